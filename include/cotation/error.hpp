@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+/// \file
+/// The library's exception family.
+///
+/// Errors come in two tiers. A broken input (a malformed request number, table file, grid or
+/// document) throws a `cotation::error` that names the place and the reason. An expected domain
+/// outcome (an ineligible applicant, no ceiling published for a year) is a value, never an
+/// exception.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace cotation {
+
+/// Base of every exception thrown by the library.
+///
+/// `where()` names the place of the fault: a field path (`household.members[2].birth_date`), a
+/// JSON pointer, `file:line`, or a character position. `reason()` says what is wrong with it.
+/// `what()` is `"<where>: <reason>"`, or just the reason when there is no place.
+class error : public std::runtime_error {
+ public:
+  error(std::string where, std::string reason);
+
+  [[nodiscard]] const std::string& where() const noexcept { return where_; }
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+
+ private:
+  std::string where_;
+  std::string reason_;
+};
+
+/// A request number (NUR/NUD) that does not follow the published layout.
+class invalid_request_number : public error {
+ public:
+  /// `position` is the 0-based index of the offending character, or the length for a length
+  /// error.
+  invalid_request_number(std::string_view input, std::size_t position, std::string reason);
+  [[nodiscard]] std::size_t position() const noexcept { return position_; }
+
+ private:
+  std::size_t position_;
+};
+
+/// A data file (ceiling table, parameters) that cannot be read; `where()` is `file:line`.
+class data_error : public error {
+ public:
+  using error::error;
+};
+
+/// A value that violates the model's invariants (negative income, unknown enumerator, date out
+/// of range); `where()` is the field path.
+class invalid_argument : public error {
+ public:
+  using error::error;
+};
+
+}  // namespace cotation

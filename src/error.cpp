@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+#include <cotation/error.hpp>
+
+#include <fmt/format.h>
+
+namespace cotation {
+
+namespace {
+std::string compose(const std::string& where, const std::string& reason) {
+  return where.empty() ? reason : fmt::format("{}: {}", where, reason);
+}
+}  // namespace
+
+error::error(std::string where, std::string reason)
+    : std::runtime_error(compose(where, reason)),
+      where_(std::move(where)),
+      reason_(std::move(reason)) {}
+
+invalid_request_number::invalid_request_number(std::string_view input, std::size_t position,
+                                               std::string reason)
+    : error(fmt::format("request number \"{}\" at character {}", input, position + 1),
+            std::move(reason)),
+      position_(position) {}
+
+}  // namespace cotation
