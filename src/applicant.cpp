@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "detail/eligibility_row.hpp"
+
 namespace cotation {
 
 bool dossier::complete() const noexcept {
@@ -30,19 +32,7 @@ request_state state_at(const applicant& a, date at) noexcept {
 }
 
 std::optional<reference_income> reference_income_for(const applicant& a, int year) {
-  const auto find = [&](int y) -> const annual_income* {
-    const auto it = std::find_if(a.incomes.begin(), a.incomes.end(),
-                                 [y](const annual_income& i) { return i.year == y; });
-    return it == a.incomes.end() ? nullptr : &*it;
-  };
-  const annual_income* n2 = find(year - 2);
-  if (n2 == nullptr) return std::nullopt;
-  const annual_income* n1 = find(year - 1);
-  // "at least 10 % lower": N-1 <= 90 % of N-2, compared exactly in cents.
-  if (n1 != nullptr && n1->amount.in_cents() * 10 <= n2->amount.in_cents() * 9) {
-    return reference_income{n1->amount, n1->year};
-  }
-  return reference_income{n2->amount, n2->year};
+  return detail::reference_income_of(a.incomes, year);
 }
 
 void validate(const applicant& a) {

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "detail/eligibility_row.hpp"
+
 namespace cotation {
 
 std::string_view to_string(ineligibility r) noexcept {
@@ -27,26 +29,47 @@ bool eligibility_result::failed(ineligibility r) const noexcept {
                      [r](const eligibility_failure& f) { return f.reason == r; });
 }
 
-eligibility_result check_eligibility(const applicant& a, const offer& o, date at,
-                                     const eligibility_policy& policy,
-                                     const ceiling_table& ceilings) {
+namespace detail {
+
+eligibility_row row_of(const applicant& a) {
+  eligibility_row r;
+  r.expiry = expiry_date(a);
+  r.removed_on = a.removed_on;
+  r.missing_documents = a.dossier.required.empty() ? 1 : a.dossier.missing();
+  r.employer_validated = a.dossier.employer_validated;
+  r.rank = rank_of(a.household);
+  r.incomes = a.incomes;
+  r.resources = a.monthly_resources;
+  r.benefit = a.expected_housing_benefit;
+  r.wished_communes = a.wishes.communes;
+  r.wished_departments = a.wishes.departments;
+  r.wished_typologies = a.wishes.typologies;
+  r.max_rent = a.wishes.max_rent;
+  r.employer = &a.employment.employer;
+  return r;
+}
+
+eligibility_result evaluate(const eligibility_row& r, const offer& o, date at,
+                            const eligibility_policy& policy, const ceiling_table& ceilings) {
   eligibility_result result;
-  const auto fail = [&](ineligibility r, failure_facts f) {
-    result.failures.push_back(eligibility_failure{r, std::move(f)});
+  const auto fail = [&](ineligibility reason, failure_facts f) {
+    result.failures.push_back(eligibility_failure{reason, std::move(f)});
   };
 
-  const request_state state = state_at(a, at);
-  if (!is_valid(state)) fail(ineligibility::request_not_active, facts::request{state, expiry_date(a)});
+  if (r.removed_on && *r.removed_on <= at) {
+    fail(ineligibility::request_not_active, facts::request{request_state::removed, r.expiry});
+  } else if (at >= r.expiry) {
+    fail(ineligibility::request_not_active, facts::request{request_state::expired, r.expiry});
+  }
 
-  if (!a.dossier.complete()) {
+  if (r.missing_documents > 0 || !r.employer_validated) {
     fail(ineligibility::dossier_incomplete,
-         facts::dossier{a.dossier.required.empty() ? 1 : a.dossier.missing(),
-                        a.dossier.employer_validated});
+         facts::dossier{r.missing_documents, r.employer_validated});
   }
 
   const int year = o.ceiling_year();
-  const household_category category = category_of(a.household, at);
-  if (const auto income = reference_income_for(a, year); !income) {
+  const household_category category = r.rank.category(at);
+  if (const auto income = reference_income_of(r.incomes, year); !income) {
     fail(ineligibility::no_reference_income, facts::income{year - 2});
   } else {
     const ceiling_lookup ceiling = ceilings.lookup(o.financing, year, o.zone(), category);
@@ -58,7 +81,7 @@ eligibility_result check_eligibility(const applicant& a, const offer& o, date at
     }
   }
 
-  const int persons = std::max(1, a.household.persons());
+  const int persons = r.rank.persons;
   const int min_rooms = std::max(1, persons - policy.rooms_below);
   const int max_rooms = persons + policy.rooms_above;
   if (o.rooms < min_rooms || o.rooms > max_rooms) {
@@ -66,41 +89,62 @@ eligibility_result check_eligibility(const applicant& a, const offer& o, date at
   }
 
   if (policy.check_effort_ratio) {
-    const money net_cost = std::max(money{}, o.total_rent() - a.expected_housing_benefit);
-    const money resources = a.monthly_resources;
-    if (resources <= money{}) {
-      if (net_cost > money{}) {
-        fail(ineligibility::effort_ratio_too_high,
-             facts::effort{std::nullopt, policy.max_effort_ratio, net_cost, resources});
-      }
-    } else if (net_cost.in_cents() * 10000 > policy.max_effort_ratio.value * resources.in_cents()) {
-      // Compared exactly; the reported ratio is rounded down.
+    const money net_cost = std::max(money{}, o.total_rent() - r.benefit);
+    if (!effort_within(net_cost, r.resources, policy.max_effort_ratio)) {
+      // The reported ratio is rounded down; the comparison above is exact.
+      const auto shown = r.resources > money{} ? std::optional(ratio(net_cost, r.resources))
+                                               : std::nullopt;
       fail(ineligibility::effort_ratio_too_high,
-           facts::effort{ratio(net_cost, resources), policy.max_effort_ratio, net_cost, resources});
+           facts::effort{shown, policy.max_effort_ratio, net_cost, r.resources});
     }
   }
 
   if (policy.check_wishes) {
-    const wishes& w = a.wishes;
-    const bool any_area = w.communes.empty() && w.departments.empty();
-    const bool area_ok =
-        any_area || std::find(w.communes.begin(), w.communes.end(), o.commune) != w.communes.end() ||
-        std::find(w.departments.begin(), w.departments.end(), o.department()) != w.departments.end();
-    if (!area_ok) fail(ineligibility::wishes_area, facts::area{o.commune});
-    if (!w.typologies.empty() &&
-        std::find(w.typologies.begin(), w.typologies.end(), o.rooms) == w.typologies.end()) {
+    const auto contains = [](const auto& range, const auto& value) {
+      return std::find(range.begin(), range.end(), value) != range.end();
+    };
+    const bool any_area = r.wished_communes.empty() && r.wished_departments.empty();
+    if (!any_area && !contains(r.wished_communes, o.commune) &&
+        !contains(r.wished_departments, o.department())) {
+      fail(ineligibility::wishes_area, facts::area{o.commune});
+    }
+    if (!r.wished_typologies.empty() && !contains(r.wished_typologies, o.rooms)) {
       fail(ineligibility::wishes_typology, facts::typology{o.rooms});
     }
-    if (w.max_rent && o.total_rent() > *w.max_rent) {
-      fail(ineligibility::wishes_budget, facts::budget{o.total_rent(), *w.max_rent});
+    if (r.max_rent && o.total_rent() > *r.max_rent) {
+      fail(ineligibility::wishes_budget, facts::budget{o.total_rent(), *r.max_rent});
     }
   }
 
-  if (o.reserved_for && *o.reserved_for != a.employment.employer) {
+  if (o.reserved_for && (r.employer == nullptr || *o.reserved_for != *r.employer)) {
     fail(ineligibility::reserved_for_other_employer,
-         facts::reservation{*o.reserved_for, a.employment.employer});
+         facts::reservation{*o.reserved_for, r.employer ? *r.employer : employer_id{}});
   }
   return result;
+}
+
+std::optional<reference_income> reference_income_of(std::span<const annual_income> incomes,
+                                                    int year) noexcept {
+  const annual_income* n2 = nullptr;
+  const annual_income* n1 = nullptr;
+  for (const annual_income& i : incomes) {
+    if (i.year == year - 2) n2 = &i;
+    if (i.year == year - 1) n1 = &i;
+  }
+  if (n2 == nullptr) return std::nullopt;
+  // "at least 10 % lower": N-1 <= 90 % of N-2, compared exactly in cents.
+  if (n1 != nullptr && n1->amount.in_cents() * 10 <= n2->amount.in_cents() * 9) {
+    return reference_income{n1->amount, n1->year};
+  }
+  return reference_income{n2->amount, n2->year};
+}
+
+}  // namespace detail
+
+eligibility_result check_eligibility(const applicant& a, const offer& o, date at,
+                                     const eligibility_policy& policy,
+                                     const ceiling_table& ceilings) {
+  return detail::evaluate(detail::row_of(a), o, at, policy, ceilings);
 }
 
 namespace {

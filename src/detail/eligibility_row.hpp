@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// The applicant's facts the eligibility gate reads, independent of where they are stored (an
+// `applicant` value or the pool's columns), and the one implementation of the gate's rules.
+#pragma once
+
+#include <cotation/eligibility.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace cotation::detail {
+
+/// Household rank (persons plus the category bump) as a function of the date: the young
+/// household bump lasts until the couple's ages sum to more than 55.
+struct household_rank {
+  std::int32_t persons = 1;           ///< At least 1.
+  std::int32_t base = 1;              ///< persons + 1 for disability / single adult with dependants.
+  std::optional<date> young_until;    ///< Last day the young-household bump applies.
+
+  [[nodiscard]] std::int32_t at(date d) const noexcept {
+    return base + (young_until && d <= *young_until ? 1 : 0);
+  }
+  [[nodiscard]] household_category category(date d) const noexcept {
+    const std::int32_t r = at(d);
+    return household_category{std::min(r, 6), std::max(0, r - 6)};
+  }
+};
+
+[[nodiscard]] household_rank rank_of(const household& h);
+
+/// What the gate reads about one request.
+struct eligibility_row {
+  date expiry;
+  std::optional<date> removed_on;
+  std::int32_t missing_documents = 0;  ///< Counting an empty list of required documents as one.
+  bool employer_validated = false;
+  household_rank rank;
+  std::span<const annual_income> incomes;
+  money resources;
+  money benefit;
+  std::span<const commune_code> wished_communes;
+  std::span<const department> wished_departments;
+  std::span<const int> wished_typologies;
+  std::optional<money> max_rent;
+  const employer_id* employer = nullptr;
+};
+
+[[nodiscard]] eligibility_row row_of(const applicant& a);
+
+/// The gate's rules (SPEC 3), every failure collected in check order.
+[[nodiscard]] eligibility_result evaluate(const eligibility_row& r, const offer& o, date at,
+                                          const eligibility_policy& policy,
+                                          const ceiling_table& ceilings);
+
+/// The reference income of `incomes` for ceiling year `year` (N-2, or N-1 when >= 10 % lower).
+[[nodiscard]] std::optional<reference_income> reference_income_of(
+    std::span<const annual_income> incomes, int year) noexcept;
+
+/// True when the effort ratio of `net_cost` over `resources` is within `max` (exact).
+[[nodiscard]] constexpr bool effort_within(money net_cost, money resources,
+                                           basis_points max) noexcept {
+  if (resources <= money{}) return net_cost <= money{};
+  return net_cost.in_cents() * 10000 <= max.value * resources.in_cents();
+}
+
+}  // namespace cotation::detail
