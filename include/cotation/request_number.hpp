@@ -4,6 +4,8 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <functional>
 #include <compare>
 #include <optional>
 #include <string>
@@ -54,6 +56,19 @@ class request_number {
 };
 
 }  // namespace cotation
+
+/// Hashes the 18 characters (FNV-1a).
+template <>
+struct std::hash<cotation::request_number> {
+  std::size_t operator()(const cotation::request_number& n) const noexcept {
+    std::uint64_t h = 14695981039346656037ULL;
+    for (const char c : n.str()) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ULL;
+    }
+    return static_cast<std::size_t>(h);
+  }
+};
 
 template <>
 struct fmt::formatter<cotation::request_number> : fmt::formatter<std::string_view> {
