@@ -16,6 +16,15 @@ error::error(std::string where, std::string reason)
       where_(std::move(where)),
       reason_(std::move(reason)) {}
 
+error::error(std::string where, std::string reason, const std::string& what)
+    : std::runtime_error(what), where_(std::move(where)), reason_(std::move(reason)) {}
+
+grid_error::grid_error(std::string source, std::string pointer, std::string reason)
+    : error(pointer, reason,
+            pointer.empty() ? fmt::format("{}: {}", source, reason)
+                            : fmt::format("{} at {}: {}", source, pointer, reason)),
+      source_(std::move(source)) {}
+
 invalid_request_number::invalid_request_number(std::string_view input, std::size_t position,
                                                std::string reason)
     : error(fmt::format("request number \"{}\" at character {}", input, position + 1),

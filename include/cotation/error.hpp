@@ -26,6 +26,10 @@ class error : public std::runtime_error {
   [[nodiscard]] const std::string& where() const noexcept { return where_; }
   [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
 
+ protected:
+  /// For subclasses whose `what()` says more than `"<where>: <reason>"`.
+  error(std::string where, std::string reason, const std::string& what);
+
  private:
   std::string where_;
   std::string reason_;
@@ -54,6 +58,21 @@ class data_error : public error {
 class invalid_argument : public error {
  public:
   using error::error;
+};
+
+/// A scoring grid that cannot be used: malformed JSON, a duplicate key, an unknown or missing
+/// field, a value of the wrong type, an unknown criterion kind, a duplicate criterion id, a
+/// window out of range, a cap on an unknown group. `where()` is the JSON pointer of the
+/// offending value (`/criteria/3/window_months`; empty for the whole document), `source()`
+/// names the document (a file name, or the grid's id). `what()` is
+/// `"<source> at <where>: <reason>"`.
+class grid_error : public error {
+ public:
+  grid_error(std::string source, std::string pointer, std::string reason);
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+
+ private:
+  std::string source_;
 };
 
 }  // namespace cotation
