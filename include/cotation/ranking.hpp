@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+/// \file
+/// Ranking an offer's candidates (SPEC 5): the eligible count over the whole pool, the
+/// candidate count, every candidate's rank, score and score card, the positioned applicants who
+/// are not eligible with their reasons, and the shortlist sent to the commission. Also the batch
+/// call that ranks many offers over one pool, in parallel.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <cotation/ceilings.hpp>
+#include <cotation/eligibility.hpp>
+#include <cotation/grid.hpp>
+#include <cotation/offer.hpp>
+#include <cotation/pool.hpp>
+#include <cotation/scoring.hpp>
+#include <cotation/statistics.hpp>
+
+namespace cotation {
+
+/// What a ranking applies, shared by every offer of a batch. Non-owning: the referenced grid,
+/// statistics and ceilings must outlive the calls that use it.
+struct ranking_rules {
+  const compiled_grid& grid;
+  /// Dated attributions by company size; the ALS criterion reads the grid's window of them.
+  const attribution_statistics& statistics;
+  /// Target share of each company-size category (PME, ETI, GE); by default
+  /// `default_targets(pool.active_requests_by_size(date))`.
+  std::array<basis_points, company_size_count> als_targets{};
+  eligibility_policy eligibility{};
+  const ceiling_table& ceilings = ceiling_table::embedded();
+  /// Candidates presented to the commission; by default the offer's `shortlist_size` (3).
+  std::optional<int> shortlist_size{};
+};
+
+/// One eligible candidate in the ranking.
+struct ranked_candidate {
+  pool_index request = 0;
+  request_number number;
+  std::size_t rank = 0;  ///< 1-based, no ties: the order is total.
+  points score;
+  score_card card;
+};
+
+/// A positioned applicant who is not eligible for the offer, with every failed condition.
+struct ineligible_candidate {
+  pool_index request = 0;
+  request_number number;
+  std::vector<eligibility_failure> reasons;
+};
+
+/// The ranking of one offer.
+struct offer_ranking {
+  offer_id offer;
+  date reference;                 ///< The date eligibility and scoring were evaluated at.
+  std::size_t eligible_count = 0;   ///< Eligible requests of the whole pool, positioned or not.
+  std::size_t candidate_count = 0;  ///< Positioned and eligible.
+  /// In rank order: score descending, then initial filing date ascending, then reference
+  /// income per household member ascending, then request number ascending.
+  std::vector<ranked_candidate> candidates;
+  /// Positioned but not eligible, by request number.
+  std::vector<ineligible_candidate> ineligible;
+  std::size_t shortlist_size = 0;   ///< min(requested size, candidate count)
+
+  /// The first `shortlist_size` candidates: presented to the commission.
+  [[nodiscard]] std::span<const ranked_candidate> shortlist() const noexcept {
+    return {candidates.data(), shortlist_size};
+  }
+  /// The candidate with that request number, if ranked.
+  [[nodiscard]] const ranked_candidate* find(const request_number& n) const noexcept;
+};
+
+/// Ranks the applicants positioned on `o` at `reference` (normally the offer's closing date).
+///
+/// Each positioned request is checked by the eligibility gate; the eligible ones are scored
+/// with `rules.grid`, comparatively among themselves, and ordered totally (see
+/// `offer_ranking::candidates`). The result depends only on the inputs, not on the order of
+/// `positioned` nor on threads. Throws `cotation::invalid_argument` naming `positioned[i]` for
+/// a request number that is not in the pool or is given twice; then nothing is returned.
+[[nodiscard]] offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
+                                       std::span<const request_number> positioned,
+                                       const ranking_rules& rules, date reference);
+
+/// One offer of a batch and the applicants positioned on it.
+struct offer_positionings {
+  const offer* o = nullptr;
+  std::span<const request_number> positioned;
+};
+
+/// Ranks many offers over one pool, each at its own closing date, on `threads` threads (0: the
+/// hardware's). The result is in the order of `offers` and identical for any thread count.
+/// Throws like `rank_offer` (the first failing offer in input order), returning nothing.
+[[nodiscard]] std::vector<offer_ranking> rank_offers(std::span<const offer_positionings> offers,
+                                                     const applicant_pool& pool,
+                                                     const ranking_rules& rules,
+                                                     unsigned threads = 0);
+
+/// The ordering of two ranked candidates: true when `a` ranks before `b`. Needs the income per
+/// member, so it is given as the reference income and persons of each.
+struct rank_key {
+  points score;
+  date initial_filing;
+  money income;   ///< Reference income for the offer's year.
+  int persons = 1;
+  request_number number;
+  /// Score ↓, filing ↑, income per member ↑ (compared exactly by cross-multiplication),
+  /// request number ↑.
+  [[nodiscard]] friend bool operator<(const rank_key& a, const rank_key& b) noexcept {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.initial_filing != b.initial_filing) return a.initial_filing < b.initial_filing;
+    // No overflow: incomes below 3.6e16 cents and at most 255 persons.
+    const std::int64_t lhs = a.income.in_cents() * b.persons;
+    const std::int64_t rhs = b.income.in_cents() * a.persons;
+    if (lhs != rhs) return lhs < rhs;
+    return a.number < b.number;
+  }
+};
+
+}  // namespace cotation
