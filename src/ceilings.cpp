@@ -168,7 +168,9 @@ ceiling_lookup ceiling_table::lookup(cotation::financing f, int year, income_zon
     if (!row.per_additional_person) return none;
     amount += *row.per_additional_person * category.additional_persons;
   }
-  if (f == financing::pls) amount = round_to_euro(scale(amount, 130, 100));
+  // One rounding, from the exact PLUS x 1.30 to the euro (cents x 130 / 10000 euros); rounding
+  // to the cent first would turn 1,495 EUR into 1,50 EUR and then 2 EUR.
+  if (f == financing::pls) amount = money::euros(scale(amount, 130, 10000).in_cents());
   return amount;
 }
 
