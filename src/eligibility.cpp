@@ -59,7 +59,9 @@ eligibility_result check_eligibility(const applicant& a, const offer& o, date at
   }
 
   const int persons = std::max(1, a.household.persons());
-  const int min_rooms = std::max(1, persons - policy.rooms_below);
+  // T6 means six rooms or more: a larger household is not refused every dwelling.
+  constexpr int largest_typology = 6;
+  const int min_rooms = std::min(largest_typology, std::max(1, persons - policy.rooms_below));
   const int max_rooms = persons + policy.rooms_above;
   if (o.rooms < min_rooms || o.rooms > max_rooms) {
     fail(ineligibility::size_mismatch, facts::size{o.rooms, persons, min_rooms, max_rooms});

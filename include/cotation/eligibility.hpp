@@ -23,7 +23,8 @@ namespace cotation {
 struct eligibility_policy {
   /// Maximum effort ratio (rent + charges − expected benefit) / monthly resources; 33 %.
   basis_points max_effort_ratio{3300};
-  /// The dwelling's rooms must lie in [persons − rooms_below, persons + rooms_above] (at least 1).
+  /// The dwelling's rooms must lie in [persons − rooms_below, persons + rooms_above] (at least 1;
+  /// the lower bound is at most 6, since T6 means six rooms or more).
   int rooms_below = 1;
   int rooms_above = 1;
   bool check_effort_ratio = true;
