@@ -76,9 +76,12 @@ eligibility_result check_eligibility(const applicant& a, const offer& o, date at
              facts::effort{std::nullopt, policy.max_effort_ratio, net_cost, resources});
       }
     } else if (net_cost.in_cents() * 10000 > policy.max_effort_ratio.value * resources.in_cents()) {
-      // Compared exactly; the reported ratio is rounded down.
+      // Compared exactly; the reported ratio is rounded up, so that a ratio just above the
+      // maximum (33,003 %) never reads as equal to it (33 %).
+      const basis_points reported{
+          (net_cost.in_cents() * 10000 + resources.in_cents() - 1) / resources.in_cents()};
       fail(ineligibility::effort_ratio_too_high,
-           facts::effort{ratio(net_cost, resources), policy.max_effort_ratio, net_cost, resources});
+           facts::effort{reported, policy.max_effort_ratio, net_cost, resources});
     }
   }
 
