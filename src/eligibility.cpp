@@ -111,7 +111,10 @@ eligibility_result check_eligibility(const applicant& a, const offer& o, date at
 namespace {
 struct describer {
   std::string operator()(const facts::request& f) const {
-    return fmt::format("the request is {} (valid until {})", f.state, f.expiry);
+    if (f.state == request_state::expired) {
+      return fmt::format("the request expired on {} (not renewed)", f.expiry);
+    }
+    return fmt::format("the request is {}", f.state);
   }
   std::string operator()(const facts::dossier& f) const {
     if (f.missing_documents > 0) {
