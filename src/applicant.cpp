@@ -55,11 +55,9 @@ void validate(const applicant& a) {
   int references = 0;
   for (std::size_t i = 0; i < members.size(); ++i) {
     const member& m = members[i];
+    // A birth date may follow the initial filing: the household of a years-old request is
+    // updated (a child born since, or expected), while the filing date keeps the seniority.
     if (m.birth_date.is_special()) fail(fmt::format("household.members[{}].birth_date", i), "is not a date");
-    if (m.birth_date > a.initial_filing) {
-      fail(fmt::format("household.members[{}].birth_date", i),
-           fmt::format("{} is after the initial filing {}", m.birth_date, a.initial_filing));
-    }
     if (m.role == member_role::reference_person) ++references;
   }
   if (references != 1) {

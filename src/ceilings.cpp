@@ -27,6 +27,8 @@ std::vector<std::string_view> split_words(std::string_view line) {
   return words;
 }
 
+constexpr std::int64_t max_amount_euros = 1'000'000'000;
+
 std::optional<std::int64_t> parse_integer(std::string_view w) {
   std::int64_t v = 0;
   const auto [p, ec] = std::from_chars(w.data(), w.data() + w.size(), v);
@@ -103,6 +105,12 @@ void ceiling_table::load(std::string_view text, std::string_view name) {
       const std::string column = k < 6 ? fmt::format("c{}", k + 1) : std::string("per_person");
       if (!v) fail(fmt::format("{} amount '{}' is not a whole number of euros", column, w));
       if (*v < 0) fail(fmt::format("{} amount {} is negative", column, *v));
+      // Far above any ceiling, and far below what would overflow the cents of `money` once
+      // multiplied (additional persons, PLS).
+      if (*v > max_amount_euros) {
+        fail(fmt::format("{} amount {} is too large (at most {} euros)", column, *v,
+                         max_amount_euros));
+      }
       (k < 6 ? row.by_category[k] : row.per_additional_person) = money::euros(*v);
     }
     const auto key = std::make_tuple(f, *year, static_cast<income_zone>(*z));
@@ -160,7 +168,9 @@ ceiling_lookup ceiling_table::lookup(cotation::financing f, int year, income_zon
     if (!row.per_additional_person) return none;
     amount += *row.per_additional_person * category.additional_persons;
   }
-  if (f == financing::pls) amount = round_to_euro(scale(amount, 130, 100));
+  // One rounding, from the exact PLUS x 1.30 to the euro (cents x 130 / 10000 euros); rounding
+  // to the cent first would turn 1,495 EUR into 1,50 EUR and then 2 EUR.
+  if (f == financing::pls) amount = money::euros(scale(amount, 130, 10000).in_cents());
   return amount;
 }
 

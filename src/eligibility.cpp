@@ -82,7 +82,9 @@ eligibility_result evaluate(const eligibility_row& r, const offer& o, date at,
   }
 
   const int persons = r.rank.persons;
-  const int min_rooms = std::max(1, persons - policy.rooms_below);
+  // T6 means six rooms or more: a larger household is not refused every dwelling.
+  constexpr int largest_typology = 6;
+  const int min_rooms = std::min(largest_typology, std::max(1, persons - policy.rooms_below));
   const int max_rooms = persons + policy.rooms_above;
   if (o.rooms < min_rooms || o.rooms > max_rooms) {
     fail(ineligibility::size_mismatch, facts::size{o.rooms, persons, min_rooms, max_rooms});
@@ -91,11 +93,15 @@ eligibility_result evaluate(const eligibility_row& r, const offer& o, date at,
   if (policy.check_effort_ratio) {
     const money net_cost = std::max(money{}, o.total_rent() - r.benefit);
     if (!effort_within(net_cost, r.resources, policy.max_effort_ratio)) {
-      // The reported ratio is rounded down; the comparison above is exact.
-      const auto shown = r.resources > money{} ? std::optional(ratio(net_cost, r.resources))
-                                               : std::nullopt;
+      // Compared exactly; the reported ratio is rounded up, so that a ratio just above the
+      // maximum (33,003 %) never reads as equal to it (33 %).
+      std::optional<basis_points> reported;
+      if (r.resources > money{}) {
+        reported = basis_points{(net_cost.in_cents() * 10000 + r.resources.in_cents() - 1) /
+                                r.resources.in_cents()};
+      }
       fail(ineligibility::effort_ratio_too_high,
-           facts::effort{shown, policy.max_effort_ratio, net_cost, r.resources});
+           facts::effort{reported, policy.max_effort_ratio, net_cost, r.resources});
     }
   }
 
@@ -150,7 +156,10 @@ eligibility_result check_eligibility(const applicant& a, const offer& o, date at
 namespace {
 struct describer {
   std::string operator()(const facts::request& f) const {
-    return fmt::format("the request is {} (valid until {})", f.state, f.expiry);
+    if (f.state == request_state::expired) {
+      return fmt::format("the request expired on {} (not renewed)", f.expiry);
+    }
+    return fmt::format("the request is {}", f.state);
   }
   std::string operator()(const facts::dossier& f) const {
     if (f.missing_documents > 0) {

@@ -9,6 +9,22 @@ namespace {
 std::string compose(const std::string& where, const std::string& reason) {
   return where.empty() ? reason : fmt::format("{}: {}", where, reason);
 }
+
+// The rejected input is quoted with its non-printable bytes escaped: a NUL would cut `what()`
+// short, and raw control or invalid UTF-8 bytes would end up in logs.
+std::string quoted(std::string_view input) {
+  std::string out = "\"";
+  for (const char c : input) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
+      out += fmt::format("\\x{:02X}", static_cast<unsigned>(u));
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
 }  // namespace
 
 error::error(std::string where, std::string reason)
@@ -27,7 +43,7 @@ grid_error::grid_error(std::string source, std::string pointer, std::string reas
 
 invalid_request_number::invalid_request_number(std::string_view input, std::size_t position,
                                                std::string reason)
-    : error(fmt::format("request number \"{}\" at character {}", input, position + 1),
+    : error(fmt::format("request number {} at character {}", quoted(input), position + 1),
             std::move(reason)),
       position_(position) {}
 

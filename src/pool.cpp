@@ -258,7 +258,8 @@ std::size_t applicant_pool::count_eligible(const offer& o, date at,
   const department_view& v = c.views[o.department().index()];
   const int max_persons = static_cast<int>(v.bucket.size()) - 2;
   const int first = std::max(1, o.rooms - policy.rooms_above);
-  const int last = std::min(max_persons, o.rooms + policy.rooms_below);
+  // T6 means six rooms or more: it suits every household from rooms - rooms_above persons up.
+  const int last = o.rooms >= 6 ? max_persons : std::min(max_persons, o.rooms + policy.rooms_below);
   if (first > last) return 0;
 
   // The ceiling of every household rank that occurs, in cents; -1 when none is published.

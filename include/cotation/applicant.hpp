@@ -205,9 +205,10 @@ struct applicant {
 /// when it is at least 10 % lower (N-1 <= 0.9 × N-2, exact). Nothing when N-2 is not declared.
 [[nodiscard]] std::optional<reference_income> reference_income_for(const applicant& a, int year);
 
-/// Checks the invariants of an applicant (no negative money, birth dates not after the filing,
-/// typologies 1..6, the reference person present once, distinct income years, a renewal not
-/// before the filing). Throws `cotation::invalid_argument` naming the field path and the reason.
+/// Checks the invariants of an applicant (no negative money, birth dates set, typologies 1..6,
+/// the reference person present once, distinct income years, a renewal not before the filing).
+/// A birth date may follow the filing: the household is updated over the request's life.
+/// Throws `cotation::invalid_argument` naming the field path and the reason.
 void validate(const applicant& a);
 
 [[nodiscard]] std::string_view to_string(request_state s) noexcept;

@@ -63,8 +63,8 @@ class ceiling_table {
   /// PLUS 1 26687 39885 52284 62424 74271 83575 9313
   /// ```
   /// Amounts are whole euros. Throws `cotation::data_error` with `file:line` and the reason for
-  /// any malformed line, unknown financing (PLS is derived, not read), zone outside 1-3, negative
-  /// or non-numeric amount, a row given twice, or a missing `year` line. `name` is used in
+  /// any malformed line, unknown financing (PLS is derived, not read), zone outside 1-3, negative,
+  /// non-numeric or absurd (over 1 000 000 000) amount, a row given twice, or a missing `year` line. `name` is used in
   /// messages (a path, or `embedded:plus-2025`).
   void load(std::string_view text, std::string_view name);
   /// Reads a file from disk (same format); throws `cotation::data_error` when it cannot be read.

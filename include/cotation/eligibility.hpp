@@ -23,7 +23,8 @@ namespace cotation {
 struct eligibility_policy {
   /// Maximum effort ratio (rent + charges − expected benefit) / monthly resources; 33 %.
   basis_points max_effort_ratio{3300};
-  /// The dwelling's rooms must lie in [persons − rooms_below, persons + rooms_above] (at least 1).
+  /// The dwelling's rooms must lie in [persons − rooms_below, persons + rooms_above] (at least 1;
+  /// the lower bound is at most 6, since T6 means six rooms or more).
   int rooms_below = 1;
   int rooms_above = 1;
   bool check_effort_ratio = true;
@@ -55,7 +56,8 @@ struct dossier { int missing_documents; bool employer_validated; };
 struct income { int year; };
 struct ceiling { money income; int income_year; money ceiling; household_category category; };
 struct size { int rooms; int persons; int min_rooms; int max_rooms; };
-/// `ratio` is empty when the household declares no resources (the ratio is unbounded).
+/// `ratio` is rounded up to the basis point (a failure always reads above `max`); it is empty
+/// when the household declares no resources (the ratio is unbounded).
 struct effort { std::optional<basis_points> ratio; basis_points max; money net_cost; money resources; };
 struct area { commune_code commune; };
 struct typology { int rooms; };
