@@ -110,8 +110,10 @@ eligibility_result evaluate(const eligibility_row& r, const offer& o, date at,
       return std::find(range.begin(), range.end(), value) != range.end();
     };
     const bool any_area = r.wished_communes.empty() && r.wished_departments.empty();
-    if (!any_area && !contains(r.wished_communes, o.commune) &&
-        !contains(r.wished_departments, o.department())) {
+    const bool commune_wished = std::any_of(
+        r.wished_communes.begin(), r.wished_communes.end(),
+        [&](const commune_code& w) { return o.commune.covered_by(w); });
+    if (!any_area && !commune_wished && !contains(r.wished_departments, o.department())) {
       fail(ineligibility::wishes_area, facts::area{o.commune});
     }
     if (!r.wished_typologies.empty() && !contains(r.wished_typologies, o.rooms)) {

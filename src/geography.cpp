@@ -96,6 +96,16 @@ cotation::department commune_code::department() const noexcept {
                        : *department::try_parse({code_.data(), 2});
 }
 
+commune_code commune_code::municipality() const noexcept {
+  if (!is_digit(code_[1])) return *this;  // Corsica: no arrondissement
+  int n = 0;
+  for (const char ch : code_) n = n * 10 + (ch - '0');
+  if (n >= 75101 && n <= 75120) return commune_code({'7', '5', '0', '5', '6'});
+  if (n >= 69381 && n <= 69389) return commune_code({'6', '9', '1', '2', '3'});
+  if (n >= 13201 && n <= 13216) return commune_code({'1', '3', '0', '5', '5'});
+  return *this;
+}
+
 income_zone zone_of(const commune_code& commune) noexcept {
   const auto d = commune.department();
   if (!d.in_ile_de_france()) return income_zone::zone_3;

@@ -300,7 +300,8 @@ std::size_t applicant_pool::count_eligible(const offer& o, date at,
               (!is_reserved || v.employer[e] == reserved);
     if (ok && v.whole_area[e] == 0) {
       const auto communes = c.wished_communes[v.request[e]];
-      ok = std::find(communes.begin(), communes.end(), o.commune) != communes.end();
+      ok = std::any_of(communes.begin(), communes.end(),
+                       [&](const commune_code& w) { return o.commune.covered_by(w); });
     }
     count += ok ? 1 : 0;
   }

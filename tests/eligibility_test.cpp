@@ -371,6 +371,27 @@ TEST_CASE("the wished area matches by commune, by department, or anywhere when e
   CHECK(facts_of<facts::area>(f).commune == cotation::commune_code::parse("92050"));
 }
 
+TEST_CASE("a wish for Paris, Lyon or Marseille covers their arrondissements, not the reverse") {
+  applicant a = sample_applicant();
+  offer o = sample_offer();
+  a.wishes.communes = {cotation::commune_code::parse("75056")};
+  o.commune = cotation::commune_code::parse("75112");
+  CHECK(check(a, o).eligible());
+  a.wishes.communes = {cotation::commune_code::parse("75111")};
+  CHECK(check(a, o).failed(ineligibility::wishes_area));
+  a.wishes.communes = {cotation::commune_code::parse("75112")};
+  o.commune = cotation::commune_code::parse("75056");
+  CHECK(check(a, o).failed(ineligibility::wishes_area));
+  CHECK(cotation::commune_code::parse("69385").municipality() ==
+        cotation::commune_code::parse("69123"));
+  CHECK(cotation::commune_code::parse("13216").municipality() ==
+        cotation::commune_code::parse("13055"));
+  CHECK(cotation::commune_code::parse("13217").municipality() ==
+        cotation::commune_code::parse("13217"));
+  CHECK(cotation::commune_code::parse("2A004").municipality() ==
+        cotation::commune_code::parse("2A004"));
+}
+
 TEST_CASE("the typology must be wished, any typology when the list is empty") {
   applicant a = sample_applicant();
   a.wishes.typologies = {2, 4};

@@ -63,6 +63,15 @@ class commune_code {
 
   [[nodiscard]] std::string_view code() const noexcept { return {code_.data(), 5}; }
   [[nodiscard]] cotation::department department() const noexcept;
+  /// The municipality the code belongs to: Paris (75056) for its arrondissements 75101-75120,
+  /// Lyon (69123) for 69381-69389, Marseille (13055) for 13201-13216; the code itself otherwise.
+  /// A wish for a municipality covers its arrondissements.
+  [[nodiscard]] commune_code municipality() const noexcept;
+  /// True when a wish for `wished` covers a dwelling in this commune (same code, or `wished` is
+  /// this arrondissement's municipality).
+  [[nodiscard]] bool covered_by(const commune_code& wished) const noexcept {
+    return wished == *this || wished == municipality();
+  }
 
   friend bool operator==(const commune_code&, const commune_code&) noexcept = default;
   friend auto operator<=>(const commune_code&, const commune_code&) noexcept = default;
