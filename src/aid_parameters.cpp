@@ -35,7 +35,8 @@ std::vector<std::string_view> split_words(std::string_view line) {
 std::optional<std::int64_t> parse_hundredths(std::string_view w) {
   const std::size_t dot = w.find('.');
   const std::string_view whole = w.substr(0, dot);
-  const std::string_view frac = dot == std::string_view::npos ? std::string_view{} : w.substr(dot + 1);
+  const std::string_view frac =
+      dot == std::string_view::npos ? std::string_view{} : w.substr(dot + 1);
   const auto all_digits = [](std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
@@ -92,7 +93,9 @@ named_lines load_into(aid_parameters& into, std::string_view text, std::string_v
     std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
     ++line_no;
-    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    if (const auto hash = line.find('#'); hash != std::string_view::npos) {
+      line = line.substr(0, hash);
+    }
     const auto words = split_words(line);
     if (words.empty()) continue;
     const auto fail = [&](const std::string& why) {
@@ -149,8 +152,8 @@ void load_all(aid_parameters& into, const std::vector<std::pair<std::string, std
     for (const auto& [param, line] : load_into(into, text, name)) {
       const std::string here = fmt::format("{}:{}", name, line);
       if (const auto it = owner.find(param); it != owner.end()) {
-        throw data_error(here, fmt::format("parameter '{}' is already given by {}", param,
-                                           it->second));
+        throw data_error(here,
+                         fmt::format("parameter '{}' is already given by {}", param, it->second));
       }
       owner.emplace(param, here);
     }
@@ -195,7 +198,9 @@ void aid_parameters::load_directory(const std::filesystem::path& dir) {
   std::error_code ec;
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".txt") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".txt") {
+      files.push_back(entry.path());
+    }
   }
   if (ec) throw data_error(dir.string(), fmt::format("cannot be listed: {}", ec.message()));
   std::sort(files.begin(), files.end());

@@ -36,7 +36,7 @@ std::pair<std::string, std::string> load_error(std::string_view text) {
 
 }  // namespace
 
-TEST_CASE("a dated value holds on [from, to) and nowhere else") {
+TEST_CASE("a dated value holds from its start, inclusive, to its end, exclusive") {
   const dated<int> v{{d(2024, 1, 1), d(2024, 11, 1), 1}, {d(2024, 11, 1), std::nullopt, 2}};
   CHECK_FALSE(v.at(d(2023, 12, 31)).has_value());
   CHECK(v.at(d(2024, 1, 1)) == 1);
@@ -69,10 +69,11 @@ TEST_CASE("a dated value rejects overlapping or empty periods") {
 }
 
 TEST_CASE("the embedded parameters define every parameter") {
-  cotation::for_each_parameter(aid_parameters::embedded(), [](std::string_view name, const auto& v) {
-    INFO(name);
-    CHECK_FALSE(v.periods().empty());
-  });
+  cotation::for_each_parameter(aid_parameters::embedded(),
+                               [](std::string_view name, const auto& v) {
+                                 INFO(name);
+                                 CHECK_FALSE(v.periods().empty());
+                               });
 }
 
 TEST_CASE("the embedded SMIC follows the published revaluations") {
@@ -132,7 +133,8 @@ TEST_CASE("a loaded text replaces the history of the parameters it names, and on
   CHECK(p.visale.max_rent_elsewhere.at(d(2025, 12, 31)) == money::euros(1300));
   CHECK(p.visale.max_rent_elsewhere.at(d(2026, 1, 1)) == money::cents(140050));
   CHECK(p.visale.max_rent_elsewhere.periods().size() == 2);
-  CHECK(p.visale.max_rent_ile_de_france == aid_parameters::embedded().visale.max_rent_ile_de_france);
+  CHECK(p.visale.max_rent_ile_de_france ==
+        aid_parameters::embedded().visale.max_rent_ile_de_france);
   CHECK(p.smic_gross_monthly == aid_parameters::embedded().smic_gross_monthly);
 }
 
@@ -178,8 +180,9 @@ TEST_CASE("a malformed parameter file is rejected with its line and reason") {
         "smic.gross_monthly  2024-01-01  2024-11-01  1766.92\n"
         "smic.gross_monthly  2024-10-01  -           1801.80\n");
     CHECK(where == "test.txt:2");
-    CHECK(why == "smic.gross_monthly: the period [2024-10-01, until further notice) overlaps "
-                 "[2024-01-01, 2024-11-01)");
+    CHECK(why ==
+          "smic.gross_monthly: the period [2024-10-01, until further notice) overlaps "
+          "[2024-01-01, 2024-11-01)");
   }
   SECTION("French decimal comma") {
     const auto [where, why] = load_error("smic.gross_monthly  -  -  1766,92\n");

@@ -49,7 +49,9 @@ class dated {
 
   dated() = default;
   /// A value in force at every date.
-  explicit dated(T always) { periods_.push_back(period{std::nullopt, std::nullopt, std::move(always)}); }
+  explicit dated(T always) {
+    periods_.push_back(period{std::nullopt, std::nullopt, std::move(always)});
+  }
   /// Several periods; throws like `add`.
   dated(std::initializer_list<period> ps) {
     for (const period& p : ps) add(p);
@@ -64,7 +66,8 @@ class dated {
                                                    *p.from, *p.to));
     }
     if (const period* other = overlapping(p)) {
-      throw invalid_argument("period", fmt::format("{} overlaps {}", describe(p), describe(*other)));
+      throw invalid_argument("period",
+                             fmt::format("{} overlaps {}", describe(p), describe(*other)));
     }
     const auto it = std::find_if(periods_.begin(), periods_.end(), [&](const period& q) {
       return q.from && (!p.from || *p.from < *q.from);
@@ -115,55 +118,55 @@ class dated {
 
 /// Visale, the free rent guarantee (SPEC 7).
 struct visale_parameters {
-  dated<int> min_age;                      ///< 18: youngest age, completed years.
-  dated<int> max_age;                      ///< 30: oldest age of the age case, inclusive.
-  dated<int> new_job_months;               ///< 6: window after taking a job (over the age).
-  dated<money> max_net_salary;             ///< 1 500 €: net monthly salary case (over the age).
-  dated<int> transfer_months;              ///< 6: window after a transfer (over the age).
-  dated<int> job_promise_months;           ///< 3: a promised job starts within this window.
-  dated<money> max_rent_ile_de_france;     ///< 1 500 €: rent + charges, monthly.
-  dated<money> max_rent_elsewhere;         ///< 1 300 €.
+  dated<int> min_age;                   ///< 18: youngest age, completed years.
+  dated<int> max_age;                   ///< 30: oldest age of the age case, inclusive.
+  dated<int> new_job_months;            ///< 6: window after taking a job (over the age).
+  dated<money> max_net_salary;          ///< 1 500 €: net monthly salary case (over the age).
+  dated<int> transfer_months;           ///< 6: window after a transfer (over the age).
+  dated<int> job_promise_months;        ///< 3: a promised job starts within this window.
+  dated<money> max_rent_ile_de_france;  ///< 1 500 €: rent + charges, monthly.
+  dated<money> max_rent_elsewhere;      ///< 1 300 €.
   dated<money> max_rent_student_ile_de_france;  ///< 800 €.
   dated<money> max_rent_student_elsewhere;      ///< 600 €.
-  dated<basis_points> max_rent_share;      ///< 50 %: rent + charges over monthly resources.
-  dated<int> covered_months;               ///< 36 unpaid months covered.
+  dated<basis_points> max_rent_share;           ///< 50 %: rent + charges over monthly resources.
+  dated<int> covered_months;                    ///< 36 unpaid months covered.
   friend bool operator==(const visale_parameters&, const visale_parameters&) = default;
 };
 
 /// Loca-Pass, the interest-free advance of the deposit (SPEC 7).
 struct loca_pass_parameters {
-  dated<int> young_age_limit;              ///< 30: people under this age are eligible.
-  dated<int> application_months;           ///< 2: apply at most this long after moving in.
-  dated<money> max_amount;                 ///< 1 200 €.
-  dated<money> min_instalment;             ///< 20 € a month.
-  dated<int> max_instalments;              ///< 25 monthly instalments at most.
+  dated<int> young_age_limit;                ///< 30: people under this age are eligible.
+  dated<int> application_months;             ///< 2: apply at most this long after moving in.
+  dated<money> max_amount;                   ///< 1 200 €.
+  dated<money> min_instalment;               ///< 20 € a month.
+  dated<int> max_instalments;                ///< 25 monthly instalments at most.
   dated<int> first_instalment_after_months;  ///< 3: see `compute_loca_pass`.
   friend bool operator==(const loca_pass_parameters&, const loca_pass_parameters&) = default;
 };
 
 /// Mobili-Jeune, the rent aid for young people in work-study (SPEC 7).
 struct mobili_jeune_parameters {
-  dated<int> age_limit;                    ///< 30: people under this age are eligible.
+  dated<int> age_limit;  ///< 30: people under this age are eligible.
   /// 80 % from 15 February 2024: gross monthly salary at most this share of the gross SMIC.
   /// No period before: the condition did not exist.
   dated<basis_points> max_salary_share_of_smic;
-  dated<money> min_monthly;                ///< 10 €.
-  dated<money> max_monthly;                ///< 100 €.
-  dated<money> max_monthly_agricultural;   ///< 300 € in the agricultural sector.
-  dated<int> months;                       ///< 12: duration of the aid.
+  dated<money> min_monthly;               ///< 10 €.
+  dated<money> max_monthly;               ///< 100 €.
+  dated<money> max_monthly_agricultural;  ///< 300 € in the agricultural sector.
+  dated<int> months;                      ///< 12: duration of the aid.
   friend bool operator==(const mobili_jeune_parameters&, const mobili_jeune_parameters&) = default;
 };
 
 /// Mobili-Pass, the subsidy for a professional move (SPEC 7).
 struct mobili_pass_parameters {
-  dated<bool> available;                   ///< `no` from 1 July 2023 (suspended).
-  dated<int> min_headcount;                ///< 10 staff.
-  dated<int> distance_km_above;            ///< 70: strictly more kilometres qualify...
-  dated<int> min_travel_minutes;           ///< ... or 75 minutes of travel or more.
-  dated<int> renewal_months;               ///< 24: once per two years.
-  dated<int> application_months;           ///< 6: apply at most this long after the event.
-  dated<money> max_amount_tight_zones;     ///< 2 200 € in zones A bis, A and B1.
-  dated<money> max_amount_other_zones;     ///< 1 900 € in zones B2 and C.
+  dated<bool> available;                ///< `no` from 1 July 2023 (suspended).
+  dated<int> min_headcount;             ///< 10 staff.
+  dated<int> distance_km_above;         ///< 70: strictly more kilometres qualify...
+  dated<int> min_travel_minutes;        ///< ... or 75 minutes of travel or more.
+  dated<int> renewal_months;            ///< 24: once per two years.
+  dated<int> application_months;        ///< 6: apply at most this long after the event.
+  dated<money> max_amount_tight_zones;  ///< 2 200 € in zones A bis, A and B1.
+  dated<money> max_amount_other_zones;  ///< 1 900 € in zones B2 and C.
   friend bool operator==(const mobili_pass_parameters&, const mobili_pass_parameters&) = default;
 };
 
@@ -211,7 +214,7 @@ struct aid_parameters {
 
 /// Calls `f(name, dated<T>&)` for every parameter of `p`, with its name in the text format.
 template <typename Parameters, typename F>
-  requires std::same_as<std::remove_const_t<Parameters>, aid_parameters>
+requires std::same_as<std::remove_const_t<Parameters>, aid_parameters>
 void for_each_parameter(Parameters& p, F&& f) {
   f(std::string_view("smic.gross_monthly"), p.smic_gross_monthly);
   auto& v = p.visale;
