@@ -15,4 +15,7 @@ struct embedded_file {
 extern const embedded_file embedded_ceiling_files[];
 extern const std::size_t embedded_ceiling_files_count;
 
+extern const embedded_file embedded_aid_files[];
+extern const std::size_t embedded_aid_files_count;
+
 }  // namespace cotation::detail
