@@ -103,6 +103,7 @@ applicant_pool::applicant_pool(std::span<const applicant> applicants)
   c.max_rent.reserve(n);
   c.employer.reserve(n);
   c.size.reserve(n);
+  c.facts.reserve(n);
   for (const applicant& a : applicants) {
     const detail::eligibility_row r = detail::row_of(a);
     c.numbers.push_back(a.number);
@@ -124,6 +125,14 @@ applicant_pool::applicant_pool(std::span<const applicant> applicants)
     if (added) c.employers.push_back(a.employment.employer);
     c.employer.push_back(it->second);
     c.size.push_back(a.employment.size);
+    c.applicant_refusals.push(a.history.applicant_refusals);
+    c.commission_refusals.push(a.history.commission_refusals);
+    c.facts.push_back(facts_of(a));
+  }
+  // The refusal arrays are complete: point the facts' spans at them.
+  for (pool_index i = 0; i < n; ++i) {
+    c.facts[i].applicant_refusals = c.applicant_refusals[i];
+    c.facts[i].commission_refusals = c.commission_refusals[i];
   }
 
   // Department views: which departments each request may want, then entries grouped by
@@ -217,6 +226,14 @@ const request_number& applicant_pool::number(pool_index i) const noexcept {
 date applicant_pool::initial_filing(pool_index i) const noexcept { return data_->filing[i]; }
 company_size applicant_pool::company(pool_index i) const noexcept { return data_->size[i]; }
 int applicant_pool::persons(pool_index i) const noexcept { return data_->rank[i].persons; }
+
+household_category applicant_pool::category(pool_index i, date at) const noexcept {
+  return data_->rank[i].category(at);
+}
+
+const candidate_facts& applicant_pool::facts(pool_index i) const noexcept {
+  return data_->facts[i];
+}
 
 request_state applicant_pool::state(pool_index i, date at) const noexcept {
   const columns& c = *data_;
@@ -328,6 +345,8 @@ std::size_t applicant_pool::memory_bytes() const noexcept {
                   c.wished_departments.bytes() + c.wished_typologies.bytes() +
                   vector_bytes(c.max_rent) + vector_bytes(c.employer) +
                   vector_bytes(c.employers) + vector_bytes(c.size) + vector_bytes(c.years) +
+                  c.applicant_refusals.bytes() + c.commission_refusals.bytes() +
+                  vector_bytes(c.facts) +
                   vector_bytes(c.views);
   for (const auto& e : c.employers) b += e.value.capacity();
   // Hash tables: a node per entry plus the bucket array.

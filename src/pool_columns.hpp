@@ -76,6 +76,10 @@ struct applicant_pool::columns {
   std::vector<employer_id> employers;
   std::unordered_map<std::string, std::uint32_t> employer_ids;
   std::vector<company_size> size;
+  ragged<date> applicant_refusals;
+  ragged<date> commission_refusals;
+  /// Offer-independent scoring facts; their spans point into the two arrays above.
+  std::vector<candidate_facts> facts;
 
   std::unordered_map<request_number, pool_index> by_number;
   std::vector<int> years;  ///< ceiling years with an income column, ascending

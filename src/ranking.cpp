@@ -121,29 +121,25 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   ctx.reference = reference;
   ctx.seniority = seniority_field::from(filings);
   const int window = rules.grid.als_window_months().value_or(12);
-  ctx.als.attributions_in_window =
-      rules.statistics.count(add_months(reference, -window), reference);
-  ctx.als.target = rules.als_targets;
+  ctx.als = rules.statistics.shares(reference, window, rules.als_targets);
 
   result.candidate_count = work.size();
-  result.candidates.resize(work.size());
+  std::vector<score_card> cards(work.size());
   std::vector<std::uint32_t> order(work.size());
   for (std::size_t k = 0; k < work.size(); ++k) {
-    ranked_candidate& c = result.candidates[k];
-    score_into(rules.grid, work[k].facts, ctx, c.card);
-    work[k].key.score = c.card.total;
+    score_into(rules.grid, work[k].facts, ctx, cards[k]);
+    work[k].key.score = cards[k].total;
     order[k] = static_cast<std::uint32_t>(k);
   }
   std::sort(order.begin(), order.end(),
             [&](std::uint32_t a, std::uint32_t b) { return work[a].key < work[b].key; });
 
-  std::vector<ranked_candidate> ranked(work.size());
+  result.candidates.reserve(work.size());
   for (std::size_t r = 0; r < order.size(); ++r) {
     const candidate_work& w = work[order[r]];
-    ranked[r] = ranked_candidate{w.request, w.key.number, r + 1, w.key.score,
-                                 std::move(result.candidates[order[r]].card)};
+    result.candidates.push_back(ranked_candidate{w.request, w.key.number, r + 1, w.key.score,
+                                                 std::move(cards[order[r]])});
   }
-  result.candidates = std::move(ranked);
   const int wanted = rules.shortlist_size.value_or(o.shortlist_size);
   result.shortlist_size = std::min<std::size_t>(static_cast<std::size_t>(std::max(wanted, 0)),
                                                 result.candidates.size());

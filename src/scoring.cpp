@@ -8,8 +8,7 @@
 
 namespace cotation {
 
-candidate_facts facts_of(const applicant& a, const offer& o, const ceiling_table& ceilings) {
-  const date reference = o.closing_date();
+candidate_facts facts_of(const applicant& a) {
   candidate_facts f;
   f.initial_filing = a.initial_filing;
   const auto& members = a.household.members;
@@ -41,13 +40,18 @@ candidate_facts facts_of(const applicant& a, const offer& o, const ceiling_table
         std::max(money{}, a.housing.rent_and_charges - a.housing.housing_benefit),
         a.monthly_resources};
   }
+  f.applicant_refusals = a.history.applicant_refusals;
+  f.commission_refusals = a.history.commission_refusals;
+  return f;
+}
+
+candidate_facts facts_of(const applicant& a, const offer& o, const ceiling_table& ceilings) {
+  candidate_facts f = facts_of(a);
   const int year = o.ceiling_year();
   if (const auto income = reference_income_for(a, year)) f.reference_income = income->amount;
   const ceiling_lookup ceiling =
-      ceilings.lookup(financing::plus, year, o.zone(), category_of(a.household, reference));
+      ceilings.lookup(financing::plus, year, o.zone(), category_of(a.household, o.closing_date()));
   if (const auto* amount = std::get_if<money>(&ceiling)) f.plus_ceiling = *amount;
-  f.applicant_refusals = a.history.applicant_refusals;
-  f.commission_refusals = a.history.commission_refusals;
   return f;
 }
 

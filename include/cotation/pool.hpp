@@ -17,6 +17,7 @@
 #include <cotation/ceilings.hpp>
 #include <cotation/eligibility.hpp>
 #include <cotation/offer.hpp>
+#include <cotation/scoring.hpp>
 
 namespace cotation {
 
@@ -59,6 +60,12 @@ class applicant_pool {
   /// Reference income for ceiling year `year` (see `reference_income_for`).
   [[nodiscard]] std::optional<reference_income> reference_income_of(pool_index i,
                                                                     int year) const noexcept;
+
+  /// Household category at `at` (see `category_of`).
+  [[nodiscard]] household_category category(pool_index i, date at) const noexcept;
+  /// What the grid reads about request `i`, offer-independent part (`facts_of(applicant)`):
+  /// `reference_income` and `plus_ceiling` are left empty. The spans point into the pool.
+  [[nodiscard]] const candidate_facts& facts(pool_index i) const noexcept;
 
   /// The gate for request `i`: the same result as `check_eligibility` on the applicant.
   [[nodiscard]] eligibility_result check(pool_index i, const offer& o, date at,

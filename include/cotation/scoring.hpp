@@ -63,6 +63,11 @@ struct candidate_facts {
   std::span<const date> commission_refusals;    ///< Dated refusals of the dossier.
 };
 
+/// The facts of `a` that do not depend on an offer: everything but `reference_income` and
+/// `plus_ceiling`. The refusal spans point into `a.history`: `a` must outlive the result.
+/// Throws `cotation::invalid_argument` when the household has no reference person.
+[[nodiscard]] candidate_facts facts_of(const applicant& a);
+
 /// The facts of `a` for offer `o`: reference income and PLUS ceiling for `o.ceiling_year()`,
 /// zone and household category at the offer's closing date; the effort of a social or private
 /// tenant with resources (rent + charges − benefit, at least 0). The refusal spans point into

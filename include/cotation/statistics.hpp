@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include <cotation/applicant.hpp>
 #include <cotation/calendar.hpp>
@@ -53,6 +54,41 @@ struct attribution_shares {
   [[nodiscard]] std::optional<basis_points> share(company_size s) const noexcept;
 
   friend bool operator==(const attribution_shares&, const attribution_shares&) = default;
+};
+
+/// The attributions fed forward by the allocation cycle, kept sorted by date with running
+/// counts per category, so that the counts of any window cost two binary searches.
+class attribution_statistics {
+ public:
+  attribution_statistics() = default;
+  /// Any order; sorted once.
+  explicit attribution_statistics(std::vector<attribution_record> records);
+
+  /// Records one attribution. Amortised O(1) when attributions arrive in date order (the
+  /// cycle's case); an earlier date costs a re-sort of the later records.
+  void add(const attribution_record& r);
+
+  /// Attributions by category (PME, ETI, GE) dated in `[from, to]`, both ends included.
+  [[nodiscard]] std::array<std::int64_t, company_size_count> count(date from,
+                                                                   date to) const noexcept;
+  /// The shares over the `window_months` months ending at `reference`, with `target`.
+  [[nodiscard]] attribution_shares shares(
+      date reference, int window_months,
+      const std::array<basis_points, company_size_count>& target) const;
+
+  /// Every record, by date (stable for equal dates: insertion order).
+  [[nodiscard]] std::span<const attribution_record> records() const noexcept { return records_; }
+  [[nodiscard]] std::size_t size() const noexcept { return records_.size(); }
+
+  friend bool operator==(const attribution_statistics& a, const attribution_statistics& b) {
+    return a.records_ == b.records_;
+  }
+
+ private:
+  void rebuild_from(std::size_t first);
+  std::vector<attribution_record> records_;
+  /// running_[k][c]: records of category c among the first k records.
+  std::vector<std::array<std::int64_t, company_size_count>> running_{{}};
 };
 
 /// Default targets: each category's share of the active requests, rounded down (the three may

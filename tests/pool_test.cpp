@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+#include <cotation/error.hpp>
+#include <cotation/pool.hpp>
+
+#include <random>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "builders.hpp"
+
+using namespace cotation;
+using cotation::test::closing;
+using cotation::test::sample_applicant;
+using cotation::test::sample_offer;
+using cotation::test::ymd;
+
+namespace {
+
+/// Draws varied requests around the sample applicant: every field the gate reads changes, so
+/// that every rule and the area index are exercised.
+class random_requests {
+ public:
+  explicit random_requests(std::uint32_t seed) : rng_(seed) {}
+
+  int pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+  bool chance(int percent) { return pick(1, 100) <= percent; }
+  template <typename T>
+  const T& one_of(const std::vector<T>& v) {
+    return v[static_cast<std::size_t>(pick(0, static_cast<int>(v.size()) - 1))];
+  }
+
+  applicant next(int k) {
+    applicant a = sample_applicant();
+    a.number = request_number::parse(fmt::format("0751024{:05}0ABCDE", k));
+    a.initial_filing = ymd(2023 + pick(0, 2), pick(1, 12), pick(1, 28));
+    if (chance(70)) a.last_renewal = a.initial_filing + boost::gregorian::days(pick(0, 400));
+    if (chance(5)) a.removed_on = a.initial_filing + boost::gregorian::days(pick(0, 700));
+    const int persons = pick(1, 8);
+    a.household.members.clear();
+    const bool couple = persons >= 2 && chance(60);
+    a.household.members.push_back(
+        {ymd(pick(1960, 2004), pick(1, 12), pick(1, 28)), member_role::reference_person,
+         chance(5), false});
+    if (couple) {
+      a.household.members.push_back(
+          {ymd(pick(1960, 2004), pick(1, 12), pick(1, 28)), member_role::partner, chance(5), false});
+    }
+    while (a.household.persons() < persons) {
+      a.household.members.push_back({ymd(pick(2008, 2024), pick(1, 12), pick(1, 28)),
+                                     member_role::dependant, chance(3), chance(10)});
+    }
+    a.incomes.clear();
+    if (chance(95)) a.incomes.push_back({2023, money::euros(pick(8000, 90000))});
+    if (chance(50)) a.incomes.push_back({2024, money::euros(pick(8000, 90000))});
+    if (chance(30)) a.incomes.push_back({2024 + pick(0, 1) * 2 - 1 == 2023 ? 2022 : 2025,
+                                         money::euros(pick(8000, 90000))});
+    a.monthly_resources = chance(3) ? money{} : money::euros(pick(600, 6000));
+    a.expected_housing_benefit = chance(30) ? money::euros(pick(0, 400)) : money{};
+    a.employment.employer = employer_id{one_of<std::string>({"E1", "E2", "E3"})};
+    a.dossier.required = {{document_kind::identity, !chance(8)}};
+    a.dossier.employer_validated = !chance(5);
+    a.wishes.communes.clear();
+    a.wishes.departments.clear();
+    const int area = pick(0, 9);
+    if (area <= 4) {
+      a.wishes.departments.push_back(department::parse(one_of<std::string>({"75", "92", "59"})));
+      if (chance(30)) a.wishes.departments.push_back(department::parse("93"));
+    } else if (area <= 8) {
+      a.wishes.communes.push_back(commune_code::parse(
+          one_of<std::string>({"75056", "75112", "92050", "92012", "59350", "93066"})));
+      if (chance(30)) a.wishes.communes.push_back(commune_code::parse("75101"));
+    }  // else: anywhere
+    a.wishes.typologies.clear();
+    for (int t = 1; t <= 6; ++t) {
+      if (chance(40)) a.wishes.typologies.push_back(t);
+    }
+    a.wishes.max_rent = chance(30) ? std::optional<money>{} : money::euros(pick(300, 1500));
+    return a;
+  }
+
+  offer next_offer(int k) {
+    offer o = sample_offer();
+    o.id = offer_id{fmt::format("O-{}", k)};
+    o.commune = commune_code::parse(
+        one_of<std::string>({"75056", "75112", "75101", "92050", "92012", "59350", "93066"}));
+    o.rooms = pick(1, 6);
+    o.rent = money::euros(pick(200, 1100));
+    o.charges = money::euros(pick(0, 150));
+    o.financing = one_of<financing>({financing::plus, financing::plai, financing::pls,
+                                     financing::pli});
+    o.reserved_for = chance(15) ? std::optional(employer_id{one_of<std::string>({"E1", "E9"})})
+                                : std::nullopt;
+    o.publication_start = ymd(2025, pick(1, 12), pick(1, 20));
+    return o;
+  }
+
+ private:
+  std::mt19937 rng_;
+};
+
+std::vector<applicant> random_pool(std::uint32_t seed, int n) {
+  random_requests r(seed);
+  std::vector<applicant> as;
+  for (int k = 0; k < n; ++k) as.push_back(r.next(k));
+  return as;
+}
+
+}  // namespace
+
+TEST_CASE("the pool's eligible count equals checking every applicant one by one") {
+  const auto as = random_pool(42, 600);
+  const applicant_pool pool(as);
+  random_requests r(4242);
+  std::size_t total_eligible = 0;
+  for (int k = 0; k < 300; ++k) {
+    const offer o = r.next_offer(k);
+    const date at = o.closing_date();
+    eligibility_policy policy;
+    if (k % 7 == 0) policy.max_effort_ratio = basis_points{2500};
+    if (k % 11 == 0) policy.check_effort_ratio = false;
+    if (k % 13 == 0) policy.rooms_above = 2;
+    if (k % 17 == 0) policy.check_wishes = false;
+    std::size_t expected = 0;
+    for (const applicant& a : as) expected += check_eligibility(a, o, at, policy).eligible();
+    INFO("offer " << k << " in " << o.commune.code() << " T" << o.rooms);
+    CHECK(pool.count_eligible(o, at, policy) == expected);
+    total_eligible += expected;
+  }
+  CHECK(total_eligible > 300);  // the property is not vacuous
+}
+
+TEST_CASE("the pool's gate gives the same failures as the applicant's") {
+  const auto as = random_pool(7, 200);
+  const applicant_pool pool(as);
+  random_requests r(77);
+  for (int k = 0; k < 20; ++k) {
+    const offer o = r.next_offer(k);
+    for (pool_index i = 0; i < pool.size(); ++i) {
+      const auto expected = check_eligibility(as[i], o, o.closing_date());
+      const auto got = pool.check(i, o, o.closing_date());
+      REQUIRE(got.failures.size() == expected.failures.size());
+      for (std::size_t f = 0; f < got.failures.size(); ++f) {
+        CHECK(describe(got.failures[f]) == describe(expected.failures[f]));
+      }
+    }
+  }
+}
+
+TEST_CASE("the pool answers for each request what the applicant value says") {
+  const auto as = random_pool(3, 100);
+  const applicant_pool pool(as);
+  REQUIRE(pool.size() == as.size());
+  for (pool_index i = 0; i < pool.size(); ++i) {
+    const applicant& a = as[i];
+    CHECK(pool.find(a.number) == i);
+    CHECK(pool.number(i) == a.number);
+    CHECK(pool.initial_filing(i) == a.initial_filing);
+    CHECK(pool.state(i, closing()) == state_at(a, closing()));
+    CHECK(pool.category(i, closing()) == category_of(a.household, closing()));
+    CHECK(pool.reference_income_of(i, 2025) == reference_income_for(a, 2025));
+    const candidate_facts& f = pool.facts(i);
+    CHECK(f.initial_filing == a.initial_filing);
+    CHECK(std::equal(f.applicant_refusals.begin(), f.applicant_refusals.end(),
+                     a.history.applicant_refusals.begin(), a.history.applicant_refusals.end()));
+  }
+  CHECK_FALSE(pool.find(request_number::parse("0591299999999ZZZZZ")));
+  CHECK(pool.memory_bytes() > pool.size() * 64);
+}
+
+TEST_CASE("the young-household bump ends the day the ages sum to 56, in the pool too") {
+  applicant a = sample_applicant();
+  a.household.members = {{ymd(1998, 6, 10), member_role::reference_person, false, false},
+                         {ymd(1999, 3, 1), member_role::partner, false, false}};
+  const std::vector<applicant> as{a};
+  const applicant_pool pool(as);
+  // 27 + 28 = 55 until the day before the elder's 28th... birthdays: 2026-03-01 gives 27,
+  // 2026-06-10 gives 28: 28 + 27 = 55 (young), 2027-03-01: 28 + 28 = 56 (not young).
+  CHECK(pool.category(0, ymd(2027, 2, 28)).category == 3);
+  CHECK(pool.category(0, ymd(2027, 3, 1)).category == 2);
+  CHECK(category_of(a.household, ymd(2027, 2, 28)).category == 3);
+  CHECK(category_of(a.household, ymd(2027, 3, 1)).category == 2);
+}
+
+TEST_CASE("a pool rejects an invalid applicant or a repeated number, naming its place") {
+  std::vector<applicant> as{sample_applicant(), sample_applicant()};
+  CHECK_THROWS_MATCHES(applicant_pool(as), cotation::invalid_argument,
+                       Catch::Matchers::Predicate<cotation::invalid_argument>(
+                           [](const auto& e) { return e.where() == "applicants[1].number"; }));
+  as[1].number = request_number::parse("0750924000999ABCDE");
+  as[1].incomes = {{2023, money::euros(-1)}};
+  CHECK_THROWS_MATCHES(applicant_pool(as), cotation::invalid_argument,
+                       Catch::Matchers::Predicate<cotation::invalid_argument>([](const auto& e) {
+                         return e.where() == "applicants[1].incomes[0].amount";
+                       }));
+}
+
+TEST_CASE("active requests are counted by company size") {
+  auto as = random_pool(11, 50);
+  std::array<std::int64_t, 3> expected{};
+  for (std::size_t k = 0; k < as.size(); ++k) {
+    as[k].employment.size = static_cast<company_size>(k % 3);
+    if (is_valid(state_at(as[k], closing()))) ++expected[k % 3];
+  }
+  const applicant_pool pool(as);
+  CHECK(pool.active_requests_by_size(closing()) == expected);
+}
+
+TEST_CASE("an empty pool counts nobody") {
+  const applicant_pool pool;
+  CHECK(pool.size() == 0);
+  CHECK(pool.count_eligible(sample_offer(), closing()) == 0);
+}
