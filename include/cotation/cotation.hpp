@@ -3,15 +3,22 @@
 /// Everything of the library in one include.
 #pragma once
 
+#include <cotation/aid_parameters.hpp>
+#include <cotation/aids.hpp>
 #include <cotation/applicant.hpp>
 #include <cotation/calendar.hpp>
 #include <cotation/ceilings.hpp>
 #include <cotation/eligibility.hpp>
 #include <cotation/error.hpp>
 #include <cotation/geography.hpp>
+#include <cotation/grid.hpp>
 #include <cotation/household.hpp>
 #include <cotation/ids.hpp>
 #include <cotation/money.hpp>
 #include <cotation/offer.hpp>
+#include <cotation/pool.hpp>
+#include <cotation/ranking.hpp>
 #include <cotation/request_number.hpp>
+#include <cotation/scoring.hpp>
+#include <cotation/statistics.hpp>
 #include <cotation/version.hpp>
