@@ -22,4 +22,19 @@ invalid_request_number::invalid_request_number(std::string_view input, std::size
             std::move(reason)),
       position_(position) {}
 
+document_error::document_error(std::string source, std::string pointer, std::string reason,
+                               std::optional<text_position> position)
+    : error(std::move(pointer), std::move(reason)),
+      source_(std::move(source)),
+      position_(position),
+      message_(compose(source_, compose(where(), this->reason()))) {}
+
+csv_error::csv_error(std::string_view source, std::size_t line, std::string column,
+                     std::string reason)
+    : data_error(fmt::format("{}:{}", source, line),
+                 column.empty() ? std::move(reason)
+                                : fmt::format("column \"{}\": {}", column, reason)),
+      line_(line),
+      column_(std::move(column)) {}
+
 }  // namespace cotation
