@@ -88,7 +88,8 @@ class document_error : public error {
 };
 
 /// A CSV file that cannot be read into the model. `where()` is `<source>:<line>` (the line where
-/// the record starts, 1-based, the header being line 1), `column()` the header name of the
+/// the record starts, 1-based, the header being line 1; just `<source>` for line 0, a fault of
+/// the whole file such as one that cannot be opened), `column()` the header name of the
 /// offending cell (empty when the fault is the whole line), and `reason()` starts with
 /// `column "<name>": ` when a column is known:
 /// `pool.csv:12: column "income_n2": "12a00" is not an amount`.
