@@ -27,7 +27,8 @@ document_error::document_error(std::string source, std::string pointer, std::str
     : error(std::move(pointer), std::move(reason)),
       source_(std::move(source)),
       position_(position),
-      message_(compose(source_, compose(where(), this->reason()))) {}
+      message_(where().empty() ? fmt::format("{}: {}", source_, this->reason())
+                               : fmt::format("{} at {}: {}", source_, where(), this->reason())) {}
 
 csv_error::csv_error(std::string_view source, std::size_t line, std::string column,
                      std::string reason)

@@ -357,7 +357,7 @@ TEST_CASE("a syntax error names the line, the column and the value being read") 
   CHECK(e.position()->column == 30);
   CHECK(e.position()->offset == 57);
   CHECK(e.reason().starts_with("invalid JSON at line 3, column 30 (byte 57): syntax error"));
-  CHECK(std::string(e.what()).starts_with("broken.json: /applicants/0/number: invalid JSON"));
+  CHECK(std::string(e.what()).starts_with("broken.json at /applicants/0/number: invalid JSON"));
 
   const auto empty = error_of([] { return cotation::read_data_set("", "empty.json"); });
   CHECK(empty.where().empty());
@@ -380,7 +380,7 @@ TEST_CASE("a value of the wrong type is reported at its pointer") {
   CHECK(e.reason() == "expected a number, got a string");
   CHECK(e.source() == "test.json");
   CHECK(std::string(e.what()) ==
-        "test.json: /applicants/0/monthly_resources: expected a number, got a string");
+        "test.json at /applicants/0/monthly_resources: expected a number, got a string");
 
   e = error_with("/applicants/1/household/members", json::object());
   CHECK(e.where() == "/applicants/1/household/members");

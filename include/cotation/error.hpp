@@ -51,13 +51,6 @@ class data_error : public error {
   using error::error;
 };
 
-/// A value that violates the model's invariants (negative income, unknown enumerator, date out
-/// of range); `where()` is the field path.
-class invalid_argument : public error {
- public:
-  using error::error;
-};
-
 /// A place in a text document: 1-based line and column (in bytes), and the 0-based byte offset.
 struct text_position {
   std::size_t line = 1;
@@ -71,7 +64,9 @@ struct text_position {
 /// `where()` is the JSON pointer (RFC 6901) of the offending value, e.g.
 /// `/applicants/3/household/members/0/birth_date`; the empty pointer is the whole document.
 /// `source()` names the document (a path, or the name the caller gave). `position()` is known
-/// for syntax errors only. `what()` is `"<source>: <pointer>: <reason>"`.
+/// for syntax errors only. `what()` is `"<source> at <pointer>: <reason>"`, or
+/// `"<source>: <reason>"` for the whole document (the form of `grid_error`, the other JSON
+/// reader's error).
 class document_error : public error {
  public:
   document_error(std::string source, std::string pointer, std::string reason,
@@ -103,6 +98,13 @@ class csv_error : public data_error {
  private:
   std::size_t line_;
   std::string column_;
+};
+
+/// A value that violates the model's invariants (negative income, unknown enumerator, date out
+/// of range); `where()` is the field path.
+class invalid_argument : public error {
+ public:
+  using error::error;
 };
 
 }  // namespace cotation
