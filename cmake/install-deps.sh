@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config
           libboost-date-time-dev libboost-container-dev libfmt-dev
-          catch2 nlohmann-json3-dev libcli11-dev libbenchmark-dev)
+          catch2 nlohmann-json3-dev libcli11-dev libbenchmark-dev
+          python3 python3-jsonschema)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

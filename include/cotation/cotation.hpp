@@ -8,12 +8,15 @@
 #include <cotation/applicant.hpp>
 #include <cotation/calendar.hpp>
 #include <cotation/ceilings.hpp>
+#include <cotation/csv.hpp>
+#include <cotation/data_set.hpp>
 #include <cotation/eligibility.hpp>
 #include <cotation/error.hpp>
 #include <cotation/geography.hpp>
 #include <cotation/grid.hpp>
 #include <cotation/household.hpp>
 #include <cotation/ids.hpp>
+#include <cotation/json.hpp>
 #include <cotation/money.hpp>
 #include <cotation/offer.hpp>
 #include <cotation/pool.hpp>

@@ -8,6 +8,8 @@
 /// exception.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -51,6 +53,55 @@ class invalid_request_number : public error {
 class data_error : public error {
  public:
   using error::error;
+};
+
+/// A place in a text document: 1-based line and column (in bytes), and the 0-based byte offset.
+struct text_position {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  std::size_t offset = 0;
+  friend bool operator==(const text_position&, const text_position&) = default;
+};
+
+/// A JSON document that cannot be read into the model.
+///
+/// `where()` is the JSON pointer (RFC 6901) of the offending value, e.g.
+/// `/applicants/3/household/members/0/birth_date`; the empty pointer is the whole document.
+/// `source()` names the document (a path, or the name the caller gave). `position()` is known
+/// for syntax errors only. `what()` is `"<source> at <pointer>: <reason>"`, or
+/// `"<source>: <reason>"` for the whole document (the form of `grid_error`, the other JSON
+/// reader's error).
+class document_error : public error {
+ public:
+  document_error(std::string source, std::string pointer, std::string reason,
+                 std::optional<text_position> position = std::nullopt);
+
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+  [[nodiscard]] const std::optional<text_position>& position() const noexcept { return position_; }
+  [[nodiscard]] const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string source_;
+  std::optional<text_position> position_;
+  std::string message_;
+};
+
+/// A CSV file that cannot be read into the model. `where()` is `<source>:<line>` (the line where
+/// the record starts, 1-based, the header being line 1; just `<source>` for line 0, a fault of
+/// the whole file such as one that cannot be opened), `column()` the header name of the
+/// offending cell (empty when the fault is the whole line), and `reason()` starts with
+/// `column "<name>": ` when a column is known:
+/// `pool.csv:12: column "income_n2": "12a00" is not an amount`.
+class csv_error : public data_error {
+ public:
+  csv_error(std::string_view source, std::size_t line, std::string column, std::string reason);
+
+  [[nodiscard]] std::size_t line() const noexcept { return line_; }
+  [[nodiscard]] const std::string& column() const noexcept { return column_; }
+
+ private:
+  std::size_t line_;
+  std::string column_;
 };
 
 /// A value that violates the model's invariants (negative income, unknown enumerator, date out

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/// \file
+/// JSON documents for the model: an applicant, an offer, and the data set document
+/// `{"format": "cotation/1", "applicants": [...], "offers": [...]}`. The format is described
+/// field by field in `docs/format.md` and by `docs/schema/cotation-data-set.schema.json`.
+///
+/// Conventions: field names are the C++ member names; enumerators are written as their C++
+/// names (`"cdi"`, `"contributing"`, `"pme"`, `"plus"`); dates are `"YYYY-MM-DD"`; money is a
+/// JSON number of **euros** with at most two decimals (`1234`, `1234.5`, `1234.50`), read
+/// exactly from the number's text (never through a `double`) and written as an integer when
+/// whole, with two decimals otherwise.
+///
+/// Reading is strict and all-or-nothing: unknown fields, duplicate keys, wrong types, unknown
+/// enumerators, negative amounts, impossible dates, invalid request numbers and duplicate
+/// request numbers or offer ids throw `cotation::document_error`, whose `where()` is the JSON
+/// pointer of the offending value. Each item is then checked with `validate()`, whose errors
+/// are re-thrown as `document_error` at the corresponding pointer. A failed read returns
+/// nothing.
+///
+/// Writing is deterministic: fields in a fixed order (the order of the C++ members), two-space
+/// indentation, arrays of scalars and of flat objects on one line per item, optional fields
+/// omitted when absent or equal to their default. Reading a written document gives an equal
+/// model, and writing it again gives the same text.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <cotation/applicant.hpp>
+#include <cotation/data_set.hpp>
+#include <cotation/offer.hpp>
+
+namespace cotation {
+
+/// The value of the data set document's `"format"` field.
+inline constexpr std::string_view data_set_format = "cotation/1";
+
+/// Reads a data set document. `source_name` names the document in error messages (a path,
+/// `"request body"`). Throws `cotation::document_error`.
+[[nodiscard]] data_set read_data_set(std::string_view json_text, std::string_view source_name);
+
+/// Reads a data set document from a file; the path is the source name. Throws
+/// `cotation::document_error` (with an empty pointer when the file cannot be read).
+[[nodiscard]] data_set read_data_set_file(const std::filesystem::path& path);
+
+/// Reads one applicant object (the items of the data set's `"applicants"` array).
+[[nodiscard]] applicant applicant_from_json(std::string_view json_text,
+                                            std::string_view source_name = "applicant");
+
+/// Reads one offer object (the items of the data set's `"offers"` array).
+[[nodiscard]] offer offer_from_json(std::string_view json_text,
+                                    std::string_view source_name = "offer");
+
+/// Writes the data set document, ending with a newline. Throws `cotation::invalid_argument`
+/// when an item fails `validate()`, a history date is not a date, or a request number or offer
+/// id is used twice: the document written is always readable.
+[[nodiscard]] std::string to_json(const data_set& d);
+/// Writes one applicant object, ending with a newline; throws as `to_json(const data_set&)`.
+[[nodiscard]] std::string to_json(const applicant& a);
+/// Writes one offer object, ending with a newline; throws as `to_json(const data_set&)`.
+[[nodiscard]] std::string to_json(const offer& o);
+
+/// Writes `to_json(d)` to a file (replacing it). Throws `cotation::data_error` when the file
+/// cannot be written.
+void write_data_set_file(const data_set& d, const std::filesystem::path& path);
+
+}  // namespace cotation

@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: MIT
+#include <cotation/csv.hpp>
+#include <cotation/error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "io_text.hpp"
+
+namespace cotation {
+
+namespace {
+
+// The columns, in documented order; `col` indexes this table.
+enum class col : std::uint8_t {
+  number, initial_filing, last_renewal, removed_on, members,
+  income_n2_year, income_n2, income_n1_year, income_n1,
+  monthly_resources, expected_housing_benefit,
+  contract, job_start, net_monthly_salary, gross_monthly_salary, employer, peec, company_size,
+  sector, headcount,
+  mobility_kind, mobility_date, mobility_distance_km, mobility_travel_minutes,
+  housing_status, housing_rent_and_charges, housing_benefit,
+  dalo, disability, domestic_violence, threatened_with_eviction, non_decent_or_overcrowded,
+  key_worker, single_parent,
+  applicant_refusals, commission_refusals, attributions,
+  dossier_complete, documents, employer_validated,
+  wish_communes, wish_departments, wish_typologies, wish_max_rent,
+  count_
+};
+
+constexpr std::size_t column_count = static_cast<std::size_t>(col::count_);
+
+constexpr std::array<csv_column, column_count> columns = {{
+    {"number", true}, {"initial_filing", true}, {"last_renewal", false}, {"removed_on", false},
+    {"members", true},
+    {"income_n2_year", true}, {"income_n2", true}, {"income_n1_year", false}, {"income_n1", false},
+    {"monthly_resources", true}, {"expected_housing_benefit", false},
+    {"contract", true}, {"job_start", false}, {"net_monthly_salary", false},
+    {"gross_monthly_salary", false}, {"employer", true}, {"peec", true}, {"company_size", true},
+    {"sector", false}, {"headcount", false},
+    {"mobility_kind", false}, {"mobility_date", false}, {"mobility_distance_km", false},
+    {"mobility_travel_minutes", false},
+    {"housing_status", true}, {"housing_rent_and_charges", false}, {"housing_benefit", false},
+    {"dalo", false}, {"disability", false}, {"domestic_violence", false},
+    {"threatened_with_eviction", false}, {"non_decent_or_overcrowded", false},
+    {"key_worker", false}, {"single_parent", false},
+    {"applicant_refusals", false}, {"commission_refusals", false}, {"attributions", false},
+    // The dossier: either dossier_complete, or documents and employer_validated (checked apart).
+    {"dossier_complete", false}, {"documents", false}, {"employer_validated", false},
+    {"wish_communes", false}, {"wish_departments", false}, {"wish_typologies", false},
+    {"wish_max_rent", false},
+}};
+
+std::string_view name_of(col c) { return columns[static_cast<std::size_t>(c)].name; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = s.find(sep, start);
+    parts.push_back(trim(s.substr(start, end == std::string_view::npos ? end : end - start)));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return parts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records: RFC 4180 with a chosen separator; each record knows the line it starts on.
+
+struct record {
+  std::size_t line = 0;
+  std::vector<std::string> cells;
+};
+
+std::vector<record> split_records(std::string_view text, char separator, std::string_view source) {
+  std::vector<record> records;
+  record current;
+  std::string cell;
+  bool quoted_cell = false;  // the current cell was quoted: keep its spaces
+  std::size_t line = 1;
+  current.line = 1;
+  const auto end_cell = [&] {
+    current.cells.push_back(quoted_cell ? cell : std::string(trim(cell)));
+    cell.clear();
+    quoted_cell = false;
+  };
+  const auto end_record = [&] {
+    end_cell();
+    const bool blank = std::all_of(current.cells.begin(), current.cells.end(),
+                                   [](const std::string& c) { return c.empty(); });
+    if (!blank) records.push_back(std::move(current));
+    current = record{};
+    current.line = line;
+  };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '"' && trim(cell).empty() && !quoted_cell) {
+      // A quoted cell: up to the closing quote; "" is a quote.
+      const std::size_t opened_on = line;
+      cell.clear();
+      quoted_cell = true;
+      ++i;
+      while (true) {
+        if (i >= text.size()) {
+          throw csv_error(source, opened_on, "", "a quoted cell is not closed");
+        }
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            cell += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        if (text[i] == '\n') ++line;
+        cell += text[i++];
+      }
+      // Only spaces may follow the closing quote before the separator or the end of line.
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+      if (i < text.size() && text[i] != separator && text[i] != '\n' && text[i] != '\r') {
+        throw csv_error(source, line, "",
+                        fmt::format("unexpected '{}' after a quoted cell", text[i]));
+      }
+      continue;
+    }
+    if (c == separator) {
+      end_cell();
+    } else if (c == '\n') {
+      ++line;
+      end_record();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      // CRLF: the '\n' ends the record.
+    } else if (quoted_cell) {
+      throw csv_error(source, line, "", fmt::format("unexpected '{}' after a quoted cell", c));
+    } else {
+      cell += c;
+    }
+    ++i;
+  }
+  end_record();
+  return records;
+}
+
+char detect_separator(std::string_view text, std::string_view source) {
+  const std::string_view header = text.substr(0, text.find('\n'));
+  const bool comma = header.find(',') != std::string_view::npos;
+  const bool semicolon = header.find(';') != std::string_view::npos;
+  if (comma && semicolon) {
+    throw csv_error(source, 1, "", "the header mixes ',' and ';' as separators");
+  }
+  return semicolon ? ';' : ',';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells.
+
+/// `YYYY-MM-DD` or `DD/MM/YYYY`; nothing, with the reason in `problem`, when not a real date.
+std::optional<date> parse_cell_date(std::string_view t, std::string& problem) {
+  std::string iso(t);
+  const bool french = t.size() == 10 && t[2] == '/' && t[5] == '/';
+  if (french) iso = fmt::format("{}-{}-{}", t.substr(6, 4), t.substr(3, 2), t.substr(0, 2));
+  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') {
+    problem = fmt::format("\"{}\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)", t);
+    return std::nullopt;
+  }
+  try {
+    return parse_iso_date(iso, "");
+  } catch (const invalid_argument& e) {
+    problem = french ? fmt::format("\"{}\" is not a valid date", t) : e.reason();
+    return std::nullopt;
+  }
+}
+
+class row_reader {
+ public:
+  row_reader(std::string_view source, const record& r,
+             const std::array<std::optional<std::size_t>, column_count>& index)
+      : source_(source), record_(r), index_(index) {}
+
+  [[noreturn]] void fail(col c, std::string reason) const {
+    throw csv_error(source_, record_.line, std::string(name_of(c)), std::move(reason));
+  }
+  [[noreturn]] void fail_row(std::string reason) const {
+    throw csv_error(source_, record_.line, "", std::move(reason));
+  }
+
+  /// The cell's text, or nothing when the column is absent or the cell empty.
+  [[nodiscard]] std::optional<std::string_view> cell(col c) const {
+    const auto& i = index_[static_cast<std::size_t>(c)];
+    if (!i) return std::nullopt;
+    const std::string& text = record_.cells[*i];
+    if (text.empty()) return std::nullopt;
+    return std::string_view(text);
+  }
+
+  [[nodiscard]] bool has_column(col c) const { return index_[static_cast<std::size_t>(c)].has_value(); }
+
+  [[nodiscard]] std::string_view required(col c) const {
+    const auto v = cell(c);
+    if (!v) fail(c, "a value is required");
+    return *v;
+  }
+
+  [[nodiscard]] date parse_date(col c, std::string_view t) const {
+    std::string problem;
+    const auto d = parse_cell_date(t, problem);
+    if (!d) fail(c, problem);
+    return *d;
+  }
+
+  [[nodiscard]] std::optional<date> date_cell(col c) const {
+    const auto t = cell(c);
+    if (!t) return std::nullopt;
+    return parse_date(c, *t);
+  }
+
+  [[nodiscard]] money parse_money(col c, std::string_view t) const {
+    const auto parsed = detail::parse_euros(t, ".,");
+    switch (parsed.outcome) {
+      case detail::amount_parse::status::ok: return parsed.value;
+      case detail::amount_parse::status::negative:
+        fail(c, fmt::format("must not be negative (got -{})", detail::format_euros(parsed.value)));
+      case detail::amount_parse::status::malformed: break;
+    }
+    fail(c, fmt::format("\"{}\" is not an amount ({})", t, parsed.problem));
+  }
+
+  [[nodiscard]] std::optional<money> money_cell(col c) const {
+    const auto t = cell(c);
+    if (!t) return std::nullopt;
+    return parse_money(c, *t);
+  }
+
+  /// A non-negative whole number.
+  [[nodiscard]] int parse_count(col c, std::string_view t) const {
+    int v = 0;
+    const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (!t.empty() && t[0] == '-') fail(c, fmt::format("must not be negative (got {})", t));
+    if (ec == std::errc::result_out_of_range) fail(c, fmt::format("{} is out of range", t));
+    if (ec != std::errc{} || p != t.data() + t.size()) {
+      fail(c, fmt::format("\"{}\" is not a whole number", t));
+    }
+    return v;
+  }
+
+  [[nodiscard]] std::optional<int> count_cell(col c) const {
+    const auto t = cell(c);
+    if (!t) return std::nullopt;
+    return parse_count(c, *t);
+  }
+
+  [[nodiscard]] std::optional<bool> bool_cell(col c) const {
+    const auto t = cell(c);
+    if (!t) return std::nullopt;
+    const std::string v = lower(*t);
+    if (v == "1" || v == "true" || v == "yes" || v == "oui") return true;
+    if (v == "0" || v == "false" || v == "no" || v == "non") return false;
+    fail(c, fmt::format("\"{}\" is not a boolean (true/false, yes/no, oui/non, 1/0)", *t));
+  }
+
+  template <typename E>
+  [[nodiscard]] E parse_enum(col c, std::string_view t) const {
+    if (const auto e = detail::enum_from_name<E>(lower(t))) return *e;
+    fail(c, detail::unknown_enum_message<E>(t));
+  }
+
+  template <typename E>
+  [[nodiscard]] std::optional<E> enum_cell(col c) const {
+    const auto t = cell(c);
+    if (!t) return std::nullopt;
+    return parse_enum<E>(c, *t);
+  }
+
+  /// The `|`-separated items of a cell (none when empty); an empty item is refused.
+  [[nodiscard]] std::vector<std::string_view> list_cell(col c) const {
+    const auto t = cell(c);
+    if (!t) return {};
+    auto items = split(*t, '|');
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (items[i].empty()) fail(c, fmt::format("item {} of \"{}\" is empty", i + 1, *t));
+    }
+    return items;
+  }
+
+ private:
+  std::string_view source_;
+  const record& record_;
+  const std::array<std::optional<std::size_t>, column_count>& index_;
+};
+
+household read_members(const row_reader& r) {
+  household h;
+  const auto items = r.list_cell(col::members);
+  if (items.empty()) r.fail(col::members, "a value is required");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto parts = split(items[i], ':');
+    const auto where = [&] { return fmt::format("member {} \"{}\": ", i + 1, items[i]); };
+    if (parts.size() < 2) {
+      r.fail(col::members, where() + "expected role:birth_date[:disabled][:alternating_custody]");
+    }
+    member m;
+    const auto role = detail::enum_from_name<member_role>(lower(parts[0]));
+    if (!role) r.fail(col::members, where() + detail::unknown_enum_message<member_role>(parts[0]));
+    m.role = *role;
+    std::string problem;
+    const auto birth = parse_cell_date(parts[1], problem);
+    if (!birth) r.fail(col::members, where() + problem);
+    m.birth_date = *birth;
+    for (std::size_t k = 2; k < parts.size(); ++k) {
+      const std::string flag = lower(parts[k]);
+      if (flag == "disabled") {
+        m.disabled = true;
+      } else if (flag == "alternating_custody") {
+        m.alternating_custody = true;
+      } else {
+        r.fail(col::members, where() + fmt::format("unknown flag \"{}\" (allowed: disabled, "
+                                                   "alternating_custody)",
+                                                   parts[k]));
+      }
+    }
+    h.members.push_back(m);
+  }
+  return h;
+}
+
+dossier read_dossier(const row_reader& r) {
+  dossier d;
+  if (r.has_column(col::dossier_complete)) {
+    // The flag does not say which document is missing: an incomplete dossier is recorded as one
+    // pending document of kind `other`.
+    const auto complete = r.bool_cell(col::dossier_complete);
+    if (!complete) r.fail(col::dossier_complete, "a value is required");
+    d.required = {document{document_kind::other, *complete}};
+    d.employer_validated = true;
+    return d;
+  }
+  for (const std::string_view item : r.list_cell(col::documents)) {
+    const auto parts = split(item, ':');
+    if (parts.size() > 2) {
+      r.fail(col::documents, fmt::format("\"{}\" is not kind[:validated|:pending]", item));
+    }
+    document doc;
+    doc.kind = r.parse_enum<document_kind>(col::documents, parts[0]);
+    doc.validated = true;
+    if (parts.size() == 2) {
+      const std::string status = lower(parts[1]);
+      if (status == "pending") {
+        doc.validated = false;
+      } else if (status != "validated") {
+        r.fail(col::documents, fmt::format("\"{}\": status \"{}\" is not validated or pending",
+                                           item, parts[1]));
+      }
+    }
+    d.required.push_back(doc);
+  }
+  const auto employer = r.bool_cell(col::employer_validated);
+  if (!employer) r.fail(col::employer_validated, "a value is required");
+  d.employer_validated = *employer;
+  return d;
+}
+
+/// An income column pair: both cells, or neither.
+std::optional<annual_income> read_income(const row_reader& r, col year_col, col amount_col) {
+  const auto year = r.count_cell(year_col);
+  const auto amount = r.money_cell(amount_col);
+  if (!year && !amount) return std::nullopt;
+  if (!year) r.fail(year_col, fmt::format("a year is required when {} is given", name_of(amount_col)));
+  if (!amount) r.fail(amount_col, fmt::format("an amount is required when {} is given", name_of(year_col)));
+  if (*year < 1900 || *year > 2200) r.fail(year_col, fmt::format("{} is not a tax year (1900-2200)", *year));
+  return annual_income{*year, *amount};
+}
+
+applicant blank_applicant(request_number number) {
+  return applicant{.number = number, .initial_filing = {}, .last_renewal = {}, .removed_on = {},
+                   .household = {}, .incomes = {}, .monthly_resources = {},
+                   .expected_housing_benefit = {}, .employment = {}, .mobility = {},
+                   .housing = {}, .situation = {}, .history = {}, .dossier = {}, .wishes = {}};
+}
+
+// The column holding a field named by validate(), for its errors.
+std::optional<col> column_of(std::string_view field, const std::vector<col>& income_year_cols,
+                             const std::vector<col>& income_amount_cols) {
+  static const std::map<std::string_view, col> direct = {
+      {"initial_filing", col::initial_filing},
+      {"last_renewal", col::last_renewal},
+      {"removed_on", col::removed_on},
+      {"monthly_resources", col::monthly_resources},
+      {"expected_housing_benefit", col::expected_housing_benefit},
+      {"employment.net_monthly_salary", col::net_monthly_salary},
+      {"employment.gross_monthly_salary", col::gross_monthly_salary},
+      {"employment.headcount", col::headcount},
+      {"mobility.distance_km", col::mobility_distance_km},
+      {"mobility.travel_minutes", col::mobility_travel_minutes},
+      {"housing.rent_and_charges", col::housing_rent_and_charges},
+      {"housing.housing_benefit", col::housing_benefit},
+      {"wishes.max_rent", col::wish_max_rent},
+  };
+  if (const auto it = direct.find(field); it != direct.end()) return it->second;
+  if (field.starts_with("household.")) return col::members;
+  if (field.starts_with("wishes.typologies")) return col::wish_typologies;
+  if (field.starts_with("incomes[")) {
+    std::size_t k = 0;
+    const auto [p, ec] = std::from_chars(field.data() + 8, field.data() + field.size(), k);
+    if (ec == std::errc{} && k < income_year_cols.size()) {
+      return field.ends_with(".year") ? income_year_cols[k] : income_amount_cols[k];
+    }
+  }
+  return std::nullopt;
+}
+
+applicant read_row(const row_reader& r) {
+  const std::string_view number_text = r.required(col::number);
+  if (const auto problem = request_number::check(number_text)) {
+    r.fail(col::number, fmt::format("\"{}\" is not a request number: at character {}: {}",
+                                    number_text, problem->position + 1, problem->reason));
+  }
+  applicant a = blank_applicant(request_number::parse(number_text));
+  a.initial_filing = r.parse_date(col::initial_filing, r.required(col::initial_filing));
+  a.last_renewal = r.date_cell(col::last_renewal);
+  a.removed_on = r.date_cell(col::removed_on);
+  a.household = read_members(r);
+
+  std::vector<col> year_cols;
+  std::vector<col> amount_cols;
+  const auto n2 = read_income(r, col::income_n2_year, col::income_n2);
+  const auto n1 = read_income(r, col::income_n1_year, col::income_n1);
+  if (n2) {
+    a.incomes.push_back(*n2);
+    year_cols.push_back(col::income_n2_year);
+    amount_cols.push_back(col::income_n2);
+  }
+  if (n1) {
+    if (n2 && n1->year != n2->year + 1) {
+      r.fail(col::income_n1_year, fmt::format("{} must be the year after income_n2_year {}",
+                                              n1->year, n2->year));
+    }
+    a.incomes.push_back(*n1);
+    year_cols.push_back(col::income_n1_year);
+    amount_cols.push_back(col::income_n1);
+  }
+  a.monthly_resources = r.parse_money(col::monthly_resources, r.required(col::monthly_resources));
+  a.expected_housing_benefit = r.money_cell(col::expected_housing_benefit).value_or(money{});
+
+  employment& e = a.employment;
+  e.contract = r.parse_enum<contract_type>(col::contract, r.required(col::contract));
+  e.job_start = r.date_cell(col::job_start).value_or(date{});
+  e.net_monthly_salary = r.money_cell(col::net_monthly_salary).value_or(money{});
+  e.gross_monthly_salary = r.money_cell(col::gross_monthly_salary).value_or(money{});
+  e.employer = employer_id{std::string(r.cell(col::employer).value_or(""))};
+  e.peec = r.parse_enum<peec_status>(col::peec, r.required(col::peec));
+  e.size = r.parse_enum<company_size>(col::company_size, r.required(col::company_size));
+  e.sector = r.enum_cell<employer_sector>(col::sector).value_or(e.sector);
+  e.headcount = r.count_cell(col::headcount).value_or(0);
+
+  constexpr std::array mobility_cols = {col::mobility_kind, col::mobility_date,
+                                        col::mobility_distance_km, col::mobility_travel_minutes};
+  const auto given = std::count_if(mobility_cols.begin(), mobility_cols.end(),
+                                   [&](col c) { return r.cell(c).has_value(); });
+  if (given == static_cast<std::ptrdiff_t>(mobility_cols.size())) {
+    a.mobility = mobility{*r.enum_cell<mobility_kind>(col::mobility_kind),
+                          *r.date_cell(col::mobility_date), *r.count_cell(col::mobility_distance_km),
+                          *r.count_cell(col::mobility_travel_minutes)};
+  } else if (given != 0) {
+    for (const col c : mobility_cols) {
+      if (!r.cell(c)) r.fail(c, "the four mobility columns are given together or not at all");
+    }
+  }
+
+  a.housing.status = r.parse_enum<housing_status>(col::housing_status, r.required(col::housing_status));
+  a.housing.rent_and_charges = r.money_cell(col::housing_rent_and_charges).value_or(money{});
+  a.housing.housing_benefit = r.money_cell(col::housing_benefit).value_or(money{});
+
+  situation& s = a.situation;
+  s.dalo = r.bool_cell(col::dalo).value_or(false);
+  s.disability = r.bool_cell(col::disability).value_or(false);
+  s.domestic_violence = r.bool_cell(col::domestic_violence).value_or(false);
+  s.threatened_with_eviction = r.bool_cell(col::threatened_with_eviction).value_or(false);
+  s.non_decent_or_overcrowded = r.bool_cell(col::non_decent_or_overcrowded).value_or(false);
+  s.key_worker = r.bool_cell(col::key_worker).value_or(false);
+  s.single_parent = r.bool_cell(col::single_parent).value_or(false);
+
+  const auto dates = [&](col c) {
+    std::vector<date> out;
+    for (const std::string_view item : r.list_cell(c)) out.push_back(r.parse_date(c, item));
+    return out;
+  };
+  a.history.applicant_refusals = dates(col::applicant_refusals);
+  a.history.commission_refusals = dates(col::commission_refusals);
+  a.history.attributions = dates(col::attributions);
+
+  a.dossier = read_dossier(r);
+
+  for (const std::string_view item : r.list_cell(col::wish_communes)) {
+    const auto c = commune_code::try_parse(item);
+    if (!c) {
+      r.fail(col::wish_communes,
+             fmt::format("\"{}\" is not an INSEE commune code (five characters, existing "
+                         "department)",
+                         item));
+    }
+    a.wishes.communes.push_back(*c);
+  }
+  for (const std::string_view item : r.list_cell(col::wish_departments)) {
+    const auto d = department::try_parse(item);
+    if (!d) {
+      r.fail(col::wish_departments,
+             fmt::format("\"{}\" is not a department (expected 001-095, 02A, 02B, 971-974 or "
+                         "976)",
+                         item));
+    }
+    a.wishes.departments.push_back(*d);
+  }
+  for (std::string_view item : r.list_cell(col::wish_typologies)) {
+    const std::string_view number = item.starts_with('T') || item.starts_with('t') ? item.substr(1) : item;
+    const int t = r.parse_count(col::wish_typologies, number);
+    if (t < 1 || t > 6) r.fail(col::wish_typologies, fmt::format("\"{}\" is not a typology (T1..T6)", item));
+    a.wishes.typologies.push_back(t);
+  }
+  a.wishes.max_rent = r.money_cell(col::wish_max_rent);
+
+  try {
+    validate(a);
+  } catch (const invalid_argument& err) {
+    if (const auto c = column_of(err.where(), year_cols, amount_cols)) r.fail(*c, err.reason());
+    r.fail_row(fmt::format("{}: {}", err.where(), err.reason()));
+  }
+  return a;
+}
+
+}  // namespace
+
+std::span<const csv_column> csv_columns() noexcept { return columns; }
+
+std::vector<applicant> read_applicants_csv(std::string_view csv_text, std::string_view source_name) {
+  if (csv_text.starts_with("\xEF\xBB\xBF")) csv_text.remove_prefix(3);
+  const char separator = detect_separator(csv_text, source_name);
+  const std::vector<record> records = split_records(csv_text, separator, source_name);
+  if (records.empty() || records.front().line != 1) {
+    throw csv_error(source_name, 1, "", "the first line must be the header");
+  }
+
+  // Header: every name known, given once; the required ones present.
+  const record& header = records.front();
+  std::array<std::optional<std::size_t>, column_count> index;
+  std::vector<std::string_view> known;
+  for (const csv_column& c : columns) known.push_back(c.name);
+  for (std::size_t i = 0; i < header.cells.size(); ++i) {
+    const std::string& name = header.cells[i];
+    if (name.empty()) throw csv_error(source_name, 1, "", fmt::format("column {} has no name", i + 1));
+    const auto it = std::find(known.begin(), known.end(), name);
+    if (it == known.end()) {
+      const auto suggestion = detail::closest(name, known);
+      throw csv_error(source_name, 1, name,
+                      suggestion ? fmt::format("unknown column (did you mean \"{}\"?)", *suggestion)
+                                 : std::string("unknown column (see docs/format.md)"));
+    }
+    auto& slot = index[static_cast<std::size_t>(it - known.begin())];
+    if (slot) throw csv_error(source_name, 1, name, "the column appears twice");
+    slot = i;
+  }
+  for (std::size_t c = 0; c < column_count; ++c) {
+    if (columns[c].required && !index[c]) {
+      throw csv_error(source_name, 1, std::string(columns[c].name), "required column is missing");
+    }
+  }
+  const auto has = [&](col c) { return index[static_cast<std::size_t>(c)].has_value(); };
+  const bool flag_form = has(col::dossier_complete);
+  const bool list_form = has(col::documents) || has(col::employer_validated);
+  if (flag_form && list_form) {
+    throw csv_error(source_name, 1, "dossier_complete",
+                    "give either dossier_complete, or documents and employer_validated, not both");
+  }
+  if (!flag_form) {
+    for (const col c : {col::documents, col::employer_validated}) {
+      if (!has(c)) {
+        throw csv_error(source_name, 1, std::string(name_of(c)),
+                        "required column is missing (or give dossier_complete instead)");
+      }
+    }
+  }
+
+  std::vector<applicant> pool;
+  pool.reserve(records.size() - 1);
+  std::map<request_number, std::size_t> lines;
+  for (std::size_t k = 1; k < records.size(); ++k) {
+    const record& rec = records[k];
+    if (rec.cells.size() != header.cells.size()) {
+      throw csv_error(source_name, rec.line, "",
+                      fmt::format("expected {} cells (one per header column), found {}",
+                                  header.cells.size(), rec.cells.size()));
+    }
+    const row_reader r(source_name, rec, index);
+    applicant a = read_row(r);
+    if (const auto [it, fresh] = lines.emplace(a.number, rec.line); !fresh) {
+      r.fail(col::number, fmt::format("request number {} is already on line {}", a.number, it->second));
+    }
+    pool.push_back(std::move(a));
+  }
+  return pool;
+}
+
+std::vector<applicant> read_applicants_csv_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw csv_error(path.string(), 0, "", "cannot be opened");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw csv_error(path.string(), 0, "", "cannot be read");
+  return read_applicants_csv(buffer.str(), path.string());
+}
+
+}  // namespace cotation

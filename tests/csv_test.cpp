@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: MIT
+#include <cotation/csv.hpp>
+#include <cotation/error.hpp>
+#include <cotation/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+using cotation::applicant;
+using cotation::csv_error;
+using cotation::money;
+
+namespace {
+
+const std::filesystem::path source_dir = COTATION_SOURCE_DIR;
+
+cotation::date d(const char* iso) { return cotation::parse_iso_date(iso, "test"); }
+
+/// One header line and one row, built by column name.
+class pool {
+ public:
+  pool() {
+    set("number", "075112507710PPAR19");
+    set("initial_filing", "2025-11-03");
+    set("members", "reference_person:1993-10-29");
+    set("income_n2_year", "2024");
+    set("income_n2", "24000");
+    set("monthly_resources", "2150");
+    set("contract", "cdi");
+    set("employer", "775670417");
+    set("peec", "contributing");
+    set("company_size", "ge");
+    set("housing_status", "hosted");
+    set("dossier_complete", "yes");
+  }
+  pool& set(const std::string& column, const std::string& value) {
+    for (auto& [c, v] : cells_) {
+      if (c == column) {
+        v = value;
+        return *this;
+      }
+    }
+    cells_.emplace_back(column, value);
+    return *this;
+  }
+  pool& remove(const std::string& column) {
+    std::erase_if(cells_, [&](const auto& cell) { return cell.first == column; });
+    return *this;
+  }
+  [[nodiscard]] std::string text(char separator = ',') const {
+    std::string header;
+    std::string row;
+    for (const auto& [c, v] : cells_) {
+      if (!header.empty()) {
+        header += separator;
+        row += separator;
+      }
+      header += c;
+      row += quoted(v, separator);
+    }
+    return header + "\n" + row + "\n";
+  }
+
+ private:
+  static std::string quoted(const std::string& v, char separator) {
+    if (v.find_first_of(std::string{separator, '"', '\n'}) == std::string::npos) return v;
+    std::string q = "\"";
+    for (const char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  }
+  std::vector<std::pair<std::string, std::string>> cells_;
+};
+
+std::vector<applicant> read(const std::string& text) {
+  return cotation::read_applicants_csv(text, "pool.csv");
+}
+
+template <typename F>
+csv_error error_of(F&& f) {
+  try {
+    (void)f();
+  } catch (const csv_error& e) {
+    return e;
+  }
+  FAIL("expected a cotation::csv_error");
+  std::abort();
+}
+
+csv_error error_of_text(const std::string& text) {
+  return error_of([&] { return read(text); });
+}
+
+csv_error error_with(const std::string& column, const std::string& value) {
+  return error_of_text(pool().set(column, value).text());
+}
+
+}  // namespace
+
+TEST_CASE("the bundled CSV pool gives the same applicants as the bundled JSON data set") {
+  const auto from_csv =
+      cotation::read_applicants_csv_file(source_dir / "examples" / "data" / "pool.csv");
+  const auto from_json =
+      cotation::read_data_set_file(source_dir / "examples" / "data" / "small.json");
+  REQUIRE(from_csv.size() == 4);
+  for (std::size_t i = 0; i < from_csv.size(); ++i) {
+    INFO(i);
+    CHECK(from_csv[i] == from_json.applicants[i]);
+  }
+}
+
+TEST_CASE("a pool with only the required columns reads with the model's defaults") {
+  const auto applicants = read(pool().text());
+  REQUIRE(applicants.size() == 1);
+  const applicant& a = applicants[0];
+  CHECK(a.number.str() == "075112507710PPAR19");
+  CHECK(a.initial_filing == d("2025-11-03"));
+  CHECK_FALSE(a.last_renewal);
+  REQUIRE(a.household.members.size() == 1);
+  CHECK(a.household.members[0].role == cotation::member_role::reference_person);
+  CHECK(a.incomes == std::vector<cotation::annual_income>{{2024, money::euros(24000)}});
+  CHECK(a.monthly_resources == money::euros(2150));
+  CHECK(a.employment.contract == cotation::contract_type::cdi);
+  CHECK(a.employment.job_start.is_not_a_date());
+  CHECK(a.employment.peec == cotation::peec_status::contributing);
+  CHECK(a.employment.size == cotation::company_size::ge);
+  CHECK_FALSE(a.mobility);
+  CHECK(a.situation == cotation::situation{});
+  CHECK(a.dossier.complete());
+  CHECK(a.wishes == cotation::wishes{});
+}
+
+TEST_CASE("every optional column is read") {
+  const auto a = read(pool()
+                          .set("last_renewal", "2026-01-05")
+                          .set("removed_on", "2026-06-30")
+                          .set("income_n1_year", "2025")
+                          .set("income_n1", "21000.5")
+                          .set("expected_housing_benefit", "95,5")
+                          .set("job_start", "2025-10-01")
+                          .set("net_monthly_salary", "2150")
+                          .set("gross_monthly_salary", "2760,10")
+                          .set("sector", "public_sector")
+                          .set("headcount", "24000")
+                          .set("mobility_kind", "transfer")
+                          .set("mobility_date", "01/10/2025")
+                          .set("mobility_distance_km", "465")
+                          .set("mobility_travel_minutes", "120")
+                          .set("housing_rent_and_charges", "650")
+                          .set("housing_benefit", "80")
+                          .set("dalo", "1")
+                          .set("disability", "true")
+                          .set("domestic_violence", "Oui")
+                          .set("threatened_with_eviction", "YES")
+                          .set("non_decent_or_overcrowded", "0")
+                          .set("key_worker", "no")
+                          .set("single_parent", "non")
+                          .set("applicant_refusals", "2025-12-01|2026-01-15")
+                          .set("commission_refusals", "")
+                          .set("attributions", "15/06/2013")
+                          .set("wish_communes", "75056 | 92012")
+                          .set("wish_departments", "75|092")
+                          .set("wish_typologies", "1|T2|t3")
+                          .set("wish_max_rent", "800")
+                          .text())[0];
+  CHECK(a.last_renewal == d("2026-01-05"));
+  CHECK(a.removed_on == d("2026-06-30"));
+  CHECK(a.incomes == std::vector<cotation::annual_income>{{2024, money::euros(24000)},
+                                                          {2025, money::cents(2100050)}});
+  CHECK(a.expected_housing_benefit == money::cents(9550));
+  CHECK(a.employment.gross_monthly_salary == money::cents(276010));
+  CHECK(a.employment.sector == cotation::employer_sector::public_sector);
+  CHECK(a.employment.headcount == 24000);
+  REQUIRE(a.mobility);
+  CHECK(*a.mobility ==
+        cotation::mobility{cotation::mobility_kind::transfer, d("2025-10-01"), 465, 120});
+  CHECK(a.housing.rent_and_charges == money::euros(650));
+  CHECK(a.housing.housing_benefit == money::euros(80));
+  CHECK(a.situation == cotation::situation{true, true, true, true, false, false, false});
+  CHECK(a.history.applicant_refusals == std::vector{d("2025-12-01"), d("2026-01-15")});
+  CHECK(a.history.commission_refusals.empty());
+  CHECK(a.history.attributions == std::vector{d("2013-06-15")});
+  CHECK(a.wishes.communes == std::vector{cotation::commune_code::parse("75056"),
+                                         cotation::commune_code::parse("92012")});
+  CHECK(a.wishes.departments == std::vector{cotation::department::parse("075"),
+                                            cotation::department::parse("092")});
+  CHECK(a.wishes.typologies == std::vector{1, 2, 3});
+  CHECK(a.wishes.max_rent == money::euros(800));
+}
+
+TEST_CASE("the dossier is a flag, or a list of documents with the employer's validation") {
+  const auto incomplete = read(pool().set("dossier_complete", "no").text())[0];
+  CHECK_FALSE(incomplete.dossier.complete());
+  CHECK(incomplete.dossier.missing() == 1);
+
+  const auto listed = read(pool()
+                               .remove("dossier_complete")
+                               .set("documents", "identity|tax_notice:validated|payslips:pending")
+                               .set("employer_validated", "yes")
+                               .text())[0];
+  CHECK(listed.dossier.required ==
+        std::vector<cotation::document>{{cotation::document_kind::identity, true},
+                                        {cotation::document_kind::tax_notice, true},
+                                        {cotation::document_kind::payslips, false}});
+  CHECK(listed.dossier.employer_validated);
+
+  auto e = error_of_text(pool().set("documents", "identity").set("employer_validated", "1").text());
+  CHECK(std::string(e.what()) ==
+        "pool.csv:1: column \"dossier_complete\": give either dossier_complete, or documents and "
+        "employer_validated, not both");
+  e = error_of_text(pool().remove("dossier_complete").set("documents", "identity").text());
+  CHECK(e.column() == "employer_validated");
+  CHECK(e.line() == 1);
+  e = error_of_text(pool()
+                        .remove("dossier_complete")
+                        .set("documents", "identity:lost")
+                        .set("employer_validated", "1")
+                        .text());
+  CHECK(e.reason() ==
+        "column \"documents\": \"identity:lost\": status \"lost\" is not validated or pending");
+  e = error_with("dossier_complete", "");
+  CHECK(e.reason() == "column \"dossier_complete\": a value is required");
+}
+
+TEST_CASE("cells are RFC 4180: quotes, doubled quotes, line breaks, CRLF, BOM, spaces") {
+  const std::string text =
+      "\xEF\xBB\xBFnumber;initial_filing;members;income_n2_year;income_n2;monthly_resources;"
+      "contract;employer;peec;company_size;housing_status;dossier_complete\r\n"
+      "\r\n"
+      "  075112507710PPAR19 ;2025-11-03;reference_person:1993-10-29;2024;\"24000,50\";2150;cdi;"
+      "\"ACME \"\"North\"\"\n; Lille\";contributing;ge;hosted;yes\r\n"
+      ";;;;;;;;;;;\r\n"
+      "075112507710PPAR20;2025-11-03;reference_person:1993-10-29;2024;x;2150;cdi;1;none;ge;hosted;"
+      "yes\r\n";
+  const auto e = error_of_text(text);
+  // The quoted line break moves the second record to line 6; blank lines are skipped.
+  CHECK(std::string(e.what()) ==
+        "pool.csv:6: column \"income_n2\": \"x\" is not an amount (expected digits of euros)");
+  const auto first = read(text.substr(0, text.find(";;;;")));
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].number.str() == "075112507710PPAR19");
+  CHECK(first[0].employment.employer.value == "ACME \"North\"\n; Lille");
+  CHECK(first[0].incomes[0].amount == money::cents(2400050));
+}
+
+TEST_CASE("a malformed record is reported at its line") {
+  auto e = error_of_text(pool().text() + "\"075112507710PPAR20,2025");
+  CHECK(std::string(e.what()) == "pool.csv:3: a quoted cell is not closed");
+  std::string text = pool().text();
+  text.replace(text.find("775670417"), 9, "\"ACME\" SA");  // not quoted as a whole
+  e = error_of_text(text);
+  CHECK(e.reason() == "unexpected 'S' after a quoted cell");
+  e = error_of_text(pool().text() + "075112507710PPAR20,2025-11-03\n");
+  CHECK(std::string(e.what()) ==
+        "pool.csv:3: expected 12 cells (one per header column), found 2");
+  CHECK(e.column().empty());
+}
+
+TEST_CASE("amounts are exact euros with at most two decimals") {
+  CHECK(read(pool().set("income_n2", "0.1").text())[0].incomes[0].amount == money::cents(10));
+  CHECK(read(pool().set("income_n2", "1234,5").text())[0].incomes[0].amount ==
+        money::cents(123450));
+  auto e = error_with("income_n2", "12a00");
+  CHECK(std::string(e.what()) ==
+        "pool.csv:2: column \"income_n2\": \"12a00\" is not an amount (unexpected character "
+        "'a')");
+  CHECK(e.line() == 2);
+  CHECK(e.column() == "income_n2");
+  CHECK(e.where() == "pool.csv:2");
+  e = error_with("monthly_resources", "1 234,50");
+  CHECK(e.reason() ==
+        "column \"monthly_resources\": \"1 234,50\" is not an amount (unexpected character ' ')");
+  e = error_with("monthly_resources", "12.345");
+  CHECK(e.reason() ==
+        "column \"monthly_resources\": \"12.345\" is not an amount (more than two decimals "
+        "(amounts are euros and cents))");
+  e = error_with("income_n2", "-12,5");
+  CHECK(e.reason() == "column \"income_n2\": must not be negative (got -12.50)");
+  e = error_with("housing_rent_and_charges", "-1");
+  CHECK(e.column() == "housing_rent_and_charges");
+}
+
+TEST_CASE("the header is checked: unknown, unnamed, repeated and missing columns") {
+  auto e = error_of_text(pool().set("incme_n1", "1").text());
+  CHECK(std::string(e.what()) ==
+        "pool.csv:1: column \"incme_n1\": unknown column (did you mean \"income_n1\"?)");
+  e = error_of_text(pool().set("colour", "blue").text());
+  CHECK(e.reason() == "column \"colour\": unknown column (see docs/format.md)");
+  e = error_of_text(pool().set("", "x").text());
+  CHECK(e.reason() == "column 13 has no name");
+  e = error_of_text("number,number\n");
+  CHECK(e.reason() == "column \"number\": the column appears twice");
+  e = error_of_text(pool().remove("members").text());
+  CHECK(std::string(e.what()) == "pool.csv:1: column \"members\": required column is missing");
+  e = error_of_text("number;initial_filing,members\n");
+  CHECK(e.reason() == "the header mixes ',' and ';' as separators");
+  e = error_of_text("\nnumber\n");
+  CHECK(e.reason() == "the first line must be the header");
+}
+
+TEST_CASE("an invalid request number in a pool names the offending character") {
+  const auto e = error_with("number", "075112507710PPAR1");
+  CHECK(e.reason() ==
+        "column \"number\": \"075112507710PPAR1\" is not a request number: at character 18: a "
+        "request number has 18 characters, this one has 17");
+}
+
+TEST_CASE("pool dates are ISO or French, and must exist") {
+  CHECK(read(pool().set("initial_filing", "03/11/2025").text())[0].initial_filing ==
+        d("2025-11-03"));
+  auto e = error_with("initial_filing", "2025-02-30");
+  CHECK(e.reason() ==
+        "column \"initial_filing\": \"2025-02-30\" does not exist (day out of range for the "
+        "month)");
+  e = error_with("initial_filing", "30/02/2025");
+  CHECK(e.reason() == "column \"initial_filing\": \"30/02/2025\" is not a valid date");
+  e = error_with("job_start", "2025/10/01");
+  CHECK(e.reason() ==
+        "column \"job_start\": \"2025/10/01\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  e = error_with("applicant_refusals", "2025-01-01||2025-02-01");
+  CHECK(e.reason() == "column \"applicant_refusals\": item 2 of \"2025-01-01||2025-02-01\" is empty");
+}
+
+TEST_CASE("enumerators, booleans and counts are checked") {
+  auto e = error_with("contract", "permanent");
+  CHECK(e.reason() ==
+        "column \"contract\": unknown value \"permanent\" (allowed: cdi, cdd, interim, "
+        "apprenticeship, professionalisation, trial_period)");
+  e = error_with("company_size", "TPE");
+  CHECK(e.reason() == "column \"company_size\": unknown value \"TPE\" (allowed: pme, eti, ge)");
+  e = error_with("dalo", "maybe");
+  CHECK(e.reason() ==
+        "column \"dalo\": \"maybe\" is not a boolean (true/false, yes/no, oui/non, 1/0)");
+  e = error_with("headcount", "12.5");
+  CHECK(e.reason() == "column \"headcount\": \"12.5\" is not a whole number");
+  e = error_with("headcount", "-3");
+  CHECK(e.reason() == "column \"headcount\": must not be negative (got -3)");
+  e = error_with("wish_typologies", "T7");
+  CHECK(e.reason() == "column \"wish_typologies\": \"T7\" is not a typology (T1..T6)");
+  e = error_with("wish_departments", "020");
+  CHECK(e.column() == "wish_departments");
+  e = error_with("wish_communes", "7505");
+  CHECK(e.column() == "wish_communes");
+  e = error_with("peec", "");
+  CHECK(e.reason() == "column \"peec\": a value is required");
+}
+
+TEST_CASE("the household spec is checked member by member") {
+  auto e = error_with("members", "reference_person:1993-10-29|child:2015-01-01");
+  CHECK(e.reason() ==
+        "column \"members\": member 2 \"child:2015-01-01\": unknown value \"child\" (allowed: "
+        "reference_person, partner, dependant)");
+  e = error_with("members", "reference_person");
+  CHECK(e.reason() ==
+        "column \"members\": member 1 \"reference_person\": expected "
+        "role:birth_date[:disabled][:alternating_custody]");
+  e = error_with("members", "reference_person:1993-10-29:blind");
+  CHECK(e.reason() ==
+        "column \"members\": member 1 \"reference_person:1993-10-29:blind\": unknown flag "
+        "\"blind\" (allowed: disabled, alternating_custody)");
+  e = error_with("members", "reference_person:1993-02-30");
+  CHECK(e.reason() ==
+        "column \"members\": member 1 \"reference_person:1993-02-30\": \"1993-02-30\" does not "
+        "exist (day out of range for the month)");
+  // Invariants checked by validate() are reported at the column that holds the field.
+  e = error_with("members", "partner:1993-10-29");
+  CHECK(e.reason() == "column \"members\": needs exactly one reference person (found 0)");
+  e = error_with("last_renewal", "2025-01-01");
+  CHECK(e.reason() ==
+        "column \"last_renewal\": 2025-01-01 is before the initial filing 2025-11-03");
+}
+
+TEST_CASE("incomes come in pairs of year and amount, N-1 following N-2") {
+  auto e = error_with("income_n2_year", "");
+  CHECK(e.reason() == "column \"income_n2_year\": a year is required when income_n2 is given");
+  e = error_of_text(pool().set("income_n1_year", "2025").text());
+  CHECK(e.reason() == "column \"income_n1\": an amount is required when income_n1_year is given");
+  e = error_of_text(pool().set("income_n1_year", "2024").set("income_n1", "1").text());
+  CHECK(e.reason() == "column \"income_n1_year\": 2024 must be the year after income_n2_year 2024");
+  e = error_with("income_n2_year", "24");
+  CHECK(e.reason() == "column \"income_n2_year\": 24 is not a tax year (1900-2200)");
+  // No N-2 income declared: both cells empty.
+  CHECK(read(pool().set("income_n2_year", "").set("income_n2", "").text())[0].incomes.empty());
+}
+
+TEST_CASE("the mobility columns are given together") {
+  const auto e = error_of_text(pool().set("mobility_kind", "new_job").set("mobility_date", "").text());
+  CHECK(e.reason() ==
+        "column \"mobility_date\": the four mobility columns are given together or not at all");
+}
+
+TEST_CASE("request numbers are unique in a pool, and reading is all or nothing") {
+  const std::string base = pool().text();
+  const std::string row = base.substr(base.find('\n') + 1);
+  const auto e = error_of_text(base + row);
+  CHECK(std::string(e.what()) ==
+        "pool.csv:3: column \"number\": request number 075112507710PPAR19 is already on line 2");
+  std::vector<applicant> kept = read(base);
+  CHECK_THROWS_AS(kept = read(base + row), csv_error);
+  CHECK(kept.size() == 1);
+}
+
+TEST_CASE("a pool file that cannot be opened is reported without a line") {
+  const auto e = error_of([] { return cotation::read_applicants_csv_file("/nonexistent/p.csv"); });
+  CHECK(std::string(e.what()) == "/nonexistent/p.csv: cannot be opened");
+  CHECK(e.line() == 0);
+}
+
+TEST_CASE("every CSV column is documented in docs/format.md") {
+  std::ifstream in(source_dir / "docs" / "format.md");
+  std::ostringstream s;
+  s << in.rdbuf();
+  const std::string doc = s.str();
+  REQUIRE_FALSE(doc.empty());
+  for (const auto& c : cotation::csv_columns()) {
+    INFO(c.name);
+    CHECK(doc.find(fmt::format("| `{}` |", c.name)) != std::string::npos);
+  }
+  CHECK(cotation::csv_columns().size() == 44);
+}
