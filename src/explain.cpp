@@ -59,6 +59,7 @@ std::string_view points_word(std::int64_t v, language l) {
 
 struct fact_text {
   language l;
+  const criterion_parameters& params;  // of the line's criterion
 
   std::string operator()(const scoring_facts::none&) const { return {}; }
 
@@ -90,16 +91,17 @@ struct fact_text {
   }
 
   std::string operator()(const scoring_facts::als& f) const {
+    const auto& p = std::get<criteria::als_balancing>(params);
     if (fr(l)) {
       return fmt::format(
           " ({} : {} des attributions sur {} mois, cible {}, écart toléré {} {})", f.category,
-          percent(f.share, l), f.window_months, percent(f.target, l),
-          percentage_points(f.tolerance, l), f.tolerance.value <= 100 ? "point" : "points");
+          percent(f.share, l), p.window_months, percent(f.target, l),
+          percentage_points(p.tolerance, l), p.tolerance.value <= 100 ? "point" : "points");
     }
     return fmt::format(" ({}: {} of attributions over {} months, target {}, tolerance {} {})",
-                       f.category, percent(f.share, l), f.window_months, percent(f.target, l),
-                       percentage_points(f.tolerance, l),
-                       f.tolerance.value == 100 ? "point" : "points");
+                       f.category, percent(f.share, l), p.window_months, percent(f.target, l),
+                       percentage_points(p.tolerance, l),
+                       p.tolerance.value == 100 ? "point" : "points");
   }
 
   std::string operator()(const scoring_facts::peec& f) const {
@@ -132,19 +134,19 @@ struct fact_text {
   std::string operator()(const scoring_facts::effort& f) const {
     if (fr(l)) {
       return fmt::format(" (taux d'effort {} : {} sur {} de ressources mensuelles)",
-                         percent(f.ratio, l), amount(f.net_cost, l), amount(f.resources, l));
+                         percent(f.ratio(), l), amount(f.net_cost, l), amount(f.resources, l));
     }
-    return fmt::format(" (effort ratio {}: {} of {} monthly resources)", percent(f.ratio, l),
+    return fmt::format(" (effort ratio {}: {} of {} monthly resources)", percent(f.ratio(), l),
                        amount(f.net_cost, l), amount(f.resources, l));
   }
 
   std::string operator()(const scoring_facts::resources& f) const {
     if (fr(l)) {
       return fmt::format(" (revenu fiscal de référence {}, {} du plafond PLUS {})",
-                         amount(f.income, l), percent(f.percent, l), amount(f.ceiling, l));
+                         amount(f.income, l), percent(f.percent(), l), amount(f.ceiling, l));
     }
     return fmt::format(" (reference income {}, {} of the PLUS ceiling {})", amount(f.income, l),
-                       percent(f.percent, l), amount(f.ceiling, l));
+                       percent(f.percent(), l), amount(f.ceiling, l));
   }
 };
 
@@ -153,7 +155,7 @@ struct fact_text {
 std::string describe(const compiled_grid& g, const score_line& line, language lang) {
   const criterion& c = g.at(line.criterion);
   const detail::compiled_criterion& cc = g.compiled()[line.criterion];
-  const std::string facts = std::visit(fact_text{lang}, line.facts);
+  const std::string facts = std::visit(fact_text{lang, c.parameters}, line.facts);
   const std::string& label = c.label(lang);
   if (line.contribution == line.value) return fmt::format("{:>3}  {}{}", line.value, label, facts);
   const std::string& group = g.group_name(static_cast<std::size_t>(cc.group));

@@ -96,13 +96,11 @@ struct events {
   date since;
   friend bool operator==(const events&, const events&) = default;
 };
-/// ALS balancing.
+/// ALS balancing. The tolerance and the window are the criterion's parameters.
 struct als {
   company_size category = company_size::pme;
-  basis_points share;      ///< Of the attributions in the window, rounded down.
+  basis_points share;   ///< Of the attributions in the window, rounded down.
   basis_points target;
-  basis_points tolerance;
-  std::int32_t window_months = 0;
   friend bool operator==(const als&, const als&) = default;
 };
 /// Employer's PEEC status.
@@ -128,16 +126,22 @@ struct job {
 };
 /// Current effort ratio.
 struct effort {
-  money net_cost;
-  money resources;
-  basis_points ratio;  ///< Rounded down.
+  money net_cost;   ///< Monthly rent + charges − housing benefit.
+  money resources;  ///< Monthly resources (> 0).
+  /// The ratio, rounded down (the criterion compares exactly).
+  [[nodiscard]] constexpr basis_points ratio() const noexcept {
+    return cotation::ratio(net_cost, resources);
+  }
   friend bool operator==(const effort&, const effort&) = default;
 };
 /// Low resources.
 struct resources {
-  money income;
-  money ceiling;
-  basis_points percent;  ///< Income over ceiling, rounded down.
+  money income;   ///< Reference income.
+  money ceiling;  ///< PLUS ceiling of the household (> 0).
+  /// Income over ceiling, rounded down (the criterion compares exactly).
+  [[nodiscard]] constexpr basis_points percent() const noexcept {
+    return cotation::ratio(income, ceiling);
+  }
   friend bool operator==(const resources&, const resources&) = default;
 };
 }  // namespace scoring_facts
@@ -149,10 +153,12 @@ using line_facts =
                  scoring_facts::age, scoring_facts::job, scoring_facts::effort,
                  scoring_facts::resources>;
 static_assert(std::is_trivially_copyable_v<line_facts>);
+static_assert(sizeof(line_facts) <= 32, "score cards must stay compact");
 
 /// The filing dates of an offer's candidates, sorted once; answers "is this candidate older
-/// than the others" in O(log n) per candidate, the others being every candidate but one
-/// occurrence of the candidate's own date.
+/// than the others" in O(log n) per candidate (O(1) when the dates are dense: then they are
+/// counting-sorted into a table of ranks by day), the others being every candidate but one
+/// occurrence of the candidate's own date. Dates must be real dates (not `not_a_date_time`).
 class seniority_field {
  public:
   seniority_field() = default;
@@ -170,6 +176,9 @@ class seniority_field {
  private:
   std::vector<date> sorted_;
   std::int64_t day_sum_ = 0;  ///< Sum of the day numbers, for the mean.
+  /// When dense: `starts_[k]` is the number of dates before day `min_day_ + k`.
+  std::vector<std::uint32_t> starts_;
+  std::uint32_t min_day_ = 0;
 };
 
 /// What one offer's scoring shares, built once per offer.
@@ -206,11 +215,12 @@ struct score_card {
   friend bool operator==(const score_card&, const score_card&) = default;
 };
 
-/// Scores a candidate. Noexcept except for the allocation of the line vector.
+/// Scores a candidate. Throws only `std::bad_alloc`: one allocation, of exactly the card's
+/// lines.
 [[nodiscard]] score_card score(const compiled_grid& g, const candidate_facts& c,
                                const scoring_context& ctx);
 
-/// Same as `score`, reusing `out`'s line capacity (no allocation once warmed up).
+/// Same as `score`, reusing `out`'s line capacity (no allocation once it is large enough).
 void score_into(const compiled_grid& g, const candidate_facts& c, const scoring_context& ctx,
                 score_card& out);
 
