@@ -2,7 +2,9 @@
 #include <cotation/error.hpp>
 #include <cotation/grid.hpp>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -178,6 +180,16 @@ TEST_CASE("a grid with groups, caps and every parameter round-trips through JSON
   const grid back = grid_from_json(text, "rich.json");
   CHECK(back == g);
   CHECK(to_json(back) == text);
+}
+
+TEST_CASE("the grid file shipped in data/grids is the default grid, byte for byte") {
+  const std::string path = COTATION_SOURCE_DIR "/data/grids/alin-default-2026.json";
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream text;
+  text << in.rdbuf();
+  CHECK(grid_from_json(text.str(), path) == default_grid());
+  CHECK(text.str() == to_json(default_grid()));
 }
 
 TEST_CASE("a hand-written grid loads with its fields in any order") {

@@ -5,8 +5,10 @@
 ///
 /// Hot path: `score` reads a `candidate_facts` (cheap to build from columns), an offer-level
 /// `scoring_context` built once per offer, and a `compiled_grid` built once per grid. It does
-/// no string work, no map lookup, throws nothing, and allocates at most the card's line vector
-/// (`score_into` reuses it). Labels and sentences are made only by `explain` / `describe`.
+/// no string work and no map lookup, throws nothing but `std::bad_alloc`, and allocates only
+/// the card's line vector, to its exact size (`score_into` reuses it). Labels and sentences
+/// are made only by `explain` / `describe`. Everything here is read-only once built, so one
+/// grid and one context may serve several threads.
 #pragma once
 
 #include <cstdint>
