@@ -77,8 +77,8 @@ struct fact_text {
         break;
     }
     if (fr(l)) {
-      return fmt::format(" (déposée le {} ; {} : {}, {} {})", f.own, what, f.compared_to,
-                         f.others, f.others == 1 ? "autre candidat" : "autres candidats");
+      return fmt::format(" (déposée le {} ; {} : {}, {} {})", f.own, what, f.compared_to, f.others,
+                         f.others == 1 ? "autre candidat" : "autres candidats");
     }
     return fmt::format(" (filed on {}; {}: {}, {} {})", f.own, what, f.compared_to, f.others,
                        f.others == 1 ? "other candidate" : "other candidates");
@@ -93,10 +93,10 @@ struct fact_text {
   std::string operator()(const scoring_facts::als& f) const {
     const auto& p = std::get<criteria::als_balancing>(params);
     if (fr(l)) {
-      return fmt::format(
-          " ({} : {} des attributions sur {} mois, cible {}, écart toléré {} {})", f.category,
-          percent(f.share, l), p.window_months, percent(f.target, l),
-          percentage_points(p.tolerance, l), p.tolerance.value <= 100 ? "point" : "points");
+      return fmt::format(" ({} : {} des attributions sur {} mois, cible {}, écart toléré {} {})",
+                         f.category, percent(f.share, l), p.window_months, percent(f.target, l),
+                         percentage_points(p.tolerance, l),
+                         p.tolerance.value <= 100 ? "point" : "points");
     }
     return fmt::format(" ({}: {} of attributions over {} months, target {}, tolerance {} {})",
                        f.category, percent(f.share, l), p.window_months, percent(f.target, l),
@@ -106,7 +106,8 @@ struct fact_text {
 
   std::string operator()(const scoring_facts::peec& f) const {
     const bool contributing = f.status == peec_status::contributing;
-    if (fr(l)) return contributing ? " (entreprise cotisante à la PEEC)" : " (entreprise compensée)";
+    if (fr(l))
+      return contributing ? " (entreprise cotisante à la PEEC)" : " (entreprise compensée)";
     return contributing ? " (company contributing to the PEEC)" : " (compensated company)";
   }
 
@@ -164,13 +165,14 @@ std::string describe(const compiled_grid& g, const score_line& line, language la
       return fmt::format("{:>3}  {}{} — plafonné pour le groupe « {} » ({} sans plafond)",
                          line.contribution, label, facts, group, line.value);
     }
-    return fmt::format("{:>3}  {}{} — capped for group “{}” ({} before the cap)",
-                       line.contribution, label, facts, group, line.value);
+    return fmt::format("{:>3}  {}{} — capped for group “{}” ({} before the cap)", line.contribution,
+                       label, facts, group, line.value);
   }
   const std::string dropped = fmt::format("({})", line.value);
   if (fr(lang)) {
-    return fmt::format("{:>3}  {}{} — non retenu : seul le meilleur critère du groupe « {} » compte",
-                       dropped, label, facts, group);
+    return fmt::format(
+        "{:>3}  {}{} — non retenu : seul le meilleur critère du groupe « {} » compte", dropped,
+        label, facts, group);
   }
   return fmt::format("{:>3}  {}{} — not counted: only the best criterion of group “{}” counts",
                      dropped, label, facts, group);

@@ -39,9 +39,9 @@ candidate_facts facts_of(const applicant& a, const offer& o, const ceiling_table
   const bool tenant =
       status == housing_status::social_tenant || status == housing_status::private_tenant;
   if (tenant && a.monthly_resources > money{}) {
-    f.effort = current_effort{
-        std::max(money{}, a.housing.rent_and_charges - a.housing.housing_benefit),
-        a.monthly_resources};
+    f.effort =
+        current_effort{std::max(money{}, a.housing.rent_and_charges - a.housing.housing_benefit),
+                       a.monthly_resources};
   }
   const int year = o.ceiling_year();
   if (const auto income = reference_income_for(a, year)) f.reference_income = income->amount;
@@ -122,7 +122,9 @@ std::optional<scoring_facts::seniority> seniority_field::compare(
   const std::size_t m = present ? n - 1 : n;  // the others
   if (m == 0) return std::nullopt;
   // The k-th other (0-based, ascending): the sorted dates without one occurrence of `own`.
-  const auto other = [&](std::size_t k) { return !present || k < lb ? sorted_[k] : sorted_[k + 1]; };
+  const auto other = [&](std::size_t k) {
+    return !present || k < lb ? sorted_[k] : sorted_[k + 1];
+  };
 
   scoring_facts::seniority f;
   f.own = own;
@@ -181,25 +183,33 @@ class evaluator {
     current_ = static_cast<std::uint16_t>(i);
     // A switch rather than std::visit: the cases inline into one loop, no indirect calls.
     switch (static_cast<criterion_kind>(p.index())) {
-      case criterion_kind::seniority: return on(*std::get_if<criteria::seniority>(&p));
+      case criterion_kind::seniority:
+        return on(*std::get_if<criteria::seniority>(&p));
       case criterion_kind::applicant_refusals:
         return on(*std::get_if<criteria::applicant_refusals>(&p));
       case criterion_kind::commission_refusals:
         return on(*std::get_if<criteria::commission_refusals>(&p));
-      case criterion_kind::als_balancing: return on(*std::get_if<criteria::als_balancing>(&p));
-      case criterion_kind::employer_peec: return on(*std::get_if<criteria::employer_peec>(&p));
+      case criterion_kind::als_balancing:
+        return on(*std::get_if<criteria::als_balancing>(&p));
+      case criterion_kind::employer_peec:
+        return on(*std::get_if<criteria::employer_peec>(&p));
       case criterion_kind::professional_mobility:
         return on(*std::get_if<criteria::professional_mobility>(&p));
-      case criterion_kind::age_band: return on(*std::get_if<criteria::age_band>(&p));
-      case criterion_kind::new_hire: return on(*std::get_if<criteria::new_hire>(&p));
+      case criterion_kind::age_band:
+        return on(*std::get_if<criteria::age_band>(&p));
+      case criterion_kind::new_hire:
+        return on(*std::get_if<criteria::new_hire>(&p));
       case criterion_kind::single_parent:
         return flag(c_.single_parent, std::get_if<criteria::single_parent>(&p)->value);
-      case criterion_kind::effort_ratio: return on(*std::get_if<criteria::effort_ratio>(&p));
-      case criterion_kind::low_resources: return on(*std::get_if<criteria::low_resources>(&p));
+      case criterion_kind::effort_ratio:
+        return on(*std::get_if<criteria::effort_ratio>(&p));
+      case criterion_kind::low_resources:
+        return on(*std::get_if<criteria::low_resources>(&p));
       case criterion_kind::housing_situation:
         return flag(c_.homeless_hosted_or_threatened,
                     std::get_if<criteria::housing_situation>(&p)->value);
-      case criterion_kind::dalo: return flag(c_.dalo, std::get_if<criteria::dalo>(&p)->value);
+      case criterion_kind::dalo:
+        return flag(c_.dalo, std::get_if<criteria::dalo>(&p)->value);
       case criterion_kind::domestic_violence:
         return flag(c_.domestic_violence, std::get_if<criteria::domestic_violence>(&p)->value);
       case criterion_kind::disability:
@@ -232,10 +242,9 @@ class evaluator {
     for (const date d : dates) count += in_window(d, ctx_.reference, months) ? 1 : 0;
     if (count == 0) return;
     emit(clamp_points(count * per_event.value),
-         scoring_facts::events{
-             static_cast<std::int32_t>(
-                 std::min<std::int64_t>(count, std::numeric_limits<std::int32_t>::max())),
-             add_months(ctx_.reference, -months)});
+         scoring_facts::events{static_cast<std::int32_t>(std::min<std::int64_t>(
+                                   count, std::numeric_limits<std::int32_t>::max())),
+                               add_months(ctx_.reference, -months)});
   }
   void on(const criteria::applicant_refusals& p) {
     events(c_.applicant_refusals, p.per_refusal, p.window_months);
@@ -259,9 +268,12 @@ class evaluator {
 
   void on(const criteria::employer_peec& p) {
     switch (c_.peec) {
-      case peec_status::contributing: return emit(p.contributing, scoring_facts::peec{c_.peec});
-      case peec_status::compensated: return emit(p.compensated, scoring_facts::peec{c_.peec});
-      case peec_status::none: return;
+      case peec_status::contributing:
+        return emit(p.contributing, scoring_facts::peec{c_.peec});
+      case peec_status::compensated:
+        return emit(p.compensated, scoring_facts::peec{c_.peec});
+      case peec_status::none:
+        return;
     }
   }
 

@@ -43,26 +43,26 @@ struct current_effort {
 /// What scoring reads about one candidate. Trivially cheap to build; the refusal spans refer
 /// to storage owned elsewhere (the applicant, or the pool's columns) and must outlive `score`.
 struct candidate_facts {
-  date initial_filing;                          ///< Seniority.
-  date birth_date;                              ///< Of the reference person.
-  std::optional<date> job_start;                ///< Start of the current job.
-  peec_status peec = peec_status::none;         ///< The employer's PEEC status.
-  company_size size = company_size::pme;        ///< The employer's category (ALS).
-  std::optional<std::int32_t> mobility_km;      ///< Only when in professional mobility.
-  std::optional<std::int32_t> mobility_minutes; ///< Only when in professional mobility.
+  date initial_filing;                           ///< Seniority.
+  date birth_date;                               ///< Of the reference person.
+  std::optional<date> job_start;                 ///< Start of the current job.
+  peec_status peec = peec_status::none;          ///< The employer's PEEC status.
+  company_size size = company_size::pme;         ///< The employer's category (ALS).
+  std::optional<std::int32_t> mobility_km;       ///< Only when in professional mobility.
+  std::optional<std::int32_t> mobility_minutes;  ///< Only when in professional mobility.
   bool single_parent = false;
-  bool household_disability = false;            ///< A disabled member, or the situation flag.
+  bool household_disability = false;  ///< A disabled member, or the situation flag.
   bool key_worker = false;
   bool dalo = false;
   bool domestic_violence = false;
-  bool homeless_hosted_or_threatened = false;   ///< Homeless/shelter, hosted, or eviction.
+  bool homeless_hosted_or_threatened = false;  ///< Homeless/shelter, hosted, or eviction.
   /// Nothing when not a tenant or without resources. Exact money, so the 33 % comparison is
   /// exact.
   std::optional<current_effort> effort;
-  std::optional<money> reference_income;        ///< For the offer's ceiling year.
-  std::optional<money> plus_ceiling;            ///< PLUS ceiling of the household, offer's zone/year.
-  std::span<const date> applicant_refusals;     ///< Dated refusals of attributed dwellings.
-  std::span<const date> commission_refusals;    ///< Dated refusals of the dossier.
+  std::optional<money> reference_income;      ///< For the offer's ceiling year.
+  std::optional<money> plus_ceiling;          ///< PLUS ceiling of the household, offer's zone/year.
+  std::span<const date> applicant_refusals;   ///< Dated refusals of attributed dwellings.
+  std::span<const date> commission_refusals;  ///< Dated refusals of the dossier.
 };
 
 /// The facts of `a` for offer `o`: reference income and PLUS ceiling for `o.ceiling_year()`,
@@ -101,7 +101,7 @@ struct events {
 /// ALS balancing. The tolerance and the window are the criterion's parameters.
 struct als {
   company_size category = company_size::pme;
-  basis_points share;   ///< Of the attributions in the window, rounded down.
+  basis_points share;  ///< Of the attributions in the window, rounded down.
   basis_points target;
   friend bool operator==(const als&, const als&) = default;
 };
@@ -149,11 +149,10 @@ struct resources {
 }  // namespace scoring_facts
 
 /// The facts behind one line.
-using line_facts =
-    std::variant<scoring_facts::none, scoring_facts::seniority, scoring_facts::events,
-                 scoring_facts::als, scoring_facts::peec, scoring_facts::mobility,
-                 scoring_facts::age, scoring_facts::job, scoring_facts::effort,
-                 scoring_facts::resources>;
+using line_facts = std::variant<scoring_facts::none, scoring_facts::seniority,
+                                scoring_facts::events, scoring_facts::als, scoring_facts::peec,
+                                scoring_facts::mobility, scoring_facts::age, scoring_facts::job,
+                                scoring_facts::effort, scoring_facts::resources>;
 static_assert(std::is_trivially_copyable_v<line_facts>);
 static_assert(sizeof(line_facts) <= 32, "score cards must stay compact");
 
@@ -185,9 +184,9 @@ class seniority_field {
 
 /// What one offer's scoring shares, built once per offer.
 struct scoring_context {
-  date reference;                   ///< The offer's closing date.
-  seniority_field seniority;        ///< All candidates' filing dates.
-  attribution_shares als;           ///< Over the grid's ALS window ending at `reference`.
+  date reference;             ///< The offer's closing date.
+  seniority_field seniority;  ///< All candidates' filing dates.
+  attribution_shares als;     ///< Over the grid's ALS window ending at `reference`.
 };
 
 /// One criterion as applied to the candidate.
@@ -211,7 +210,7 @@ struct score_line {
 /// other candidates, ALS when there are attributions in the window) so an applicant sees what
 /// they were compared with.
 struct score_card {
-  points total;           ///< The score: after group-best, group caps and the total cap.
+  points total;             ///< The score: after group-best, group caps and the total cap.
   points before_total_cap;  ///< Sum of the contributions before the total cap.
   std::vector<score_line> lines;
   friend bool operator==(const score_card&, const score_card&) = default;
