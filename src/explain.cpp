@@ -59,6 +59,7 @@ std::string_view points_word(std::int64_t v, language l) {
 
 struct fact_text {
   language l;
+  const criterion_parameters& params;  // of the line's criterion
 
   std::string operator()(const scoring_facts::none&) const { return {}; }
 
@@ -76,8 +77,8 @@ struct fact_text {
         break;
     }
     if (fr(l)) {
-      return fmt::format(" (déposée le {} ; {} : {}, {} {})", f.own, what, f.compared_to,
-                         f.others, f.others == 1 ? "autre candidat" : "autres candidats");
+      return fmt::format(" (déposée le {} ; {} : {}, {} {})", f.own, what, f.compared_to, f.others,
+                         f.others == 1 ? "autre candidat" : "autres candidats");
     }
     return fmt::format(" (filed on {}; {}: {}, {} {})", f.own, what, f.compared_to, f.others,
                        f.others == 1 ? "other candidate" : "other candidates");
@@ -90,21 +91,23 @@ struct fact_text {
   }
 
   std::string operator()(const scoring_facts::als& f) const {
+    const auto& p = std::get<criteria::als_balancing>(params);
     if (fr(l)) {
-      return fmt::format(
-          " ({} : {} des attributions sur {} mois, cible {}, écart toléré {} {})", f.category,
-          percent(f.share, l), f.window_months, percent(f.target, l),
-          percentage_points(f.tolerance, l), f.tolerance.value <= 100 ? "point" : "points");
+      return fmt::format(" ({} : {} des attributions sur {} mois, cible {}, écart toléré {} {})",
+                         f.category, percent(f.share, l), p.window_months, percent(f.target, l),
+                         percentage_points(p.tolerance, l),
+                         p.tolerance.value <= 100 ? "point" : "points");
     }
     return fmt::format(" ({}: {} of attributions over {} months, target {}, tolerance {} {})",
-                       f.category, percent(f.share, l), f.window_months, percent(f.target, l),
-                       percentage_points(f.tolerance, l),
-                       f.tolerance.value == 100 ? "point" : "points");
+                       f.category, percent(f.share, l), p.window_months, percent(f.target, l),
+                       percentage_points(p.tolerance, l),
+                       p.tolerance.value == 100 ? "point" : "points");
   }
 
   std::string operator()(const scoring_facts::peec& f) const {
     const bool contributing = f.status == peec_status::contributing;
-    if (fr(l)) return contributing ? " (entreprise cotisante à la PEEC)" : " (entreprise compensée)";
+    if (fr(l))
+      return contributing ? " (entreprise cotisante à la PEEC)" : " (entreprise compensée)";
     return contributing ? " (company contributing to the PEEC)" : " (compensated company)";
   }
 
@@ -132,19 +135,19 @@ struct fact_text {
   std::string operator()(const scoring_facts::effort& f) const {
     if (fr(l)) {
       return fmt::format(" (taux d'effort {} : {} sur {} de ressources mensuelles)",
-                         percent(f.ratio, l), amount(f.net_cost, l), amount(f.resources, l));
+                         percent(f.ratio(), l), amount(f.net_cost, l), amount(f.resources, l));
     }
-    return fmt::format(" (effort ratio {}: {} of {} monthly resources)", percent(f.ratio, l),
+    return fmt::format(" (effort ratio {}: {} of {} monthly resources)", percent(f.ratio(), l),
                        amount(f.net_cost, l), amount(f.resources, l));
   }
 
   std::string operator()(const scoring_facts::resources& f) const {
     if (fr(l)) {
       return fmt::format(" (revenu fiscal de référence {}, {} du plafond PLUS {})",
-                         amount(f.income, l), percent(f.percent, l), amount(f.ceiling, l));
+                         amount(f.income, l), percent(f.percent(), l), amount(f.ceiling, l));
     }
     return fmt::format(" (reference income {}, {} of the PLUS ceiling {})", amount(f.income, l),
-                       percent(f.percent, l), amount(f.ceiling, l));
+                       percent(f.percent(), l), amount(f.ceiling, l));
   }
 };
 
@@ -153,7 +156,7 @@ struct fact_text {
 std::string describe(const compiled_grid& g, const score_line& line, language lang) {
   const criterion& c = g.at(line.criterion);
   const detail::compiled_criterion& cc = g.compiled()[line.criterion];
-  const std::string facts = std::visit(fact_text{lang}, line.facts);
+  const std::string facts = std::visit(fact_text{lang, c.parameters}, line.facts);
   const std::string& label = c.label(lang);
   if (line.contribution == line.value) return fmt::format("{:>3}  {}{}", line.value, label, facts);
   const std::string& group = g.group_name(static_cast<std::size_t>(cc.group));
@@ -162,13 +165,14 @@ std::string describe(const compiled_grid& g, const score_line& line, language la
       return fmt::format("{:>3}  {}{} — plafonné pour le groupe « {} » ({} sans plafond)",
                          line.contribution, label, facts, group, line.value);
     }
-    return fmt::format("{:>3}  {}{} — capped for group “{}” ({} before the cap)",
-                       line.contribution, label, facts, group, line.value);
+    return fmt::format("{:>3}  {}{} — capped for group “{}” ({} before the cap)", line.contribution,
+                       label, facts, group, line.value);
   }
   const std::string dropped = fmt::format("({})", line.value);
   if (fr(lang)) {
-    return fmt::format("{:>3}  {}{} — non retenu : seul le meilleur critère du groupe « {} » compte",
-                       dropped, label, facts, group);
+    return fmt::format(
+        "{:>3}  {}{} — non retenu : seul le meilleur critère du groupe « {} » compte", dropped,
+        label, facts, group);
   }
   return fmt::format("{:>3}  {}{} — not counted: only the best criterion of group “{}” counts",
                      dropped, label, facts, group);

@@ -22,8 +22,10 @@ std::string_view to_string(seniority_mode m) noexcept {
 
 std::string_view to_string(language l) noexcept {
   switch (l) {
-    case language::fr: return "fr";
-    case language::en: return "en";
+    case language::fr:
+      return "fr";
+    case language::en:
+      return "en";
   }
   return "?";
 }
@@ -166,11 +168,14 @@ class validator {
         groups.insert(*c.group);
       }
       criterion_parameters p = c.parameters;
-      std::visit([&](auto& params) { detail::for_each_field(params, field_checker{*this, at}); },
-                 p);
-      if (const auto* age = std::get_if<criteria::age_band>(&p); age && age->min_age > age->max_age) {
-        fail(at + "/max_age",
-             fmt::format("{} is below min_age {}", age->max_age, age->min_age));
+      std::visit(
+          [&](auto& params) {
+            detail::for_each_field(params, field_checker{*this, at});
+          },
+          p);
+      if (const auto* age = std::get_if<criteria::age_band>(&p);
+          age && age->min_age > age->max_age) {
+        fail(at + "/max_age", fmt::format("{} is below min_age {}", age->max_age, age->min_age));
       }
     }
     for (const auto& [name, cap] : g_.group_caps) {
@@ -239,7 +244,8 @@ compiled_grid::compiled_grid(cotation::grid g) : grid_(std::move(g)) {
         cc.group_cap = cap->second;
       }
     }
-    if (const auto* als = std::get_if<criteria::als_balancing>(&c.parameters); als && !als_window_) {
+    if (const auto* als = std::get_if<criteria::als_balancing>(&c.parameters);
+        als && !als_window_) {
       als_window_ = als->window_months;
     }
     compiled_.push_back(std::move(cc));

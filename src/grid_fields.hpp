@@ -111,17 +111,15 @@ void for_each_field(criteria::key_worker& c, F&& f) {
 
 /// The kind names, in `criterion_kind` order.
 inline constexpr std::array<std::string_view, std::variant_size_v<criterion_parameters>>
-    kind_names = {"seniority",         "applicant_refusals",
-                  "commission_refusals", "als_balancing",
-                  "employer_peec",     "professional_mobility",
-                  "age_band",          "new_hire",
-                  "single_parent",     "effort_ratio",
-                  "low_resources",     "housing_situation",
-                  "dalo",              "domestic_violence",
-                  "disability",        "key_worker"};
+    kind_names = {"seniority",     "applicant_refusals", "commission_refusals",
+                  "als_balancing", "employer_peec",      "professional_mobility",
+                  "age_band",      "new_hire",           "single_parent",
+                  "effort_ratio",  "low_resources",      "housing_situation",
+                  "dalo",          "domestic_violence",  "disability",
+                  "key_worker"};
 
-inline constexpr std::array<std::string_view, 3> mode_names = {
-    "older_than_median", "older_than_mean", "oldest_only"};
+inline constexpr std::array<std::string_view, 3> mode_names = {"older_than_median",
+                                                               "older_than_mean", "oldest_only"};
 
 /// Default-constructed parameters of kind number `i` (`i` < number of kinds).
 criterion_parameters default_parameters(std::size_t i);

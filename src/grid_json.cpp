@@ -21,16 +21,24 @@ using json = nlohmann::ordered_json;
 
 std::string describe(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return fmt::format("the integer {}", v.dump());
-    case json::value_t::number_float: return fmt::format("the number {}", v.dump());
+    case json::value_t::number_unsigned:
+      return fmt::format("the integer {}", v.dump());
+    case json::value_t::number_float:
+      return fmt::format("the number {}", v.dump());
     case json::value_t::binary:
-    case json::value_t::discarded: break;
+    case json::value_t::discarded:
+      break;
   }
   return "an unexpected value";
 }
@@ -43,8 +51,12 @@ class duplicate_key_detector {
 
   bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
     switch (event) {
-      case json::parse_event_t::object_start: frames_.emplace_back().array = false; break;
-      case json::parse_event_t::array_start: frames_.emplace_back().array = true; break;
+      case json::parse_event_t::object_start:
+        frames_.emplace_back().array = false;
+        break;
+      case json::parse_event_t::array_start:
+        frames_.emplace_back().array = true;
+        break;
       case json::parse_event_t::key: {
         frame& top = frames_.back();
         top.key = parsed.get<std::string>();
@@ -58,7 +70,9 @@ class duplicate_key_detector {
         frames_.pop_back();
         next_element();
         break;
-      case json::parse_event_t::value: next_element(); break;
+      case json::parse_event_t::value:
+        next_element();
+        break;
     }
     return true;
   }
@@ -90,9 +104,8 @@ std::vector<std::string_view> field_names(criterion_parameters p) {
   std::vector<std::string_view> names;
   std::visit(
       [&](auto& params) {
-        detail::for_each_field(params, [&](std::string_view name, auto&, auto...) {
-          names.push_back(name);
-        });
+        detail::for_each_field(
+            params, [&](std::string_view name, auto&, auto...) { names.push_back(name); });
       },
       p);
   return names;
@@ -103,7 +116,8 @@ class reader {
   explicit reader(std::string_view source) : source_(source) {}
 
   grid read(const json& root) const {
-    if (!root.is_object()) fail("", fmt::format("expected an object (the grid), found {}", describe(root)));
+    if (!root.is_object())
+      fail("", fmt::format("expected an object (the grid), found {}", describe(root)));
     known(root, "", {"id", "effective", "criteria", "group_caps", "total_cap"});
     grid g;
     g.id = string(require(root, "id", ""), "/id");
@@ -143,7 +157,8 @@ class reader {
 
  private:
   criterion read_criterion(const json& o, const std::string& at) const {
-    if (!o.is_object()) fail(at, fmt::format("expected an object (a criterion), found {}", describe(o)));
+    if (!o.is_object())
+      fail(at, fmt::format("expected an object (a criterion), found {}", describe(o)));
     const std::string kind = string(require(o, "kind", at), at + "/kind");
     const auto* k = std::find(detail::kind_names.begin(), detail::kind_names.end(), kind);
     if (k == detail::kind_names.end()) {
@@ -158,8 +173,11 @@ class reader {
     c.id = string(require(o, "id", at), at + "/id");
     c.label_fr = string(require(o, "label_fr", at), at + "/label_fr");
     c.label_en = string(require(o, "label_en", at), at + "/label_en");
-    std::visit([&](auto& params) { detail::for_each_field(params, field_reader{*this, o, at}); },
-               c.parameters);
+    std::visit(
+        [&](auto& params) {
+          detail::for_each_field(params, field_reader{*this, o, at});
+        },
+        c.parameters);
     if (const auto group = o.find("group"); group != o.end()) {
       c.group = string(*group, at + "/group");
     }
@@ -208,7 +226,8 @@ class reader {
     return *it;
   }
 
-  void known(const json& o, const std::string& at, const std::vector<std::string_view>& allowed) const {
+  void known(const json& o, const std::string& at,
+             const std::vector<std::string_view>& allowed) const {
     for (const auto& [key, value] : o.items()) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         fail(fmt::format("{}/{}", at, detail::pointer_token(key)),

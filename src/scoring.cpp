@@ -4,7 +4,9 @@
 #include <cotation/scoring.hpp>
 
 #include <algorithm>
+#include <cstddef>
 #include <limits>
+#include <new>
 
 namespace cotation {
 
@@ -36,9 +38,9 @@ candidate_facts facts_of(const applicant& a) {
   const bool tenant =
       status == housing_status::social_tenant || status == housing_status::private_tenant;
   if (tenant && a.monthly_resources > money{}) {
-    f.effort = current_effort{
-        std::max(money{}, a.housing.rent_and_charges - a.housing.housing_benefit),
-        a.monthly_resources};
+    f.effort =
+        current_effort{std::max(money{}, a.housing.rent_and_charges - a.housing.housing_benefit),
+                       a.monthly_resources};
   }
   f.applicant_refusals = a.history.applicant_refusals;
   f.commission_refusals = a.history.commission_refusals;
@@ -55,10 +57,43 @@ candidate_facts facts_of(const applicant& a, const offer& o, const ceiling_table
   return f;
 }
 
+namespace {
+// Index of the first date not before `own`: a branchless binary search (the comparisons of
+// random filing dates are unpredictable, a conditional move is not).
+std::size_t lower_bound(const date* first, std::size_t n, date own) noexcept {
+  if (n == 0) return 0;
+  const date* base = first;
+  while (n > 1) {
+    const std::size_t half = n / 2;
+    base = base[half] < own ? base + half : base;
+    n -= half;
+  }
+  return static_cast<std::size_t>(base - first) + (*base < own ? 1 : 0);
+}
+}  // namespace
+
 seniority_field seniority_field::from(std::span<const date> filings) {
   seniority_field s;
-  s.sorted_.assign(filings.begin(), filings.end());
-  std::sort(s.sorted_.begin(), s.sorted_.end());
+  if (filings.empty()) return s;
+  const auto [lo, hi] = std::minmax_element(filings.begin(), filings.end());
+  const std::uint32_t min_day = lo->day_number();
+  const std::size_t range = static_cast<std::size_t>(hi->day_number() - min_day) + 1;
+  if (range <= 4 * filings.size() + 64) {
+    // Dense (the usual case for a large offer): a counting sort, whose prefix sums are also
+    // each day's rank.
+    s.min_day_ = min_day;
+    s.starts_.assign(range + 1, 0);
+    for (const date d : filings) ++s.starts_[d.day_number() - min_day + 1];
+    for (std::size_t k = 1; k <= range; ++k) s.starts_[k] += s.starts_[k - 1];
+    s.sorted_.resize(filings.size());
+    for (std::size_t k = 0; k < range; ++k) {
+      const date day(static_cast<date::date_int_type>(min_day + k));
+      std::fill(s.sorted_.begin() + s.starts_[k], s.sorted_.begin() + s.starts_[k + 1], day);
+    }
+  } else {
+    s.sorted_.assign(filings.begin(), filings.end());
+    std::sort(s.sorted_.begin(), s.sorted_.end());
+  }
   for (const date d : s.sorted_) s.day_sum_ += static_cast<std::int64_t>(d.day_number());
   return s;
 }
@@ -66,16 +101,34 @@ seniority_field seniority_field::from(std::span<const date> filings) {
 std::optional<scoring_facts::seniority> seniority_field::compare(
     date own, seniority_mode mode) const noexcept {
   const std::size_t n = sorted_.size();
-  const auto lb = static_cast<std::size_t>(
-      std::lower_bound(sorted_.begin(), sorted_.end(), own) - sorted_.begin());
-  const bool present = lb < n && sorted_[lb] == own;
+  std::size_t lb = 0;  // dates before `own`
+  std::size_t ub = 0;  // dates not after `own`
+  if (!starts_.empty()) {
+    const std::int64_t k = static_cast<std::int64_t>(own.day_number()) - min_day_;
+    const auto range = static_cast<std::int64_t>(starts_.size()) - 1;
+    if (k >= range) {
+      lb = ub = n;
+    } else if (k >= 0) {
+      lb = starts_[static_cast<std::size_t>(k)];
+      ub = starts_[static_cast<std::size_t>(k) + 1];
+    }
+  } else {
+    const date* const first = sorted_.data();
+    lb = lower_bound(first, n, own);
+    // Dates shared by several candidates are few: scan a little, then search.
+    ub = lb;
+    while (ub < n && ub - lb < 8 && sorted_[ub] == own) ++ub;
+    if (ub < n && sorted_[ub] == own) {
+      ub = static_cast<std::size_t>(std::upper_bound(first + ub, first + n, own) - first);
+    }
+  }
+  const bool present = ub > lb;
   const std::size_t m = present ? n - 1 : n;  // the others
   if (m == 0) return std::nullopt;
-  const auto ub = static_cast<std::size_t>(
-      std::upper_bound(sorted_.begin() + static_cast<std::ptrdiff_t>(lb), sorted_.end(), own) -
-      sorted_.begin());
   // The k-th other (0-based, ascending): the sorted dates without one occurrence of `own`.
-  const auto other = [&](std::size_t k) { return !present || k < lb ? sorted_[k] : sorted_[k + 1]; };
+  const auto other = [&](std::size_t k) {
+    return !present || k < lb ? sorted_[k] : sorted_[k + 1];
+  };
 
   scoring_facts::seniority f;
   f.own = own;
@@ -121,114 +174,156 @@ points clamp_points(std::int64_t v) noexcept {
   return points{static_cast<std::int32_t>(std::clamp(v, lo, hi))};
 }
 
-// What one criterion gives a candidate. `facts` is left alone and `value` 0 when the
-// criterion does not apply; `shown` marks a 0-point line kept for its comparative facts.
-struct outcome {
-  points value;
-  line_facts facts;
-  bool shown = false;
-};
+// Evaluates the criteria in order and writes a line for each one that applies, in place.
+// One function per kind: this is where every criterion's points are decided.
+class evaluator {
+ public:
+  evaluator(const candidate_facts& c, const scoring_context& ctx, score_line* lines) noexcept
+      : c_(c), ctx_(ctx), lines_(lines) {}
 
-struct evaluator {
-  const candidate_facts& c;
-  const scoring_context& ctx;
+  [[nodiscard]] std::size_t lines() const noexcept { return n_; }
 
-  outcome operator()(const criteria::seniority& p) const {
-    const auto f = ctx.seniority.compare(c.initial_filing, p.mode);
-    if (!f) return {};  // a lone candidate
-    return {f->older() ? p.value : points{}, *f, true};
+  void evaluate(std::size_t i, const criterion_parameters& p) {
+    current_ = static_cast<std::uint16_t>(i);
+    // A switch rather than std::visit: the cases inline into one loop, no indirect calls.
+    switch (static_cast<criterion_kind>(p.index())) {
+      case criterion_kind::seniority:
+        return on(*std::get_if<criteria::seniority>(&p));
+      case criterion_kind::applicant_refusals:
+        return on(*std::get_if<criteria::applicant_refusals>(&p));
+      case criterion_kind::commission_refusals:
+        return on(*std::get_if<criteria::commission_refusals>(&p));
+      case criterion_kind::als_balancing:
+        return on(*std::get_if<criteria::als_balancing>(&p));
+      case criterion_kind::employer_peec:
+        return on(*std::get_if<criteria::employer_peec>(&p));
+      case criterion_kind::professional_mobility:
+        return on(*std::get_if<criteria::professional_mobility>(&p));
+      case criterion_kind::age_band:
+        return on(*std::get_if<criteria::age_band>(&p));
+      case criterion_kind::new_hire:
+        return on(*std::get_if<criteria::new_hire>(&p));
+      case criterion_kind::single_parent:
+        return flag(c_.single_parent, std::get_if<criteria::single_parent>(&p)->value);
+      case criterion_kind::effort_ratio:
+        return on(*std::get_if<criteria::effort_ratio>(&p));
+      case criterion_kind::low_resources:
+        return on(*std::get_if<criteria::low_resources>(&p));
+      case criterion_kind::housing_situation:
+        return flag(c_.homeless_hosted_or_threatened,
+                    std::get_if<criteria::housing_situation>(&p)->value);
+      case criterion_kind::dalo:
+        return flag(c_.dalo, std::get_if<criteria::dalo>(&p)->value);
+      case criterion_kind::domestic_violence:
+        return flag(c_.domestic_violence, std::get_if<criteria::domestic_violence>(&p)->value);
+      case criterion_kind::disability:
+        return flag(c_.household_disability, std::get_if<criteria::disability>(&p)->value);
+      case criterion_kind::key_worker:
+        return flag(c_.key_worker, std::get_if<criteria::key_worker>(&p)->value);
+    }
   }
 
-  outcome events(std::span<const date> dates, points per_event, int months) const {
+ private:
+  // A line with points; a 0-point line only when `shown` (a comparative fact).
+  void emit(points value, const line_facts& facts, bool shown = false) {
+    if (value.value == 0 && !shown) return;
+    ::new (static_cast<void*>(lines_ + n_))
+        score_line{current_, value, value, value.value != 0, facts};
+    ++n_;
+  }
+
+  void flag(bool set, points value) {
+    if (set) emit(value, scoring_facts::none{});
+  }
+
+  void on(const criteria::seniority& p) {
+    const auto f = ctx_.seniority.compare(c_.initial_filing, p.mode);
+    if (f) emit(f->older() ? p.value : points{}, *f, true);  // nothing for a lone candidate
+  }
+
+  void events(std::span<const date> dates, points per_event, int months) {
     std::int64_t count = 0;
-    for (const date d : dates) count += in_window(d, ctx.reference, months) ? 1 : 0;
-    if (count == 0 || per_event.value == 0) return {};
-    return {clamp_points(count * per_event.value),
-            scoring_facts::events{static_cast<std::int32_t>(
-                                      std::min<std::int64_t>(count, std::numeric_limits<std::int32_t>::max())),
-                                  add_months(ctx.reference, -months)}};
+    for (const date d : dates) count += in_window(d, ctx_.reference, months) ? 1 : 0;
+    if (count == 0) return;
+    emit(clamp_points(count * per_event.value),
+         scoring_facts::events{static_cast<std::int32_t>(std::min<std::int64_t>(
+                                   count, std::numeric_limits<std::int32_t>::max())),
+                               add_months(ctx_.reference, -months)});
   }
-  outcome operator()(const criteria::applicant_refusals& p) const {
-    return events(c.applicant_refusals, p.per_refusal, p.window_months);
+  void on(const criteria::applicant_refusals& p) {
+    events(c_.applicant_refusals, p.per_refusal, p.window_months);
   }
-  outcome operator()(const criteria::commission_refusals& p) const {
-    return events(c.commission_refusals, p.per_refusal, p.window_months);
+  void on(const criteria::commission_refusals& p) {
+    events(c_.commission_refusals, p.per_refusal, p.window_months);
   }
 
-  outcome operator()(const criteria::als_balancing& p) const {
-    const attribution_shares& s = ctx.als;
+  void on(const criteria::als_balancing& p) {
+    const attribution_shares& s = ctx_.als;
     const std::int64_t all = s.total();
-    if (all <= 0) return {};  // no attribution in the window: nobody
-    const std::size_t k = index_of(c.size);
+    if (all <= 0) return;  // no attribution in the window: nobody
+    const std::size_t k = index_of(c_.size);
     const std::int64_t mine = s.attributions_in_window[k];
     const basis_points target = s.target[k];
     // share < target − tolerance, exactly: mine / all × 10 000 < target − tolerance.
     const bool below = mine * 10000 < (target.value - p.tolerance.value) * all;
-    return {below ? p.value : points{},
-            scoring_facts::als{c.size, basis_points{mine * 10000 / all}, target, p.tolerance,
-                               p.window_months},
-            true};
+    emit(below ? p.value : points{},
+         scoring_facts::als{c_.size, basis_points{mine * 10000 / all}, target}, true);
   }
 
-  outcome operator()(const criteria::employer_peec& p) const {
-    switch (c.peec) {
-      case peec_status::contributing: return {p.contributing, scoring_facts::peec{c.peec}};
-      case peec_status::compensated: return {p.compensated, scoring_facts::peec{c.peec}};
-      case peec_status::none: break;
+  void on(const criteria::employer_peec& p) {
+    switch (c_.peec) {
+      case peec_status::contributing:
+        return emit(p.contributing, scoring_facts::peec{c_.peec});
+      case peec_status::compensated:
+        return emit(p.compensated, scoring_facts::peec{c_.peec});
+      case peec_status::none:
+        return;
     }
-    return {};
   }
 
-  outcome operator()(const criteria::professional_mobility& p) const {
-    const bool far = c.mobility_km && *c.mobility_km > p.km_above;
-    const bool long_travel = c.mobility_minutes && *c.mobility_minutes >= p.minutes_at_least;
-    if (!far && !long_travel) return {};
-    return {p.value, scoring_facts::mobility{c.mobility_km, c.mobility_minutes}};
+  void on(const criteria::professional_mobility& p) {
+    const bool far = c_.mobility_km && *c_.mobility_km > p.km_above;
+    const bool long_travel = c_.mobility_minutes && *c_.mobility_minutes >= p.minutes_at_least;
+    if (far || long_travel) {
+      emit(p.value, scoring_facts::mobility{c_.mobility_km, c_.mobility_minutes});
+    }
   }
 
-  outcome operator()(const criteria::age_band& p) const {
-    const int years = completed_years(c.birth_date, ctx.reference);
-    if (years < p.min_age || years > p.max_age) return {};
-    return {p.value, scoring_facts::age{years}};
+  void on(const criteria::age_band& p) {
+    const int years = completed_years(c_.birth_date, ctx_.reference);
+    if (years >= p.min_age && years <= p.max_age) emit(p.value, scoring_facts::age{years});
   }
 
-  outcome operator()(const criteria::new_hire& p) const {
-    if (!c.job_start || !in_window(*c.job_start, ctx.reference, p.window_months)) return {};
-    return {p.value, scoring_facts::job{*c.job_start}};
+  void on(const criteria::new_hire& p) {
+    if (c_.job_start && in_window(*c_.job_start, ctx_.reference, p.window_months)) {
+      emit(p.value, scoring_facts::job{*c_.job_start});
+    }
   }
 
-  outcome operator()(const criteria::effort_ratio& p) const {
-    if (!c.effort || c.effort->resources <= money{}) return {};
-    const current_effort& e = *c.effort;
+  void on(const criteria::effort_ratio& p) {
+    if (!c_.effort || c_.effort->resources <= money{}) return;
+    const current_effort& e = *c_.effort;
     // net_cost / resources > above, exactly.
-    if (e.net_cost.in_cents() * 10000 <= p.above.value * e.resources.in_cents()) return {};
-    return {p.value, scoring_facts::effort{e.net_cost, e.resources, e.ratio()}};
+    if (e.net_cost.in_cents() * 10000 > p.above.value * e.resources.in_cents()) {
+      emit(p.value, scoring_facts::effort{e.net_cost, e.resources});
+    }
   }
 
-  outcome operator()(const criteria::low_resources& p) const {
-    if (!c.reference_income || !c.plus_ceiling || *c.plus_ceiling <= money{}) return {};
-    const money income = *c.reference_income;
-    const money ceiling = *c.plus_ceiling;
+  void on(const criteria::low_resources& p) {
+    if (!c_.reference_income || !c_.plus_ceiling || *c_.plus_ceiling <= money{}) return;
+    const money income = *c_.reference_income;
+    const money ceiling = *c_.plus_ceiling;
     // income <= at_most × ceiling, exactly.
-    if (income.in_cents() * 10000 > p.at_most.value * ceiling.in_cents()) return {};
-    return {p.value, scoring_facts::resources{income, ceiling, ratio(income, ceiling)}};
+    if (income.in_cents() * 10000 <= p.at_most.value * ceiling.in_cents()) {
+      emit(p.value, scoring_facts::resources{income, ceiling});
+    }
   }
 
-  static outcome flag(bool set, points value) {
-    return set ? outcome{value, scoring_facts::none{}} : outcome{};
-  }
-  outcome operator()(const criteria::single_parent& p) const { return flag(c.single_parent, p.value); }
-  outcome operator()(const criteria::housing_situation& p) const {
-    return flag(c.homeless_hosted_or_threatened, p.value);
-  }
-  outcome operator()(const criteria::dalo& p) const { return flag(c.dalo, p.value); }
-  outcome operator()(const criteria::domestic_violence& p) const {
-    return flag(c.domestic_violence, p.value);
-  }
-  outcome operator()(const criteria::disability& p) const {
-    return flag(c.household_disability, p.value);
-  }
-  outcome operator()(const criteria::key_worker& p) const { return flag(c.key_worker, p.value); }
+  const candidate_facts& c_;
+  const scoring_context& ctx_;
+  score_line* lines_;
+  std::size_t n_ = 0;
+  std::uint16_t current_ = 0;
 };
 
 }  // namespace
@@ -236,25 +331,25 @@ struct evaluator {
 void score_into(const compiled_grid& g, const candidate_facts& c, const scoring_context& ctx,
                 score_card& out) {
   const auto criteria = g.compiled();
-  out.lines.clear();
-  out.lines.reserve(criteria.size());
-  const evaluator eval{c, ctx};
-  for (std::size_t i = 0; i < criteria.size(); ++i) {
-    outcome o = std::visit(eval, criteria[i].parameters);
-    if (o.value.value == 0 && !o.shown) continue;
-    out.lines.push_back(score_line{static_cast<std::uint16_t>(i), o.value, o.value,
-                                   o.value.value != 0, o.facts});
-  }
+  // Lines are gathered on the stack first, so the card allocates exactly the lines it keeps
+  // (a few, out of a dozen criteria). A grid longer than the buffer writes into the card.
+  constexpr std::size_t buffered = 32;
+  alignas(score_line) std::byte raw[buffered * sizeof(score_line)];
+  const bool on_stack = criteria.size() <= buffered;
+  if (!on_stack) out.lines.resize(criteria.size());
+  score_line* const lines = on_stack ? reinterpret_cast<score_line*>(raw) : out.lines.data();
+  evaluator eval(c, ctx, lines);
+  for (std::size_t i = 0; i < criteria.size(); ++i) eval.evaluate(i, criteria[i].parameters);
+  const std::size_t n = eval.lines();
 
   // Within a group only the best line counts (the first one on a tie); its cap applies to it.
-  const std::size_t n = out.lines.size();
   for (std::size_t i = 0; i < n; ++i) {
-    score_line& line = out.lines[i];
+    score_line& line = lines[i];
     const detail::compiled_criterion& cc = criteria[line.criterion];
     if (cc.group < 0 || line.value.value == 0) continue;
     bool best = true;
     for (std::size_t j = 0; j < n && best; ++j) {
-      const score_line& other = out.lines[j];
+      const score_line& other = lines[j];
       if (j == i || other.value.value == 0 || criteria[other.criterion].group != cc.group) continue;
       best = !(other.value > line.value || (other.value == line.value && j < i));
     }
@@ -269,13 +364,18 @@ void score_into(const compiled_grid& g, const candidate_facts& c, const scoring_
   // The total cap bounds the bonuses; penalties count in full.
   std::int64_t bonuses = 0;
   std::int64_t penalties = 0;
-  for (const score_line& line : out.lines) {
-    (line.contribution.value > 0 ? bonuses : penalties) += line.contribution.value;
+  for (std::size_t i = 0; i < n; ++i) {
+    (lines[i].contribution.value > 0 ? bonuses : penalties) += lines[i].contribution.value;
   }
   out.before_total_cap = clamp_points(bonuses + penalties);
   const auto& cap = g.source().total_cap;
   if (cap && bonuses > cap->value) bonuses = cap->value;
   out.total = clamp_points(bonuses + penalties);
+  if (on_stack) {
+    out.lines.assign(lines, lines + n);  // score_line is trivially destructible
+  } else {
+    out.lines.resize(n);
+  }
 }
 
 score_card score(const compiled_grid& g, const candidate_facts& c, const scoring_context& ctx) {

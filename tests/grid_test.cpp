@@ -2,7 +2,9 @@
 #include <cotation/error.hpp>
 #include <cotation/grid.hpp>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -40,8 +42,7 @@ grid rich_grid() {
        criteria::seniority{seniority_mode::older_than_mean, points{25}}, std::nullopt},
       {"oldest", "Le plus ancien", "The oldest",
        criteria::seniority{seniority_mode::oldest_only, points{5}}, std::string("seniority")},
-      {"refusals", "Refus", "Refusals", criteria::applicant_refusals{points{-30}, 6},
-       std::nullopt},
+      {"refusals", "Refus", "Refusals", criteria::applicant_refusals{points{-30}, 6}, std::nullopt},
       {"commission", "Commission", "Commission", criteria::commission_refusals{points{20}, 24},
        std::string("history")},
       {"als", "ALS", "ALS", criteria::als_balancing{points{12}, basis_points{250}, 6},
@@ -180,6 +181,16 @@ TEST_CASE("a grid with groups, caps and every parameter round-trips through JSON
   CHECK(to_json(back) == text);
 }
 
+TEST_CASE("the grid file shipped in data/grids is the default grid, byte for byte") {
+  const std::string path = COTATION_SOURCE_DIR "/data/grids/alin-default-2026.json";
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream text;
+  text << in.rdbuf();
+  CHECK(grid_from_json(text.str(), path) == default_grid());
+  CHECK(text.str() == to_json(default_grid()));
+}
+
 TEST_CASE("a hand-written grid loads with its fields in any order") {
   const grid g = grid_from_json(R"({
     "criteria": [
@@ -214,10 +225,8 @@ TEST_CASE("every invalid grid document is rejected with the JSON pointer of the 
        "unknown field"},
       {R"({"effective": "2026-01-01", "criteria": []})", "/id", "missing field"},
       {R"({"id": "", "effective": "2026-01-01", "criteria": []})", "/id", "must not be empty"},
-      {R"({"id": "g", "effective": "2026-02-30", "criteria": []})", "/effective",
-       "does not exist"},
-      {R"({"id": "g", "effective": 20260101, "criteria": []})", "/effective",
-       "expected a string"},
+      {R"({"id": "g", "effective": "2026-02-30", "criteria": []})", "/effective", "does not exist"},
+      {R"({"id": "g", "effective": 20260101, "criteria": []})", "/effective", "expected a string"},
       {R"({"id": "g", "effective": "2026-01-01", "criteria": {}})", "/criteria",
        "expected an array"},
       {with_criterion(R"("dalo")"), "/criteria/0", "expected an object"},

@@ -9,7 +9,7 @@ using namespace cotation;
 
 namespace {
 constexpr std::array<basis_points, 3> thirds = {basis_points{3333}, basis_points{3333},
-                                               basis_points{3334}};
+                                                basis_points{3334}};
 }
 
 TEST_CASE("attributions are counted by category over the window, both ends included") {
@@ -18,8 +18,8 @@ TEST_CASE("attributions are counted by category over the window, both ends inclu
       {date(2025, 3, 14), company_size::pme},  // the day before the window: out
       {date(2025, 3, 15), company_size::pme},  // first day of the window: in
       {date(2025, 9, 1), company_size::eti},
-      {date(2026, 3, 15), company_size::ge},   // the reference date: in
-      {date(2026, 3, 16), company_size::ge},   // after the reference date: out
+      {date(2026, 3, 15), company_size::ge},  // the reference date: in
+      {date(2026, 3, 16), company_size::ge},  // after the reference date: out
       {date(2026, 1, 2), company_size::ge},
   };
   const auto s = attribution_shares::from(records, reference, 12, thirds);

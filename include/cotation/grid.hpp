@@ -227,11 +227,11 @@ struct key_worker {
 /// is `criterion_kind` `i`), so kind and parameters cannot disagree.
 using criterion_parameters =
     std::variant<criteria::seniority, criteria::applicant_refusals, criteria::commission_refusals,
-                 criteria::als_balancing, criteria::employer_peec,
-                 criteria::professional_mobility, criteria::age_band, criteria::new_hire,
-                 criteria::single_parent, criteria::effort_ratio, criteria::low_resources,
-                 criteria::housing_situation, criteria::dalo, criteria::domestic_violence,
-                 criteria::disability, criteria::key_worker>;
+                 criteria::als_balancing, criteria::employer_peec, criteria::professional_mobility,
+                 criteria::age_band, criteria::new_hire, criteria::single_parent,
+                 criteria::effort_ratio, criteria::low_resources, criteria::housing_situation,
+                 criteria::dalo, criteria::domestic_violence, criteria::disability,
+                 criteria::key_worker>;
 
 /// One line of a grid.
 struct criterion {
@@ -253,9 +253,9 @@ struct criterion {
 
 /// A versioned scoring grid.
 struct grid {
-  std::string id;   ///< Version identifier (`"alin-default-2026"`).
-  date effective;   ///< First day the grid applies.
-  std::vector<criterion> criteria;  ///< Evaluated and explained in this order.
+  std::string id;                            ///< Version identifier (`"alin-default-2026"`).
+  date effective;                            ///< First day the grid applies.
+  std::vector<criterion> criteria;           ///< Evaluated and explained in this order.
   std::map<std::string, points> group_caps;  ///< Cap of a group's positive contribution.
   std::optional<points> total_cap;           ///< Cap of the sum of positive contributions.
   friend bool operator==(const grid&, const grid&) = default;
@@ -361,7 +361,6 @@ struct fmt::formatter<cotation::points> : fmt::formatter<std::string_view> {
     } else {
       fmt::format_to(std::back_inserter(buf), "{}", p.value);
     }
-    return fmt::formatter<std::string_view>::format(std::string_view(buf.data(), buf.size()),
-                                                    ctx);
+    return fmt::formatter<std::string_view>::format(std::string_view(buf.data(), buf.size()), ctx);
   }
 };

@@ -5,8 +5,10 @@
 ///
 /// Hot path: `score` reads a `candidate_facts` (cheap to build from columns), an offer-level
 /// `scoring_context` built once per offer, and a `compiled_grid` built once per grid. It does
-/// no string work, no map lookup, throws nothing, and allocates at most the card's line vector
-/// (`score_into` reuses it). Labels and sentences are made only by `explain` / `describe`.
+/// no string work and no map lookup, throws nothing but `std::bad_alloc`, and allocates only
+/// the card's line vector, to its exact size (`score_into` reuses it). Labels and sentences
+/// are made only by `explain` / `describe`. Everything here is read-only once built, so one
+/// grid and one context may serve several threads.
 #pragma once
 
 #include <cstdint>
@@ -41,26 +43,26 @@ struct current_effort {
 /// What scoring reads about one candidate. Trivially cheap to build; the refusal spans refer
 /// to storage owned elsewhere (the applicant, or the pool's columns) and must outlive `score`.
 struct candidate_facts {
-  date initial_filing;                          ///< Seniority.
-  date birth_date;                              ///< Of the reference person.
-  std::optional<date> job_start;                ///< Start of the current job.
-  peec_status peec = peec_status::none;         ///< The employer's PEEC status.
-  company_size size = company_size::pme;        ///< The employer's category (ALS).
-  std::optional<std::int32_t> mobility_km;      ///< Only when in professional mobility.
-  std::optional<std::int32_t> mobility_minutes; ///< Only when in professional mobility.
+  date initial_filing;                           ///< Seniority.
+  date birth_date;                               ///< Of the reference person.
+  std::optional<date> job_start;                 ///< Start of the current job.
+  peec_status peec = peec_status::none;          ///< The employer's PEEC status.
+  company_size size = company_size::pme;         ///< The employer's category (ALS).
+  std::optional<std::int32_t> mobility_km;       ///< Only when in professional mobility.
+  std::optional<std::int32_t> mobility_minutes;  ///< Only when in professional mobility.
   bool single_parent = false;
-  bool household_disability = false;            ///< A disabled member, or the situation flag.
+  bool household_disability = false;  ///< A disabled member, or the situation flag.
   bool key_worker = false;
   bool dalo = false;
   bool domestic_violence = false;
-  bool homeless_hosted_or_threatened = false;   ///< Homeless/shelter, hosted, or eviction.
+  bool homeless_hosted_or_threatened = false;  ///< Homeless/shelter, hosted, or eviction.
   /// Nothing when not a tenant or without resources. Exact money, so the 33 % comparison is
   /// exact.
   std::optional<current_effort> effort;
-  std::optional<money> reference_income;        ///< For the offer's ceiling year.
-  std::optional<money> plus_ceiling;            ///< PLUS ceiling of the household, offer's zone/year.
-  std::span<const date> applicant_refusals;     ///< Dated refusals of attributed dwellings.
-  std::span<const date> commission_refusals;    ///< Dated refusals of the dossier.
+  std::optional<money> reference_income;      ///< For the offer's ceiling year.
+  std::optional<money> plus_ceiling;          ///< PLUS ceiling of the household, offer's zone/year.
+  std::span<const date> applicant_refusals;   ///< Dated refusals of attributed dwellings.
+  std::span<const date> commission_refusals;  ///< Dated refusals of the dossier.
 };
 
 /// The facts of `a` that do not depend on an offer: everything but `reference_income` and
@@ -101,13 +103,11 @@ struct events {
   date since;
   friend bool operator==(const events&, const events&) = default;
 };
-/// ALS balancing.
+/// ALS balancing. The tolerance and the window are the criterion's parameters.
 struct als {
   company_size category = company_size::pme;
-  basis_points share;      ///< Of the attributions in the window, rounded down.
+  basis_points share;  ///< Of the attributions in the window, rounded down.
   basis_points target;
-  basis_points tolerance;
-  std::int32_t window_months = 0;
   friend bool operator==(const als&, const als&) = default;
 };
 /// Employer's PEEC status.
@@ -133,31 +133,38 @@ struct job {
 };
 /// Current effort ratio.
 struct effort {
-  money net_cost;
-  money resources;
-  basis_points ratio;  ///< Rounded down.
+  money net_cost;   ///< Monthly rent + charges − housing benefit.
+  money resources;  ///< Monthly resources (> 0).
+  /// The ratio, rounded down (the criterion compares exactly).
+  [[nodiscard]] constexpr basis_points ratio() const noexcept {
+    return cotation::ratio(net_cost, resources);
+  }
   friend bool operator==(const effort&, const effort&) = default;
 };
 /// Low resources.
 struct resources {
-  money income;
-  money ceiling;
-  basis_points percent;  ///< Income over ceiling, rounded down.
+  money income;   ///< Reference income.
+  money ceiling;  ///< PLUS ceiling of the household (> 0).
+  /// Income over ceiling, rounded down (the criterion compares exactly).
+  [[nodiscard]] constexpr basis_points percent() const noexcept {
+    return cotation::ratio(income, ceiling);
+  }
   friend bool operator==(const resources&, const resources&) = default;
 };
 }  // namespace scoring_facts
 
 /// The facts behind one line.
-using line_facts =
-    std::variant<scoring_facts::none, scoring_facts::seniority, scoring_facts::events,
-                 scoring_facts::als, scoring_facts::peec, scoring_facts::mobility,
-                 scoring_facts::age, scoring_facts::job, scoring_facts::effort,
-                 scoring_facts::resources>;
+using line_facts = std::variant<scoring_facts::none, scoring_facts::seniority,
+                                scoring_facts::events, scoring_facts::als, scoring_facts::peec,
+                                scoring_facts::mobility, scoring_facts::age, scoring_facts::job,
+                                scoring_facts::effort, scoring_facts::resources>;
 static_assert(std::is_trivially_copyable_v<line_facts>);
+static_assert(sizeof(line_facts) <= 32, "score cards must stay compact");
 
 /// The filing dates of an offer's candidates, sorted once; answers "is this candidate older
-/// than the others" in O(log n) per candidate, the others being every candidate but one
-/// occurrence of the candidate's own date.
+/// than the others" in O(log n) per candidate (O(1) when the dates are dense: then they are
+/// counting-sorted into a table of ranks by day), the others being every candidate but one
+/// occurrence of the candidate's own date. Dates must be real dates (not `not_a_date_time`).
 class seniority_field {
  public:
   seniority_field() = default;
@@ -175,13 +182,16 @@ class seniority_field {
  private:
   std::vector<date> sorted_;
   std::int64_t day_sum_ = 0;  ///< Sum of the day numbers, for the mean.
+  /// When dense: `starts_[k]` is the number of dates before day `min_day_ + k`.
+  std::vector<std::uint32_t> starts_;
+  std::uint32_t min_day_ = 0;
 };
 
 /// What one offer's scoring shares, built once per offer.
 struct scoring_context {
-  date reference;                   ///< The offer's closing date.
-  seniority_field seniority;        ///< All candidates' filing dates.
-  attribution_shares als;           ///< Over the grid's ALS window ending at `reference`.
+  date reference;             ///< The offer's closing date.
+  seniority_field seniority;  ///< All candidates' filing dates.
+  attribution_shares als;     ///< Over the grid's ALS window ending at `reference`.
 };
 
 /// One criterion as applied to the candidate.
@@ -205,17 +215,18 @@ struct score_line {
 /// other candidates, ALS when there are attributions in the window) so an applicant sees what
 /// they were compared with.
 struct score_card {
-  points total;           ///< The score: after group-best, group caps and the total cap.
+  points total;             ///< The score: after group-best, group caps and the total cap.
   points before_total_cap;  ///< Sum of the contributions before the total cap.
   std::vector<score_line> lines;
   friend bool operator==(const score_card&, const score_card&) = default;
 };
 
-/// Scores a candidate. Noexcept except for the allocation of the line vector.
+/// Scores a candidate. Throws only `std::bad_alloc`: one allocation, of exactly the card's
+/// lines.
 [[nodiscard]] score_card score(const compiled_grid& g, const candidate_facts& c,
                                const scoring_context& ctx);
 
-/// Same as `score`, reusing `out`'s line capacity (no allocation once warmed up).
+/// Same as `score`, reusing `out`'s line capacity (no allocation once it is large enough).
 void score_into(const compiled_grid& g, const candidate_facts& c, const scoring_context& ctx,
                 score_card& out);
 
