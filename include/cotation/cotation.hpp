@@ -8,6 +8,7 @@
 #include <cotation/ceilings.hpp>
 #include <cotation/eligibility.hpp>
 #include <cotation/error.hpp>
+#include <cotation/generator.hpp>
 #include <cotation/geography.hpp>
 #include <cotation/household.hpp>
 #include <cotation/ids.hpp>
