@@ -12,6 +12,7 @@
 #include <cotation/data_set.hpp>
 #include <cotation/eligibility.hpp>
 #include <cotation/error.hpp>
+#include <cotation/generator.hpp>
 #include <cotation/geography.hpp>
 #include <cotation/grid.hpp>
 #include <cotation/household.hpp>
