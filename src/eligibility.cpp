@@ -49,8 +49,9 @@ eligibility_row row_of(const applicant& a) {
   return r;
 }
 
-eligibility_result evaluate(const eligibility_row& r, const offer& o, date at,
-                            const eligibility_policy& policy, const ceiling_table& ceilings) {
+eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date at,
+                            const eligibility_policy& policy) {
+  const offer& o = terms.get();
   eligibility_result result;
   const auto fail = [&](ineligibility reason, failure_facts f) {
     result.failures.push_back(eligibility_failure{reason, std::move(f)});
@@ -67,12 +68,12 @@ eligibility_result evaluate(const eligibility_row& r, const offer& o, date at,
          facts::dossier{r.missing_documents, r.employer_validated});
   }
 
-  const int year = o.ceiling_year();
+  const int year = terms.year();
   const household_category category = r.rank.category(at);
   if (const auto income = reference_income_of(r.incomes, year); !income) {
     fail(ineligibility::no_reference_income, facts::income{year - 2});
   } else {
-    const ceiling_lookup ceiling = ceilings.lookup(o.financing, year, o.zone(), category);
+    const ceiling_lookup& ceiling = terms.ceiling(category);
     if (const auto* none = std::get_if<no_ceiling>(&ceiling)) {
       fail(ineligibility::no_ceiling_data, *none);
     } else if (const money limit = std::get<money>(ceiling); income->amount > limit) {
@@ -91,7 +92,7 @@ eligibility_result evaluate(const eligibility_row& r, const offer& o, date at,
   }
 
   if (policy.check_effort_ratio) {
-    const money net_cost = std::max(money{}, o.total_rent() - r.benefit);
+    const money net_cost = std::max(money{}, terms.total_rent() - r.benefit);
     if (!effort_within(net_cost, r.resources, policy.max_effort_ratio)) {
       // Compared exactly; the reported ratio is rounded up, so that a ratio just above the
       // maximum (33,003 %) never reads as equal to it (33 %).
@@ -113,14 +114,14 @@ eligibility_result evaluate(const eligibility_row& r, const offer& o, date at,
     const bool commune_wished = std::any_of(
         r.wished_communes.begin(), r.wished_communes.end(),
         [&](const commune_code& w) { return o.commune.covered_by(w); });
-    if (!any_area && !commune_wished && !contains(r.wished_departments, o.department())) {
+    if (!any_area && !commune_wished && !contains(r.wished_departments, terms.dept())) {
       fail(ineligibility::wishes_area, facts::area{o.commune});
     }
     if (!r.wished_typologies.empty() && !contains(r.wished_typologies, o.rooms)) {
       fail(ineligibility::wishes_typology, facts::typology{o.rooms});
     }
-    if (r.max_rent && o.total_rent() > *r.max_rent) {
-      fail(ineligibility::wishes_budget, facts::budget{o.total_rent(), *r.max_rent});
+    if (r.max_rent && terms.total_rent() > *r.max_rent) {
+      fail(ineligibility::wishes_budget, facts::budget{terms.total_rent(), *r.max_rent});
     }
   }
 
@@ -152,7 +153,8 @@ std::optional<reference_income> reference_income_of(std::span<const annual_incom
 eligibility_result check_eligibility(const applicant& a, const offer& o, date at,
                                      const eligibility_policy& policy,
                                      const ceiling_table& ceilings) {
-  return detail::evaluate(detail::row_of(a), o, at, policy, ceilings);
+  detail::offer_terms terms(o, ceilings);
+  return detail::evaluate(detail::row_of(a), terms, at, policy);
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <array>
 #include <numeric>
 #include <string>
+#include <unordered_set>
 
 #include "detail/random.hpp"
 #include "generator_world.hpp"
@@ -735,7 +736,10 @@ std::vector<request_number> generate_positionings(const applicant_pool& pool, co
   eligible.reserve(how_many);
   ineligible.reserve(how_many);
 
+  // A request wishing several communes of the department has an entry under each.
+  std::unordered_set<pool_index> seen;
   const auto consider = [&](pool_index i) {
+    if (!seen.insert(i).second) return;
     if (pool.state(i, at) == request_state::removed) return;
     if (pool.check(i, o, at).eligible()) {
       if (eligible.size() < how_many) eligible.push_back(i);

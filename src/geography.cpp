@@ -69,18 +69,31 @@ bool department::in_ile_de_france() const noexcept {
   return std::find(idf.begin(), idf.end(), index_) != idf.end();
 }
 
+namespace {
+income_zone zone_from(std::array<char, 5> code, department d) noexcept {
+  if (!d.in_ile_de_france()) return income_zone::zone_3;
+  int n = 0;
+  for (const char ch : code) n = n * 10 + (ch - '0');  // Île-de-France codes are all digits.
+  if (n == 75056 || (n >= 75101 && n <= 75120)) return income_zone::zone_1;
+  if (std::binary_search(zone1_neighbours.begin(), zone1_neighbours.end(), n)) {
+    return income_zone::zone_1;
+  }
+  return income_zone::zone_2;
+}
+}  // namespace
+
 std::optional<commune_code> commune_code::try_parse(std::string_view code) noexcept {
   if (code.size() != 5) return std::nullopt;
   for (std::size_t i = 0; i < 5; ++i) {
     const bool corsica_letter = i == 1 && code[0] == '2' && (code[1] == 'A' || code[1] == 'B');
     if (!is_digit(code[i]) && !corsica_letter) return std::nullopt;
   }
-  const commune_code c({code[0], code[1], code[2], code[3], code[4]});
   const bool overseas_code = code[0] == '9' && code[1] == '7';
   const auto d = overseas_code ? department::try_parse(code.substr(0, 3))
                                : department::try_parse(code.substr(0, 2));
   if (!d) return std::nullopt;
-  return c;
+  const std::array<char, 5> c{code[0], code[1], code[2], code[3], code[4]};
+  return commune_code(c, d->index(), zone_from(c, *d));
 }
 
 commune_code commune_code::parse(std::string_view code) {
@@ -89,34 +102,16 @@ commune_code commune_code::parse(std::string_view code) {
                          "not an INSEE commune code (five characters, existing department)");
 }
 
-cotation::department commune_code::department() const noexcept {
-  const bool overseas_code = code_[0] == '9' && code_[1] == '7';
-  // A commune_code is only constructed once its department was checked to exist.
-  return overseas_code ? *department::try_parse({code_.data(), 3})
-                       : *department::try_parse({code_.data(), 2});
-}
-
 commune_code commune_code::municipality() const noexcept {
   if (!is_digit(code_[1])) return *this;  // Corsica: no arrondissement
   int n = 0;
   for (const char ch : code_) n = n * 10 + (ch - '0');
-  if (n >= 75101 && n <= 75120) return commune_code({'7', '5', '0', '5', '6'});
-  if (n >= 69381 && n <= 69389) return commune_code({'6', '9', '1', '2', '3'});
-  if (n >= 13201 && n <= 13216) return commune_code({'1', '3', '0', '5', '5'});
+  if (n >= 75101 && n <= 75120) return *try_parse("75056");
+  if (n >= 69381 && n <= 69389) return *try_parse("69123");
+  if (n >= 13201 && n <= 13216) return *try_parse("13055");
   return *this;
 }
 
-income_zone zone_of(const commune_code& commune) noexcept {
-  const auto d = commune.department();
-  if (!d.in_ile_de_france()) return income_zone::zone_3;
-  const std::string_view c = commune.code();
-  int n = 0;
-  for (char ch : c) n = n * 10 + (ch - '0');  // Île-de-France codes are all digits.
-  if (n == 75056 || (n >= 75101 && n <= 75120)) return income_zone::zone_1;
-  if (std::binary_search(zone1_neighbours.begin(), zone1_neighbours.end(), n)) {
-    return income_zone::zone_1;
-  }
-  return income_zone::zone_2;
-}
+income_zone zone_of(const commune_code& commune) noexcept { return commune.zone(); }
 
 }  // namespace cotation

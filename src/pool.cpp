@@ -3,6 +3,7 @@
 #include <cotation/pool.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "pool_columns.hpp"
@@ -25,13 +26,177 @@ std::uint8_t typology_mask(std::span<const int> typologies) noexcept {
   return mask;
 }
 
+
+std::int32_t saturate(std::int64_t v) noexcept {
+  return static_cast<std::int32_t>(std::clamp<std::int64_t>(
+      v, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max()));
+}
+
+/// Whole euros, rounded up: `cents <= 100 × E` exactly when `euros_up(cents) <= E`.
+std::int32_t euros_up(money m) noexcept {
+  const std::int64_t c = m.in_cents();
+  return saturate(c >= 0 ? (c + 99) / 100 : -((-c) / 100));
+}
+
+/// Fills `v` with `members`: pool indexes, each with the commune key it is filed under (0: the
+/// whole area).
+void fill_view(department_view& v, const applicant_pool::columns& c,
+               std::vector<std::pair<pool_index, std::uint32_t>> members, int max_persons) {
+  const std::size_t k = members.size();
+  // By persons, whole-area entries first, then commune entries by commune key.
+  std::stable_sort(members.begin(), members.end(), [&](const auto& a, const auto& b) {
+    const int pa = c.rank[a.first].persons;
+    const int pb = c.rank[b.first].persons;
+    return pa != pb ? pa < pb : a.second < b.second;
+  });
+  v.bucket.assign(static_cast<std::size_t>(max_persons) + 2, 0);
+  v.split.assign(static_cast<std::size_t>(max_persons) + 1, 0);
+  {
+    std::size_t e = 0;
+    for (std::size_t p = 0; p <= static_cast<std::size_t>(max_persons); ++p) {
+      v.bucket[p] = static_cast<std::uint32_t>(e);
+      while (e < k && static_cast<std::size_t>(c.rank[members[e].first].persons) == p &&
+             members[e].second == 0) {
+        ++e;
+      }
+      v.split[p] = static_cast<std::uint32_t>(e);
+      while (e < k && static_cast<std::size_t>(c.rank[members[e].first].persons) == p) ++e;
+    }
+    v.bucket[static_cast<std::size_t>(max_persons) + 1] = static_cast<std::uint32_t>(e);
+  }
+  v.request.resize(k);
+  v.last_valid.resize(k);
+  v.bumped_until.resize(k);
+  v.typologies.resize(k);
+  v.rent_limit.resize(k);
+  v.employer.resize(k);
+  v.commune.resize(k);
+  v.income.assign(c.years.size(), std::vector<std::int32_t>(k));
+  const std::int64_t ratio = c.prepared_effort_ratio.value;
+  for (std::size_t slot = 0; slot < k; ++slot) {
+    const pool_index i = members[slot].first;
+    v.request[slot] = i;
+    v.commune[slot] = members[slot].second;
+    std::int32_t last = day_number(c.expiry[i]) - 1;
+    if (!c.removed[i].is_special()) last = std::min(last, day_number(c.removed[i]) - 1);
+    if (c.missing_documents[i] > 0 || c.employer_validated[i] == 0) last = department_view::never;
+    v.last_valid[slot] = last;
+    const detail::household_rank& r = c.rank[i];
+    v.bumped_until[slot] = r.base > r.persons ? department_view::always
+                           : r.young_until    ? day_number(*r.young_until)
+                                              : department_view::never;
+    v.typologies[slot] = typology_mask(c.wished_typologies[i]);
+    // Effort within the ratio: max(0, rent - benefit) × 10000 <= ratio × resources, that is
+    // rent <= floor(ratio × resources / 10000) + benefit (rent <= benefit without resources).
+    const std::int64_t resources = c.resources[i].in_cents();
+    const std::int64_t affordable = resources > 0 ? ratio * resources / 10000 : 0;
+    std::int64_t limit = affordable + c.benefit[i].in_cents();
+    if (c.max_rent[i]) limit = std::min(limit, c.max_rent[i]->in_cents());
+    v.rent_limit[slot] = saturate(limit);
+    v.employer[slot] = c.employer[i];
+    for (std::size_t y = 0; y < c.years.size(); ++y) {
+      const auto ref = detail::reference_income_of(c.incomes[i], c.years[y]);
+      v.income[y][slot] = ref ? euros_up(ref->amount) : department_view::unlimited;
+    }
+  }
+}
+
+/// Department views and the anywhere view: which departments each request may want, then each
+/// view's columns filled in one pass.
+void build_views(applicant_pool::columns& c) {
+  const auto n = static_cast<pool_index>(c.numbers.size());
+  c.views.resize(department::count);
+  std::vector<std::vector<std::pair<pool_index, std::uint32_t>>> members(department::count);
+  std::vector<std::pair<pool_index, std::uint32_t>> anywhere;
+  std::vector<std::uint8_t> whole(department::count);
+  for (pool_index i = 0; i < n; ++i) {
+    const auto depts = c.wished_departments[i];
+    const auto communes = c.wished_communes[i];
+    if (depts.empty() && communes.empty()) {
+      anywhere.emplace_back(i, 0);
+      continue;
+    }
+    std::fill(whole.begin(), whole.end(), 0);
+    for (const department& d : depts) {
+      if (whole[d.index()] == 0) members[d.index()].emplace_back(i, 0);
+      whole[d.index()] = 1;
+    }
+    for (std::size_t k = 0; k < communes.size(); ++k) {
+      const commune_code& w = communes[k];
+      if (whole[w.department().index()] != 0) continue;
+      // Left out when another wish covers it (the municipality of this arrondissement, or the
+      // same commune earlier in the list).
+      bool covered = false;
+      for (std::size_t j = 0; j < communes.size() && !covered; ++j) {
+        covered = j != k && (communes[j] == w ? j < k : w.covered_by(communes[j]));
+      }
+      if (!covered) members[w.department().index()].emplace_back(i, commune_key(w));
+    }
+  }
+  int max_persons = 1;
+  for (const auto& r : c.rank) max_persons = std::max(max_persons, r.persons);
+  for (std::size_t d = 0; d < department::count; ++d) {
+    fill_view(c.views[d], c, std::move(members[d]), max_persons);
+  }
+  fill_view(c.anywhere, c, std::move(anywhere), max_persons);
+}
+
+/// What one offer's count compares every entry with.
+struct count_terms {
+  std::int32_t day;
+  std::uint8_t typology_bit;
+  std::int32_t total_rent;  ///< cents
+  bool reserved;
+  std::uint32_t employer;
+  std::size_t year_slot;
+  std::array<std::int32_t, 258> ceiling;  ///< whole euros by household rank; -1: none
+};
+
+/// Eligible entries among [begin, end) of a view, every entry wishing the whole area.
+/// Branch-free so that it vectorises; compiled for AVX2 too where the processor has it.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+std::size_t count_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
+                        const std::int32_t* income, const std::uint8_t* typologies,
+                        const std::int32_t* rent_limit, std::size_t n, std::int32_t day,
+                        std::uint8_t bit, std::int32_t total, std::int32_t ceiling_persons,
+                        std::int32_t ceiling_bumped) {
+  std::size_t count = 0;
+  for (std::size_t e = 0; e < n; ++e) {
+    const std::int32_t ceiling = day <= bumped_until[e] ? ceiling_bumped : ceiling_persons;
+    const bool ok = (day <= last_valid[e]) & (income[e] <= ceiling) &
+                    ((typologies[e] & bit) != 0) & (total <= rent_limit[e]);
+    count += ok ? 1U : 0U;
+  }
+  return count;
+}
+
+/// One entry, any area: the same conditions one by one (reserved offers, commune wishes).
+bool entry_eligible(const department_view& v, std::size_t e, const count_terms& t,
+                    std::int32_t ceiling_persons, std::int32_t ceiling_bumped) {
+  const std::int32_t ceiling = t.day <= v.bumped_until[e] ? ceiling_bumped : ceiling_persons;
+  return t.day <= v.last_valid[e] && v.income[t.year_slot][e] <= ceiling &&
+         (v.typologies[e] & t.typology_bit) != 0 && t.total_rent <= v.rent_limit[e] &&
+         (!t.reserved || v.employer[e] == t.employer);
+}
+
 }  // namespace
 
+std::uint32_t commune_key(const commune_code& c) noexcept {
+  std::uint32_t key = 0;
+  for (const char ch : c.code()) {
+    key = key * 12 + static_cast<std::uint32_t>(ch == 'A' ? 10 : ch == 'B' ? 11 : ch - '0');
+  }
+  return key + 1;
+}
+
 std::size_t department_view::bytes() const noexcept {
-  std::size_t b = vector_bytes(bucket) + vector_bytes(request) + vector_bytes(last_valid) +
-                  vector_bytes(rank_base) + vector_bytes(young_until) + vector_bytes(typologies) +
-                  vector_bytes(max_rent) + vector_bytes(resources) + vector_bytes(benefit) +
-                  vector_bytes(employer) + vector_bytes(whole_area) + vector_bytes(income);
+  std::size_t b = vector_bytes(bucket) + vector_bytes(split) + vector_bytes(request) +
+                  vector_bytes(last_valid) + vector_bytes(bumped_until) +
+                  vector_bytes(typologies) + vector_bytes(rent_limit) + vector_bytes(employer) +
+                  vector_bytes(commune) +
+                  vector_bytes(income);
   for (const auto& column : income) b += vector_bytes(column);
   return b;
 }
@@ -61,15 +226,17 @@ std::optional<std::size_t> applicant_pool::columns::year_slot(int year) const no
 }
 
 applicant_pool::applicant_pool() : data_(std::make_unique<columns>()) {
-  data_->views.resize(department::count);
+  build_views(*data_);
 }
 applicant_pool::~applicant_pool() = default;
 applicant_pool::applicant_pool(applicant_pool&&) noexcept = default;
 applicant_pool& applicant_pool::operator=(applicant_pool&&) noexcept = default;
 
-applicant_pool::applicant_pool(std::span<const applicant> applicants)
+applicant_pool::applicant_pool(std::span<const applicant> applicants,
+                               const eligibility_policy& prepared_for)
     : data_(std::make_unique<columns>()) {
   columns& c = *data_;
+  c.prepared_effort_ratio = prepared_for.max_effort_ratio;
   const std::size_t n = applicants.size();
   if (n >= std::numeric_limits<pool_index>::max()) {
     throw invalid_argument("applicants", "too many requests for one pool");
@@ -135,81 +302,7 @@ applicant_pool::applicant_pool(std::span<const applicant> applicants)
     c.facts[i].commission_refusals = c.commission_refusals[i];
   }
 
-  // Department views: which departments each request may want, then entries grouped by
-  // persons (a counting sort), each department's columns filled in one pass.
-  c.views.resize(department::count);
-  std::vector<std::vector<pool_index>> members(department::count);
-  std::vector<std::vector<std::uint8_t>> whole(department::count);
-  std::vector<std::uint8_t> wished(department::count);  // 0 no, 1 communes only, 2 whole
-  for (pool_index i = 0; i < n; ++i) {
-    const auto depts = c.wished_departments[i];
-    const auto communes = c.wished_communes[i];
-    if (depts.empty() && communes.empty()) {
-      for (std::size_t d = 0; d < department::count; ++d) {
-        members[d].push_back(i);
-        whole[d].push_back(1);
-      }
-      continue;
-    }
-    std::fill(wished.begin(), wished.end(), 0);
-    for (const commune_code& cc : communes) wished[cc.department().index()] = 1;
-    for (const department& d : depts) wished[d.index()] = 2;
-    for (std::size_t d = 0; d < department::count; ++d) {
-      if (wished[d] == 0) continue;
-      members[d].push_back(i);
-      whole[d].push_back(wished[d] == 2 ? 1 : 0);
-    }
-  }
-  int max_persons = 1;
-  for (const auto& r : c.rank) max_persons = std::max(max_persons, r.persons);
-  for (std::size_t d = 0; d < department::count; ++d) {
-    department_view& v = c.views[d];
-    const auto& m = members[d];
-    const std::size_t k = m.size();
-    v.bucket.assign(static_cast<std::size_t>(max_persons) + 2, 0);
-    for (const pool_index i : m) ++v.bucket[static_cast<std::size_t>(c.rank[i].persons) + 1];
-    for (std::size_t p = 1; p < v.bucket.size(); ++p) v.bucket[p] += v.bucket[p - 1];
-    std::vector<std::uint32_t> order(k);
-    {
-      std::vector<std::uint32_t> next(v.bucket.begin(), v.bucket.end() - 1);
-      for (std::uint32_t e = 0; e < k; ++e) {
-        order[next[static_cast<std::size_t>(c.rank[m[e]].persons)]++] = e;
-      }
-    }
-    v.request.resize(k);
-    v.last_valid.resize(k);
-    v.rank_base.resize(k);
-    v.young_until.resize(k);
-    v.typologies.resize(k);
-    v.max_rent.resize(k);
-    v.resources.resize(k);
-    v.benefit.resize(k);
-    v.employer.resize(k);
-    v.whole_area.resize(k);
-    v.income.assign(c.years.size(), std::vector<std::int64_t>(k));
-    for (std::size_t slot = 0; slot < k; ++slot) {
-      const std::uint32_t e = order[slot];
-      const pool_index i = m[e];
-      v.request[slot] = i;
-      std::int32_t last = day_number(c.expiry[i]) - 1;
-      if (!c.removed[i].is_special()) last = std::min(last, day_number(c.removed[i]) - 1);
-      if (c.missing_documents[i] > 0 || c.employer_validated[i] == 0) last = department_view::never;
-      v.last_valid[slot] = last;
-      v.rank_base[slot] = static_cast<std::uint8_t>(std::min(c.rank[i].base, 255));
-      v.young_until[slot] =
-          c.rank[i].young_until ? day_number(*c.rank[i].young_until) : department_view::never;
-      v.typologies[slot] = typology_mask(c.wished_typologies[i]);
-      v.max_rent[slot] = c.max_rent[i] ? c.max_rent[i]->in_cents() : department_view::unlimited;
-      v.resources[slot] = c.resources[i].in_cents();
-      v.benefit[slot] = c.benefit[i].in_cents();
-      v.employer[slot] = c.employer[i];
-      v.whole_area[slot] = whole[d][e];
-      for (std::size_t y = 0; y < c.years.size(); ++y) {
-        const auto ref = detail::reference_income_of(c.incomes[i], c.years[y]);
-        v.income[y][slot] = ref ? ref->amount.in_cents() : department_view::unlimited;
-      }
-    }
-  }
+  build_views(c);
 }
 
 std::size_t applicant_pool::size() const noexcept { return data_->numbers.size(); }
@@ -251,76 +344,102 @@ std::optional<reference_income> applicant_pool::reference_income_of(pool_index i
 eligibility_result applicant_pool::check(pool_index i, const offer& o, date at,
                                          const eligibility_policy& policy,
                                          const ceiling_table& ceilings) const {
-  return detail::evaluate(data_->row(i), o, at, policy, ceilings);
+  detail::offer_terms terms(o, ceilings);
+  return detail::evaluate(data_->row(i), terms, at, policy);
 }
 
 std::size_t applicant_pool::count_eligible(const offer& o, date at,
                                            const eligibility_policy& policy,
                                            const ceiling_table& ceilings) const {
   const columns& c = *data_;
+  const bool prepared = policy.check_wishes && policy.check_effort_ratio &&
+                        policy.max_effort_ratio == c.prepared_effort_ratio &&
+                        o.total_rent().in_cents() < department_view::unlimited;
   if (!policy.check_wishes) {
     // Without wishes the area index does not apply: every request is a candidate.
     std::size_t count = 0;
-    for (pool_index i = 0; i < size(); ++i) count += check(i, o, at, policy, ceilings).eligible();
+    detail::offer_terms terms(o, ceilings);
+    for (pool_index i = 0; i < size(); ++i) {
+      count += detail::evaluate(c.row(i), terms, at, policy).eligible() ? 1U : 0U;
+    }
     return count;
   }
   const auto slot = c.year_slot(o.ceiling_year());
   if (!slot) return 0;  // nobody declared the N-2 income of that year
-  std::uint32_t reserved = 0;
+
+  count_terms t{};
+  t.day = day_number(at);
+  t.typology_bit = static_cast<std::uint8_t>(1U << (o.rooms - 1));
+  t.total_rent = static_cast<std::int32_t>(
+      std::min<std::int64_t>(o.total_rent().in_cents(), department_view::unlimited));
+  t.reserved = o.reserved_for.has_value();
+  t.year_slot = *slot;
   if (o.reserved_for) {
     const auto it = c.employer_ids.find(o.reserved_for->value);
     if (it == c.employer_ids.end()) return 0;
-    reserved = it->second;
+    t.employer = it->second;
   }
-  const department_view& v = c.views[o.department().index()];
-  const int max_persons = static_cast<int>(v.bucket.size()) - 2;
+  const department_view& dept = c.views[o.department().index()];
+  const int max_persons = static_cast<int>(dept.bucket.size()) - 2;
   const int first = std::max(1, o.rooms - policy.rooms_above);
   // T6 means six rooms or more: it suits every household from rooms - rooms_above persons up.
-  const int last = o.rooms >= 6 ? max_persons : std::min(max_persons, o.rooms + policy.rooms_below);
+  const int last =
+      o.rooms >= 6 ? max_persons : std::min(max_persons, o.rooms + policy.rooms_below);
   if (first > last) return 0;
 
-  // The ceiling of every household rank that occurs, in cents; -1 when none is published.
+  // The ceiling of every household rank of the range, in whole euros; -1 when none.
   const int year = o.ceiling_year();
-  const income_zone zone = o.zone();
-  std::array<std::int64_t, 257> ceiling{};
-  int max_rank = 0;
-  for (std::uint32_t e = v.bucket[static_cast<std::size_t>(first)];
-       e < v.bucket[static_cast<std::size_t>(last) + 1]; ++e) {
-    max_rank = std::max(max_rank, v.rank_base[e] + 1);
-  }
-  for (int r = 1; r <= std::min(max_rank, 255); ++r) {
+  const income_zone zone = o.commune.zone();
+  t.ceiling.fill(-1);
+  for (int r = first; r <= std::min(last + 1, 257); ++r) {
     const auto l = ceilings.lookup(o.financing, year, zone,
                                    household_category{std::min(r, 6), std::max(0, r - 6)});
-    ceiling[static_cast<std::size_t>(r)] =
-        std::holds_alternative<money>(l) ? std::get<money>(l).in_cents() : -1;
+    if (const auto* m = std::get_if<money>(&l)) {
+      t.ceiling[static_cast<std::size_t>(r)] = saturate(m->whole_euros());
+    }
   }
 
-  const std::int32_t day = day_number(at);
-  const std::uint8_t typology_bit = static_cast<std::uint8_t>(1U << (o.rooms - 1));
-  const std::int64_t total = o.total_rent().in_cents();
-  const std::int64_t max_bp = policy.max_effort_ratio.value;
-  const bool check_effort = policy.check_effort_ratio;
-  const bool is_reserved = o.reserved_for.has_value();
-  const std::int64_t* income = v.income[*slot].data();
-
+  detail::offer_terms terms(o, ceilings);
+  const std::uint32_t commune = commune_key(o.commune);
+  const std::uint32_t municipality = commune_key(o.commune.municipality());
   std::size_t count = 0;
-  const std::uint32_t begin = v.bucket[static_cast<std::size_t>(first)];
-  const std::uint32_t end = v.bucket[static_cast<std::size_t>(last) + 1];
-  for (std::uint32_t e = begin; e < end; ++e) {
-    const int rank = v.rank_base[e] + (day <= v.young_until[e] ? 1 : 0);
-    const std::int64_t net = std::max<std::int64_t>(0, total - v.benefit[e]);
-    const bool effort_ok =
-        !check_effort ||
-        (v.resources[e] > 0 ? net * 10000 <= max_bp * v.resources[e] : net <= 0);
-    bool ok = (day <= v.last_valid[e]) & (income[e] <= ceiling[static_cast<std::size_t>(rank)]) &
-              ((v.typologies[e] & typology_bit) != 0) & (total <= v.max_rent[e]) & effort_ok &
-              (!is_reserved || v.employer[e] == reserved);
-    if (ok && v.whole_area[e] == 0) {
-      const auto communes = c.wished_communes[v.request[e]];
-      ok = std::any_of(communes.begin(), communes.end(),
-                       [&](const commune_code& w) { return o.commune.covered_by(w); });
+  for (const department_view* v : {&dept, &c.anywhere}) {
+    for (int p = first; p <= last; ++p) {
+      const auto pp = static_cast<std::size_t>(p);
+      const std::int32_t lo = t.ceiling[pp];
+      const std::int32_t hi = t.ceiling[pp + 1];
+      const std::uint32_t begin = v->bucket[pp];
+      const std::uint32_t split = v->split[pp];
+      const std::uint32_t end = v->bucket[pp + 1];
+      // Any other policy than the prepared one: request by request, with the gate itself.
+      const auto gate = [&](std::uint32_t e) {
+        return detail::evaluate(c.row(v->request[e]), terms, at, policy).eligible();
+      };
+      if (!prepared) {
+        for (std::uint32_t e = begin; e < split; ++e) count += gate(e) ? 1U : 0U;
+      } else if (t.reserved) {
+        for (std::uint32_t e = begin; e < split; ++e) {
+          count += entry_eligible(*v, e, t, lo, hi) ? 1U : 0U;
+        }
+      } else {
+        count += count_whole(v->last_valid.data() + begin, v->bumped_until.data() + begin,
+                             v->income[t.year_slot].data() + begin, v->typologies.data() + begin,
+                             v->rent_limit.data() + begin, split - begin, t.day, t.typology_bit,
+                             t.total_rent, lo, hi);
+      }
+      // Requests that wish some communes of the department only: those filed under the
+      // offer's commune or its municipality (a request is filed under at most one of the two).
+      const std::uint32_t* keys = v->commune.data();
+      for (const std::uint32_t key : {commune, municipality}) {
+        const auto* from = std::lower_bound(keys + split, keys + end, key);
+        const auto* to = std::upper_bound(from, keys + end, key);
+        for (auto e = static_cast<std::uint32_t>(from - keys);
+             e < static_cast<std::uint32_t>(to - keys); ++e) {
+          count += (prepared ? entry_eligible(*v, e, t, lo, hi) : gate(e)) ? 1U : 0U;
+        }
+        if (municipality == commune) break;
+      }
     }
-    count += ok ? 1 : 0;
   }
   return count;
 }
@@ -355,6 +474,7 @@ std::size_t applicant_pool::memory_bytes() const noexcept {
   b += c.employer_ids.size() * (sizeof(std::pair<const std::string, std::uint32_t>) + 2 * sizeof(void*)) +
        c.employer_ids.bucket_count() * sizeof(void*);
   for (const auto& v : c.views) b += v.bytes();
+  b += c.anywhere.bytes();
   return b;
 }
 

@@ -32,30 +32,44 @@ struct ragged {
   }
 };
 
-/// The requests that may want a dwelling of one department, grouped by household persons:
-/// entries of `persons == p` are [bucket[p], bucket[p + 1]). Hot fields only, one column each.
+/// Requests that may want a dwelling of one department (or, for the pool's `anywhere` view,
+/// requests that wish no area), grouped by household persons: the entries of `persons == p`
+/// are [bucket[p], bucket[p + 1]); among them, those who wish the whole department come first,
+/// [bucket[p], split[p]), and those who wish only some of its communes follow, [split[p],
+/// bucket[p + 1]), one entry per wished commune (a commune covered by another wish of the same
+/// request, an arrondissement of a wished municipality, is left out), ordered by
+/// `commune_key`. Hot fields only, one narrow column each, so that counting reads a few bytes
+/// per request sequentially and vectorises, and reads only the commune entries of the offer's
+/// commune and municipality.
 struct department_view {
   static constexpr std::int32_t never = std::numeric_limits<std::int32_t>::min();
-  static constexpr std::int64_t unlimited = std::numeric_limits<std::int64_t>::max();
+  static constexpr std::int32_t always = std::numeric_limits<std::int32_t>::max();
+  static constexpr std::int32_t unlimited = std::numeric_limits<std::int32_t>::max();
   static constexpr std::uint8_t any_typology = 0x3F;
 
   std::vector<std::uint32_t> bucket;       ///< size max_persons + 2
+  std::vector<std::uint32_t> split;        ///< size max_persons + 1
   std::vector<pool_index> request;         ///< pool index of the entry
   std::vector<std::int32_t> last_valid;    ///< last valid day number; `never` when dossier incomplete
-  std::vector<std::uint8_t> rank_base;     ///< persons + bump
-  std::vector<std::int32_t> young_until;   ///< last young-household day number, or `never`
+  /// The household's rank is persons + 1 up to this day number (`always` for a disability or a
+  /// single adult with dependants, the last young-household day for a young couple), persons
+  /// after it (`never`).
+  std::vector<std::int32_t> bumped_until;
   std::vector<std::uint8_t> typologies;    ///< bit t-1 for Tt
-  std::vector<std::int64_t> max_rent;      ///< cents, or `unlimited`
-  std::vector<std::int64_t> resources;     ///< cents
-  std::vector<std::int64_t> benefit;       ///< cents
+  /// The highest rent + charges (cents) within both the budget and the effort ratio the pool
+  /// was prepared for: min(max_rent, floor(max_ratio × resources) + benefit), saturated.
+  std::vector<std::int32_t> rent_limit;
   std::vector<std::uint32_t> employer;     ///< interned employer
-  std::vector<std::uint8_t> whole_area;    ///< 1: the whole department (or anywhere) is wished
-  /// Reference income in cents per prepared ceiling year (`columns::years`), `unlimited` when
-  /// the request has none for that year.
-  std::vector<std::vector<std::int64_t>> income;
+  std::vector<std::uint32_t> commune;      ///< `commune_key` of the wished commune, 0: whole area
+  /// Reference income in whole euros rounded up (exact against whole-euro ceilings) per
+  /// prepared ceiling year (`columns::years`); `unlimited` when the request has none.
+  std::vector<std::vector<std::int32_t>> income;
 
   [[nodiscard]] std::size_t bytes() const noexcept;
 };
+
+/// A dense integer for a commune code (base 12 over its five characters), never 0.
+[[nodiscard]] std::uint32_t commune_key(const commune_code& c) noexcept;
 
 struct applicant_pool::columns {
   std::vector<request_number> numbers;
@@ -84,6 +98,8 @@ struct applicant_pool::columns {
   std::unordered_map<request_number, pool_index> by_number;
   std::vector<int> years;  ///< ceiling years with an income column, ascending
   std::vector<department_view> views;  ///< by department index
+  department_view anywhere;            ///< requests that wish no particular area
+  basis_points prepared_effort_ratio;  ///< the ratio `rent_limit` was computed with
 
   [[nodiscard]] detail::eligibility_row row(pool_index i) const noexcept;
   [[nodiscard]] std::optional<std::size_t> year_slot(int year) const noexcept;

@@ -10,6 +10,9 @@
 #include <thread>
 #include <unordered_set>
 
+#include "detail/eligibility_row.hpp"
+#include "pool_columns.hpp"
+
 namespace cotation {
 
 const ranked_candidate* offer_ranking::find(const request_number& n) const noexcept {
@@ -92,10 +95,11 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
 
   const int year = o.ceiling_year();
   plus_ceilings ceilings(o, rules.ceilings);
+  detail::offer_terms terms(o, rules.ceilings);
   std::vector<candidate_work> work;
   work.reserve(requests.size());
   for (const pool_index i : requests) {
-    eligibility_result gate = pool.check(i, o, reference, rules.eligibility, rules.ceilings);
+    eligibility_result gate = detail::evaluate(pool.data().row(i), terms, reference, rules.eligibility);
     if (!gate.eligible()) {
       result.ineligible.push_back(
           ineligible_candidate{i, pool.number(i), std::move(gate.failures)});

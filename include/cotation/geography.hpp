@@ -52,6 +52,13 @@ class department {
   std::uint16_t index_ = 0;
 };
 
+/// Income-ceiling zones (SPEC 3.2).
+enum class income_zone : std::uint8_t {
+  zone_1 = 1,  ///< Paris and its 29 bordering communes.
+  zone_2 = 2,  ///< Île-de-France outside zone 1.
+  zone_3 = 3,  ///< Other regions.
+};
+
 /// A commune's INSEE code: five characters, e.g. `"75056"` (Paris), `"92012"`, `"2A004"`,
 /// `"97411"`. The department is the first two characters (three for overseas codes 97x).
 class commune_code {
@@ -62,7 +69,11 @@ class commune_code {
   [[nodiscard]] static std::optional<commune_code> try_parse(std::string_view code) noexcept;
 
   [[nodiscard]] std::string_view code() const noexcept { return {code_.data(), 5}; }
-  [[nodiscard]] cotation::department department() const noexcept;
+  [[nodiscard]] cotation::department department() const noexcept {
+    return department::from_index(department_);
+  }
+  /// The income zone (SPEC 3.2), decided once when the code is parsed.
+  [[nodiscard]] income_zone zone() const noexcept { return zone_; }
   /// The municipality the code belongs to: Paris (75056) for its arrondissements 75101-75120,
   /// Lyon (69123) for 69381-69389, Marseille (13055) for 13201-13216; the code itself otherwise.
   /// A wish for a municipality covers its arrondissements.
@@ -73,22 +84,23 @@ class commune_code {
     return wished == *this || wished == municipality();
   }
 
-  friend bool operator==(const commune_code&, const commune_code&) noexcept = default;
-  friend auto operator<=>(const commune_code&, const commune_code&) noexcept = default;
+  friend bool operator==(const commune_code& a, const commune_code& b) noexcept {
+    return a.code_ == b.code_;
+  }
+  friend auto operator<=>(const commune_code& a, const commune_code& b) noexcept {
+    return a.code_ <=> b.code_;
+  }
 
  private:
-  explicit commune_code(std::array<char, 5> c) : code_(c) {}
+  commune_code(std::array<char, 5> c, std::uint16_t department, income_zone zone)
+      : code_(c), department_(department), zone_(zone) {}
   std::array<char, 5> code_{};
+  std::uint16_t department_ = 0;  ///< Dense department index, derived from the code.
+  income_zone zone_{};            ///< Derived from the code.
 };
 
-/// Income-ceiling zones (SPEC 3.2).
-enum class income_zone : std::uint8_t {
-  zone_1 = 1,  ///< Paris and its 29 bordering communes.
-  zone_2 = 2,  ///< Île-de-France outside zone 1.
-  zone_3 = 3,  ///< Other regions.
-};
 
-/// The zone of a commune: zone 1 for Paris (75056 and 75101-75120) and the 29 bordering
+/// The zone of a commune (`commune.zone()`): zone 1 for Paris (75056 and 75101-75120) and the 29 bordering
 /// communes listed in SPEC 3.2 (92012 Boulogne-Billancourt included), zone 2 for the rest of
 /// Île-de-France, zone 3 elsewhere.
 [[nodiscard]] income_zone zone_of(const commune_code& commune) noexcept;

@@ -29,9 +29,10 @@ using pool_index = std::uint32_t;
 /// Layout: one column per field the gate and the grid read, indexed by `pool_index`, with the
 /// variable-length parts (incomes, wishes, dated refusals) in shared arrays. For counting, every
 /// department has a view of the requests that may want a dwelling there (they wish the
-/// department, a commune of it, or anywhere), copied into contiguous columns and grouped by
+/// department or a commune of it), copied into narrow contiguous columns and grouped by
 /// household size, so one offer's count reads only the requests of the right department and
-/// sizes, sequentially. Requests that wish "anywhere" appear in every department's view.
+/// sizes, sequentially; requests that wish no particular area are in one more view, read for
+/// every offer.
 ///
 /// Thread safety: every const member may be called concurrently.
 class applicant_pool {
@@ -41,7 +42,13 @@ class applicant_pool {
   /// Validates every applicant (`validate(applicant)`) and builds the columns. Throws
   /// `cotation::invalid_argument` whose `where()` is `applicants[i].<field>` for an invalid
   /// applicant or a request number given twice; then nothing is built.
-  explicit applicant_pool(std::span<const applicant> applicants);
+  ///
+  /// `prepared_for` tunes the counting columns: `count_eligible` under a policy with the same
+  /// maximum effort ratio, checking the effort ratio and the wishes, reads a few bytes per
+  /// request in vectorised loops; any other policy gets the same exact answers, request by
+  /// request, more slowly.
+  explicit applicant_pool(std::span<const applicant> applicants,
+                          const eligibility_policy& prepared_for = {});
   ~applicant_pool();
   applicant_pool(applicant_pool&&) noexcept;
   applicant_pool& operator=(applicant_pool&&) noexcept;

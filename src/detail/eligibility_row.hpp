@@ -5,6 +5,7 @@
 
 #include <cotation/eligibility.hpp>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -48,10 +49,50 @@ struct eligibility_row {
 
 [[nodiscard]] eligibility_row row_of(const applicant& a);
 
+/// What the gate reads about one offer, derived once for all the requests checked against it,
+/// with the ceilings of each household rank looked up at most once. Not thread-safe: one per
+/// thread.
+class offer_terms {
+ public:
+  offer_terms(const offer& o, const ceiling_table& ceilings)
+      : offer_(o),
+        year_(o.ceiling_year()),
+        zone_(o.commune.zone()),
+        department_(o.commune.department()),
+        total_rent_(o.total_rent()),
+        ceilings_(ceilings) {}
+
+  [[nodiscard]] const offer& get() const noexcept { return offer_; }
+  [[nodiscard]] int year() const noexcept { return year_; }
+  [[nodiscard]] income_zone zone() const noexcept { return zone_; }
+  [[nodiscard]] const department& dept() const noexcept { return department_; }
+  [[nodiscard]] money total_rent() const noexcept { return total_rent_; }
+  [[nodiscard]] const ceiling_table& ceilings() const noexcept { return ceilings_; }
+
+  /// The offer's ceiling for a household category.
+  [[nodiscard]] const ceiling_lookup& ceiling(const household_category& c) {
+    const auto rank = static_cast<std::size_t>(c.category + c.additional_persons);
+    if (rank < cache_.size() && cache_[rank]) return *cache_[rank];
+    auto l = ceilings_.lookup(offer_.financing, year_, zone_, c);
+    if (rank < cache_.size()) return cache_[rank].emplace(std::move(l));
+    spare_ = std::move(l);
+    return spare_;
+  }
+
+ private:
+  const offer& offer_;
+  int year_;
+  income_zone zone_;
+  department department_;
+  money total_rent_;
+  const ceiling_table& ceilings_;
+  std::array<std::optional<ceiling_lookup>, 16> cache_{};
+  ceiling_lookup spare_;
+};
+
 /// The gate's rules (SPEC 3), every failure collected in check order.
-[[nodiscard]] eligibility_result evaluate(const eligibility_row& r, const offer& o, date at,
-                                          const eligibility_policy& policy,
-                                          const ceiling_table& ceilings);
+[[nodiscard]] eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date at,
+                                          const eligibility_policy& policy);
 
 /// The reference income of `incomes` for ceiling year `year` (N-2, or N-1 when >= 10 % lower).
 [[nodiscard]] std::optional<reference_income> reference_income_of(

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+// Ranking benchmarks at the sizes of SPEC 8, on seeded synthetic populations
+// (cotation::generate_*). Targets and results: docs/performance.md.
+#include <cotation/generator.hpp>
+#include <cotation/ranking.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace {
+
+using namespace cotation;
+
+const date today(2026, 3, 2);
+
+ranking_rules rules_for(const compiled_grid& grid, const attribution_statistics& stats,
+                        const applicant_pool& pool) {
+  ranking_rules rules{grid, stats};
+  rules.als_targets = default_targets(pool.active_requests_by_size(today));
+  return rules;
+}
+
+attribution_statistics some_attributions() {
+  // A year of attributions, GE over-represented, PME under.
+  std::vector<attribution_record> records;
+  for (int d = 0; d < 365; ++d) {
+    const date on = today - boost::gregorian::days(d);
+    for (int k = 0; k < 10; ++k) {
+      records.push_back({on, k < 3 ? company_size::pme : (k < 5 ? company_size::eti : company_size::ge)});
+    }
+  }
+  return attribution_statistics(std::move(records));
+}
+
+/// One offer of Hauts-de-Seine and `n` positioned requests, in a pool of exactly those
+/// requests (so the eligible count is small and the figure is the ranking work itself).
+struct one_offer {
+  std::vector<applicant> applicants;
+  offer o;
+  std::vector<request_number> positioned;
+  std::unique_ptr<applicant_pool> pool;
+
+  explicit one_offer(std::size_t n) : o(make_offer()) {
+    const auto everyone = generate_applicants(
+        {.seed = 7, .requests = std::max<std::size_t>(12 * n, 2000), .reference = today,
+         .only_department = department::parse("092")});
+    const applicant_pool whole(everyone);
+    positioned = generate_positionings(whole, o, n, 11);
+    for (const auto& number : positioned) applicants.push_back(everyone[*whole.find(number)]);
+    pool = std::make_unique<applicant_pool>(applicants);
+  }
+
+  static offer make_offer() {
+    auto offers = generate_offers({.seed = 3, .offers = 50, .publication_start = today,
+                                   .only_department = department::parse("092")});
+    // A T3 PLUS offer: the most common kind.
+    const auto it = std::find_if(offers.begin(), offers.end(), [](const offer& x) {
+      return x.rooms == 3 && x.financing == financing::plus && !x.reserved_for;
+    });
+    return it != offers.end() ? *it : offers.front();
+  }
+};
+
+void rank_one_offer(benchmark::State& state) {
+  static std::map<std::size_t, std::unique_ptr<one_offer>> cache;
+  const auto n = static_cast<std::size_t>(state.range(0));
+  auto& setup = cache[n];
+  if (!setup) setup = std::make_unique<one_offer>(n);
+  const compiled_grid grid(default_grid());
+  const attribution_statistics stats = some_attributions();
+  const ranking_rules rules = rules_for(grid, stats, *setup->pool);
+  std::size_t candidates = 0;
+  for (auto _ : state) {
+    auto r = rank_offer(setup->o, *setup->pool, setup->positioned, rules,
+                        setup->o.closing_date());
+    candidates = r.candidate_count;
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["positioned"] = static_cast<double>(setup->positioned.size());
+  state.counters["candidates"] = static_cast<double>(candidates);
+}
+BENCHMARK(rank_one_offer)->Arg(100)->Arg(10000)->Unit(benchmark::kMicrosecond);
+
+/// The whole country: 2.7 million requests and a day of 1 200 offers with about 100
+/// positioned requests each, built once for the benchmarks below.
+struct country {
+  std::vector<applicant> applicants;
+  std::unique_ptr<applicant_pool> pool;
+  std::vector<offer> offers;
+  std::vector<std::vector<request_number>> positioned;
+  std::vector<offer_positionings> batch;
+
+  country() {
+    auto generated = generate_population_and_offers(
+        {.seed = 2026, .requests = 2'700'000, .reference = today}, 1200, 1);
+    applicants = std::move(generated.applicants);
+    offers = std::move(generated.offers);
+    pool = std::make_unique<applicant_pool>(applicants);
+    for (std::size_t k = 0; k < offers.size(); ++k) {
+      positioned.push_back(generate_positionings(*pool, offers[k], 100, 100 + k));
+    }
+    for (std::size_t k = 0; k < offers.size(); ++k) batch.push_back({&offers[k], positioned[k]});
+  }
+
+  static country& get() {
+    static country c;
+    return c;
+  }
+};
+
+void count_eligible_country(benchmark::State& state) {
+  country& c = country::get();
+  std::size_t k = 0;
+  std::size_t eligible = 0;
+  for (auto _ : state) {
+    const offer& o = c.offers[k++ % c.offers.size()];
+    eligible += c.pool->count_eligible(o, o.closing_date());
+  }
+  state.counters["pool"] = static_cast<double>(c.pool->size());
+  state.counters["bytes_per_request"] =
+      static_cast<double>(c.pool->memory_bytes()) / static_cast<double>(c.pool->size());
+  state.counters["mean_eligible"] =
+      static_cast<double>(eligible) / static_cast<double>(state.iterations());
+}
+BENCHMARK(count_eligible_country)->Unit(benchmark::kMillisecond);
+
+void national_day(benchmark::State& state) {
+  country& c = country::get();
+  const compiled_grid grid(default_grid());
+  const attribution_statistics stats = some_attributions();
+  const ranking_rules rules = rules_for(grid, stats, *c.pool);
+  const auto threads = static_cast<unsigned>(state.range(0));
+  std::size_t candidates = 0;
+  for (auto _ : state) {
+    auto all = rank_offers(c.batch, *c.pool, rules, threads);
+    candidates = 0;
+    for (const auto& r : all) candidates += r.candidate_count;
+    benchmark::DoNotOptimize(all);
+  }
+  state.counters["offers"] = static_cast<double>(c.offers.size());
+  state.counters["candidates"] = static_cast<double>(candidates);
+}
+BENCHMARK(national_day)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void build_country_pool(benchmark::State& state) {
+  country& c = country::get();
+  for (auto _ : state) {
+    applicant_pool pool(c.applicants);
+    benchmark::DoNotOptimize(pool);
+  }
+}
+BENCHMARK(build_country_pool)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+}  // namespace
+
+namespace {
+
+/// A department-size population (Hauts-de-Seine, about 116 000 requests) and 200 offers there.
+struct department_pool {
+  std::vector<applicant> applicants;
+  std::unique_ptr<applicant_pool> pool;
+  std::vector<offer> offers;
+
+  department_pool() {
+    applicants = generate_applicants({.seed = 92, .requests = 116'000, .reference = today,
+                                      .only_department = department::parse("092")});
+    pool = std::make_unique<applicant_pool>(applicants);
+    offers = generate_offers({.seed = 5, .offers = 200, .publication_start = today,
+                              .only_department = department::parse("092")});
+  }
+  static department_pool& get() {
+    static department_pool d;
+    return d;
+  }
+};
+
+void count_eligible_department(benchmark::State& state) {
+  department_pool& d = department_pool::get();
+  std::size_t k = 0;
+  std::size_t eligible = 0;
+  for (auto _ : state) {
+    const offer& o = d.offers[k++ % d.offers.size()];
+    eligible += d.pool->count_eligible(o, o.closing_date());
+  }
+  state.counters["pool"] = static_cast<double>(d.pool->size());
+  state.counters["mean_eligible"] =
+      static_cast<double>(eligible) / static_cast<double>(state.iterations());
+}
+BENCHMARK(count_eligible_department)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
