@@ -35,7 +35,9 @@ attribution_statistics some_attributions() {
 }
 
 /// One offer of Hauts-de-Seine and `n` positioned requests, in a pool of exactly those
-/// requests (so the eligible count is small and the figure is the ranking work itself).
+/// requests (so the eligible count is small and the figure is the ranking work itself). Up to
+/// 1 000 positioned, 15 % of them are not eligible (the generator's default, as on AL'in);
+/// beyond, all are, so that 10 000 positioned are 10 000 candidates.
 struct one_offer {
   std::vector<applicant> applicants;
   offer o;
@@ -44,10 +46,11 @@ struct one_offer {
 
   explicit one_offer(std::size_t n) : o(make_offer()) {
     const auto everyone = generate_applicants(
-        {.seed = 7, .requests = std::max<std::size_t>(12 * n, 2000), .reference = today,
-         .only_department = department::parse("092")});
+        {.seed = 7, .requests = std::max<std::size_t>(n <= 1000 ? 12 * n : 40 * n, 2000),
+         .reference = today, .only_department = department::parse("092")});
     const applicant_pool whole(everyone);
-    positioned = generate_positionings(whole, o, n, 11);
+    positioned = generate_positionings(whole, o, n, 11,
+                                       basis_points{n <= 1000 ? 1500 : 0});
     for (const auto& number : positioned) applicants.push_back(everyone[*whole.find(number)]);
     pool = std::make_unique<applicant_pool>(applicants);
   }

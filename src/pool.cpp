@@ -3,6 +3,7 @@
 #include <cotation/pool.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <set>
 
@@ -183,6 +184,86 @@ bool entry_eligible(const department_view& v, std::size_t e, const count_terms& 
 
 }  // namespace
 
+namespace {
+/// A fast mix of the 18 characters (three 64-bit words, multiply-xorshift).
+std::uint64_t number_hash(const request_number& n) noexcept {
+  std::array<std::uint64_t, 3> w{};
+  std::memcpy(w.data(), n.str().data(), request_number::length);
+  std::uint64_t h = w[0] * 0x9E3779B97F4A7C15ULL;
+  h ^= (w[1] + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL;
+  h ^= (w[2] + 0x165667B19E3779F9ULL) * 0x94D049BB133111EBULL;
+  h ^= h >> 31;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  return h ^ (h >> 29);
+}
+}  // namespace
+
+void number_index::reserve(std::size_t n) {
+  std::size_t size = 16;
+  while (size * 7 < n * 10) size *= 2;  // load factor at most 0.7
+  slots_.assign(size, 0);
+  mask_ = size - 1;
+}
+
+std::optional<pool_index> number_index::insert(const std::vector<request_number>& numbers,
+                                               pool_index i) {
+  const std::uint64_t h = number_hash(numbers[i]);
+  const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+  for (std::uint64_t s = h & mask_;; s = (s + 1) & mask_) {
+    const std::uint64_t slot = slots_[s];
+    if (slot == 0) {
+      slots_[s] = tag | (static_cast<std::uint64_t>(i) + 1);
+      return std::nullopt;
+    }
+    const auto j = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
+    if ((slot & 0xFFFFFFFF00000000ULL) == tag && numbers[j] == numbers[i]) return j;
+  }
+}
+
+std::optional<pool_index> number_index::find(const std::vector<request_number>& numbers,
+                                             const request_number& n) const noexcept {
+  if (slots_.empty()) return std::nullopt;
+  const std::uint64_t h = number_hash(n);
+  const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+  for (std::uint64_t s = h & mask_;; s = (s + 1) & mask_) {
+    const std::uint64_t slot = slots_[s];
+    if (slot == 0) return std::nullopt;
+    const auto j = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
+    if ((slot & 0xFFFFFFFF00000000ULL) == tag && numbers[j] == n) return j;
+  }
+}
+
+void number_index::find_all(const std::vector<request_number>& numbers,
+                            std::span<const request_number> wanted,
+                            std::span<std::optional<pool_index>> out) const noexcept {
+  constexpr std::size_t ahead = 16;
+  std::array<std::uint64_t, ahead> hashes{};
+  const std::size_t n = wanted.size();
+  for (std::size_t k = 0; k < n + ahead; ++k) {
+    if (k >= ahead) {
+      // Probe the number hashed `ahead` iterations ago: its slot is in cache by now.
+      const std::size_t j = k - ahead;
+      const std::uint64_t h = hashes[j % ahead];
+      const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+      out[j] = std::nullopt;
+      for (std::uint64_t s = h & mask_; !slots_.empty(); s = (s + 1) & mask_) {
+        const std::uint64_t slot = slots_[s];
+        if (slot == 0) break;
+        const auto i = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
+        if ((slot & 0xFFFFFFFF00000000ULL) == tag && numbers[i] == wanted[j]) {
+          out[j] = i;
+          break;
+        }
+      }
+    }
+    if (k < n) {
+      const std::uint64_t h = number_hash(wanted[k]);
+      hashes[k % ahead] = h;
+      if (!slots_.empty()) __builtin_prefetch(&slots_[h & mask_]);
+    }
+  }
+}
+
 std::uint32_t commune_key(const commune_code& c) noexcept {
   std::uint32_t key = 0;
   for (const char ch : c.code()) {
@@ -242,6 +323,7 @@ applicant_pool::applicant_pool(std::span<const applicant> applicants,
     throw invalid_argument("applicants", "too many requests for one pool");
   }
   c.by_number.reserve(n);
+  c.numbers.reserve(n);
   std::set<int> income_years;
   for (std::size_t i = 0; i < n; ++i) {
     const applicant& a = applicants[i];
@@ -250,7 +332,8 @@ applicant_pool::applicant_pool(std::span<const applicant> applicants,
     } catch (const error& e) {
       throw invalid_argument(fmt::format("applicants[{}].{}", i, e.where()), e.reason());
     }
-    if (!c.by_number.emplace(a.number, static_cast<pool_index>(i)).second) {
+    c.numbers.push_back(a.number);
+    if (c.by_number.insert(c.numbers, static_cast<pool_index>(i))) {
       throw invalid_argument(fmt::format("applicants[{}].number", i),
                              fmt::format("request number {} is given twice", a.number));
     }
@@ -258,7 +341,6 @@ applicant_pool::applicant_pool(std::span<const applicant> applicants,
   }
   c.years.assign(income_years.begin(), income_years.end());
 
-  c.numbers.reserve(n);
   c.filing.reserve(n);
   c.expiry.reserve(n);
   c.removed.reserve(n);
@@ -273,7 +355,6 @@ applicant_pool::applicant_pool(std::span<const applicant> applicants,
   c.facts.reserve(n);
   for (const applicant& a : applicants) {
     const detail::eligibility_row r = detail::row_of(a);
-    c.numbers.push_back(a.number);
     c.filing.push_back(a.initial_filing);
     c.expiry.push_back(r.expiry);
     c.removed.push_back(a.removed_on.value_or(date(boost::gregorian::not_a_date_time)));
@@ -308,9 +389,12 @@ applicant_pool::applicant_pool(std::span<const applicant> applicants,
 std::size_t applicant_pool::size() const noexcept { return data_->numbers.size(); }
 
 std::optional<pool_index> applicant_pool::find(const request_number& n) const noexcept {
-  const auto it = data_->by_number.find(n);
-  if (it == data_->by_number.end()) return std::nullopt;
-  return it->second;
+  return data_->by_number.find(data_->numbers, n);
+}
+
+void applicant_pool::find_all(std::span<const request_number> numbers,
+                              std::span<std::optional<pool_index>> out) const noexcept {
+  data_->by_number.find_all(data_->numbers, numbers, out);
 }
 
 const request_number& applicant_pool::number(pool_index i) const noexcept {
@@ -469,8 +553,7 @@ std::size_t applicant_pool::memory_bytes() const noexcept {
                   vector_bytes(c.views);
   for (const auto& e : c.employers) b += e.value.capacity();
   // Hash tables: a node per entry plus the bucket array.
-  b += c.by_number.size() * (sizeof(std::pair<const request_number, pool_index>) + 2 * sizeof(void*)) +
-       c.by_number.bucket_count() * sizeof(void*);
+  b += c.by_number.bytes();
   b += c.employer_ids.size() * (sizeof(std::pair<const std::string, std::uint32_t>) + 2 * sizeof(void*)) +
        c.employer_ids.bucket_count() * sizeof(void*);
   for (const auto& v : c.views) b += v.bytes();

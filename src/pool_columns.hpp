@@ -68,6 +68,28 @@ struct department_view {
   [[nodiscard]] std::size_t bytes() const noexcept;
 };
 
+/// Request numbers to pool indexes: open addressing with linear probing over one array of
+/// 64-bit slots (32 bits of the hash, the index + 1), about 12 bytes per request and one cache
+/// line per look-up.
+class number_index {
+ public:
+  /// Room for `n` numbers.
+  void reserve(std::size_t n);
+  /// Adds `numbers[i]`; returns the index already holding the same number, if any (then
+  /// nothing is added).
+  std::optional<pool_index> insert(const std::vector<request_number>& numbers, pool_index i);
+  [[nodiscard]] std::optional<pool_index> find(const std::vector<request_number>& numbers,
+                                               const request_number& n) const noexcept;
+  /// `find` for each of `wanted`, prefetching the slots ahead of the probes.
+  void find_all(const std::vector<request_number>& numbers, std::span<const request_number> wanted,
+                std::span<std::optional<pool_index>> out) const noexcept;
+  [[nodiscard]] std::size_t bytes() const noexcept { return slots_.capacity() * sizeof(std::uint64_t); }
+
+ private:
+  std::vector<std::uint64_t> slots_;
+  std::uint64_t mask_ = 0;
+};
+
 /// A dense integer for a commune code (base 12 over its five characters), never 0.
 [[nodiscard]] std::uint32_t commune_key(const commune_code& c) noexcept;
 
@@ -95,13 +117,28 @@ struct applicant_pool::columns {
   /// Offer-independent scoring facts; their spans point into the two arrays above.
   std::vector<candidate_facts> facts;
 
-  std::unordered_map<request_number, pool_index> by_number;
+  number_index by_number;
   std::vector<int> years;  ///< ceiling years with an income column, ascending
   std::vector<department_view> views;  ///< by department index
   department_view anywhere;            ///< requests that wish no particular area
   basis_points prepared_effort_ratio;  ///< the ratio `rent_limit` was computed with
 
   [[nodiscard]] detail::eligibility_row row(pool_index i) const noexcept;
+  /// Asks the processor to load what `row(i)` and ranking read about request `i`.
+  void prefetch(pool_index i) const noexcept {
+    __builtin_prefetch(&expiry[i]);
+    __builtin_prefetch(&removed[i]);
+    __builtin_prefetch(&rank[i]);
+    __builtin_prefetch(&incomes.begin[i]);
+    __builtin_prefetch(&resources[i]);
+    __builtin_prefetch(&benefit[i]);
+    __builtin_prefetch(&max_rent[i]);
+    __builtin_prefetch(&wished_communes.begin[i]);
+    __builtin_prefetch(&wished_departments.begin[i]);
+    __builtin_prefetch(&wished_typologies.begin[i]);
+    __builtin_prefetch(&missing_documents[i]);
+    __builtin_prefetch(&employer[i]);
+  }
   [[nodiscard]] std::optional<std::size_t> year_slot(int year) const noexcept;
 };
 

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <numeric>
 #include <thread>
 #include <unordered_set>
+#include <utility>
 
 #include "detail/eligibility_row.hpp"
 #include "pool_columns.hpp"
@@ -53,11 +55,60 @@ class plus_ceilings {
   std::array<bool, 16> known_{};
 };
 
+/// One eligible candidate while its offer is ranked.
 struct candidate_work {
   pool_index request;
-  candidate_facts facts;
-  rank_key key;
+  money income;     ///< Reference income for the offer's year.
+  int persons;
+  std::optional<money> plus_ceiling;
 };
+
+/// Score descending then filing date ascending, as one unsigned integer.
+std::uint64_t primary_key(points score, date filing) noexcept {
+  const auto inverted = static_cast<std::uint64_t>(
+      static_cast<std::int64_t>(std::numeric_limits<std::int32_t>::max()) - score.value);
+  return (inverted << 32) | filing.day_number();
+}
+
+/// Sorts (key, index) pairs by key, stably: an LSD radix sort on the keys' spread (score and
+/// filing date of one offer's candidates span a few tens of bits), std::stable_sort when small.
+void sort_by_key(std::vector<std::pair<std::uint64_t, std::uint32_t>>& v) {
+  if (v.size() < 256) {
+    std::stable_sort(v.begin(), v.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    return;
+  }
+  // Rebase the two halves (score, day) so that the key is dense.
+  std::uint64_t min_hi = ~std::uint64_t{0}, max_hi = 0, min_lo = ~std::uint64_t{0}, max_lo = 0;
+  for (const auto& [key, k] : v) {
+    min_hi = std::min(min_hi, key >> 32);
+    max_hi = std::max(max_hi, key >> 32);
+    min_lo = std::min(min_lo, key & std::uint64_t{0xFFFFFFFF});
+    max_lo = std::max(max_lo, key & std::uint64_t{0xFFFFFFFF});
+  }
+  const std::uint64_t span_lo = max_lo - min_lo + 1;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> dense(v.size());
+  std::uint64_t max_dense = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::uint64_t d = ((v[i].first >> 32) - min_hi) * span_lo + ((v[i].first & std::uint64_t{0xFFFFFFFF}) - min_lo);
+    dense[i] = {d, static_cast<std::uint32_t>(i)};
+    max_dense = std::max(max_dense, d);
+  }
+  constexpr int bits = 11;
+  constexpr std::size_t radix = std::size_t{1} << bits;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> buffer(v.size());
+  std::vector<std::uint32_t> counts(radix);
+  for (int shift = 0; shift < 64 && (max_dense >> shift) != 0; shift += bits) {
+    std::fill(counts.begin(), counts.end(), 0U);
+    for (const auto& e : dense) ++counts[(e.first >> shift) & (radix - 1)];
+    std::uint32_t sum = 0;
+    for (auto& c : counts) sum += std::exchange(c, sum);
+    for (const auto& e : dense) buffer[counts[(e.first >> shift) & (radix - 1)]++] = e;
+    dense.swap(buffer);
+  }
+  for (std::size_t i = 0; i < v.size(); ++i) buffer[i] = v[dense[i].second];
+  v.swap(buffer);
+}
 
 }  // namespace
 
@@ -68,27 +119,30 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   result.offer = o.id;
   result.reference = reference;
 
-  // Resolve the positionings first: an unknown or repeated number fails the whole call.
+  // Resolve the positionings first: an unknown or repeated number fails the whole call. The
+  // requests are then taken in pool order, which reads the pool's columns forward.
   std::vector<pool_index> requests;
   requests.reserve(positioned.size());
-  for (std::size_t k = 0; k < positioned.size(); ++k) {
-    const auto i = pool.find(positioned[k]);
-    if (!i) {
-      throw invalid_argument(fmt::format("positioned[{}]", k),
-                             fmt::format("request {} is not in the pool", positioned[k]));
-    }
-    requests.push_back(*i);
-  }
   {
-    std::vector<pool_index> sorted = requests;
-    std::sort(sorted.begin(), sorted.end());
-    const auto dup = std::adjacent_find(sorted.begin(), sorted.end());
-    if (dup != sorted.end()) {
-      const auto k = static_cast<std::size_t>(
-          std::find(requests.begin(), requests.end(), *dup) - requests.begin());
-      throw invalid_argument(fmt::format("positioned[{}]", k),
-                             fmt::format("request {} is positioned twice", pool.number(*dup)));
+    std::vector<std::optional<pool_index>> found(positioned.size());
+    pool.find_all(positioned, found);
+    for (std::size_t k = 0; k < positioned.size(); ++k) {
+      if (!found[k]) {
+        throw invalid_argument(fmt::format("positioned[{}]", k),
+                               fmt::format("request {} is not in the pool", positioned[k]));
+      }
+      requests.push_back(*found[k]);
     }
+  }
+  std::sort(requests.begin(), requests.end());
+  if (const auto dup = std::adjacent_find(requests.begin(), requests.end());
+      dup != requests.end()) {
+    const request_number& n = pool.number(*dup);
+    const auto first = std::find(positioned.begin(), positioned.end(), n);
+    const auto k = static_cast<std::size_t>(std::find(first + 1, positioned.end(), n) -
+                                            positioned.begin());
+    throw invalid_argument(fmt::format("positioned[{}]", k),
+                           fmt::format("request {} is positioned twice", n));
   }
 
   result.eligible_count = pool.count_eligible(o, reference, rules.eligibility, rules.ceilings);
@@ -98,29 +152,57 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   detail::offer_terms terms(o, rules.ceilings);
   std::vector<candidate_work> work;
   work.reserve(requests.size());
-  for (const pool_index i : requests) {
-    eligibility_result gate = detail::evaluate(pool.data().row(i), terms, reference, rules.eligibility);
+  std::vector<std::pair<pool_index, std::vector<eligibility_failure>>> refused;
+  const applicant_pool::columns& columns = pool.data();
+  for (std::size_t k = 0; k < requests.size(); ++k) {
+    const pool_index i = requests[k];
+    if (k + 8 < requests.size()) columns.prefetch(requests[k + 8]);
+    eligibility_result gate =
+        detail::evaluate(pool.data().row(i), terms, reference, rules.eligibility);
     if (!gate.eligible()) {
-      result.ineligible.push_back(
-          ineligible_candidate{i, pool.number(i), std::move(gate.failures)});
+      refused.emplace_back(i, std::move(gate.failures));
       continue;
     }
-    candidate_facts f = pool.facts(i);
     const auto income = pool.reference_income_of(i, year);  // eligible: present
-    f.reference_income = income->amount;
-    f.plus_ceiling = ceilings.of(pool.category(i, reference));
-    work.push_back(candidate_work{
-        i, f, rank_key{points{}, f.initial_filing, income->amount, pool.persons(i), pool.number(i)}});
+    work.push_back(candidate_work{i, income->amount, pool.persons(i),
+                                  ceilings.of(pool.category(i, reference))});
   }
-  std::sort(result.ineligible.begin(), result.ineligible.end(),
-            [](const ineligible_candidate& a, const ineligible_candidate& b) {
-              return a.number < b.number;
-            });
+  // Ineligible ones by request number: sort small handles (the number's first 16 characters
+  // as two big-endian integers), then move each list once.
+  {
+    struct handle {
+      std::uint64_t high;
+      std::uint64_t low;
+      std::uint32_t k;
+    };
+    const auto word = [](const char* p) {
+      std::uint64_t w = 0;
+      for (int b = 0; b < 8; ++b) w = (w << 8) | static_cast<unsigned char>(p[b]);
+      return w;
+    };
+    std::vector<handle> by_number;
+    by_number.reserve(refused.size());
+    for (std::uint32_t k = 0; k < refused.size(); ++k) {
+      const char* p = pool.number(refused[k].first).str().data();
+      by_number.push_back(handle{word(p), word(p + 8), k});
+    }
+    std::sort(by_number.begin(), by_number.end(), [&](const handle& a, const handle& b) {
+      if (a.high != b.high) return a.high < b.high;
+      if (a.low != b.low) return a.low < b.low;
+      return pool.number(refused[a.k].first) < pool.number(refused[b.k].first);
+    });
+    result.ineligible.reserve(refused.size());
+    for (const handle& h : by_number) {
+      const pool_index i = refused[h.k].first;
+      result.ineligible.push_back(
+          ineligible_candidate{i, pool.number(i), std::move(refused[h.k].second)});
+    }
+  }
 
   // Comparative context, from the eligible candidates only.
   std::vector<date> filings;
   filings.reserve(work.size());
-  for (const auto& w : work) filings.push_back(w.facts.initial_filing);
+  for (const auto& w : work) filings.push_back(pool.initial_filing(w.request));
   scoring_context ctx;
   ctx.reference = reference;
   ctx.seniority = seniority_field::from(filings);
@@ -129,20 +211,41 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
 
   result.candidate_count = work.size();
   std::vector<score_card> cards(work.size());
-  std::vector<std::uint32_t> order(work.size());
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order(work.size());
   for (std::size_t k = 0; k < work.size(); ++k) {
-    score_into(rules.grid, work[k].facts, ctx, cards[k]);
-    work[k].key.score = cards[k].total;
-    order[k] = static_cast<std::uint32_t>(k);
+    if (k + 8 < work.size()) __builtin_prefetch(&pool.facts(work[k + 8].request));
+    candidate_facts f = pool.facts(work[k].request);
+    f.reference_income = work[k].income;
+    f.plus_ceiling = work[k].plus_ceiling;
+    score_into(rules.grid, f, ctx, cards[k]);
+    order[k] = {primary_key(cards[k].total, f.initial_filing), static_cast<std::uint32_t>(k)};
   }
-  std::sort(order.begin(), order.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return work[a].key < work[b].key; });
+  // The total order of SPEC 5: score and filing date packed in one integer sorted by radix,
+  // then each run of equal keys (rare) by rank_key, which adds the two last keys.
+  sort_by_key(order);
+  for (std::size_t a = 0; a < order.size();) {
+    std::size_t b = a + 1;
+    while (b < order.size() && order[b].first == order[a].first) ++b;
+    if (b - a > 1) {
+      std::sort(order.begin() + static_cast<std::ptrdiff_t>(a),
+                order.begin() + static_cast<std::ptrdiff_t>(b), [&](const auto& x, const auto& y) {
+                  const candidate_work& p = work[x.second];
+                  const candidate_work& q = work[y.second];
+                  return rank_key{cards[x.second].total, pool.initial_filing(p.request), p.income,
+                                  p.persons, pool.number(p.request)} <
+                         rank_key{cards[y.second].total, pool.initial_filing(q.request), q.income,
+                                  q.persons, pool.number(q.request)};
+                });
+    }
+    a = b;
+  }
 
   result.candidates.reserve(work.size());
   for (std::size_t r = 0; r < order.size(); ++r) {
-    const candidate_work& w = work[order[r]];
-    result.candidates.push_back(ranked_candidate{w.request, w.key.number, r + 1, w.key.score,
-                                                 std::move(cards[order[r]])});
+    const std::uint32_t k = order[r].second;
+    const pool_index i = work[k].request;
+    result.candidates.push_back(
+        ranked_candidate{i, pool.number(i), r + 1, cards[k].total, std::move(cards[k])});
   }
   const int wanted = rules.shortlist_size.value_or(o.shortlist_size);
   result.shortlist_size = std::min<std::size_t>(static_cast<std::size_t>(std::max(wanted, 0)),

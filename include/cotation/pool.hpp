@@ -57,6 +57,10 @@ class applicant_pool {
   [[nodiscard]] std::size_t size() const noexcept;
   /// The index of a request number, if present.
   [[nodiscard]] std::optional<pool_index> find(const request_number& n) const noexcept;
+  /// `find` for many numbers at once (memory look-ups overlapped): `out[k]` is the index of
+  /// `numbers[k]`; `out` has the size of `numbers`.
+  void find_all(std::span<const request_number> numbers,
+                std::span<std::optional<pool_index>> out) const noexcept;
 
   [[nodiscard]] const request_number& number(pool_index i) const noexcept;
   [[nodiscard]] date initial_filing(pool_index i) const noexcept;
