@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <cotation/error.hpp>
+#include <cotation/generator.hpp>
 #include <cotation/ranking.hpp>
 
 #include <algorithm>
@@ -251,4 +252,137 @@ TEST_CASE("a failing offer of a batch is named in the error") {
                        Catch::Matchers::Predicate<cotation::invalid_argument>([](const auto& e) {
                          return e.where() == "offers[1].positioned[0]";
                        }));
+}
+
+// --- Properties on generated pools ----------------------------------------------------------
+
+namespace {
+
+struct generated_case {
+  std::vector<applicant> applicants;
+  std::vector<offer> offers;
+};
+
+generated_case generated(std::uint64_t seed, std::size_t requests, std::size_t offers) {
+  const date today(2026, 3, 2);
+  generated_case g;
+  g.applicants = generate_applicants({.seed = seed, .requests = requests, .reference = today,
+                                      .only_department = department::parse("059")});
+  g.offers = generate_offers({.seed = seed + 1, .offers = offers, .publication_start = today,
+                              .only_department = department::parse("059")});
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("on generated pools the ranking is a total order over exactly the eligible positioned") {
+  fixture f;
+  std::size_t cases = 0;
+  std::size_t ranked = 0;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    const auto g = generated(seed, 3000, 60);
+    const applicant_pool pool(g.applicants);
+    f.rules.als_targets = default_targets(pool.active_requests_by_size(date(2026, 3, 2)));
+    for (std::size_t k = 0; k < g.offers.size(); ++k) {
+      const offer& o = g.offers[k];
+      const std::size_t how_many = k % 3 == 0 ? 400 : 60;  // both sides of the radix threshold
+      const auto positioned = generate_positionings(pool, o, how_many, seed * 1000 + k);
+      const auto r = rank_offer(o, pool, positioned, f.rules, o.closing_date());
+      ++cases;
+      ranked += r.candidate_count;
+      REQUIRE(r.candidates.size() + r.ineligible.size() == positioned.size());
+      CHECK(r.candidate_count == r.candidates.size());
+      CHECK(r.eligible_count >= r.candidate_count);
+      CHECK(r.shortlist_size == std::min<std::size_t>(3, r.candidates.size()));
+      std::vector<request_number> seen;
+      for (std::size_t c = 0; c < r.candidates.size(); ++c) {
+        const ranked_candidate& rc = r.candidates[c];
+        CHECK(rc.rank == c + 1);
+        CHECK(rc.score == rc.card.total);
+        const applicant& a = g.applicants[rc.request];
+        CHECK(check_eligibility(a, o, o.closing_date()).eligible());
+        seen.push_back(rc.number);
+        if (c > 0) {
+          const ranked_candidate& prev = r.candidates[c - 1];
+          const applicant& b = g.applicants[prev.request];
+          const int year = o.ceiling_year();
+          const rank_key before{prev.score, b.initial_filing,
+                                reference_income_for(b, year)->amount, b.household.persons(),
+                                b.number};
+          const rank_key after{rc.score, a.initial_filing, reference_income_for(a, year)->amount,
+                               a.household.persons(), a.number};
+          CHECK(before < after);
+        }
+      }
+      for (const ineligible_candidate& ic : r.ineligible) {
+        CHECK_FALSE(check_eligibility(g.applicants[ic.request], o, o.closing_date()).eligible());
+        CHECK_FALSE(ic.reasons.empty());
+        seen.push_back(ic.number);
+      }
+      std::sort(seen.begin(), seen.end());
+      std::vector<request_number> expected(positioned.begin(), positioned.end());
+      std::sort(expected.begin(), expected.end());
+      CHECK(seen == expected);
+    }
+  }
+  CHECK(cases == 240);
+  CHECK(ranked > 10000);  // not vacuous: many candidates were ranked
+}
+
+TEST_CASE("on generated pools shuffling the positionings changes nothing") {
+  fixture f;
+  const auto g = generated(9, 2000, 40);
+  const applicant_pool pool(g.applicants);
+  std::mt19937 rng(99);
+  for (std::size_t k = 0; k < g.offers.size(); ++k) {
+    const offer& o = g.offers[k];
+    auto positioned = generate_positionings(pool, o, k % 2 == 0 ? 300 : 50, k);
+    const auto first = rank_offer(o, pool, positioned, f.rules, o.closing_date());
+    std::shuffle(positioned.begin(), positioned.end(), rng);
+    const auto second = rank_offer(o, pool, positioned, f.rules, o.closing_date());
+    CHECK(ranked_numbers(first) == ranked_numbers(second));
+    REQUIRE(first.candidates.size() == second.candidates.size());
+    for (std::size_t c = 0; c < first.candidates.size(); ++c) {
+      CHECK(first.candidates[c].card == second.candidates[c].card);
+    }
+    REQUIRE(first.ineligible.size() == second.ineligible.size());
+    for (std::size_t c = 0; c < first.ineligible.size(); ++c) {
+      CHECK(first.ineligible[c].number == second.ineligible[c].number);
+    }
+  }
+}
+
+TEST_CASE("on generated pools raising one candidate's points never lowers their rank") {
+  fixture f;
+  auto g = generated(17, 1500, 40);
+  std::mt19937 rng(1717);
+  std::size_t checked = 0;
+  for (std::size_t k = 0; k < g.offers.size(); ++k) {
+    const offer& o = g.offers[k];
+    const applicant_pool pool(g.applicants);
+    const auto positioned = generate_positionings(pool, o, 80, 300 + k);
+    const auto before = rank_offer(o, pool, positioned, f.rules, o.closing_date());
+    if (before.candidates.empty()) continue;
+    const auto pick = std::uniform_int_distribution<std::size_t>(
+        0, before.candidates.size() - 1)(rng);
+    const ranked_candidate& chosen = before.candidates[pick];
+    std::vector<applicant> raised = g.applicants;
+    applicant& a = raised[chosen.request];
+    // One more criterion earned, whatever it is: only this candidate's points change.
+    if (!a.situation.key_worker) {
+      a.situation.key_worker = true;
+    } else if (!a.situation.dalo) {
+      a.situation.dalo = true;
+    } else {
+      a.situation.domestic_violence = true;
+    }
+    const applicant_pool raised_pool(raised);
+    const auto after = rank_offer(o, raised_pool, positioned, f.rules, o.closing_date());
+    const ranked_candidate* now = after.find(chosen.number);
+    REQUIRE(now != nullptr);
+    CHECK(now->score > chosen.score);
+    CHECK(now->rank <= chosen.rank);
+    ++checked;
+  }
+  CHECK(checked >= 25);
 }
