@@ -375,12 +375,7 @@ applicant_pool::applicant_pool(std::span<const applicant> applicants,
     c.size.push_back(a.employment.size);
     c.applicant_refusals.push(a.history.applicant_refusals);
     c.commission_refusals.push(a.history.commission_refusals);
-    c.facts.push_back(facts_of(a));
-  }
-  // The refusal arrays are complete: point the facts' spans at them.
-  for (pool_index i = 0; i < n; ++i) {
-    c.facts[i].applicant_refusals = c.applicant_refusals[i];
-    c.facts[i].commission_refusals = c.commission_refusals[i];
+    c.facts.push_back(packed_facts::pack(facts_of(a)));
   }
 
   build_views(c);
@@ -408,8 +403,53 @@ household_category applicant_pool::category(pool_index i, date at) const noexcep
   return data_->rank[i].category(at);
 }
 
-const candidate_facts& applicant_pool::facts(pool_index i) const noexcept {
-  return data_->facts[i];
+candidate_facts applicant_pool::facts(pool_index i) const noexcept {
+  const columns& c = *data_;
+  return c.facts[i].unpack(c.filing[i], c.size[i], c.resources[i], c.applicant_refusals[i],
+                           c.commission_refusals[i]);
+}
+
+packed_facts packed_facts::pack(const candidate_facts& f) {
+  packed_facts p;
+  p.birth = f.birth_date.day_number();
+  if (f.job_start) p.job_start = static_cast<std::int32_t>(f.job_start->day_number());
+  if (f.mobility_km) p.mobility_km = *f.mobility_km;
+  if (f.mobility_minutes) p.mobility_minutes = *f.mobility_minutes;
+  if (f.effort) p.effort_net_cost = f.effort->net_cost.in_cents();
+  p.flags = static_cast<std::uint8_t>(
+      (f.single_parent ? single_parent : 0) | (f.household_disability ? household_disability : 0) |
+      (f.key_worker ? key_worker : 0) | (f.dalo ? dalo : 0) |
+      (f.domestic_violence ? domestic_violence : 0) |
+      (f.homeless_hosted_or_threatened ? homeless_hosted_or_threatened : 0));
+  p.peec = f.peec;
+  return p;
+}
+
+candidate_facts packed_facts::unpack(date filing, company_size size, money resources,
+                                     std::span<const date> applicant_refusals,
+                                     std::span<const date> commission_refusals) const noexcept {
+  const auto day = [](std::int64_t n) {
+    return date(boost::gregorian::gregorian_calendar::from_day_number(
+        static_cast<boost::gregorian::gregorian_calendar::date_int_type>(n)));
+  };
+  candidate_facts f;
+  f.initial_filing = filing;
+  f.birth_date = day(birth);
+  if (job_start != none) f.job_start = day(job_start);
+  f.peec = peec;
+  f.size = size;
+  if (mobility_km != none) f.mobility_km = mobility_km;
+  if (mobility_minutes != none) f.mobility_minutes = mobility_minutes;
+  f.single_parent = (flags & single_parent) != 0;
+  f.household_disability = (flags & household_disability) != 0;
+  f.key_worker = (flags & key_worker) != 0;
+  f.dalo = (flags & dalo) != 0;
+  f.domestic_violence = (flags & domestic_violence) != 0;
+  f.homeless_hosted_or_threatened = (flags & homeless_hosted_or_threatened) != 0;
+  if (effort_net_cost >= 0) f.effort = current_effort{money::cents(effort_net_cost), resources};
+  f.applicant_refusals = applicant_refusals;
+  f.commission_refusals = commission_refusals;
+  return f;
 }
 
 request_state applicant_pool::state(pool_index i, date at) const noexcept {

@@ -68,6 +68,33 @@ struct department_view {
   [[nodiscard]] std::size_t bytes() const noexcept;
 };
 
+/// `candidate_facts` without what other columns hold (filing date, company size, resources)
+/// or what depends on an offer: 28 bytes instead of 136.
+struct packed_facts {
+  static constexpr std::int32_t none = std::numeric_limits<std::int32_t>::min();
+  enum flag : std::uint8_t {
+    single_parent = 1,
+    household_disability = 2,
+    key_worker = 4,
+    dalo = 8,
+    domestic_violence = 16,
+    homeless_hosted_or_threatened = 32,
+  };
+  std::uint32_t birth = 0;             ///< day number
+  std::int32_t job_start = none;       ///< day number
+  std::int32_t mobility_km = none;
+  std::int32_t mobility_minutes = none;
+  std::int64_t effort_net_cost = -1;   ///< cents; -1: no current effort
+  std::uint8_t flags = 0;
+  peec_status peec = peec_status::none;
+
+  [[nodiscard]] static packed_facts pack(const candidate_facts& f);
+  /// The facts back, with the columns the pack left out.
+  [[nodiscard]] candidate_facts unpack(date filing, company_size size, money resources,
+                                       std::span<const date> applicant_refusals,
+                                       std::span<const date> commission_refusals) const noexcept;
+};
+
 /// Request numbers to pool indexes: open addressing with linear probing over one array of
 /// 64-bit slots (32 bits of the hash, the index + 1), about 12 bytes per request and one cache
 /// line per look-up.
@@ -114,8 +141,9 @@ struct applicant_pool::columns {
   std::vector<company_size> size;
   ragged<date> applicant_refusals;
   ragged<date> commission_refusals;
-  /// Offer-independent scoring facts; their spans point into the two arrays above.
-  std::vector<candidate_facts> facts;
+  /// Offer-independent scoring facts (`facts_of(applicant)`), packed; `facts(i)` unpacks them
+  /// with the refusal spans pointing into the two arrays above.
+  std::vector<packed_facts> facts;
 
   number_index by_number;
   std::vector<int> years;  ///< ceiling years with an income column, ascending

@@ -213,7 +213,7 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   std::vector<score_card> cards(work.size());
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order(work.size());
   for (std::size_t k = 0; k < work.size(); ++k) {
-    if (k + 8 < work.size()) __builtin_prefetch(&pool.facts(work[k + 8].request));
+    if (k + 8 < work.size()) __builtin_prefetch(&pool.data().facts[work[k + 8].request]);
     candidate_facts f = pool.facts(work[k].request);
     f.reference_income = work[k].income;
     f.plus_ceiling = work[k].plus_ceiling;

@@ -76,7 +76,7 @@ class applicant_pool {
   [[nodiscard]] household_category category(pool_index i, date at) const noexcept;
   /// What the grid reads about request `i`, offer-independent part (`facts_of(applicant)`):
   /// `reference_income` and `plus_ceiling` are left empty. The spans point into the pool.
-  [[nodiscard]] const candidate_facts& facts(pool_index i) const noexcept;
+  [[nodiscard]] candidate_facts facts(pool_index i) const noexcept;
 
   /// The gate for request `i`: the same result as `check_eligibility` on the applicant.
   [[nodiscard]] eligibility_result check(pool_index i, const offer& o, date at,
