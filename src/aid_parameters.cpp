@@ -11,24 +11,12 @@
 #include <utility>
 #include <variant>
 
+#include "detail/data_lines.hpp"
 #include "embedded.hpp"
 
 namespace cotation {
 
 namespace {
-
-std::vector<std::string_view> split_words(std::string_view line) {
-  std::vector<std::string_view> words;
-  std::size_t i = 0;
-  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
-  while (i < line.size()) {
-    while (i < line.size() && blank(line[i])) ++i;
-    const std::size_t start = i;
-    while (i < line.size() && !blank(line[i])) ++i;
-    if (i > start) words.push_back(line.substr(start, i - start));
-  }
-  return words;
-}
 
 /// `digits[.d]` or `digits[.dd]` scaled by 100 (euros to cents, percent to basis points).
 /// No sign, no thousands separator; at most 12 integer digits.
@@ -86,18 +74,7 @@ using named_lines = std::map<std::string, std::size_t, std::less<>>;
 /// Parses `text` into `into`: each parameter named by the text gets exactly the text's periods.
 named_lines load_into(aid_parameters& into, std::string_view text, std::string_view name) {
   named_lines seen;
-  std::size_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    const std::size_t end = std::min(text.find('\n', pos), text.size());
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (const auto hash = line.find('#'); hash != std::string_view::npos) {
-      line = line.substr(0, hash);
-    }
-    const auto words = split_words(line);
-    if (words.empty()) continue;
+  detail::for_each_data_line(text, [&](std::size_t line_no, const std::vector<std::string_view>& words) {
     const auto fail = [&](const std::string& why) {
       throw data_error(fmt::format("{}:{}", name, line_no), why);
     };
@@ -141,7 +118,7 @@ named_lines load_into(aid_parameters& into, std::string_view text, std::string_v
       slot.add(p);
     });
     if (!known) fail(fmt::format("unknown parameter '{}'", words[0]));
-  }
+  });
   return seen;
 }
 

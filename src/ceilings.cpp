@@ -9,24 +9,14 @@
 #include <sstream>
 #include <vector>
 
+#include "detail/data_lines.hpp"
 #include "embedded.hpp"
 
 namespace cotation {
 
 namespace {
 
-std::vector<std::string_view> split_words(std::string_view line) {
-  std::vector<std::string_view> words;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
-    const std::size_t start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
-    if (i > start) words.push_back(line.substr(start, i - start));
-  }
-  return words;
-}
-
+/// Far above any ceiling, far below what would overflow `money` once multiplied.
 constexpr std::int64_t max_amount_euros = 1'000'000'000;
 
 std::optional<std::int64_t> parse_integer(std::string_view w) {
@@ -54,19 +44,7 @@ void ceiling_table::load(std::string_view text, std::string_view name) {
   // Parse into a scratch map first: a file that fails changes nothing.
   std::map<std::tuple<cotation::financing, int, income_zone>, ceiling_row> parsed;
   std::optional<int> year;
-  std::size_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    const std::size_t end = std::min(text.find('\n', pos), text.size());
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    const auto words = split_words(line);
-    if (words.empty()) {
-      if (end == text.size()) break;
-      continue;
-    }
+  detail::for_each_data_line(text, [&](std::size_t line_no, const std::vector<std::string_view>& words) {
     const auto fail = [&](const std::string& why) {
       throw data_error(fmt::format("{}:{}", name, line_no), why);
     };
@@ -76,7 +54,7 @@ void ceiling_table::load(std::string_view text, std::string_view name) {
       const auto y = parse_integer(words[1]);
       if (!y || *y < 1990 || *y > 2100) fail(fmt::format("'{}' is not a year (1990-2100)", words[1]));
       year = static_cast<int>(*y);
-      continue;
+      return;
     }
     if (!year) fail("the 'year YYYY' line must come before the rows");
     cotation::financing f{};
@@ -117,8 +95,7 @@ void ceiling_table::load(std::string_view text, std::string_view name) {
     if (!parsed.emplace(key, row).second) {
       fail(fmt::format("{} zone {} is given twice", words[0], *z));
     }
-    if (end == text.size()) break;
-  }
+  });
   if (!year) throw data_error(std::string(name), "missing the 'year YYYY' line");
   for (auto& [key, row] : parsed) rows_[key] = row;
 }
