@@ -602,15 +602,7 @@ offer read_offer(reader& r, const jvalue& v) {
   try {
     validate(of);
   } catch (const invalid_argument& e) {
-    // validate(offer) names fields "offer <id>.<field>" (or "offer.<field>").
-    std::string_view path = e.where();
-    const std::string with_id = fmt::format("offer {}.", of.id);
-    if (path.starts_with(with_id)) {
-      path.remove_prefix(with_id.size());
-    } else if (path.starts_with("offer.")) {
-      path.remove_prefix(6);
-    }
-    r.fail_model(path, e.reason());
+    r.fail_model(e.where(), e.reason());
   }
   return of;
 }

@@ -15,8 +15,9 @@ std::string_view to_string(financing f) noexcept {
 }
 
 void validate(const offer& o) {
-  const auto where = [&](const char* field) { return fmt::format("offer {}.{}", o.id, field); };
-  if (o.id.value.empty()) throw invalid_argument("offer.id", "must not be empty");
+  // Field paths are relative to the offer, like validate(applicant)'s; callers add the place.
+  const auto where = [](const char* field) { return std::string(field); };
+  if (o.id.value.empty()) throw invalid_argument("id", "must not be empty");
   if (o.rooms < 1 || o.rooms > 6) {
     throw invalid_argument(where("rooms"), fmt::format("{} is not a typology (T1..T6)", o.rooms));
   }

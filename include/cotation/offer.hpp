@@ -52,7 +52,8 @@ struct offer {
 };
 
 /// Checks an offer's invariants (rooms 1..6, non-negative money and surface, window >= 1 day,
-/// shortlist >= 1). Throws `cotation::invalid_argument` naming the field and the reason.
+/// shortlist >= 1). Throws `cotation::invalid_argument` whose `where()` is the field's path
+/// relative to the offer (`rooms`), like `validate(applicant)`.
 void validate(const offer& o);
 
 }  // namespace cotation
