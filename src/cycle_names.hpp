@@ -12,19 +12,18 @@
 
 namespace cotation::detail {
 
-#define COTATION_CYCLE_NAMES(E, ...)                                                      \
-  template <>                                                                             \
-  [[nodiscard]] inline name_table<E> names<E>() noexcept {                                \
-    static constexpr std::pair<std::string_view, E> table[] = {__VA_ARGS__};              \
-    return table;                                                                         \
+#define COTATION_CYCLE_NAMES(E, ...)                                         \
+  template <>                                                                \
+  [[nodiscard]] inline name_table<E> names<E>() noexcept {                   \
+    static constexpr std::pair<std::string_view, E> table[] = {__VA_ARGS__}; \
+    return table;                                                            \
   }
 
 COTATION_CYCLE_NAMES(decision_kind, {"attribution", decision_kind::attribution},
                      {"conditional_attribution", decision_kind::conditional_attribution},
                      {"non_attribution", decision_kind::non_attribution},
                      {"inadmissible", decision_kind::inadmissible})
-COTATION_CYCLE_NAMES(answer_kind, {"accept", answer_kind::accept},
-                     {"refuse", answer_kind::refuse})
+COTATION_CYCLE_NAMES(answer_kind, {"accept", answer_kind::accept}, {"refuse", answer_kind::refuse})
 COTATION_CYCLE_NAMES(offer_state, {"published", offer_state::published},
                      {"closed", offer_state::closed}, {"decided", offer_state::decided},
                      {"attributed", offer_state::attributed},
@@ -42,24 +41,20 @@ COTATION_CYCLE_NAMES(attribution_status, {"waiting", attribution_status::waiting
                      {"condition_lapsed", attribution_status::condition_lapsed},
                      {"withdrawn", attribution_status::withdrawn},
                      {"not_reached", attribution_status::not_reached})
-COTATION_CYCLE_NAMES(refusal, {"not_a_date", refusal::not_a_date},
-                     {"in_the_past", refusal::in_the_past},
-                     {"unknown_request", refusal::unknown_request},
-                     {"unknown_offer", refusal::unknown_offer},
-                     {"request_exists", refusal::request_exists},
-                     {"offer_exists", refusal::offer_exists},
-                     {"invalid_request", refusal::invalid_request},
-                     {"invalid_offer", refusal::invalid_offer},
-                     {"request_not_active", refusal::request_not_active},
-                     {"ineligible", refusal::ineligible},
-                     {"outside_window", refusal::outside_window},
-                     {"already_positioned", refusal::already_positioned},
-                     {"not_positioned", refusal::not_positioned},
-                     {"too_many_positionings", refusal::too_many_positionings},
-                     {"wrong_offer_state", refusal::wrong_offer_state},
-                     {"invalid_decisions", refusal::invalid_decisions},
-                     {"wrong_attribution_state", refusal::wrong_attribution_state},
-                     {"already_accepted", refusal::already_accepted})
+COTATION_CYCLE_NAMES(
+    refusal, {"not_a_date", refusal::not_a_date}, {"in_the_past", refusal::in_the_past},
+    {"unknown_request", refusal::unknown_request}, {"unknown_offer", refusal::unknown_offer},
+    {"request_exists", refusal::request_exists}, {"offer_exists", refusal::offer_exists},
+    {"invalid_request", refusal::invalid_request}, {"invalid_offer", refusal::invalid_offer},
+    {"request_not_active", refusal::request_not_active}, {"ineligible", refusal::ineligible},
+    {"outside_window", refusal::outside_window},
+    {"already_positioned", refusal::already_positioned},
+    {"not_positioned", refusal::not_positioned},
+    {"too_many_positionings", refusal::too_many_positionings},
+    {"wrong_offer_state", refusal::wrong_offer_state},
+    {"invalid_decisions", refusal::invalid_decisions},
+    {"wrong_attribution_state", refusal::wrong_attribution_state},
+    {"already_accepted", refusal::already_accepted})
 COTATION_CYCLE_NAMES(ineligibility, {"request_not_active", ineligibility::request_not_active},
                      {"dossier_incomplete", ineligibility::dossier_incomplete},
                      {"no_reference_income", ineligibility::no_reference_income},

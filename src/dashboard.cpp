@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include <algorithm>
 #include <cotation/dashboard.hpp>
 #include <cotation/ranking.hpp>
-
-#include <algorithm>
 
 namespace cotation {
 
@@ -17,14 +16,13 @@ void fill_open(const allocation_engine& engine, const offer_record& r, const req
   }
   const applicant_pool& pool = engine.pool();
   const engine_options& options = engine.options();
-  const ranking_rules rules{
-      .grid = engine.grid(),
-      .statistics = engine.statistics(),
-      .als_targets = options.als_targets.value_or(
-          default_targets(pool.active_requests_by_size(today))),
-      .eligibility = options.eligibility,
-      .ceilings = *options.ceilings,
-      .shortlist_size = options.shortlist_size};
+  const ranking_rules rules{.grid = engine.grid(),
+                            .statistics = engine.statistics(),
+                            .als_targets = options.als_targets.value_or(
+                                default_targets(pool.active_requests_by_size(today))),
+                            .eligibility = options.eligibility,
+                            .ceilings = *options.ceilings,
+                            .shortlist_size = options.shortlist_size};
   offer_ranking ranking = rank_offer(r.offer, pool, positioned, rules, today);
   v.eligible_count = ranking.eligible_count;
   v.candidate_count = ranking.candidate_count;
@@ -90,8 +88,8 @@ std::optional<request_dashboard> dashboard(const allocation_engine& engine,
 }
 
 std::string describe(const request_dashboard& d) {
-  std::string out = fmt::format("request {} on {}: {}, valid until {}", d.request, d.as_of,
-                                d.state, d.expiry - boost::gregorian::days(1));
+  std::string out = fmt::format("request {} on {}: {}, valid until {}", d.request, d.as_of, d.state,
+                                d.expiry - boost::gregorian::days(1));
   for (const positioning_view& v : d.positionings) {
     out += fmt::format("\n  {} {}{}: {} eligible, {} candidates", v.offer, v.state,
                        v.provisional ? " (as if closed today)" : "", v.eligible_count,

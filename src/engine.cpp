@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include <algorithm>
 #include <cotation/engine.hpp>
 #include <cotation/error.hpp>
 #include <cotation/ranking.hpp>
-
-#include <algorithm>
 #include <istream>
 #include <ostream>
 #include <set>
@@ -77,7 +76,8 @@ std::vector<std::uint32_t>& allocation_engine::request_offers_mut(std::uint32_t 
 }
 
 offer_record& allocation_engine::offer_mut(std::uint32_t i) {
-  if (journal_ != nullptr && i < journal_->offers) journal_->saved_offers.try_emplace(i, offers_[i]);
+  if (journal_ != nullptr && i < journal_->offers)
+    journal_->saved_offers.try_emplace(i, offers_[i]);
   return offers_[i];
 }
 
@@ -167,7 +167,8 @@ struct allocation_engine::operations {
         }
         break;
       case offer_state::attributed:
-      case offer_state::unattributed: break;
+      case offer_state::unattributed:
+        break;
     }
   }
 
@@ -233,7 +234,8 @@ struct allocation_engine::operations {
         if (!a.removed_on && expiry_date(a) <= d) expiring.insert(n);
       });
     }
-    for (const request_number& n : expiring) end_request(*request(n), d, withdrawal::request_expired);
+    for (const request_number& n : expiring)
+      end_request(*request(n), d, withdrawal::request_expired);
 
     // 2. Lapsed conditions and unanswered offers, in offer-id order.
     for (const auto& [id, oi] : e.offer_index_) {
@@ -251,15 +253,14 @@ struct allocation_engine::operations {
 
   void settle(std::uint32_t oi, date d) {
     const offer_record& now = e.offers_[oi];
-    const bool due = std::any_of(now.attributions.begin(), now.attributions.end(),
-                                 [&](const attribution& a) {
-                                   return (a.conditional && !a.condition_lifted &&
-                                           (a.status == attribution_status::waiting ||
-                                            a.status == attribution_status::awaiting_condition) &&
-                                           *a.condition_deadline < d) ||
-                                          (a.status == attribution_status::awaiting_answer &&
-                                           *a.answer_deadline < d);
-                                 });
+    const bool due =
+        std::any_of(now.attributions.begin(), now.attributions.end(), [&](const attribution& a) {
+          return (a.conditional && !a.condition_lifted &&
+                  (a.status == attribution_status::waiting ||
+                   a.status == attribution_status::awaiting_condition) &&
+                  *a.condition_deadline < d) ||
+                 (a.status == attribution_status::awaiting_answer && *a.answer_deadline < d);
+        });
     if (!due) return;
     offer_record& r = e.offer_mut(oi);
     for (attribution& a : r.attributions) {
@@ -349,18 +350,16 @@ struct allocation_engine::operations {
       }
       batch.push_back(offer_positionings{&e.offers_[closing[k]].offer, positioned[k]});
     }
-    const ranking_rules rules{
-        .grid = *e.grid_,
-        .statistics = e.statistics_,
-        .als_targets = e.options_.als_targets.value_or(
-            default_targets(pool.active_requests_by_size(d))),
-        .eligibility = e.options_.eligibility,
-        .ceilings = *e.options_.ceilings,
-        .shortlist_size = std::nullopt};
+    const ranking_rules rules{.grid = *e.grid_,
+                              .statistics = e.statistics_,
+                              .als_targets = e.options_.als_targets.value_or(
+                                  default_targets(pool.active_requests_by_size(d))),
+                              .eligibility = e.options_.eligibility,
+                              .ceilings = *e.options_.ceilings,
+                              .shortlist_size = std::nullopt};
     std::vector<offer_ranking> rankings = rank_offers(batch, pool, rules, 1);
-    const std::set<request_number> busy = e.options_.exclude_awaiting_answer
-                                              ? engaged()
-                                              : std::set<request_number>{};
+    const std::set<request_number> busy =
+        e.options_.exclude_awaiting_answer ? engaged() : std::set<request_number>{};
     for (std::size_t k = 0; k < closing.size(); ++k) {
       offer_ranking& ranking = rankings[k];
       offer_record& r = e.offer_mut(closing[k]);
@@ -368,8 +367,8 @@ struct allocation_engine::operations {
       c.on = d;
       c.eligible_count = ranking.eligible_count;
       c.candidate_count = ranking.candidate_count;
-      const auto wanted = static_cast<std::size_t>(
-          e.options_.shortlist_size.value_or(r.offer.shortlist_size));
+      const auto wanted =
+          static_cast<std::size_t>(e.options_.shortlist_size.value_or(r.offer.shortlist_size));
       c.ranking.reserve(ranking.candidates.size());
       for (ranked_candidate& rc : ranking.candidates) {
         if (c.shortlist.size() < wanted) {
@@ -504,8 +503,8 @@ struct allocation_engine::operations {
                                 o.id, o.publication_start, x.on));
     }
     const auto i = static_cast<std::uint32_t>(e.offers_.size());
-    e.offers_.push_back(offer_record{.offer = o, .state = offer_state::published,
-                                     .published_on = x.on});
+    e.offers_.push_back(
+        offer_record{.offer = o, .state = offer_state::published, .published_on = x.on});
     e.offer_index_.emplace(o.id, i);
     return applied();
   }
@@ -544,9 +543,9 @@ struct allocation_engine::operations {
       for (const eligibility_failure& f : gate.failures) {
         why += fmt::format("{}{}", why.empty() ? "" : "; ", describe(f));
       }
-      outcome o = refuse(refusal::ineligible,
-                         fmt::format("request {} is not eligible for \"{}\": {}", a.number,
-                                     r.offer.id, why));
+      outcome o = refuse(
+          refusal::ineligible,
+          fmt::format("request {} is not eligible for \"{}\": {}", a.number, r.offer.id, why));
       o.failures = std::move(gate.failures);
       return o;
     }
@@ -568,7 +567,8 @@ struct allocation_engine::operations {
     const auto it = std::find_if(w.positionings.begin(), w.positionings.end(),
                                  [&](const positioning& p) { return p.request == x.request; });
     if (it == w.positionings.end()) {
-      w.positionings.push_back(positioning{x.request, x.on, std::nullopt, withdrawal::by_applicant});
+      w.positionings.push_back(
+          positioning{x.request, x.on, std::nullopt, withdrawal::by_applicant});
       e.request_offers_mut(*ri).push_back(*oi);
     } else {
       *it = positioning{x.request, x.on, std::nullopt, withdrawal::by_applicant};
@@ -585,8 +585,8 @@ struct allocation_engine::operations {
     if (auto no = not_open(r, x.on)) return std::move(*no);
     const positioning* p = r.find_positioning(x.request);
     if (p == nullptr || !p->active()) {
-      return refuse(refusal::not_positioned, fmt::format("request {} is not positioned on \"{}\"",
-                                                         x.request, r.offer.id));
+      return refuse(refusal::not_positioned,
+                    fmt::format("request {} is not positioned on \"{}\"", x.request, r.offer.id));
     }
     offer_record& w = e.offer_mut(*oi);
     for (positioning& q : w.positionings) {
@@ -611,9 +611,9 @@ struct allocation_engine::operations {
     if (!oi) return unknown(x.offer);
     const offer_record& r = e.offers_[*oi];
     if (r.state != offer_state::closed) {
-      return refuse(refusal::wrong_offer_state,
-                    fmt::format("offer \"{}\" is {}, not awaiting its commission", r.offer.id,
-                                r.state));
+      return refuse(
+          refusal::wrong_offer_state,
+          fmt::format("offer \"{}\" is {}, not awaiting its commission", r.offer.id, r.state));
     }
     std::vector<request_number> standing;
     for (const request_number& n : r.closing->shortlist) {
@@ -625,11 +625,10 @@ struct allocation_engine::operations {
       if (std::find(standing.begin(), standing.end(), d.request) == standing.end()) {
         const bool listed = std::find(r.closing->shortlist.begin(), r.closing->shortlist.end(),
                                       d.request) != r.closing->shortlist.end();
-        return refuse(refusal::invalid_decisions,
-                      listed ? fmt::format("request {} left the shortlist of \"{}\"", d.request,
-                                           r.offer.id)
-                             : fmt::format("request {} is not shortlisted on \"{}\"", d.request,
-                                           r.offer.id));
+        return refuse(
+            refusal::invalid_decisions,
+            listed ? fmt::format("request {} left the shortlist of \"{}\"", d.request, r.offer.id)
+                   : fmt::format("request {} is not shortlisted on \"{}\"", d.request, r.offer.id));
       }
       if (!seen.insert(d.request).second) {
         return refuse(refusal::invalid_decisions,
@@ -643,9 +642,9 @@ struct allocation_engine::operations {
                                     d.request, d.priority));
         }
       } else if (d.priority != 0) {
-        return refuse(refusal::invalid_decisions,
-                      fmt::format("a {} for {} has no priority (got {})", d.decision, d.request,
-                                  d.priority));
+        return refuse(
+            refusal::invalid_decisions,
+            fmt::format("a {} for {} has no priority (got {})", d.decision, d.request, d.priority));
       }
     }
     for (const request_number& n : standing) {
@@ -687,9 +686,9 @@ struct allocation_engine::operations {
     if (a == nullptr || !a->conditional || a->condition_lifted ||
         !(a->status == attribution_status::waiting ||
           a->status == attribution_status::awaiting_condition)) {
-      return refuse(refusal::wrong_attribution_state,
-                    fmt::format("request {} has no pending condition on \"{}\"", x.request,
-                                r.offer.id));
+      return refuse(
+          refusal::wrong_attribution_state,
+          fmt::format("request {} has no pending condition on \"{}\"", x.request, r.offer.id));
     }
     offer_record& w = e.offer_mut(*oi);
     for (attribution& b : w.attributions) {
@@ -722,9 +721,8 @@ struct allocation_engine::operations {
       for (const std::uint32_t k : e.request_offers_[*ri]) {
         const attribution* other = e.offers_[k].find_attribution(x.request);
         if (k != *oi && other != nullptr && other->status == attribution_status::accepted) {
-          return refuse(refusal::already_accepted,
-                        fmt::format("request {} already accepted \"{}\"", x.request,
-                                    e.offers_[k].offer.id));
+          return refuse(refusal::already_accepted, fmt::format("request {} already accepted \"{}\"",
+                                                               x.request, e.offers_[k].offer.id));
         }
       }
     }
@@ -890,9 +888,8 @@ std::vector<const offer_record*> allocation_engine::offers_of(const request_numb
   const auto it = request_index_.find(n);
   if (it == request_index_.end()) return out;
   for (const std::uint32_t oi : request_offers_[it->second]) out.push_back(&offers_[oi]);
-  std::sort(out.begin(), out.end(), [](const offer_record* a, const offer_record* b) {
-    return a->offer.id < b->offer.id;
-  });
+  std::sort(out.begin(), out.end(),
+            [](const offer_record* a, const offer_record* b) { return a->offer.id < b->offer.id; });
   return out;
 }
 
@@ -925,10 +922,10 @@ std::size_t allocation_engine::replay(std::istream& in, std::string_view source)
     }
     const outcome o = apply(*ev);
     if (!o.applied()) {
-      throw log_error(source, line_number, "",
-                      fmt::format("the engine refuses {} ({}): {}", describe(*ev), *o.refused,
-                                  o.reason),
-                      applied_count);
+      throw log_error(
+          source, line_number, "",
+          fmt::format("the engine refuses {} ({}): {}", describe(*ev), *o.refused, o.reason),
+          applied_count);
     }
     ++applied_count;
   }

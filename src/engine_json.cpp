@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The engine's snapshot document and the state digest computed over it.
+#include <algorithm>
 #include <cotation/engine.hpp>
 #include <cotation/error.hpp>
-
-#include <algorithm>
 #include <limits>
 #include <set>
 
@@ -116,9 +115,8 @@ jvalue write_closing(const offer_closing& c) {
   b.add("ineligible", j_array(c.ineligible, [](const ineligible_entry& i, std::size_t) {
           object_builder ib;
           ib.add("request", j_number_of(i.request));
-          ib.add("reasons", j_array(i.reasons, [](ineligibility r, std::size_t) {
-                   return j_enum(r);
-                 }));
+          ib.add("reasons",
+                 j_array(i.reasons, [](ineligibility r, std::size_t) { return j_enum(r); }));
           return std::move(ib.v);
         }));
   b.add("shortlist", j_numbers(c.shortlist));
@@ -229,14 +227,16 @@ line_facts read_facts(reader& r, const jvalue& v) {
   if (kind == "als") {
     object_fields o(r, v, {"kind", "category", "share", "target"});
     sf::als a;
-    a.category = o.required("category", [&](const jvalue& x) { return read_enum<company_size>(r, x); });
+    a.category =
+        o.required("category", [&](const jvalue& x) { return read_enum<company_size>(r, x); });
     a.share = o.required("share", as_bp);
     a.target = o.required("target", as_bp);
     return a;
   }
   if (kind == "peec") {
     object_fields o(r, v, {"kind", "status"});
-    return sf::peec{o.required("status", [&](const jvalue& x) { return read_enum<peec_status>(r, x); })};
+    return sf::peec{
+        o.required("status", [&](const jvalue& x) { return read_enum<peec_status>(r, x); })};
   }
   if (kind == "mobility") {
     object_fields o(r, v, {"kind", "km", "minutes"});
@@ -295,12 +295,13 @@ std::vector<request_number> read_numbers(reader& r, const jvalue& v) {
 
 offer_closing read_closing(reader& r, const jvalue& v, std::size_t criteria) {
   object_fields o(r, v,
-                  {"on", "eligible_count", "candidate_count", "ranking", "ineligible",
-                   "shortlist", "passed_over"});
+                  {"on", "eligible_count", "candidate_count", "ranking", "ineligible", "shortlist",
+                   "passed_over"});
   const auto number = [&](const jvalue& x) { return read_request_number(r, x); };
   offer_closing c;
   c.on = o.required("on", [&](const jvalue& x) { return read_date(r, x); });
-  c.eligible_count = o.required("eligible_count", [&](const jvalue& x) { return read_count(r, x); });
+  c.eligible_count =
+      o.required("eligible_count", [&](const jvalue& x) { return read_count(r, x); });
   c.candidate_count =
       o.required("candidate_count", [&](const jvalue& x) { return read_count(r, x); });
   c.ranking = o.required("ranking", [&](const jvalue& x) {
@@ -348,7 +349,8 @@ offer_record read_record(reader& r, const jvalue& v, std::size_t criteria) {
       return pos;
     });
   });
-  rec.closing = o.optional("closing", [&](const jvalue& x) { return read_closing(r, x, criteria); });
+  rec.closing =
+      o.optional("closing", [&](const jvalue& x) { return read_closing(r, x, criteria); });
   rec.decided_on = o.optional("decided_on", as_date);
   rec.decisions = o.defaulted("decisions", std::vector<candidate_decision>{}, [&](const jvalue& x) {
     return read_list(r, x, [&](const jvalue& y) {
@@ -361,36 +363,34 @@ offer_record read_record(reader& r, const jvalue& v, std::size_t criteria) {
       return cd;
     });
   });
-  rec.attributions =
-      o.defaulted("attributions", std::vector<attribution>{}, [&](const jvalue& x) {
-        return read_list(r, x, [&](const jvalue& y) {
-          object_fields a(r, y,
-                          {"request", "priority", "conditional", "condition_deadline",
-                           "condition_lifted", "status", "offered_on", "answer_deadline",
-                           "ended_on"});
-          attribution at{.request = a.required("request", number)};
-          at.priority = a.required("priority", [&](const jvalue& z) { return read_int(r, z, 1); });
-          at.conditional =
-              a.defaulted("conditional", false, [&](const jvalue& z) { return read_bool(r, z); });
-          at.condition_deadline = a.optional("condition_deadline", as_date);
-          at.condition_lifted = a.optional("condition_lifted", as_date);
-          at.status = a.required("status",
-                                 [&](const jvalue& z) { return read_enum<attribution_status>(r, z); });
-          at.offered_on = a.optional("offered_on", as_date);
-          at.answer_deadline = a.optional("answer_deadline", as_date);
-          at.ended_on = a.optional("ended_on", as_date);
-          // What the engine reads without checking: deadlines of the pending steps.
-          if (at.conditional && !at.condition_deadline) {
-            auto s = r.enter("condition_deadline");
-            r.fail("required for a conditional attribution");
-          }
-          if (at.status == attribution_status::awaiting_answer && !at.answer_deadline) {
-            auto s = r.enter("answer_deadline");
-            r.fail("required while awaiting an answer");
-          }
-          return at;
-        });
-      });
+  rec.attributions = o.defaulted("attributions", std::vector<attribution>{}, [&](const jvalue& x) {
+    return read_list(r, x, [&](const jvalue& y) {
+      object_fields a(r, y,
+                      {"request", "priority", "conditional", "condition_deadline",
+                       "condition_lifted", "status", "offered_on", "answer_deadline", "ended_on"});
+      attribution at{.request = a.required("request", number)};
+      at.priority = a.required("priority", [&](const jvalue& z) { return read_int(r, z, 1); });
+      at.conditional =
+          a.defaulted("conditional", false, [&](const jvalue& z) { return read_bool(r, z); });
+      at.condition_deadline = a.optional("condition_deadline", as_date);
+      at.condition_lifted = a.optional("condition_lifted", as_date);
+      at.status = a.required("status",
+                             [&](const jvalue& z) { return read_enum<attribution_status>(r, z); });
+      at.offered_on = a.optional("offered_on", as_date);
+      at.answer_deadline = a.optional("answer_deadline", as_date);
+      at.ended_on = a.optional("ended_on", as_date);
+      // What the engine reads without checking: deadlines of the pending steps.
+      if (at.conditional && !at.condition_deadline) {
+        auto s = r.enter("condition_deadline");
+        r.fail("required for a conditional attribution");
+      }
+      if (at.status == attribution_status::awaiting_answer && !at.answer_deadline) {
+        auto s = r.enter("answer_deadline");
+        r.fail("required while awaiting an answer");
+      }
+      return at;
+    });
+  });
   rec.ended_on = o.optional("ended_on", as_date);
   if (rec.state != offer_state::published && !rec.closing) {
     r.fail(fmt::format("an offer {} must have its closing", rec.state));
@@ -427,7 +427,8 @@ std::string allocation_engine::snapshot() const {
   if (clock_) b.add("clock", j_date(*clock_, "clock"));
   jvalue requests;
   requests.k = jvalue::kind::array;
-  for (const auto& [number, i] : request_index_) requests.items.push_back(write_applicant(requests_[i]));
+  for (const auto& [number, i] : request_index_)
+    requests.items.push_back(write_applicant(requests_[i]));
   b.add("requests", std::move(requests));
   jvalue offers;
   offers.k = jvalue::kind::array;
@@ -465,8 +466,8 @@ allocation_engine allocation_engine::from_snapshot(std::string_view json, engine
   o.required("grid", [&](const jvalue& x) {
     const std::string g = read_string(r, x);
     if (g != e.grid_->source().id) {
-      r.fail(fmt::format("made with grid \"{}\", loaded with grid \"{}\"", g,
-                         e.grid_->source().id));
+      r.fail(
+          fmt::format("made with grid \"{}\", loaded with grid \"{}\"", g, e.grid_->source().id));
     }
     return 0;
   });
@@ -530,16 +531,15 @@ allocation_engine allocation_engine::from_snapshot(std::string_view json, engine
     }
     return 0;
   });
-  std::vector<attribution_record> records =
-      o.required("statistics", [&](const jvalue& x) {
-        return read_array(r, x, [&](const jvalue& y) {
-          object_fields a(r, y, {"on", "size"});
-          attribution_record rec;
-          rec.on = a.required("on", [&](const jvalue& z) { return read_date(r, z); });
-          rec.size = a.required("size", [&](const jvalue& z) { return read_enum<company_size>(r, z); });
-          return rec;
-        });
-      });
+  std::vector<attribution_record> records = o.required("statistics", [&](const jvalue& x) {
+    return read_array(r, x, [&](const jvalue& y) {
+      object_fields a(r, y, {"on", "size"});
+      attribution_record rec;
+      rec.on = a.required("on", [&](const jvalue& z) { return read_date(r, z); });
+      rec.size = a.required("size", [&](const jvalue& z) { return read_enum<company_size>(r, z); });
+      return rec;
+    });
+  });
   e.statistics_ = attribution_statistics(std::move(records));
   // The requests' lists of offers follow the snapshot's (id) order; the live engine's follow
   // the positioning order. Nothing depends on that order (`offers_of` sorts by id).

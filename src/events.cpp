@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include <cotation/error.hpp>
-#include <cotation/events.hpp>
-
 #include <algorithm>
 #include <array>
+#include <cotation/error.hpp>
+#include <cotation/events.hpp>
 
 #include "cycle_names.hpp"
 #include "json_tree.hpp"
@@ -19,10 +18,10 @@ using namespace detail;
 
 template <typename T>
 struct event_name;
-#define COTATION_EVENT_NAME(T, name)                    \
-  template <>                                           \
-  struct event_name<events::T> {                        \
-    static constexpr std::string_view value = name;     \
+#define COTATION_EVENT_NAME(T, name)                \
+  template <>                                       \
+  struct event_name<events::T> {                    \
+    static constexpr std::string_view value = name; \
   };
 COTATION_EVENT_NAME(file_request, "file_request")
 COTATION_EVENT_NAME(update_request, "update_request")
@@ -80,8 +79,7 @@ jvalue write_event(const event& e) {
           b.add("offer", j_string(x.offer.value));
         } else if constexpr (std::is_same_v<T, events::commission>) {
           b.add("offer", j_string(x.offer.value));
-          b.add("decisions",
-                j_array(x.decisions, [](const candidate_decision& d, std::size_t) {
+          b.add("decisions", j_array(x.decisions, [](const candidate_decision& d, std::size_t) {
                   return j_decision(d);
                 }));
         } else if constexpr (std::is_same_v<T, events::lift_condition> ||
@@ -113,8 +111,7 @@ candidate_decision read_decision(reader& r, const jvalue& v) {
   object_fields o(r, v, {"request", "decision", "priority"});
   candidate_decision d{
       o.required("request", [&](const jvalue& x) { return read_request_number(r, x); }),
-      o.required("decision", [&](const jvalue& x) { return read_enum<decision_kind>(r, x); }),
-      0};
+      o.required("decision", [&](const jvalue& x) { return read_enum<decision_kind>(r, x); }), 0};
   d.priority = o.defaulted("priority", 0, [&](const jvalue& x) { return read_int(r, x, 0, 1000); });
   return d;
 }
@@ -134,8 +131,7 @@ event read_fields(reader& r, const jvalue& v, std::initializer_list<std::string_
     return T{on, o.required("request", number)};
   } else if constexpr (std::is_same_v<T, events::publish_offer>) {
     return T{on, o.required("offer", [&](const jvalue& x) { return read_offer(r, x); })};
-  } else if constexpr (std::is_same_v<T, events::position> ||
-                       std::is_same_v<T, events::withdraw>) {
+  } else if constexpr (std::is_same_v<T, events::position> || std::is_same_v<T, events::withdraw>) {
     request_number n = o.required("request", number);
     return T{on, n, o.required("offer", id)};
   } else if constexpr (std::is_same_v<T, events::commission>) {
@@ -171,21 +167,33 @@ event read_event(reader& r, const jvalue& v) {
     auto s = r.enter("event");
     name = read_string(r, name_value);
   }
-  if (name == "file_request") return read_fields<events::file_request>(r, v, {"event", "on", "request"});
-  if (name == "update_request") return read_fields<events::update_request>(r, v, {"event", "on", "request"});
-  if (name == "renew_request") return read_fields<events::renew_request>(r, v, {"event", "on", "request"});
-  if (name == "remove_request") return read_fields<events::remove_request>(r, v, {"event", "on", "request"});
-  if (name == "publish_offer") return read_fields<events::publish_offer>(r, v, {"event", "on", "offer"});
-  if (name == "position") return read_fields<events::position>(r, v, {"event", "on", "request", "offer"});
-  if (name == "withdraw") return read_fields<events::withdraw>(r, v, {"event", "on", "request", "offer"});
-  if (name == "commission") return read_fields<events::commission>(r, v, {"event", "on", "offer", "decisions"});
-  if (name == "lift_condition") return read_fields<events::lift_condition>(r, v, {"event", "on", "offer", "request"});
-  if (name == "answer") return read_fields<events::answer>(r, v, {"event", "on", "offer", "request", "answer"});
-  if (name == "sign_lease") return read_fields<events::sign_lease>(r, v, {"event", "on", "offer", "request"});
+  if (name == "file_request")
+    return read_fields<events::file_request>(r, v, {"event", "on", "request"});
+  if (name == "update_request")
+    return read_fields<events::update_request>(r, v, {"event", "on", "request"});
+  if (name == "renew_request")
+    return read_fields<events::renew_request>(r, v, {"event", "on", "request"});
+  if (name == "remove_request")
+    return read_fields<events::remove_request>(r, v, {"event", "on", "request"});
+  if (name == "publish_offer")
+    return read_fields<events::publish_offer>(r, v, {"event", "on", "offer"});
+  if (name == "position")
+    return read_fields<events::position>(r, v, {"event", "on", "request", "offer"});
+  if (name == "withdraw")
+    return read_fields<events::withdraw>(r, v, {"event", "on", "request", "offer"});
+  if (name == "commission")
+    return read_fields<events::commission>(r, v, {"event", "on", "offer", "decisions"});
+  if (name == "lift_condition")
+    return read_fields<events::lift_condition>(r, v, {"event", "on", "offer", "request"});
+  if (name == "answer")
+    return read_fields<events::answer>(r, v, {"event", "on", "offer", "request", "answer"});
+  if (name == "sign_lease")
+    return read_fields<events::sign_lease>(r, v, {"event", "on", "offer", "request"});
   if (name == "advance") return read_fields<events::advance>(r, v, {"event", "on"});
   auto s = r.enter("event");
   std::string allowed;
-  for (const auto n : names_by_index) allowed += fmt::format("{}{}", allowed.empty() ? "" : ", ", n);
+  for (const auto n : names_by_index)
+    allowed += fmt::format("{}{}", allowed.empty() ? "" : ", ", n);
   r.fail(fmt::format("unknown event \"{}\" (allowed: {})", name, allowed));
 }
 

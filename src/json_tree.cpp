@@ -3,19 +3,24 @@
 
 #include <algorithm>
 #include <charconv>
-
 #include <nlohmann/json.hpp>
 
 namespace cotation::detail {
 
 std::string_view kind_name(jvalue::kind k) {
   switch (k) {
-    case jvalue::kind::null: return "null";
-    case jvalue::kind::boolean: return "a boolean";
-    case jvalue::kind::number: return "a number";
-    case jvalue::kind::string: return "a string";
-    case jvalue::kind::array: return "an array";
-    case jvalue::kind::object: return "an object";
+    case jvalue::kind::null:
+      return "null";
+    case jvalue::kind::boolean:
+      return "a boolean";
+    case jvalue::kind::number:
+      return "a number";
+    case jvalue::kind::string:
+      return "a string";
+    case jvalue::kind::array:
+      return "an array";
+    case jvalue::kind::object:
+      return "an object";
   }
   return "?";
 }
@@ -41,8 +46,8 @@ text_position position_of(std::string_view text, std::size_t offset) {
   const std::string_view before = text.substr(0, offset);
   const auto line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
   const std::size_t line_start = before.rfind('\n');
-  const std::size_t column = line_start == std::string_view::npos ? offset + 1
-                                                                  : offset - line_start;
+  const std::size_t column =
+      line_start == std::string_view::npos ? offset + 1 : offset - line_start;
   return text_position{line, column, offset};
 }
 
@@ -221,10 +226,13 @@ money read_money(const reader& r, const jvalue& v) {
   r.expect(v, jvalue::kind::number);
   const auto parsed = detail::parse_euros(v.text, ".");
   switch (parsed.outcome) {
-    case detail::amount_parse::status::ok: return parsed.value;
+    case detail::amount_parse::status::ok:
+      return parsed.value;
     case detail::amount_parse::status::negative:
-      r.fail(fmt::format("must not be negative (got -{} euros)", detail::format_euros(parsed.value)));
-    case detail::amount_parse::status::malformed: break;
+      r.fail(
+          fmt::format("must not be negative (got -{} euros)", detail::format_euros(parsed.value)));
+    case detail::amount_parse::status::malformed:
+      break;
   }
   r.fail(fmt::format("{} is not an amount of euros: {}", v.text, parsed.problem));
 }
@@ -295,13 +303,27 @@ void print_string(std::string_view s, std::string& out) {
   out += '"';
   for (const char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
@@ -328,10 +350,18 @@ constexpr std::size_t max_line = 100;
 
 void print(const jvalue& v, std::string& out, std::size_t indent, bool one_line) {
   switch (v.k) {
-    case jvalue::kind::null: out += "null"; return;
-    case jvalue::kind::boolean: out += v.flag ? "true" : "false"; return;
-    case jvalue::kind::number: out += v.text; return;
-    case jvalue::kind::string: print_string(v.text, out); return;
+    case jvalue::kind::null:
+      out += "null";
+      return;
+    case jvalue::kind::boolean:
+      out += v.flag ? "true" : "false";
+      return;
+    case jvalue::kind::number:
+      out += v.text;
+      return;
+    case jvalue::kind::string:
+      print_string(v.text, out);
+      return;
     case jvalue::kind::array: {
       if (v.items.empty()) {
         out += "[]";
@@ -423,7 +453,9 @@ void print_compact(const jvalue& v, std::string& out) {
       }
       out += '}';
       return;
-    default: print(v, out, 0, true); return;
+    default:
+      print(v, out, 0, true);
+      return;
   }
 }
 }  // namespace

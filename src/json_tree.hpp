@@ -4,16 +4,6 @@
 // tracks the JSON pointer of the value being read, strict objects, and the canonical printer.
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
-#include <initializer_list>
-#include <limits>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
 #include <fmt/format.h>
 
 #include <cotation/applicant.hpp>
@@ -23,6 +13,15 @@
 #include <cotation/money.hpp>
 #include <cotation/offer.hpp>
 #include <cotation/request_number.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "io_text.hpp"
 
@@ -123,9 +122,9 @@ class object_fields {
         std::string list;
         for (const auto a : allowed_) list += fmt::format("{}{}", list.empty() ? "" : ", ", a);
         const auto suggestion = detail::closest(key, allowed_);
-        r.fail(suggestion ? fmt::format("unknown field \"{}\" (did you mean \"{}\"?)", key,
-                                        *suggestion)
-                          : fmt::format("unknown field \"{}\" (allowed: {})", key, list));
+        r.fail(suggestion
+                   ? fmt::format("unknown field \"{}\" (did you mean \"{}\"?)", key, *suggestion)
+                   : fmt::format("unknown field \"{}\" (allowed: {})", key, list));
       }
       const auto slot = static_cast<std::size_t>(it - allowed_.begin());
       if (slots_[slot] != nullptr) {

@@ -3,12 +3,11 @@
 // sample applicant and offer (eligible to one another), and a check that an outcome applied.
 #pragma once
 
-#include <string>
-
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <cotation/engine.hpp>
+#include <string>
 
 #include "builders.hpp"
 
@@ -21,8 +20,7 @@ inline request_number number(int k) {
 
 /// The sample applicant with its own number and filing date, renewed on `renewed` when filed
 /// before (so valid until 2026-01-15 by default).
-inline applicant request_filed(int k, date filed,
-                               std::optional<date> renewed = ymd(2025, 1, 15)) {
+inline applicant request_filed(int k, date filed, std::optional<date> renewed = ymd(2025, 1, 15)) {
   applicant a = sample_applicant();
   a.number = number(k);
   a.initial_filing = filed;

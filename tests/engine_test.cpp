@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: MIT
+#include <algorithm>
+#include <catch2/catch.hpp>
 #include <cotation/dashboard.hpp>
 #include <cotation/engine.hpp>
 #include <cotation/error.hpp>
-
-#include <algorithm>
 #include <functional>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "engine_support.hpp"
 
@@ -43,7 +41,8 @@ const ranked_entry& entry_of(const offer_record& r, const request_number& n) {
 /// Five requests filed a month apart (1 is the oldest) positioned on O-1 over its week.
 allocation_engine week_of_positionings(engine_options options = {}) {
   allocation_engine e(std::move(options));
-  for (int k = 1; k <= 5; ++k) ok(e.file_request(ymd(2025, 2, 20), request_filed(k, ymd(2024, k, 10))));
+  for (int k = 1; k <= 5; ++k)
+    ok(e.file_request(ymd(2025, 2, 20), request_filed(k, ymd(2024, k, 10))));
   ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-1", ymd(2025, 3, 1))));
   for (int k = 1; k <= 5; ++k) ok(e.position(ymd(2025, 3, k + 1), number(k), o1));
   return e;
@@ -60,8 +59,9 @@ std::vector<candidate_decision> ranked_attributions(const std::vector<request_nu
 
 }  // namespace
 
-TEST_CASE("a week of positionings closes into a shortlist of three; the first refuses and the "
-          "second accepts and signs") {
+TEST_CASE(
+    "a week of positionings closes into a shortlist of three; the first refuses and the "
+    "second accepts and signs") {
   allocation_engine e = week_of_positionings();
   REQUIRE(e.find_offer(o1)->state == offer_state::published);
   ok(e.advance_to(ymd(2025, 3, 8)));  // the window [03-01, 03-08) ended
@@ -214,7 +214,8 @@ TEST_CASE("an expired request loses its positionings and its seniority") {
 
 TEST_CASE("signing a lease removes the request and withdraws all its other positionings") {
   allocation_engine e;
-  for (int k = 1; k <= 3; ++k) ok(e.file_request(ymd(2025, 3, 1), request_filed(k, ymd(2024, k, 1))));
+  for (int k = 1; k <= 3; ++k)
+    ok(e.file_request(ymd(2025, 3, 1), request_filed(k, ymd(2024, k, 1))));
   ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-1", ymd(2025, 3, 1))));   // closes 03-08
   ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-2", ymd(2025, 3, 5))));   // closes 03-12
   ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-3", ymd(2025, 3, 10))));  // closes 03-17
@@ -253,7 +254,8 @@ TEST_CASE("an applicant awaiting an answer is shortlisted elsewhere when the opt
   engine_options options;
   options.exclude_awaiting_answer = false;
   allocation_engine e(options);
-  for (int k = 1; k <= 2; ++k) ok(e.file_request(ymd(2025, 3, 1), request_filed(k, ymd(2024, k, 1))));
+  for (int k = 1; k <= 2; ++k)
+    ok(e.file_request(ymd(2025, 3, 1), request_filed(k, ymd(2024, k, 1))));
   ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-1", ymd(2025, 3, 1))));
   ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-2", ymd(2025, 3, 5))));
   ok(e.position(ymd(2025, 3, 2), number(1), o1));
@@ -267,8 +269,9 @@ TEST_CASE("an applicant awaiting an answer is shortlisted elsewhere when the opt
   REQUIRE(e.find_offer(o2)->closing->passed_over.empty());
 }
 
-TEST_CASE("a suspensive condition lifted in time lets the candidate answer; one not lifted "
-          "passes the dwelling down") {
+TEST_CASE(
+    "a suspensive condition lifted in time lets the candidate answer; one not lifted "
+    "passes the dwelling down") {
   allocation_engine e = week_of_positionings();
   ok(e.advance_to(ymd(2025, 3, 8)));
   ok(e.commission(ymd(2025, 3, 10), o1,
@@ -388,7 +391,8 @@ TEST_CASE("every refused operation leaves the state and its digest unchanged") {
        refusal::invalid_decisions},
       {events::commission{later, o1, ranked_attributions({number(1), number(2), number(4)})},
        refusal::invalid_decisions},
-      {events::commission{later, o1,
+      {events::commission{later,
+                          o1,
                           {{number(1), decision_kind::attribution, 1},
                            {number(2), decision_kind::attribution, 1},
                            {number(3), decision_kind::non_attribution, 0}}},
@@ -421,10 +425,8 @@ TEST_CASE("every refused operation leaves the state and its digest unchanged") {
   const std::vector<std::pair<event, refusal>> decided{
       {events::commission{after, o1, ranked_attributions({number(1), number(2), number(3)})},
        refusal::wrong_offer_state},
-      {events::answer{after, o1, number(2), answer_kind::accept},
-       refusal::wrong_attribution_state},
-      {events::answer{after, o1, number(4), answer_kind::accept},
-       refusal::wrong_attribution_state},
+      {events::answer{after, o1, number(2), answer_kind::accept}, refusal::wrong_attribution_state},
+      {events::answer{after, o1, number(4), answer_kind::accept}, refusal::wrong_attribution_state},
       {events::lift_condition{after, o1, number(2)}, refusal::wrong_attribution_state},
       {events::sign_lease{after, o1, number(2)}, refusal::wrong_attribution_state},
       {events::sign_lease{after, o2, number(4)}, refusal::wrong_attribution_state},
@@ -461,8 +463,8 @@ TEST_CASE("an applicant may not accept two dwellings before signing") {
 
 TEST_CASE("attributions feed the ALS statistics that later rankings read") {
   engine_options options;
-  options.als_targets = std::array<basis_points, 3>{basis_points{5000}, basis_points{2500},
-                                                    basis_points{2500}};
+  options.als_targets =
+      std::array<basis_points, 3>{basis_points{5000}, basis_points{2500}, basis_points{2500}};
   allocation_engine e(options);
   applicant pme = request_filed(1, ymd(2024, 9, 1));
   pme.employment.size = company_size::pme;

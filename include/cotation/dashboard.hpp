@@ -5,14 +5,13 @@
 /// offer's state and, after the commission, the decision and where the attribution stands.
 #pragma once
 
+#include <fmt/format.h>
+
+#include <cotation/engine.hpp>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-
-#include <cotation/engine.hpp>
 
 namespace cotation {
 
@@ -34,7 +33,7 @@ struct positioning_view {
   std::vector<ineligibility> ineligible{};
   bool shortlisted = false;  ///< Presented to the commission (would be, while open).
   bool passed_over = false;  ///< Ranked high enough but awaiting an answer elsewhere.
-  std::optional<candidate_decision> decision{};  ///< After the commission.
+  std::optional<candidate_decision> decision{};        ///< After the commission.
   std::optional<cotation::attribution> attribution{};  ///< When attributed: where it stands.
 };
 

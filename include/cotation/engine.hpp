@@ -29,20 +29,9 @@
 /// since `pool()` caches).
 #pragma once
 
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <iosfwd>
-#include <map>
-#include <memory>
-#include <optional>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
-
 #include <fmt/format.h>
 
+#include <array>
 #include <cotation/applicant.hpp>
 #include <cotation/ceilings.hpp>
 #include <cotation/detail/enum_format.hpp>
@@ -53,6 +42,16 @@
 #include <cotation/pool.hpp>
 #include <cotation/scoring.hpp>
 #include <cotation/statistics.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace cotation {
 
@@ -117,8 +116,8 @@ enum class attribution_status : std::uint8_t {
 /// An applicant positioned on an offer.
 struct positioning {
   request_number request;
-  date on{};                           ///< Last time it positioned.
-  std::optional<date> withdrawn_on{};  ///< Set when the positioning ended.
+  date on{};                                    ///< Last time it positioned.
+  std::optional<date> withdrawn_on{};           ///< Set when the positioning ended.
   withdrawal cause = withdrawal::by_applicant;  ///< Meaningful when withdrawn.
   [[nodiscard]] bool active() const noexcept { return !withdrawn_on; }
   friend bool operator==(const positioning&, const positioning&) = default;
@@ -142,12 +141,12 @@ struct ineligible_entry {
 
 /// The ranking of an offer as frozen at its close.
 struct offer_closing {
-  date on{};                          ///< The closing date: the reference date of scoring.
-  std::size_t eligible_count = 0;   ///< Eligible requests of the whole engine.
-  std::size_t candidate_count = 0;  ///< Positioned and eligible.
-  std::vector<ranked_entry> ranking{};          ///< In rank order (SPEC 5).
-  std::vector<ineligible_entry> ineligible{};   ///< By request number.
-  std::vector<request_number> shortlist{};      ///< Presented to the commission, in rank order.
+  date on{};                                   ///< The closing date: the reference date of scoring.
+  std::size_t eligible_count = 0;              ///< Eligible requests of the whole engine.
+  std::size_t candidate_count = 0;             ///< Positioned and eligible.
+  std::vector<ranked_entry> ranking{};         ///< In rank order (SPEC 5).
+  std::vector<ineligible_entry> ineligible{};  ///< By request number.
+  std::vector<request_number> shortlist{};     ///< Presented to the commission, in rank order.
   /// Ranked before the last shortlisted candidate but passed over: awaiting an answer on
   /// another dwelling (`engine_options::exclude_awaiting_answer`).
   std::vector<request_number> passed_over{};
@@ -198,24 +197,24 @@ struct offer_record {
 
 /// Why an operation is refused.
 enum class refusal : std::uint8_t {
-  not_a_date,              ///< The event's date is not a date.
-  in_the_past,             ///< Dated before the engine's clock.
+  not_a_date,   ///< The event's date is not a date.
+  in_the_past,  ///< Dated before the engine's clock.
   unknown_request,
   unknown_offer,
-  request_exists,          ///< Filing a request number already used (even expired or removed).
-  offer_exists,            ///< Publishing an offer id already used.
-  invalid_request,         ///< The applicant fails `validate`, or its seniority would change.
-  invalid_offer,           ///< The offer fails `validate`, or starts before its publication.
-  request_not_active,      ///< Expired or removed.
-  ineligible,              ///< Not eligible for the offer on that date (`outcome::failures`).
-  outside_window,          ///< Before the window opens, or after the offer closed.
+  request_exists,      ///< Filing a request number already used (even expired or removed).
+  offer_exists,        ///< Publishing an offer id already used.
+  invalid_request,     ///< The applicant fails `validate`, or its seniority would change.
+  invalid_offer,       ///< The offer fails `validate`, or starts before its publication.
+  request_not_active,  ///< Expired or removed.
+  ineligible,          ///< Not eligible for the offer on that date (`outcome::failures`).
+  outside_window,      ///< Before the window opens, or after the offer closed.
   already_positioned,
   not_positioned,
-  too_many_positionings,   ///< `engine_options::max_positionings` reached.
-  wrong_offer_state,       ///< E.g. a commission on an offer that is not awaiting one.
-  invalid_decisions,       ///< Not one decision per standing shortlisted candidate, priorities.
-  wrong_attribution_state, ///< Not the holder, not awaiting that step, no such attribution.
-  already_accepted,        ///< The applicant accepted another dwelling, not signed yet.
+  too_many_positionings,    ///< `engine_options::max_positionings` reached.
+  wrong_offer_state,        ///< E.g. a commission on an offer that is not awaiting one.
+  invalid_decisions,        ///< Not one decision per standing shortlisted candidate, priorities.
+  wrong_attribution_state,  ///< Not the holder, not awaiting that step, no such attribution.
+  already_accepted,         ///< The applicant accepted another dwelling, not signed yet.
 };
 
 [[nodiscard]] std::string_view to_string(refusal r) noexcept;
@@ -223,8 +222,8 @@ enum class refusal : std::uint8_t {
 /// The result of an operation: applied, or refused with a code and a sentence.
 struct outcome {
   std::optional<cotation::refusal> refused;
-  std::string reason;                          ///< Empty when applied.
-  std::vector<eligibility_failure> failures;   ///< When refused for eligibility.
+  std::string reason;                         ///< Empty when applied.
+  std::vector<eligibility_failure> failures;  ///< When refused for eligibility.
   [[nodiscard]] bool applied() const noexcept { return !refused; }
   explicit operator bool() const noexcept { return applied(); }
 };

@@ -26,12 +26,6 @@
 /// line. Writing is deterministic: the same event always gives the same line.
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <string_view>
-#include <variant>
-#include <vector>
-
 #include <fmt/format.h>
 
 #include <cotation/applicant.hpp>
@@ -40,6 +34,11 @@
 #include <cotation/ids.hpp>
 #include <cotation/offer.hpp>
 #include <cotation/request_number.hpp>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
 
 namespace cotation {
 
