@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cotation/dashboard.hpp>
 #include <cotation/ranking.hpp>
+#include <set>
 
 namespace cotation {
 
@@ -27,11 +28,25 @@ void fill_open(const allocation_engine& engine, const offer_record& r, const req
   v.eligible_count = ranking.eligible_count;
   v.candidate_count = ranking.candidate_count;
   if (v.withdrawn_on) return;
+  // The shortlist as the close would draw it, passing over who holds a dwelling elsewhere.
+  std::set<request_number> busy;
+  if (options.exclude_awaiting_answer) {
+    for (const offer_record& other : engine.offers()) {
+      const cotation::attribution* a = other.holder();
+      if (other.state == offer_state::decided && a != nullptr) busy.insert(a->request);
+    }
+  }
+  const auto holds_elsewhere = [&](const request_number& m) { return busy.contains(m); };
+  std::size_t drawn = 0;
   for (ranked_candidate& c : ranking.candidates) {
+    const bool full = drawn >= ranking.shortlist_size;
+    const bool passed = !full && holds_elsewhere(c.number);
+    if (!full && !passed) ++drawn;
     if (c.number != n) continue;
     v.rank = c.rank;
     v.card = std::move(c.card);
-    v.shortlisted = c.rank <= ranking.shortlist_size;
+    v.shortlisted = !full && !passed;
+    v.passed_over = passed;
   }
   for (const ineligible_candidate& c : ranking.ineligible) {
     if (c.number != n) continue;

@@ -226,6 +226,15 @@ TEST_CASE("signing a lease removes the request and withdraws all its other posit
   ok(e.commission(ymd(2025, 3, 9), o1, {{number(1), decision_kind::attribution, 1}}));
   ok(e.position(ymd(2025, 3, 10), number(1), o3));
   ok(e.position(ymd(2025, 3, 10), number(3), o3));
+  {
+    // While O-2 is open, request 1 sees that it would be passed over: it holds O-1.
+    const auto open = dashboard(e, number(1));
+    const positioning_view& on2 = open->positionings[1];
+    CHECK(on2.provisional);
+    CHECK(on2.rank == 1u);
+    CHECK(on2.passed_over);
+    CHECK_FALSE(on2.shortlisted);
+  }
   ok(e.advance_to(ymd(2025, 3, 12)));  // O-2 closes; request 1 is awaiting its answer on O-1
   REQUIRE(e.find_offer(o2)->closing->shortlist == std::vector<request_number>{number(2)});
   REQUIRE(e.find_offer(o2)->closing->passed_over == std::vector<request_number>{number(1)});
