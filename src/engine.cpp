@@ -213,6 +213,9 @@ struct allocation_engine::operations {
   }
 
   void advance(date to) {
+    // Everything due up to the clock was applied when the clock got there, and no operation
+    // creates something due on its own day: only a later date has work to do.
+    if (e.clock_ && to <= *e.clock_) return;
     std::optional<date> last;
     while (const auto day = next_due(to)) {
       if (last && *day <= *last) {
