@@ -63,4 +63,13 @@ csv_error::csv_error(std::string_view source, std::size_t line, std::string colu
       line_(line),
       column_(std::move(column)) {}
 
+log_error::log_error(std::string_view source, std::size_t line, std::string pointer,
+                     std::string reason, std::size_t applied)
+    : data_error(fmt::format("{}:{}", source, line), reason,
+                 pointer.empty() ? fmt::format("{}:{}: {}", source, line, reason)
+                                 : fmt::format("{}:{} at {}: {}", source, line, pointer, reason)),
+      line_(line),
+      pointer_(std::move(pointer)),
+      applied_(applied) {}
+
 }  // namespace cotation

@@ -2,419 +2,18 @@
 #include <cotation/error.hpp>
 #include <cotation/json.hpp>
 
-#include <algorithm>
-#include <charconv>
 #include <fstream>
-#include <limits>
 #include <map>
 #include <sstream>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "io_text.hpp"
+#include "json_tree.hpp"
 
 namespace cotation {
 
+namespace detail {
+
 namespace {
-
-// ---------------------------------------------------------------------------------------------
-// A small document tree. nlohmann's SAX interface builds it so that numbers keep their original
-// text (money is read from the text, exactly) and duplicate keys stay visible.
-
-struct jvalue {
-  enum class kind : std::uint8_t { null, boolean, number, string, array, object };
-  kind k = kind::null;
-  bool flag = false;              // boolean value
-  std::string text;               // string value, or the number's token
-  std::vector<std::string> keys;  // object keys in document order, parallel to `items`
-  std::vector<jvalue> items;      // array items, or object values
-};
-
-std::string_view kind_name(jvalue::kind k) {
-  switch (k) {
-    case jvalue::kind::null: return "null";
-    case jvalue::kind::boolean: return "a boolean";
-    case jvalue::kind::number: return "a number";
-    case jvalue::kind::string: return "a string";
-    case jvalue::kind::array: return "an array";
-    case jvalue::kind::object: return "an object";
-  }
-  return "?";
-}
-
-// RFC 6901: '~' is written "~0" and '/' "~1".
-void append_token(std::string& pointer, std::string_view token) {
-  pointer += '/';
-  for (const char c : token) {
-    if (c == '~') {
-      pointer += "~0";
-    } else if (c == '/') {
-      pointer += "~1";
-    } else {
-      pointer += c;
-    }
-  }
-}
-
-text_position position_of(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  const std::string_view before = text.substr(0, offset);
-  const auto line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
-  const std::size_t line_start = before.rfind('\n');
-  const std::size_t column = line_start == std::string_view::npos ? offset + 1
-                                                                  : offset - line_start;
-  return text_position{line, column, offset};
-}
-
-constexpr std::size_t max_depth = 64;
-
-class tree_builder {
- public:
-  using json = nlohmann::json;
-
-  explicit tree_builder(std::string_view text) : text_(text) {}
-
-  bool null() { return add(jvalue{}); }
-  bool boolean(bool b) {
-    jvalue v;
-    v.k = jvalue::kind::boolean;
-    v.flag = b;
-    return add(std::move(v));
-  }
-  bool number_integer(json::number_integer_t n) { return number(fmt::format("{}", n)); }
-  bool number_unsigned(json::number_unsigned_t n) { return number(fmt::format("{}", n)); }
-  bool number_float(json::number_float_t /*value*/, const json::string_t& token) {
-    // The lexer writes the locale's decimal point into the token: normalise it to '.'.
-    std::string t = token;
-    for (char& c : t) {
-      if ((c < '0' || c > '9') && c != '-' && c != '+' && c != 'e' && c != 'E') c = '.';
-    }
-    return number(std::move(t));
-  }
-  bool string(json::string_t& s) {
-    jvalue v;
-    v.k = jvalue::kind::string;
-    v.text = std::move(s);
-    return add(std::move(v));
-  }
-  bool binary(json::binary_t& /*unused*/) { return fail_here("binary values are not JSON"); }
-  bool start_object(std::size_t /*unused*/) { return open(jvalue::kind::object); }
-  bool key(json::string_t& k) {
-    stack_.back()->keys.push_back(std::move(k));
-    return true;
-  }
-  bool end_object() { return close(); }
-  bool start_array(std::size_t /*unused*/) { return open(jvalue::kind::array); }
-  bool end_array() { return close(); }
-  bool parse_error(std::size_t position, const std::string& /*last_token*/,
-                   const nlohmann::detail::exception& ex) {
-    // nlohmann says "[json.exception.parse_error.101] parse error at line 1, column 9: <why>";
-    // keep <why>, the position is ours.
-    std::string_view why = ex.what();
-    if (const auto col = why.find(", column "); col != std::string_view::npos) {
-      if (const auto colon = why.find(": ", col); colon != std::string_view::npos) {
-        why = why.substr(colon + 2);
-      }
-    } else if (const auto close_bracket = why.find("] "); close_bracket != std::string_view::npos) {
-      why = why.substr(close_bracket + 2);
-    }
-    const text_position at = position_of(text_, position == 0 ? 0 : position - 1);
-    error_pointer_ = current_pointer();
-    error_reason_ = fmt::format("invalid JSON at line {}, column {} (byte {}): {}", at.line,
-                                at.column, at.offset, why);
-    error_position_ = at;
-    return false;
-  }
-
-  /// Parses; throws `document_error` on any syntax error.
-  jvalue parse(std::string_view source) {
-    const bool ok = nlohmann::json::sax_parse(text_.data(), text_.data() + text_.size(), this);
-    if (!ok || !error_reason_.empty()) {
-      throw document_error(std::string(source), error_pointer_,
-                           error_reason_.empty() ? std::string("invalid JSON") : error_reason_,
-                           error_position_);
-    }
-    return std::move(root_);
-  }
-
- private:
-  bool number(std::string token) {
-    jvalue v;
-    v.k = jvalue::kind::number;
-    v.text = std::move(token);
-    return add(std::move(v));
-  }
-
-  jvalue* place(jvalue v) {
-    if (stack_.empty()) {
-      root_ = std::move(v);
-      return &root_;
-    }
-    jvalue& parent = *stack_.back();
-    parent.items.push_back(std::move(v));
-    return &parent.items.back();
-  }
-
-  bool add(jvalue v) {
-    place(std::move(v));
-    return true;
-  }
-
-  bool open(jvalue::kind k) {
-    if (stack_.size() >= max_depth) {
-      return fail_here(fmt::format("nesting deeper than {} levels", max_depth));
-    }
-    jvalue v;
-    v.k = k;
-    // Ancestors are not modified while a child is open, so the pointers stay valid.
-    stack_.push_back(place(std::move(v)));
-    return true;
-  }
-
-  bool close() {
-    stack_.pop_back();
-    return true;
-  }
-
-  bool fail_here(std::string reason) {
-    error_pointer_ = current_pointer();
-    error_reason_ = std::move(reason);
-    return false;
-  }
-
-  // The pointer of the value being parsed: each open container's current child.
-  std::string current_pointer() const {
-    std::string p;
-    for (std::size_t i = 0; i < stack_.size(); ++i) {
-      const jvalue& c = *stack_[i];
-      const bool innermost = i + 1 == stack_.size();
-      if (c.k == jvalue::kind::array) {
-        const std::size_t index = innermost ? c.items.size() : c.items.size() - 1;
-        append_token(p, fmt::format("{}", index));
-      } else if (!c.keys.empty() && (!innermost || c.keys.size() > c.items.size())) {
-        append_token(p, c.keys.back());
-      }
-    }
-    return p;
-  }
-
-  std::string_view text_;
-  jvalue root_;
-  std::vector<jvalue*> stack_;
-  std::string error_pointer_;
-  std::string error_reason_;
-  std::optional<text_position> error_position_;
-};
-
-// ---------------------------------------------------------------------------------------------
-// Reading the tree into the model.
-
-class reader {
- public:
-  explicit reader(std::string_view source) : source_(source) {}
-
-  [[noreturn]] void fail(std::string reason) const {
-    throw document_error(source_, pointer_, std::move(reason));
-  }
-
-  /// Appends a token to the pointer for the lifetime of the scope.
-  class scope {
-   public:
-    scope(reader& r, std::string_view token) : r_(r), size_(r.pointer_.size()) {
-      append_token(r.pointer_, token);
-    }
-    scope(const scope&) = delete;
-    scope& operator=(const scope&) = delete;
-    ~scope() { r_.pointer_.resize(size_); }
-
-   private:
-    reader& r_;
-    std::size_t size_;
-  };
-
-  [[nodiscard]] scope enter(std::string_view key) { return scope(*this, key); }
-  [[nodiscard]] scope enter(std::size_t index) { return scope(*this, fmt::format("{}", index)); }
-  [[nodiscard]] const std::string& pointer() const noexcept { return pointer_; }
-
-  void expect(const jvalue& v, jvalue::kind k) const {
-    if (v.k != k) fail(fmt::format("expected {}, got {}", kind_name(k), kind_name(v.k)));
-  }
-
-  /// Re-throws an `invalid_argument` from `validate()`: its field path (`household.members[2]
-  /// .birth_date`) becomes a pointer below the current one.
-  [[noreturn]] void fail_model(std::string_view field_path, const std::string& reason) {
-    std::string p = pointer_;
-    std::string token;
-    for (const char c : field_path) {
-      if (c == '.' || c == '[' || c == ']') {
-        if (!token.empty()) append_token(p, token);
-        token.clear();
-      } else {
-        token += c;
-      }
-    }
-    if (!token.empty()) append_token(p, token);
-    throw document_error(source_, std::move(p), reason);
-  }
-
- private:
-  std::string source_;
-  std::string pointer_;
-};
-
-/// The fields of one object: unknown and repeated keys are rejected up front.
-class object_fields {
- public:
-  object_fields(reader& r, const jvalue& v, std::initializer_list<std::string_view> allowed)
-      : r_(r), allowed_(allowed), slots_(allowed.size(), nullptr) {
-    r.expect(v, jvalue::kind::object);
-    for (std::size_t i = 0; i < v.keys.size(); ++i) {
-      const std::string& key = v.keys[i];
-      const auto it = std::find(allowed_.begin(), allowed_.end(), key);
-      if (it == allowed_.end()) {
-        auto s = r.enter(key);
-        std::string list;
-        for (const auto a : allowed_) list += fmt::format("{}{}", list.empty() ? "" : ", ", a);
-        const auto suggestion = detail::closest(key, allowed_);
-        r.fail(suggestion ? fmt::format("unknown field \"{}\" (did you mean \"{}\"?)", key,
-                                        *suggestion)
-                          : fmt::format("unknown field \"{}\" (allowed: {})", key, list));
-      }
-      const auto slot = static_cast<std::size_t>(it - allowed_.begin());
-      if (slots_[slot] != nullptr) {
-        auto s = r.enter(key);
-        r.fail(fmt::format("field \"{}\" is given twice", key));
-      }
-      slots_[slot] = &v.items[i];
-    }
-  }
-
-  /// The value of a field that must be present.
-  template <typename F>
-  auto required(std::string_view key, F&& read) {
-    const jvalue* v = find(key);
-    auto s = r_.enter(key);
-    if (v == nullptr) r_.fail("required field is missing");
-    return read(*v);
-  }
-
-  /// The value of an optional field; absent gives nothing (`null` is not "absent": it is a
-  /// value of the wrong type).
-  template <typename F>
-  auto optional(std::string_view key, F&& read) -> std::optional<decltype(read(jvalue{}))> {
-    const jvalue* v = find(key);
-    if (v == nullptr) return std::nullopt;
-    auto s = r_.enter(key);
-    return read(*v);
-  }
-
-  /// The value of an optional field, or `fallback` when absent.
-  template <typename T, typename F>
-  T defaulted(std::string_view key, T fallback, F&& read) {
-    auto v = optional(key, std::forward<F>(read));
-    return v ? std::move(*v) : std::move(fallback);
-  }
-
- private:
-  const jvalue* find(std::string_view key) const {
-    const auto it = std::find(allowed_.begin(), allowed_.end(), key);
-    return slots_[static_cast<std::size_t>(it - allowed_.begin())];
-  }
-
-  reader& r_;
-  std::vector<std::string_view> allowed_;
-  std::vector<const jvalue*> slots_;
-};
-
-std::string read_string(const reader& r, const jvalue& v) {
-  r.expect(v, jvalue::kind::string);
-  return v.text;
-}
-
-bool read_bool(const reader& r, const jvalue& v) {
-  r.expect(v, jvalue::kind::boolean);
-  return v.flag;
-}
-
-int read_int(const reader& r, const jvalue& v, int min = std::numeric_limits<int>::min(),
-             int max = std::numeric_limits<int>::max()) {
-  r.expect(v, jvalue::kind::number);
-  std::int64_t n = 0;
-  const char* b = v.text.data();
-  const char* e = b + v.text.size();
-  const auto [p, ec] = std::from_chars(b, e, n);
-  if (v.text.find_first_of(".eE") != std::string::npos) {
-    r.fail(fmt::format("expected an integer, got {}", v.text));
-  }
-  if (ec != std::errc{} || p != e || n < min || n > max) {
-    r.fail(fmt::format("{} is out of range ({} to {})", v.text, min, max));
-  }
-  return static_cast<int>(n);
-}
-
-money read_money(const reader& r, const jvalue& v) {
-  r.expect(v, jvalue::kind::number);
-  const auto parsed = detail::parse_euros(v.text, ".");
-  switch (parsed.outcome) {
-    case detail::amount_parse::status::ok: return parsed.value;
-    case detail::amount_parse::status::negative:
-      r.fail(fmt::format("must not be negative (got -{} euros)", detail::format_euros(parsed.value)));
-    case detail::amount_parse::status::malformed: break;
-  }
-  r.fail(fmt::format("{} is not an amount of euros: {}", v.text, parsed.problem));
-}
-
-date read_date(const reader& r, const jvalue& v) {
-  r.expect(v, jvalue::kind::string);
-  try {
-    return parse_iso_date(v.text, "");
-  } catch (const invalid_argument& e) {
-    r.fail(e.reason());
-  }
-}
-
-template <typename E>
-E read_enum(const reader& r, const jvalue& v) {
-  r.expect(v, jvalue::kind::string);
-  if (const auto e = detail::enum_from_name<E>(v.text)) return *e;
-  r.fail(detail::unknown_enum_message<E>(v.text));
-}
-
-request_number read_request_number(const reader& r, const jvalue& v) {
-  r.expect(v, jvalue::kind::string);
-  if (const auto problem = request_number::check(v.text)) {
-    r.fail(fmt::format("\"{}\" is not a request number: at character {}: {}", v.text,
-                       problem->position + 1, problem->reason));
-  }
-  return request_number::parse(v.text);
-}
-
-department read_department(const reader& r, const jvalue& v) {
-  r.expect(v, jvalue::kind::string);
-  if (const auto d = department::try_parse(v.text)) return *d;
-  r.fail(fmt::format("\"{}\" is not a department (expected 001-095, 02A, 02B, 971-974 or 976)",
-                     v.text));
-}
-
-commune_code read_commune(const reader& r, const jvalue& v) {
-  r.expect(v, jvalue::kind::string);
-  if (const auto c = commune_code::try_parse(v.text)) return *c;
-  r.fail(fmt::format("\"{}\" is not an INSEE commune code (five characters, existing department)",
-                     v.text));
-}
-
-template <typename F>
-auto read_array(reader& r, const jvalue& v, F&& read_item) {
-  r.expect(v, jvalue::kind::array);
-  std::vector<decltype(read_item(v))> out;
-  out.reserve(v.items.size());
-  for (std::size_t i = 0; i < v.items.size(); ++i) {
-    auto s = r.enter(i);
-    out.push_back(read_item(v.items[i]));
-  }
-  return out;
-}
 
 // An applicant with the model's defaults (it has no default constructor).
 applicant blank_applicant(request_number number) {
@@ -434,6 +33,8 @@ member read_member(reader& r, const jvalue& v) {
   m.alternating_custody = o.defaulted("alternating_custody", false, boolean);
   return m;
 }
+
+}  // namespace
 
 applicant read_applicant(reader& r, const jvalue& v) {
   object_fields o(r, v,
@@ -565,6 +166,8 @@ applicant read_applicant(reader& r, const jvalue& v) {
   return a;
 }
 
+namespace {
+
 // An offer with the model's defaults (it has no default constructor).
 offer blank_offer(offer_id id, commune_code commune) {
   return offer{.id = std::move(id), .commune = commune, .rent = {}, .charges = {},
@@ -576,6 +179,8 @@ const offer& default_offer() {
   static const offer o = blank_offer(offer_id{}, commune_code::parse("75056"));
   return o;
 }
+
+}  // namespace
 
 offer read_offer(reader& r, const jvalue& v) {
   object_fields o(r, v,
@@ -605,105 +210,6 @@ offer read_offer(reader& r, const jvalue& v) {
     r.fail_model(e.where(), e.reason());
   }
   return of;
-}
-
-data_set read_document(reader& r, const jvalue& root) {
-  object_fields o(r, root, {"format", "applicants", "offers"});
-  o.required("format", [&](const jvalue& x) {
-    const std::string f = read_string(r, x);
-    if (f != data_set_format) {
-      r.fail(fmt::format("unsupported format \"{}\" (expected \"{}\")", f, data_set_format));
-    }
-    return 0;
-  });
-  data_set d;
-  d.applicants = o.required("applicants", [&](const jvalue& x) {
-    std::map<request_number, std::size_t> seen;
-    std::size_t index = 0;
-    return read_array(r, x, [&](const jvalue& y) {
-      applicant a = read_applicant(r, y);
-      if (const auto [it, fresh] = seen.emplace(a.number, index); !fresh) {
-        auto s = r.enter("number");
-        r.fail(fmt::format("request number {} is already used by /applicants/{}", a.number,
-                           it->second));
-      }
-      ++index;
-      return a;
-    });
-  });
-  d.offers = o.required("offers", [&](const jvalue& x) {
-    std::map<offer_id, std::size_t> seen;
-    std::size_t index = 0;
-    return read_array(r, x, [&](const jvalue& y) {
-      offer of = read_offer(r, y);
-      if (const auto [it, fresh] = seen.emplace(of.id, index); !fresh) {
-        auto s = r.enter("id");
-        r.fail(fmt::format("offer id \"{}\" is already used by /offers/{}", of.id, it->second));
-      }
-      ++index;
-      return of;
-    });
-  });
-  return d;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing: the model becomes a tree, printed in the canonical layout.
-
-jvalue j_string(std::string_view s) {
-  jvalue v;
-  v.k = jvalue::kind::string;
-  v.text = s;
-  return v;
-}
-
-jvalue j_number(std::string text) {
-  jvalue v;
-  v.k = jvalue::kind::number;
-  v.text = std::move(text);
-  return v;
-}
-
-jvalue j_int(int n) { return j_number(fmt::format("{}", n)); }
-jvalue j_money(money m) { return j_number(detail::format_euros(m)); }
-jvalue j_bool(bool b) {
-  jvalue v;
-  v.k = jvalue::kind::boolean;
-  v.flag = b;
-  return v;
-}
-
-template <typename E>
-jvalue j_enum(E e) {
-  return j_string(detail::name_of(e));
-}
-
-jvalue j_date(date d, std::string_view field) {
-  if (d.is_special()) throw invalid_argument(std::string(field), "is not a date");
-  return j_string(to_iso(d));
-}
-
-struct object_builder {
-  jvalue v = [] {
-    jvalue o;
-    o.k = jvalue::kind::object;
-    return o;
-  }();
-  object_builder& add(std::string_view key, jvalue value) {
-    v.keys.emplace_back(key);
-    v.items.push_back(std::move(value));
-    return *this;
-  }
-  [[nodiscard]] bool empty() const noexcept { return v.keys.empty(); }
-};
-
-template <typename T, typename F>
-jvalue j_array(const std::vector<T>& items, F&& to_value) {
-  jvalue v;
-  v.k = jvalue::kind::array;
-  v.items.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) v.items.push_back(to_value(items[i], i));
-  return v;
 }
 
 jvalue write_applicant(const applicant& a) {
@@ -851,118 +357,55 @@ jvalue write_offer(const offer& of) {
   return std::move(o.v);
 }
 
-void print_string(std::string_view s, std::string& out) {
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
+}  // namespace detail
+
+namespace {
+
+using namespace detail;
+
+data_set read_document(reader& r, const jvalue& root) {
+  object_fields o(r, root, {"format", "applicants", "offers"});
+  o.required("format", [&](const jvalue& x) {
+    const std::string f = read_string(r, x);
+    if (f != data_set_format) {
+      r.fail(fmt::format("unsupported format \"{}\" (expected \"{}\")", f, data_set_format));
     }
-  }
-  out += '"';
-}
-
-bool is_scalar(const jvalue& v) {
-  return v.k != jvalue::kind::array && v.k != jvalue::kind::object;
-}
-
-bool is_flat_object(const jvalue& v) {
-  return v.k == jvalue::kind::object && std::all_of(v.items.begin(), v.items.end(), is_scalar);
-}
-
-// Layout: objects one field per line; arrays of scalars on one line; arrays of objects one item
-// per line, a flat object (scalars only) written on that line when the line, comma included,
-// fits in `max_line` bytes.
-constexpr std::size_t max_line = 100;
-
-void print(const jvalue& v, std::string& out, std::size_t indent, bool one_line) {
-  switch (v.k) {
-    case jvalue::kind::null: out += "null"; return;
-    case jvalue::kind::boolean: out += v.flag ? "true" : "false"; return;
-    case jvalue::kind::number: out += v.text; return;
-    case jvalue::kind::string: print_string(v.text, out); return;
-    case jvalue::kind::array: {
-      if (v.items.empty()) {
-        out += "[]";
-        return;
+    return 0;
+  });
+  data_set d;
+  d.applicants = o.required("applicants", [&](const jvalue& x) {
+    std::map<request_number, std::size_t> seen;
+    std::size_t index = 0;
+    return read_array(r, x, [&](const jvalue& y) {
+      applicant a = read_applicant(r, y);
+      if (const auto [it, fresh] = seen.emplace(a.number, index); !fresh) {
+        auto s = r.enter("number");
+        r.fail(fmt::format("request number {} is already used by /applicants/{}", a.number,
+                           it->second));
       }
-      if (std::all_of(v.items.begin(), v.items.end(), is_scalar)) {
-        out += '[';
-        for (std::size_t i = 0; i < v.items.size(); ++i) {
-          if (i != 0) out += ", ";
-          print(v.items[i], out, indent, true);
-        }
-        out += ']';
-        return;
+      ++index;
+      return a;
+    });
+  });
+  d.offers = o.required("offers", [&](const jvalue& x) {
+    std::map<offer_id, std::size_t> seen;
+    std::size_t index = 0;
+    return read_array(r, x, [&](const jvalue& y) {
+      offer of = read_offer(r, y);
+      if (const auto [it, fresh] = seen.emplace(of.id, index); !fresh) {
+        auto s = r.enter("id");
+        r.fail(fmt::format("offer id \"{}\" is already used by /offers/{}", of.id, it->second));
       }
-      out += "[\n";
-      for (std::size_t i = 0; i < v.items.size(); ++i) {
-        out.append(indent + 2, ' ');
-        std::string line;
-        if (is_flat_object(v.items[i])) print(v.items[i], line, indent + 2, true);
-        if (!line.empty() && indent + 2 + line.size() + 1 <= max_line) {
-          out += line;
-        } else {
-          print(v.items[i], out, indent + 2, false);
-        }
-        out += i + 1 < v.items.size() ? ",\n" : "\n";
-      }
-      out.append(indent, ' ');
-      out += ']';
-      return;
-    }
-    case jvalue::kind::object: {
-      if (v.items.empty()) {
-        out += "{}";
-        return;
-      }
-      if (one_line) {
-        out += '{';
-        for (std::size_t i = 0; i < v.items.size(); ++i) {
-          if (i != 0) out += ", ";
-          print_string(v.keys[i], out);
-          out += ": ";
-          print(v.items[i], out, indent, true);
-        }
-        out += '}';
-        return;
-      }
-      out += "{\n";
-      for (std::size_t i = 0; i < v.items.size(); ++i) {
-        out.append(indent + 2, ' ');
-        print_string(v.keys[i], out);
-        out += ": ";
-        print(v.items[i], out, indent + 2, false);
-        out += i + 1 < v.items.size() ? ",\n" : "\n";
-      }
-      out.append(indent, ' ');
-      out += '}';
-      return;
-    }
-  }
-}
-
-std::string print_document(const jvalue& v) {
-  std::string out;
-  print(v, out, 0, false);
-  out += '\n';
-  return out;
+      ++index;
+      return of;
+    });
+  });
+  return d;
 }
 
 template <typename T, typename F>
 T read_one(std::string_view json_text, std::string_view source_name, F&& read) {
-  const jvalue root = tree_builder(json_text).parse(source_name);
+  const jvalue root = parse_tree(json_text, source_name);
   reader r(source_name);
   return read(r, root);
 }
@@ -1029,3 +472,4 @@ void write_data_set_file(const data_set& d, const std::filesystem::path& path) {
 }
 
 }  // namespace cotation
+

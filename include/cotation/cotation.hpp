@@ -9,9 +9,12 @@
 #include <cotation/calendar.hpp>
 #include <cotation/ceilings.hpp>
 #include <cotation/csv.hpp>
+#include <cotation/dashboard.hpp>
 #include <cotation/data_set.hpp>
 #include <cotation/eligibility.hpp>
+#include <cotation/engine.hpp>
 #include <cotation/error.hpp>
+#include <cotation/events.hpp>
 #include <cotation/generator.hpp>
 #include <cotation/geography.hpp>
 #include <cotation/grid.hpp>

@@ -126,4 +126,25 @@ class grid_error : public error {
   std::string source_;
 };
 
+/// A line of an event log that cannot be replayed: malformed or truncated JSON, an invalid
+/// event, or an event the engine refuses. `where()` is `<source>:<line>` (1-based lines),
+/// `pointer()` the JSON pointer of the fault inside the line (empty for the whole line), and
+/// `applied()` the number of events applied before it: the lines before it stay applied, and
+/// nothing after it is. `what()` is `"<source>:<line> at <pointer>: <reason>"`, or
+/// `"<source>:<line>: <reason>"`.
+class log_error : public data_error {
+ public:
+  log_error(std::string_view source, std::size_t line, std::string pointer, std::string reason,
+            std::size_t applied);
+
+  [[nodiscard]] std::size_t line() const noexcept { return line_; }
+  [[nodiscard]] const std::string& pointer() const noexcept { return pointer_; }
+  [[nodiscard]] std::size_t applied() const noexcept { return applied_; }
+
+ private:
+  std::size_t line_;
+  std::string pointer_;
+  std::size_t applied_;
+};
+
 }  // namespace cotation

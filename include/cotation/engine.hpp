@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: MIT
+/// \file
+/// The allocation cycle as an embeddable in-memory engine driven by events (SPEC 6).
+///
+/// Requests are filed, updated, renewed and removed; offers are published for a window, close,
+/// are ranked and shortlisted; a commission decides; the applicant answers; a lease is signed.
+/// Every operation is an event (`<cotation/events.hpp>`) applied through `apply`, the single
+/// entry point that the member functions and `replay` share, so a replayed log cannot diverge
+/// from the live engine.
+///
+/// **Time.** The clock is injected: it is the date of the last event applied, never the
+/// system's. An event dated before the clock is refused. An event dated after it first moves
+/// the clock to its date, applying day by day what time brings: on each day, in this order,
+/// (1) the requests that reach their expiry (one year after filing or last renewal) and still
+/// hold a positioning or an attribution end, in request-number order; (2) in offer-id order,
+/// conditional attributions whose deadline passed lapse and unanswered offers become refusals
+/// (the dwelling passes down); (3) the offers whose window ends that day close, ranked together
+/// over one pool at their closing date, and their shortlists are produced.
+///
+/// **Atomicity.** An operation that is refused (wrong state, ineligible, outside the window,
+/// unknown id, in the past) returns the reason and changes nothing, the clock included: what the
+/// move of the clock did is rolled back with it. An applied event is appended to the log.
+///
+/// **Dates of the deadlines** (ours, the SPEC says "within 10 days"): an answer is accepted up
+/// to and including `offered + answer_delay_days`; the next day it counts as a refusal dated
+/// that day. A suspensive condition may be lifted up to `decision + condition_delay_days`.
+///
+/// Not thread-safe: one engine is driven by one thread at a time (the const queries included,
+/// since `pool()` caches).
+#pragma once
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cotation/applicant.hpp>
+#include <cotation/ceilings.hpp>
+#include <cotation/detail/enum_format.hpp>
+#include <cotation/eligibility.hpp>
+#include <cotation/events.hpp>
+#include <cotation/grid.hpp>
+#include <cotation/offer.hpp>
+#include <cotation/pool.hpp>
+#include <cotation/scoring.hpp>
+#include <cotation/statistics.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cotation {
+
+/// What the engine applies. Defaults are the values of SPEC 6. The options are configuration,
+/// not state: a snapshot or a log is loaded with the options it was made with.
+struct engine_options {
+  cotation::grid grid = default_grid();
+  eligibility_policy eligibility{};
+  /// Non-owning; must outlive the engine.
+  const ceiling_table* ceilings = &ceiling_table::embedded();
+  /// Target share of each company-size category (PME, ETI, GE) for the ALS criterion; by
+  /// default each category's share of the valid requests on the closing date.
+  std::optional<std::array<basis_points, company_size_count>> als_targets{};
+  /// Candidates presented to the commission; by default the offer's `shortlist_size` (3).
+  std::optional<int> shortlist_size{};
+  /// Days the applicant has to answer an attribution (10, CCH R441-10).
+  int answer_delay_days = 10;
+  /// Days after the decision to provide the missing document of a conditional attribution
+  /// (ours: 10; the commission fixes it in practice).
+  int condition_delay_days = 10;
+  /// Most positionings a request may hold at once on offers still open; none by default.
+  std::optional<int> max_positionings{};
+  /// An applicant awaiting an answer (offered a dwelling, or attributed under a condition, or
+  /// accepted and not signed yet) is passed over when a shortlist is drawn elsewhere.
+  bool exclude_awaiting_answer = true;
+};
+
+/// Where an offer is in its life.
+enum class offer_state : std::uint8_t {
+  published,     ///< Open for positionings in `[publication_start, closing_date)`.
+  closed,        ///< Ranked and shortlisted; awaiting the commission.
+  decided,       ///< The commission attributed it; the dwelling is offered down the list.
+  attributed,    ///< The lease is signed.
+  unattributed,  ///< Nobody to present, no attribution, or every attributed candidate dropped.
+};
+
+/// Why a positioning ended before the close.
+enum class withdrawal : std::uint8_t {
+  by_applicant,     ///< `withdraw`.
+  request_expired,  ///< The request was not renewed in time.
+  request_removed,  ///< Radiation: `remove_request`, or a lease signed for another dwelling.
+};
+
+/// Where one attributed candidate is.
+enum class attribution_status : std::uint8_t {
+  waiting,             ///< Ranked behind another candidate who holds the dwelling.
+  awaiting_condition,  ///< Holds the dwelling; the missing document has not arrived.
+  awaiting_answer,     ///< Holds the dwelling; must answer by `answer_deadline`.
+  accepted,            ///< Accepted; the lease is to be signed.
+  lease_signed,        ///< The tenant.
+  refused,             ///< Refused the dwelling (−40 later).
+  no_answer,           ///< Did not answer in time: counted as a refusal (−40 later).
+  condition_lapsed,    ///< The missing document did not arrive in time.
+  withdrawn,           ///< The request ended (removed, expired, or housed elsewhere).
+  not_reached,         ///< The dwelling went to a candidate ranked before.
+};
+
+[[nodiscard]] std::string_view to_string(offer_state s) noexcept;
+[[nodiscard]] std::string_view to_string(withdrawal w) noexcept;
+[[nodiscard]] std::string_view to_string(attribution_status s) noexcept;
+
+/// An applicant positioned on an offer.
+struct positioning {
+  request_number request;
+  date on{};                                    ///< Last time it positioned.
+  std::optional<date> withdrawn_on{};           ///< Set when the positioning ended.
+  withdrawal cause = withdrawal::by_applicant;  ///< Meaningful when withdrawn.
+  [[nodiscard]] bool active() const noexcept { return !withdrawn_on; }
+  friend bool operator==(const positioning&, const positioning&) = default;
+};
+
+/// One eligible candidate as ranked at the close.
+struct ranked_entry {
+  request_number request;
+  std::size_t rank = 0;  ///< 1-based.
+  points score{};
+  score_card card{};
+  friend bool operator==(const ranked_entry&, const ranked_entry&) = default;
+};
+
+/// A positioned applicant found ineligible at the close, with the reason codes.
+struct ineligible_entry {
+  request_number request;
+  std::vector<ineligibility> reasons{};
+  friend bool operator==(const ineligible_entry&, const ineligible_entry&) = default;
+};
+
+/// The ranking of an offer as frozen at its close.
+struct offer_closing {
+  date on{};                                   ///< The closing date: the reference date of scoring.
+  std::size_t eligible_count = 0;              ///< Eligible requests of the whole engine.
+  std::size_t candidate_count = 0;             ///< Positioned and eligible.
+  std::vector<ranked_entry> ranking{};         ///< In rank order (SPEC 5).
+  std::vector<ineligible_entry> ineligible{};  ///< By request number.
+  std::vector<request_number> shortlist{};     ///< Presented to the commission, in rank order.
+  /// Ranked before the last shortlisted candidate but passed over: awaiting an answer on
+  /// another dwelling (`engine_options::exclude_awaiting_answer`).
+  std::vector<request_number> passed_over{};
+  friend bool operator==(const offer_closing&, const offer_closing&) = default;
+};
+
+/// A candidate to whom the commission attributed the dwelling, plainly or under a condition.
+struct attribution {
+  request_number request;
+  int priority = 1;  ///< 1 is offered first.
+  bool conditional = false;
+  std::optional<date> condition_deadline{};  ///< Last day to lift the condition.
+  std::optional<date> condition_lifted{};    ///< The day the missing document arrived.
+  attribution_status status = attribution_status::waiting;
+  std::optional<date> offered_on{};       ///< The day the dwelling reached this candidate.
+  std::optional<date> answer_deadline{};  ///< Last day to answer (when offered, condition met).
+  std::optional<date> ended_on{};         ///< Refused, lapsed, withdrawn, signed, not reached.
+  /// Holds the dwelling now.
+  [[nodiscard]] bool holds() const noexcept {
+    return status == attribution_status::awaiting_condition ||
+           status == attribution_status::awaiting_answer || status == attribution_status::accepted;
+  }
+  friend bool operator==(const attribution&, const attribution&) = default;
+};
+
+/// Everything the engine knows about one offer.
+struct offer_record {
+  cotation::offer offer;
+  offer_state state = offer_state::published;
+  date published_on{};
+  std::vector<positioning> positionings{};  ///< In order of first positioning.
+  std::optional<offer_closing> closing{};
+  std::optional<date> decided_on{};
+  std::vector<candidate_decision> decisions{};  ///< As the commission gave them.
+  std::vector<attribution> attributions{};      ///< By priority.
+  std::optional<date> ended_on{};               ///< Attributed or unattributed since.
+
+  [[nodiscard]] const positioning* find_positioning(const request_number& n) const noexcept;
+  [[nodiscard]] const attribution* find_attribution(const request_number& n) const noexcept;
+  /// The attribution holding the dwelling, if any.
+  [[nodiscard]] const attribution* holder() const noexcept;
+  /// The decision for a candidate, if the commission decided on them.
+  [[nodiscard]] const candidate_decision* find_decision(const request_number& n) const noexcept;
+  /// The tenant, once the lease is signed.
+  [[nodiscard]] std::optional<request_number> tenant() const;
+  friend bool operator==(const offer_record&, const offer_record&) = default;
+};
+
+/// Why an operation is refused.
+enum class refusal : std::uint8_t {
+  not_a_date,   ///< The event's date is not a date.
+  in_the_past,  ///< Dated before the engine's clock.
+  unknown_request,
+  unknown_offer,
+  request_exists,      ///< Filing a request number already used (even expired or removed).
+  offer_exists,        ///< Publishing an offer id already used.
+  invalid_request,     ///< The applicant fails `validate`, or its seniority would change.
+  invalid_offer,       ///< The offer fails `validate`, or starts before its publication.
+  request_not_active,  ///< Expired or removed.
+  ineligible,          ///< Not eligible for the offer on that date (`outcome::failures`).
+  outside_window,      ///< Before the window opens, or after the offer closed.
+  already_positioned,
+  not_positioned,
+  too_many_positionings,    ///< `engine_options::max_positionings` reached.
+  wrong_offer_state,        ///< E.g. a commission on an offer that is not awaiting one.
+  invalid_decisions,        ///< Not one decision per standing shortlisted candidate, priorities.
+  wrong_attribution_state,  ///< Not the holder, not awaiting that step, no such attribution.
+  already_accepted,         ///< The applicant accepted another dwelling, not signed yet.
+};
+
+[[nodiscard]] std::string_view to_string(refusal r) noexcept;
+
+/// The result of an operation: applied, or refused with a code and a sentence.
+struct outcome {
+  std::optional<cotation::refusal> refused;
+  std::string reason;                         ///< Empty when applied.
+  std::vector<eligibility_failure> failures;  ///< When refused for eligibility.
+  [[nodiscard]] bool applied() const noexcept { return !refused; }
+  explicit operator bool() const noexcept { return applied(); }
+};
+
+/// A stable 64-bit digest of the engine's state: the same state gives the same digest on any
+/// machine. Printed as 16 hexadecimal digits.
+struct state_digest {
+  std::uint64_t value = 0;
+  friend constexpr auto operator<=>(state_digest, state_digest) noexcept = default;
+};
+
+/// The engine. See the file comment for time, atomicity and thread safety.
+class allocation_engine {
+ public:
+  /// Throws `cotation::invalid_argument` naming the option for a delay below 1 day, a shortlist
+  /// or positioning limit below 1, no ceilings, and `cotation::grid_error` for an invalid grid.
+  explicit allocation_engine(engine_options options = {});
+  allocation_engine(const allocation_engine&);
+  allocation_engine& operator=(const allocation_engine&);
+  allocation_engine(allocation_engine&&) noexcept;
+  allocation_engine& operator=(allocation_engine&&) noexcept;
+  ~allocation_engine();
+
+  /// Applies one event: the single entry point of every operation and of `replay`. Refused,
+  /// it changes nothing; applied, it is appended to the log. Throws only on a failure of the
+  /// machine (memory), leaving the state as it was.
+  outcome apply(const event& e);
+
+  outcome file_request(date on, applicant request);
+  outcome update_request(date on, applicant request);
+  outcome renew_request(date on, const request_number& request);
+  outcome remove_request(date on, const request_number& request);
+  outcome publish_offer(date on, offer o);
+  outcome position(date on, const request_number& request, const offer_id& o);
+  outcome withdraw(date on, const request_number& request, const offer_id& o);
+  outcome commission(date on, const offer_id& o, std::vector<candidate_decision> decisions);
+  outcome lift_condition(date on, const offer_id& o, const request_number& request);
+  outcome answer(date on, const offer_id& o, const request_number& request, answer_kind a);
+  outcome sign_lease(date on, const offer_id& o, const request_number& request);
+  /// Moves the clock to `on` (an `advance` event).
+  outcome advance_to(date on);
+
+  /// The date of the last event applied; nothing before the first.
+  [[nodiscard]] std::optional<date> clock() const noexcept { return clock_; }
+  [[nodiscard]] const engine_options& options() const noexcept { return options_; }
+  [[nodiscard]] const compiled_grid& grid() const noexcept { return *grid_; }
+
+  /// Every request, in filing order (removed and expired ones included).
+  [[nodiscard]] std::span<const applicant> requests() const noexcept { return requests_; }
+  /// Every offer, in publication order.
+  [[nodiscard]] std::span<const offer_record> offers() const noexcept { return offers_; }
+  [[nodiscard]] const applicant* find_request(const request_number& n) const noexcept;
+  [[nodiscard]] const offer_record* find_offer(const offer_id& id) const noexcept;
+  /// The offers the request positioned on (withdrawn positionings included), by offer id.
+  [[nodiscard]] std::vector<const offer_record*> offers_of(const request_number& n) const;
+  /// Attributions recorded at each lease signature (date, company size): the ALS input.
+  [[nodiscard]] const attribution_statistics& statistics() const noexcept { return statistics_; }
+  /// All requests as a pool, rebuilt lazily after a change (for dashboards and counts).
+  [[nodiscard]] const applicant_pool& pool() const;
+
+  /// The events applied since construction or since the snapshot was loaded, in order.
+  [[nodiscard]] std::span<const event> log() const noexcept { return log_; }
+  /// Writes `log()` as JSON lines, one event per line, each ending with a newline.
+  void write_log(std::ostream& out) const;
+  /// Reads a JSON-lines log and applies it line by line. On the first line that cannot be read
+  /// (malformed, truncated, an invalid event) or that the engine refuses, throws
+  /// `cotation::log_error` (`where()` = `<source>:<line>`); the lines before it stay applied,
+  /// nothing after it is. Blank lines are faults. Returns the number of events applied.
+  std::size_t replay(std::istream& in, std::string_view source = "log");
+  /// A new engine with `options`, then `replay(in, source)`.
+  [[nodiscard]] static allocation_engine from_log(std::istream& in, engine_options options = {},
+                                                  std::string_view source = "log");
+
+  /// The state as a JSON document (`{"format": "cotation-engine/1", …}`): the clock, every
+  /// request (by number), every offer with its positionings, frozen ranking, decisions and
+  /// attributions (by id), and the statistics. Deterministic: equal states give equal texts.
+  [[nodiscard]] std::string snapshot() const;
+  /// Loads a snapshot written by `snapshot()` with the same grid (checked by id). The log
+  /// starts empty. Throws `cotation::document_error` (`source()` = `source`, `where()` = the
+  /// JSON pointer of the fault) for a malformed or inconsistent document.
+  [[nodiscard]] static allocation_engine from_snapshot(std::string_view json,
+                                                       engine_options options = {},
+                                                       std::string_view source = "snapshot");
+  /// FNV-1a 64 over the snapshot's text, finished with a 64-bit mixer. Not cryptographic.
+  [[nodiscard]] state_digest digest() const;
+
+ private:
+  struct journal;
+  struct operations;
+  friend struct operations;
+
+  // Mutators: every change of an existing request, offer or the statistics goes through them,
+  // so that an open journal keeps the first pre-image for a rollback.
+  applicant& request_mut(std::uint32_t i);
+  std::vector<std::uint32_t>& request_offers_mut(std::uint32_t i);
+  offer_record& offer_mut(std::uint32_t i);
+  attribution_statistics& statistics_mut();
+  void rollback();
+
+  engine_options options_;
+  std::shared_ptr<const compiled_grid> grid_;
+  std::optional<date> clock_;
+  std::vector<applicant> requests_;
+  std::map<request_number, std::uint32_t> request_index_;
+  std::vector<std::vector<std::uint32_t>> request_offers_;  ///< Offers positioned on, by index.
+  std::vector<offer_record> offers_;
+  std::map<offer_id, std::uint32_t> offer_index_;
+  attribution_statistics statistics_;
+  std::vector<event> log_;
+  std::uint64_t version_ = 0;
+  mutable std::shared_ptr<const applicant_pool> pool_;
+  mutable std::uint64_t pool_version_ = 0;
+  journal* journal_ = nullptr;  ///< Open during `apply` only.
+};
+
+}  // namespace cotation
+
+template <>
+struct fmt::formatter<cotation::state_digest> : fmt::formatter<std::string_view> {
+  auto format(cotation::state_digest d, format_context& ctx) const {
+    return fmt::formatter<std::string_view>::format(fmt::format("{:016x}", d.value), ctx);
+  }
+};
+
+template <>
+struct fmt::formatter<cotation::outcome> : fmt::formatter<std::string_view> {
+  auto format(const cotation::outcome& o, format_context& ctx) const {
+    return fmt::formatter<std::string_view>::format(
+        o.applied() ? std::string("applied")
+                    : fmt::format("refused ({}): {}", *o.refused, o.reason),
+        ctx);
+  }
+};

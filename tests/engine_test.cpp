@@ -1,0 +1,550 @@
+// SPDX-License-Identifier: MIT
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cotation/dashboard.hpp>
+#include <cotation/engine.hpp>
+#include <cotation/error.hpp>
+#include <functional>
+#include <vector>
+
+#include "engine_support.hpp"
+
+using namespace cotation;
+using cotation::test::number;
+using cotation::test::offer_from;
+using cotation::test::ok;
+using cotation::test::request_filed;
+using cotation::test::ymd;
+
+namespace {
+
+const offer_id o1{"O-1"};
+const offer_id o2{"O-2"};
+const offer_id o3{"O-3"};
+
+/// The points a card earned from one criterion of the default grid, 0 when absent.
+int points_of(const allocation_engine& e, const score_card& card, std::string_view criterion) {
+  for (const score_line& l : card.lines) {
+    if (e.grid().at(l.criterion).id == criterion) return l.value.value;
+  }
+  return 0;
+}
+
+const ranked_entry& entry_of(const offer_record& r, const request_number& n) {
+  const auto& ranking = r.closing->ranking;
+  const auto it = std::find_if(ranking.begin(), ranking.end(),
+                               [&](const ranked_entry& x) { return x.request == n; });
+  REQUIRE(it != ranking.end());
+  return *it;
+}
+
+/// Five requests filed a month apart (1 is the oldest) positioned on O-1 over its week.
+allocation_engine week_of_positionings(engine_options options = {}) {
+  allocation_engine e(std::move(options));
+  for (int k = 1; k <= 5; ++k)
+    ok(e.file_request(ymd(2025, 2, 20), request_filed(k, ymd(2024, k, 10))));
+  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-1", ymd(2025, 3, 1))));
+  for (int k = 1; k <= 5; ++k) ok(e.position(ymd(2025, 3, k + 1), number(k), o1));
+  return e;
+}
+
+std::vector<candidate_decision> ranked_attributions(const std::vector<request_number>& list) {
+  std::vector<candidate_decision> out;
+  int priority = 1;
+  for (const request_number& n : list) {
+    out.push_back(candidate_decision{n, decision_kind::attribution, priority++});
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a week of positionings closes into a shortlist of three; the first refuses and the "
+    "second accepts and signs") {
+  allocation_engine e = week_of_positionings();
+  REQUIRE(e.find_offer(o1)->state == offer_state::published);
+  ok(e.advance_to(ymd(2025, 3, 8)));  // the window [03-01, 03-08) ended
+  const offer_record& closed = *e.find_offer(o1);
+  REQUIRE(closed.state == offer_state::closed);
+  REQUIRE(closed.closing->on == ymd(2025, 3, 8));
+  REQUIRE(closed.closing->candidate_count == 5);
+  REQUIRE(closed.closing->eligible_count == 5);
+  REQUIRE(closed.closing->shortlist ==
+          std::vector<request_number>{number(1), number(2), number(3)});
+  // The two oldest requests are older than more than half of the others: +20.
+  CHECK(entry_of(closed, number(1)).score.value == 20);
+  CHECK(entry_of(closed, number(3)).score.value == 0);
+
+  ok(e.commission(ymd(2025, 3, 10), o1, ranked_attributions(closed.closing->shortlist)));
+  const offer_record& decided = *e.find_offer(o1);
+  REQUIRE(decided.state == offer_state::decided);
+  REQUIRE(decided.holder()->request == number(1));
+  REQUIRE(decided.holder()->answer_deadline == ymd(2025, 3, 20));
+
+  ok(e.answer(ymd(2025, 3, 12), o1, number(1), answer_kind::refuse));
+  REQUIRE(e.find_request(number(1))->history.applicant_refusals ==
+          std::vector<date>{ymd(2025, 3, 12)});
+  REQUIRE(e.find_offer(o1)->holder()->request == number(2));
+  REQUIRE(e.find_offer(o1)->holder()->answer_deadline == ymd(2025, 3, 22));
+
+  ok(e.answer(ymd(2025, 3, 13), o1, number(2), answer_kind::accept));
+  REQUIRE(e.sign_lease(ymd(2025, 3, 12), o1, number(2)).refused == refusal::in_the_past);
+  ok(e.sign_lease(ymd(2025, 3, 15), o1, number(2)));
+  const offer_record& done = *e.find_offer(o1);
+  REQUIRE(done.state == offer_state::attributed);
+  REQUIRE(done.tenant() == number(2));
+  REQUIRE(done.find_attribution(number(3))->status == attribution_status::not_reached);
+  REQUIRE(e.find_request(number(2))->removed_on == ymd(2025, 3, 15));
+  REQUIRE(e.statistics().size() == 1);
+  REQUIRE(e.statistics().records()[0] ==
+          attribution_record{ymd(2025, 3, 15), e.find_request(number(2))->employment.size});
+  REQUIRE(e.log().size() == 5 + 1 + 5 + 1 + 1 + 1 + 1 + 1);
+}
+
+TEST_CASE("a dossier refused by the commission earns +40 on a later offer") {
+  allocation_engine e = week_of_positionings();
+  ok(e.advance_to(ymd(2025, 3, 8)));
+  ok(e.commission(ymd(2025, 3, 10), o1,
+                  {{number(1), decision_kind::non_attribution, 0},
+                   {number(2), decision_kind::attribution, 1},
+                   {number(3), decision_kind::inadmissible, 0}}));
+  REQUIRE(e.find_request(number(1))->history.commission_refusals ==
+          std::vector<date>{ymd(2025, 3, 10)});
+  REQUIRE(e.find_request(number(3))->history.commission_refusals.empty());
+
+  ok(e.publish_offer(ymd(2025, 3, 11), offer_from("O-2", ymd(2025, 3, 11))));
+  ok(e.position(ymd(2025, 3, 11), number(1), o2));
+  ok(e.position(ymd(2025, 3, 11), number(3), o2));
+  ok(e.advance_to(ymd(2025, 3, 18)));
+  const offer_record& later = *e.find_offer(o2);
+  const ranked_entry& refused = entry_of(later, number(1));
+  CHECK(points_of(e, refused.card, "commission_refusals") == 40);
+  CHECK(refused.score.value == 60);  // +40 and the seniority over request 3
+  CHECK(points_of(e, entry_of(later, number(3)).card, "commission_refusals") == 0);
+}
+
+TEST_CASE("a refused attribution costs -40 on a later offer, and no answer counts as a refusal") {
+  allocation_engine e = week_of_positionings();
+  ok(e.advance_to(ymd(2025, 3, 8)));
+  ok(e.commission(ymd(2025, 3, 10), o1, ranked_attributions({number(1), number(2), number(3)})));
+  ok(e.answer(ymd(2025, 3, 11), o1, number(1), answer_kind::refuse));
+  // Request 2 never answers: on the day after its deadline (03-21) it is a refusal.
+  ok(e.advance_to(ymd(2025, 3, 21)));
+  {
+    const offer_record& r = *e.find_offer(o1);
+    REQUIRE(r.find_attribution(number(2))->status == attribution_status::awaiting_answer);
+  }
+  ok(e.advance_to(ymd(2025, 3, 22)));
+  const offer_record& r = *e.find_offer(o1);
+  REQUIRE(r.find_attribution(number(2))->status == attribution_status::no_answer);
+  REQUIRE(e.find_request(number(2))->history.applicant_refusals ==
+          std::vector<date>{ymd(2025, 3, 22)});
+  REQUIRE(r.holder()->request == number(3));
+  REQUIRE(r.holder()->offered_on == ymd(2025, 3, 22));
+
+  ok(e.publish_offer(ymd(2025, 3, 22), offer_from("O-2", ymd(2025, 3, 22))));
+  for (const int k : {1, 4, 5}) ok(e.position(ymd(2025, 3, 23), number(k), o2));
+  ok(e.advance_to(ymd(2025, 3, 29)));
+  const offer_record& later = *e.find_offer(o2);
+  const ranked_entry& refuser = entry_of(later, number(1));
+  CHECK(points_of(e, refuser.card, "applicant_refusals") == -40);
+  CHECK(refuser.score.value == -20);  // -40 and +20 for the oldest request
+  CHECK(later.closing->ranking.back().request == number(1));
+}
+
+TEST_CASE("the list runs out: every attributed candidate refuses and the offer is unattributed") {
+  allocation_engine e = week_of_positionings();
+  ok(e.advance_to(ymd(2025, 3, 8)));
+  ok(e.commission(ymd(2025, 3, 10), o1,
+                  {{number(1), decision_kind::attribution, 2},
+                   {number(2), decision_kind::attribution, 1},
+                   {number(3), decision_kind::non_attribution, 0}}));
+  REQUIRE(e.find_offer(o1)->holder()->request == number(2));  // priority, not rank, decides
+  ok(e.answer(ymd(2025, 3, 10), o1, number(2), answer_kind::refuse));
+  ok(e.answer(ymd(2025, 3, 11), o1, number(1), answer_kind::refuse));
+  REQUIRE(e.find_offer(o1)->state == offer_state::unattributed);
+  REQUIRE(e.find_offer(o1)->ended_on == ymd(2025, 3, 11));
+}
+
+TEST_CASE("a renewed request keeps its seniority") {
+  allocation_engine e;
+  // Request 1 filed 2024-03-20 expires on 2025-03-20 unless renewed.
+  ok(e.file_request(ymd(2025, 3, 1), request_filed(1, ymd(2024, 3, 20), std::nullopt)));
+  ok(e.file_request(ymd(2025, 3, 1), request_filed(2, ymd(2024, 9, 1))));
+  ok(e.renew_request(ymd(2025, 3, 15), number(1)));
+  REQUIRE(e.find_request(number(1))->last_renewal == ymd(2025, 3, 15));
+  REQUIRE(e.find_request(number(1))->initial_filing == ymd(2024, 3, 20));
+  ok(e.publish_offer(ymd(2025, 3, 18), offer_from("O-1", ymd(2025, 3, 18))));
+  ok(e.position(ymd(2025, 3, 18), number(2), o1));
+  ok(e.position(ymd(2025, 3, 19), number(1), o1));
+  ok(e.advance_to(ymd(2025, 3, 25)));  // past the first anniversary: still valid
+  const offer_record& r = *e.find_offer(o1);
+  REQUIRE(r.closing->ranking.front().request == number(1));
+  CHECK(points_of(e, r.closing->ranking.front().card, "seniority") == 20);
+  REQUIRE(state_at(*e.find_request(number(1)), ymd(2025, 3, 25)) == request_state::active);
+}
+
+TEST_CASE("an expired request loses its positionings and its seniority") {
+  allocation_engine e;
+  // Filed 2024-03-05, never renewed: expires on 2025-03-05.
+  ok(e.file_request(ymd(2025, 3, 1), request_filed(1, ymd(2024, 3, 5), std::nullopt)));
+  ok(e.file_request(ymd(2025, 3, 1), request_filed(2, ymd(2024, 9, 1))));
+  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-1", ymd(2025, 3, 1))));
+  ok(e.position(ymd(2025, 3, 1), number(1), o1));
+  ok(e.position(ymd(2025, 3, 2), number(2), o1));
+  ok(e.advance_to(ymd(2025, 3, 5)));
+  const positioning* p = e.find_offer(o1)->find_positioning(number(1));
+  REQUIRE(p->withdrawn_on == ymd(2025, 3, 5));
+  REQUIRE(p->cause == withdrawal::request_expired);
+  REQUIRE(e.renew_request(ymd(2025, 3, 5), number(1)).refused == refusal::request_not_active);
+  REQUIRE(e.position(ymd(2025, 3, 6), number(1), o1).refused == refusal::request_not_active);
+
+  // A new request: a new number, filed today; the old seniority is gone.
+  ok(e.file_request(ymd(2025, 3, 6), request_filed(3, ymd(2025, 3, 6))));
+  ok(e.position(ymd(2025, 3, 6), number(3), o1));
+  ok(e.advance_to(ymd(2025, 3, 8)));
+  const offer_record& r = *e.find_offer(o1);
+  REQUIRE(r.closing->ranking.size() == 2);
+  REQUIRE(r.closing->ranking[0].request == number(2));
+  CHECK(points_of(e, r.closing->ranking[0].card, "seniority") == 20);
+  CHECK(points_of(e, r.closing->ranking[1].card, "seniority") == 0);
+  REQUIRE(r.find_positioning(number(1))->active() == false);
+}
+
+TEST_CASE("signing a lease removes the request and withdraws all its other positionings") {
+  allocation_engine e;
+  for (int k = 1; k <= 3; ++k)
+    ok(e.file_request(ymd(2025, 3, 1), request_filed(k, ymd(2024, k, 1))));
+  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-1", ymd(2025, 3, 1))));   // closes 03-08
+  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-2", ymd(2025, 3, 5))));   // closes 03-12
+  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-3", ymd(2025, 3, 10))));  // closes 03-17
+  ok(e.position(ymd(2025, 3, 2), number(1), o1));
+  ok(e.position(ymd(2025, 3, 5), number(1), o2));
+  ok(e.position(ymd(2025, 3, 5), number(2), o2));
+  ok(e.advance_to(ymd(2025, 3, 8)));
+  ok(e.commission(ymd(2025, 3, 9), o1, {{number(1), decision_kind::attribution, 1}}));
+  ok(e.position(ymd(2025, 3, 10), number(1), o3));
+  ok(e.position(ymd(2025, 3, 10), number(3), o3));
+  {
+    // While O-2 is open, request 1 sees that it would be passed over: it holds O-1.
+    const auto open = dashboard(e, number(1));
+    const positioning_view& on2 = open->positionings[1];
+    CHECK(on2.provisional);
+    CHECK(on2.rank == 1u);
+    CHECK(on2.passed_over);
+    CHECK_FALSE(on2.shortlisted);
+  }
+  ok(e.advance_to(ymd(2025, 3, 12)));  // O-2 closes; request 1 is awaiting its answer on O-1
+  REQUIRE(e.find_offer(o2)->closing->shortlist == std::vector<request_number>{number(2)});
+  REQUIRE(e.find_offer(o2)->closing->passed_over == std::vector<request_number>{number(1)});
+
+  ok(e.answer(ymd(2025, 3, 13), o1, number(1), answer_kind::accept));
+  ok(e.sign_lease(ymd(2025, 3, 14), o1, number(1)));
+  REQUIRE(state_at(*e.find_request(number(1)), ymd(2025, 3, 14)) == request_state::removed);
+  const positioning* on3 = e.find_offer(o3)->find_positioning(number(1));
+  REQUIRE(on3->withdrawn_on == ymd(2025, 3, 14));
+  REQUIRE(on3->cause == withdrawal::request_removed);
+  REQUIRE_FALSE(e.find_offer(o2)->find_positioning(number(1))->active());
+  REQUIRE(e.position(ymd(2025, 3, 14), number(1), o3).refused == refusal::request_not_active);
+  ok(e.advance_to(ymd(2025, 3, 17)));
+  REQUIRE(e.find_offer(o3)->closing->candidate_count == 1);
+
+  const auto d = dashboard(e, number(1));
+  REQUIRE(d);
+  REQUIRE(d->state == request_state::removed);
+  REQUIRE(d->positionings.size() == 3);
+  CHECK(d->positionings[0].attribution->status == attribution_status::lease_signed);
+  CHECK(d->positionings[1].passed_over);
+  CHECK(d->positionings[2].withdrawn_on == ymd(2025, 3, 14));
+}
+
+TEST_CASE("an applicant awaiting an answer is shortlisted elsewhere when the option is off") {
+  engine_options options;
+  options.exclude_awaiting_answer = false;
+  allocation_engine e(options);
+  for (int k = 1; k <= 2; ++k)
+    ok(e.file_request(ymd(2025, 3, 1), request_filed(k, ymd(2024, k, 1))));
+  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-1", ymd(2025, 3, 1))));
+  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-2", ymd(2025, 3, 5))));
+  ok(e.position(ymd(2025, 3, 2), number(1), o1));
+  ok(e.position(ymd(2025, 3, 5), number(1), o2));
+  ok(e.position(ymd(2025, 3, 5), number(2), o2));
+  ok(e.advance_to(ymd(2025, 3, 8)));
+  ok(e.commission(ymd(2025, 3, 9), o1, {{number(1), decision_kind::attribution, 1}}));
+  ok(e.advance_to(ymd(2025, 3, 12)));
+  REQUIRE(e.find_offer(o2)->closing->shortlist ==
+          std::vector<request_number>{number(1), number(2)});
+  REQUIRE(e.find_offer(o2)->closing->passed_over.empty());
+}
+
+TEST_CASE(
+    "a suspensive condition lifted in time lets the candidate answer; one not lifted "
+    "passes the dwelling down") {
+  allocation_engine e = week_of_positionings();
+  ok(e.advance_to(ymd(2025, 3, 8)));
+  ok(e.commission(ymd(2025, 3, 10), o1,
+                  {{number(1), decision_kind::conditional_attribution, 1},
+                   {number(2), decision_kind::conditional_attribution, 2},
+                   {number(3), decision_kind::attribution, 3}}));
+  const attribution* first = e.find_offer(o1)->holder();
+  REQUIRE(first->request == number(1));
+  REQUIRE(first->status == attribution_status::awaiting_condition);
+  REQUIRE(first->condition_deadline == ymd(2025, 3, 20));
+  REQUIRE(e.answer(ymd(2025, 3, 11), o1, number(1), answer_kind::accept).refused ==
+          refusal::wrong_attribution_state);
+  ok(e.lift_condition(ymd(2025, 3, 11), o1, number(1)));
+  REQUIRE(e.find_offer(o1)->holder()->status == attribution_status::awaiting_answer);
+  REQUIRE(e.find_offer(o1)->holder()->answer_deadline == ymd(2025, 3, 21));
+  ok(e.answer(ymd(2025, 3, 12), o1, number(1), answer_kind::refuse));
+  // Request 2's document never arrives: awaiting it until 03-20, lapsed on 03-21.
+  REQUIRE(e.find_offer(o1)->holder()->request == number(2));
+  REQUIRE(e.find_offer(o1)->holder()->status == attribution_status::awaiting_condition);
+  ok(e.advance_to(ymd(2025, 3, 21)));
+  const offer_record& r = *e.find_offer(o1);
+  REQUIRE(r.find_attribution(number(2))->status == attribution_status::condition_lapsed);
+  REQUIRE(e.find_request(number(2))->history.applicant_refusals.empty());
+  REQUIRE(r.holder()->request == number(3));
+  REQUIRE(r.holder()->answer_deadline == ymd(2025, 3, 31));
+}
+
+TEST_CASE("the number of simultaneous positionings can be limited") {
+  engine_options options;
+  options.max_positionings = 1;
+  allocation_engine e(options);
+  ok(e.file_request(ymd(2025, 3, 1), request_filed(1, ymd(2024, 9, 1))));
+  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-1", ymd(2025, 3, 1))));
+  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-2", ymd(2025, 3, 1))));
+  ok(e.position(ymd(2025, 3, 1), number(1), o1));
+  REQUIRE(e.position(ymd(2025, 3, 1), number(1), o2).refused == refusal::too_many_positionings);
+  ok(e.withdraw(ymd(2025, 3, 2), number(1), o1));
+  ok(e.position(ymd(2025, 3, 2), number(1), o2));
+  // Once O-2 has closed, its positioning no longer counts.
+  ok(e.publish_offer(ymd(2025, 3, 8), offer_from("O-3", ymd(2025, 3, 8))));
+  ok(e.position(ymd(2025, 3, 8), number(1), o3));
+}
+
+TEST_CASE("positioning needs an eligible request and an open window, and says why not") {
+  allocation_engine e;
+  applicant poor_dossier = request_filed(1, ymd(2024, 9, 1));
+  poor_dossier.dossier.employer_validated = false;
+  ok(e.file_request(ymd(2025, 2, 27), poor_dossier));
+  applicant rich = request_filed(2, ymd(2024, 9, 1));
+  rich.incomes = {{2023, money::euros(90000)}};
+  ok(e.file_request(ymd(2025, 2, 27), rich));
+  ok(e.publish_offer(ymd(2025, 2, 27), offer_from("O-1", ymd(2025, 3, 1))));
+
+  const outcome early = e.position(ymd(2025, 2, 28), number(2), o1);
+  REQUIRE(early.refused == refusal::outside_window);
+  CHECK(early.reason == "offer \"O-1\" opens on 2025-03-01");
+
+  const outcome incomplete = e.position(ymd(2025, 3, 1), number(1), o1);
+  REQUIRE(incomplete.refused == refusal::ineligible);
+  REQUIRE(incomplete.failures.size() == 1);
+  CHECK(incomplete.failures[0].reason == ineligibility::dossier_incomplete);
+
+  const outcome over = e.position(ymd(2025, 3, 1), number(2), o1);
+  REQUIRE(over.refused == refusal::ineligible);
+  CHECK(over.failures[0].reason == ineligibility::over_income_ceiling);
+  CHECK_THAT(over.reason, Catch::Contains("ceiling"));
+
+  // The dossier is completed: the request may position.
+  poor_dossier.dossier.employer_validated = true;
+  ok(e.update_request(ymd(2025, 3, 2), poor_dossier));
+  ok(e.position(ymd(2025, 3, 2), number(1), o1));
+  // Refused after the close: the close that moving the clock brought is undone with it.
+  REQUIRE(e.position(ymd(2025, 3, 8), number(2), o1).refused == refusal::outside_window);
+  REQUIRE(e.find_offer(o1)->state == offer_state::published);
+  REQUIRE(e.clock() == ymd(2025, 3, 2));
+}
+
+TEST_CASE("every refused operation leaves the state and its digest unchanged") {
+  allocation_engine e = week_of_positionings();
+  ok(e.publish_offer(ymd(2025, 3, 6), offer_from("O-2", ymd(2025, 3, 6))));
+  ok(e.position(ymd(2025, 3, 6), number(4), o2));
+  ok(e.position(ymd(2025, 3, 6), number(5), o2));
+  applicant rich = request_filed(9, ymd(2024, 9, 1));
+  rich.incomes = {{2023, money::euros(90000)}};
+  ok(e.file_request(ymd(2025, 3, 6), rich));
+  ok(e.advance_to(ymd(2025, 3, 7)));
+  const date today = ymd(2025, 3, 7);
+  const date later = ymd(2025, 3, 9);  // after O-1 closes: the move of the clock is undone too
+
+  applicant changed_seniority = request_filed(1, ymd(2023, 1, 1));
+  offer bad_offer = offer_from("O-9", today);
+  bad_offer.rooms = 9;
+  applicant expired = request_filed(8, ymd(2023, 1, 1), std::nullopt);
+  const std::vector<std::pair<event, refusal>> refused{
+      {events::advance{ymd(2025, 3, 6)}, refusal::in_the_past},
+      {events::advance{date{}}, refusal::not_a_date},
+      {events::file_request{today, request_filed(1, ymd(2024, 1, 1))}, refusal::request_exists},
+      {events::file_request{today, expired}, refusal::request_not_active},
+      {events::file_request{today, request_filed(7, ymd(2025, 4, 1))}, refusal::invalid_request},
+      {events::update_request{today, changed_seniority}, refusal::invalid_request},
+      {events::update_request{today, request_filed(7, ymd(2024, 1, 1))}, refusal::unknown_request},
+      {events::renew_request{today, number(7)}, refusal::unknown_request},
+      {events::remove_request{today, number(7)}, refusal::unknown_request},
+      {events::publish_offer{today, offer_from("O-1", today)}, refusal::offer_exists},
+      {events::publish_offer{today, bad_offer}, refusal::invalid_offer},
+      {events::publish_offer{today, offer_from("O-9", ymd(2025, 3, 1))}, refusal::invalid_offer},
+      {events::position{today, number(1), o1}, refusal::already_positioned},
+      {events::position{today, number(7), o1}, refusal::unknown_request},
+      {events::position{today, number(1), offer_id{"nope"}}, refusal::unknown_offer},
+      {events::position{today, number(9), o1}, refusal::ineligible},
+      {events::position{ymd(2025, 3, 13), number(1), o2}, refusal::outside_window},
+      {events::withdraw{today, number(1), o2}, refusal::not_positioned},
+      {events::withdraw{later, number(1), o1}, refusal::outside_window},
+      {events::commission{today, o1, {}}, refusal::wrong_offer_state},
+      {events::commission{later, o1, {}}, refusal::invalid_decisions},
+      {events::commission{later, o1, ranked_attributions({number(1), number(2)})},
+       refusal::invalid_decisions},
+      {events::commission{later, o1, ranked_attributions({number(1), number(2), number(4)})},
+       refusal::invalid_decisions},
+      {events::commission{later,
+                          o1,
+                          {{number(1), decision_kind::attribution, 1},
+                           {number(2), decision_kind::attribution, 1},
+                           {number(3), decision_kind::non_attribution, 0}}},
+       refusal::invalid_decisions},
+      {events::lift_condition{later, o1, number(1)}, refusal::wrong_offer_state},
+      {events::answer{today, o1, number(1), answer_kind::accept}, refusal::wrong_offer_state},
+      {events::sign_lease{today, o1, number(1)}, refusal::wrong_offer_state},
+  };
+  for (const auto& [ev, why] : refused) {
+    INFO(describe(ev));
+    const state_digest before = e.digest();
+    const std::string snapshot = e.snapshot();
+    const std::size_t logged = e.log().size();
+    const outcome o = e.apply(ev);
+    CHECK(o.refused == why);
+    CHECK_FALSE(o.reason.empty());
+    CHECK(e.digest() == before);
+    CHECK(e.snapshot() == snapshot);
+    CHECK(e.log().size() == logged);
+    CHECK(e.clock() == today);
+  }
+
+  // Refusals once decided.
+  ok(e.advance_to(later));
+  ok(e.commission(later, o1, ranked_attributions({number(1), number(2), number(3)})));
+  ok(e.answer(later, o1, number(1), answer_kind::accept));
+  const date after = ymd(2025, 3, 13);  // O-2 has closed too
+  ok(e.advance_to(after));
+  ok(e.commission(after, o2, ranked_attributions({number(4), number(5)})));
+  const std::vector<std::pair<event, refusal>> decided{
+      {events::commission{after, o1, ranked_attributions({number(1), number(2), number(3)})},
+       refusal::wrong_offer_state},
+      {events::answer{after, o1, number(2), answer_kind::accept}, refusal::wrong_attribution_state},
+      {events::answer{after, o1, number(4), answer_kind::accept}, refusal::wrong_attribution_state},
+      {events::lift_condition{after, o1, number(2)}, refusal::wrong_attribution_state},
+      {events::sign_lease{after, o1, number(2)}, refusal::wrong_attribution_state},
+      {events::sign_lease{after, o2, number(4)}, refusal::wrong_attribution_state},
+      {events::withdraw{after, number(1), o1}, refusal::outside_window},
+  };
+  for (const auto& [ev, why] : decided) {
+    INFO(describe(ev));
+    const state_digest before = e.digest();
+    const outcome o = e.apply(ev);
+    CHECK(o.refused == why);
+    CHECK(e.digest() == before);
+  }
+}
+
+TEST_CASE("an applicant may not accept two dwellings before signing") {
+  allocation_engine e;
+  ok(e.file_request(ymd(2025, 3, 1), request_filed(1, ymd(2024, 9, 1))));
+  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-1", ymd(2025, 3, 1))));
+  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-2", ymd(2025, 3, 1))));
+  ok(e.position(ymd(2025, 3, 1), number(1), o1));
+  ok(e.position(ymd(2025, 3, 1), number(1), o2));
+  ok(e.advance_to(ymd(2025, 3, 8)));
+  // Both closed the same day: request 1 was not yet awaiting an answer anywhere.
+  ok(e.commission(ymd(2025, 3, 9), o1, {{number(1), decision_kind::attribution, 1}}));
+  ok(e.commission(ymd(2025, 3, 9), o2, {{number(1), decision_kind::attribution, 1}}));
+  ok(e.answer(ymd(2025, 3, 10), o1, number(1), answer_kind::accept));
+  REQUIRE(e.answer(ymd(2025, 3, 10), o2, number(1), answer_kind::accept).refused ==
+          refusal::already_accepted);
+  ok(e.sign_lease(ymd(2025, 3, 11), o1, number(1)));
+  // Housed: the other attribution ends and the second dwelling finds nobody else.
+  REQUIRE(e.find_offer(o2)->find_attribution(number(1))->status == attribution_status::withdrawn);
+  REQUIRE(e.find_offer(o2)->state == offer_state::unattributed);
+}
+
+TEST_CASE("attributions feed the ALS statistics that later rankings read") {
+  engine_options options;
+  options.als_targets =
+      std::array<basis_points, 3>{basis_points{5000}, basis_points{2500}, basis_points{2500}};
+  allocation_engine e(options);
+  applicant pme = request_filed(1, ymd(2024, 9, 1));
+  pme.employment.size = company_size::pme;
+  applicant ge = request_filed(2, ymd(2024, 9, 1));
+  ge.employment.size = company_size::ge;
+  applicant ge2 = request_filed(3, ymd(2024, 9, 1));
+  ge2.employment.size = company_size::ge;
+  ok(e.file_request(ymd(2025, 3, 1), pme));
+  ok(e.file_request(ymd(2025, 3, 1), ge));
+  ok(e.file_request(ymd(2025, 3, 1), ge2));
+  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-1", ymd(2025, 3, 1))));
+  ok(e.position(ymd(2025, 3, 1), number(3), o1));
+  ok(e.advance_to(ymd(2025, 3, 8)));
+  ok(e.commission(ymd(2025, 3, 8), o1, {{number(3), decision_kind::attribution, 1}}));
+  ok(e.answer(ymd(2025, 3, 8), o1, number(3), answer_kind::accept));
+  ok(e.sign_lease(ymd(2025, 3, 9), o1, number(3)));
+  REQUIRE(e.statistics().count(ymd(2025, 1, 1), ymd(2025, 12, 31))[2] == 1);
+
+  ok(e.publish_offer(ymd(2025, 3, 10), offer_from("O-2", ymd(2025, 3, 10))));
+  ok(e.position(ymd(2025, 3, 10), number(1), o2));
+  ok(e.position(ymd(2025, 3, 10), number(2), o2));
+  ok(e.advance_to(ymd(2025, 3, 17)));
+  const offer_record& r = *e.find_offer(o2);
+  // Every attribution went to a GE: the PME category is 50 points below its target.
+  CHECK(points_of(e, entry_of(r, number(1)).card, "als_balancing") == 15);
+  CHECK(points_of(e, entry_of(r, number(2)).card, "als_balancing") == 0);
+  REQUIRE(r.closing->ranking.front().request == number(1));
+}
+
+TEST_CASE("the dashboard shows each positioning with counts, rank, card and decision") {
+  allocation_engine e = week_of_positionings();
+  // An eligible request that does not position still counts among the eligible.
+  ok(e.file_request(ymd(2025, 3, 6), request_filed(6, ymd(2024, 11, 1))));
+  ok(e.withdraw(ymd(2025, 3, 6), number(5), o1));
+  auto d = dashboard(e, number(2));
+  REQUIRE(d);
+  REQUIRE(d->as_of == ymd(2025, 3, 6));
+  REQUIRE(d->positionings.size() == 1);
+  const positioning_view& open = d->positionings[0];
+  CHECK(open.provisional);
+  CHECK(open.state == offer_state::published);
+  CHECK(open.eligible_count == 6);
+  CHECK(open.candidate_count == 4);
+  CHECK(open.rank == 2u);
+  CHECK(open.card->total.value == 20);
+  CHECK(open.shortlisted);
+
+  ok(e.advance_to(ymd(2025, 3, 8)));
+  ok(e.commission(ymd(2025, 3, 9), o1,
+                  {{number(1), decision_kind::non_attribution, 0},
+                   {number(2), decision_kind::attribution, 1},
+                   {number(3), decision_kind::attribution, 2}}));
+  d = dashboard(e, number(2));
+  const positioning_view& closed = d->positionings[0];
+  CHECK_FALSE(closed.provisional);
+  CHECK(closed.rank == 2u);
+  CHECK(closed.decision->decision == decision_kind::attribution);
+  CHECK(closed.attribution->status == attribution_status::awaiting_answer);
+  CHECK_THAT(describe(*d), Catch::Contains("awaiting_answer until 2025-03-19"));
+
+  const auto withdrawn = dashboard(e, number(5));
+  CHECK(withdrawn->positionings[0].withdrawn_on == ymd(2025, 3, 6));
+  CHECK_FALSE(withdrawn->positionings[0].rank);
+  CHECK_FALSE(dashboard(e, number(42)));
+}
+
+TEST_CASE("invalid options are rejected") {
+  engine_options options;
+  options.answer_delay_days = 0;
+  CHECK_THROWS_AS(allocation_engine(options), invalid_argument);
+  options = {};
+  options.max_positionings = 0;
+  CHECK_THROWS_AS(allocation_engine(options), invalid_argument);
+}
