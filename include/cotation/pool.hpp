@@ -91,8 +91,8 @@ class applicant_pool {
                                            const ceiling_table& ceilings =
                                                ceiling_table::embedded()) const;
 
-  /// Valid (active or expiring) requests with a complete dossier, by company size (PME, ETI,
-  /// GE): the default ALS targets are these shares.
+  /// Valid (active or expiring) requests at `at`, by company size (PME, ETI, GE): the default
+  /// ALS targets are these shares.
   [[nodiscard]] std::array<std::int64_t, 3> active_requests_by_size(date at) const noexcept;
 
   /// Bytes of memory the pool holds (columns, shared arrays, indexes and views).
