@@ -6,14 +6,13 @@
 //
 //   cotation_rank_offer_example [data_set.json] [offer id]
 //       (default: the bundled examples/data/small.json and its offer LIL-2026-0001)
-#include <cotation/cotation.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
+#include <cotation/cotation.hpp>
 #include <cstdio>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #ifndef COTATION_EXAMPLES_DATA
 #define COTATION_EXAMPLES_DATA "examples/data"
@@ -64,8 +63,8 @@ int main(int argc, char** argv) {
 
     const offer_ranking ranking = rank_offer(o, pool, positioned, rules, closing);
 
-    fmt::print("Offer {}: T{} in {}, {} rent + charges, {}; closes {}\n", o.id, o.rooms,
-               o.commune, o.total_rent(), o.financing, closing);
+    fmt::print("Offer {}: T{} in {}, {} rent + charges, {}; closes {}\n", o.id, o.rooms, o.commune,
+               o.total_rent(), o.financing, closing);
     fmt::print("{} eligible applicant(s) in the pool, {} candidate(s)\n\n", ranking.eligible_count,
                ranking.candidate_count);
     fmt::print("Ranking (score, then filing date, income per person, request number):\n");
