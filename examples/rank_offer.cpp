@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
     // to their situation, in French by default.
     if (!ranking.candidates.empty()) {
       const ranked_candidate& first = ranking.candidates.front();
-      fmt::print("\nScore card of {}:\n{}\n", first.number, explain(grid, first.card));
+      fmt::print("\nScore card of {}:\n{}", first.number, explain(grid, first.card));
     }
   } catch (const error& e) {
     fmt::print(stderr, "error: {}\n", e.what());
