@@ -7,25 +7,29 @@
 namespace cotation {
 
 int completed_years(date birth, date at) noexcept {
-  int years = at.year() - birth.year();
-  const int bm = birth.month();
-  const int am = at.month();
+  // One calendar conversion per date: year(), month() and day() each convert again.
+  const auto b = birth.year_month_day();
+  const auto a = at.year_month_day();
+  int years = a.year - b.year;
+  const int bm = b.month;
+  const int am = a.month;
   const bool before_birthday =
-      am < bm || (am == bm && at.day() < birth.day() &&
+      am < bm || (am == bm && a.day < b.day &&
                   // born 29 Feb: in a common year the birthday is 28 Feb
-                  !(bm == 2 && birth.day() == 29 && at.day() == 28 &&
-                    !boost::gregorian::gregorian_calendar::is_leap_year(at.year())));
+                  !(bm == 2 && b.day == 29 && a.day == 28 &&
+                    !boost::gregorian::gregorian_calendar::is_leap_year(a.year)));
   if (before_birthday) --years;
   return years;
 }
 
 date add_months(date d, int n) {
-  const int total = d.year() * 12 + (d.month() - 1) + n;
+  const auto ymd = d.year_month_day();
+  const int total = ymd.year * 12 + (ymd.month - 1) + n;
   const int y = total / 12;
   const int m = total % 12 + 1;
   const int last = boost::gregorian::gregorian_calendar::end_of_month_day(
       static_cast<unsigned short>(y), static_cast<unsigned short>(m));
-  const int day = std::min<int>(d.day(), last);
+  const int day = std::min<int>(ymd.day, last);
   return date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),
               static_cast<unsigned short>(day));
 }

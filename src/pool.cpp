@@ -411,8 +411,8 @@ candidate_facts applicant_pool::facts(pool_index i) const noexcept {
 
 packed_facts packed_facts::pack(const candidate_facts& f) {
   packed_facts p;
-  p.birth = f.birth_date.day_number();
-  if (f.job_start) p.job_start = static_cast<std::int32_t>(f.job_start->day_number());
+  p.birth = f.birth_date;
+  p.job_start = f.job_start.value_or(date(boost::gregorian::not_a_date_time));
   if (f.mobility_km) p.mobility_km = *f.mobility_km;
   if (f.mobility_minutes) p.mobility_minutes = *f.mobility_minutes;
   if (f.effort) p.effort_net_cost = f.effort->net_cost.in_cents();
@@ -428,14 +428,10 @@ packed_facts packed_facts::pack(const candidate_facts& f) {
 candidate_facts packed_facts::unpack(date filing, company_size size, money resources,
                                      std::span<const date> applicant_refusals,
                                      std::span<const date> commission_refusals) const noexcept {
-  const auto day = [](std::int64_t n) {
-    return date(boost::gregorian::gregorian_calendar::from_day_number(
-        static_cast<boost::gregorian::gregorian_calendar::date_int_type>(n)));
-  };
   candidate_facts f;
   f.initial_filing = filing;
-  f.birth_date = day(birth);
-  if (job_start != none) f.job_start = day(job_start);
+  f.birth_date = birth;
+  if (!job_start.is_special()) f.job_start = job_start;
   f.peec = peec;
   f.size = size;
   if (mobility_km != none) f.mobility_km = mobility_km;
