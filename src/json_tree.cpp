@@ -297,8 +297,6 @@ jvalue j_date(date d, std::string_view field) {
   return j_string(to_iso(d));
 }
 
-namespace {
-
 void print_string(std::string_view s, std::string& out) {
   out += '"';
   for (const char c : s) {
@@ -334,6 +332,8 @@ void print_string(std::string_view s, std::string& out) {
   }
   out += '"';
 }
+
+namespace {
 
 bool is_scalar(const jvalue& v) {
   return v.k != jvalue::kind::array && v.k != jvalue::kind::object;
@@ -378,15 +378,7 @@ void print(const jvalue& v, std::string& out, std::size_t indent, bool one_line)
       }
       out += "[\n";
       for (std::size_t i = 0; i < v.items.size(); ++i) {
-        out.append(indent + 2, ' ');
-        std::string line;
-        if (is_flat_object(v.items[i])) print(v.items[i], line, indent + 2, true);
-        if (!line.empty() && indent + 2 + line.size() + 1 <= max_line) {
-          out += line;
-        } else {
-          print(v.items[i], out, indent + 2, false);
-        }
-        out += i + 1 < v.items.size() ? ",\n" : "\n";
+        print_array_item(v.items[i], out, indent, i + 1 == v.items.size());
       }
       out.append(indent, ' ');
       out += ']';
@@ -424,6 +416,22 @@ void print(const jvalue& v, std::string& out, std::size_t indent, bool one_line)
 }
 
 }  // namespace
+
+void print_array_item(const jvalue& item, std::string& out, std::size_t indent, bool last) {
+  out.append(indent + 2, ' ');
+  std::string line;
+  if (is_flat_object(item)) print(item, line, indent + 2, true);
+  if (!line.empty() && indent + 2 + line.size() + 1 <= max_line) {
+    out += line;
+  } else {
+    print(item, out, indent + 2, false);
+  }
+  out += last ? "\n" : ",\n";
+}
+
+void print_value(const jvalue& v, std::string& out, std::size_t indent) {
+  print(v, out, indent, false);
+}
 
 std::string print_document(const jvalue& v) {
   std::string out;

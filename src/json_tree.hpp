@@ -240,6 +240,17 @@ jvalue j_array(const std::vector<T>& items, F&& to_value) {
   return v;
 }
 
+/// Appends `s` as a JSON string literal (UTF-8 kept, control characters escaped).
+void print_string(std::string_view s, std::string& out);
+
+/// Appends `v` in the canonical layout, as the value of a member or item whose line is indented
+/// by `indent` (for writers that stream a document piece by piece).
+void print_value(const jvalue& v, std::string& out, std::size_t indent);
+
+/// Appends one item of a multi-line array whose `[` line is indented by `indent`: on its own line
+/// (a flat object on one line when it fits), with a comma unless it is the `last`.
+void print_array_item(const jvalue& item, std::string& out, std::size_t indent, bool last);
+
 /// The canonical layout, ending with a newline: objects one field per line, arrays of scalars on
 /// one line, arrays of objects one item per line (a flat object on that line when it fits).
 std::string print_document(const jvalue& v);
