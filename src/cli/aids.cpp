@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // `cotation aids`: the Action Logement aids one applicant can get for a dwelling (an offer of
 // the data set, or one described by options), with amounts, or the reasons when not.
+#include <array>
 #include <memory>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -34,12 +36,34 @@ struct aids_options {
   std::string format = "table";
 };
 
+// The option's names of the ABC zones (`to_string` gives the display names `A bis`, `B1`).
+constexpr std::array<std::pair<std::string_view, abc_zone>, 5> abc_names = {
+    {{"a_bis", abc_zone::a_bis},
+     {"a", abc_zone::a},
+     {"b1", abc_zone::b1},
+     {"b2", abc_zone::b2},
+     {"c", abc_zone::c}}};
+
+std::string_view abc_name(abc_zone z) {
+  for (const auto& [name, zone] : abc_names) {
+    if (zone == z) return name;
+  }
+  return "?";
+}
+
+// The failure's sentence without its reason code (given apart in JSON).
+std::string sentence(const aid_failure& f) {
+  std::string text = describe(f);
+  const std::string prefix = fmt::format("{}: ", f.reason);
+  if (text.starts_with(prefix)) text.erase(0, prefix.size());
+  return text;
+}
+
 abc_zone parse_abc(const std::string& text) {
-  if (text == "a_bis") return abc_zone::a_bis;
-  if (text == "a") return abc_zone::a;
-  if (text == "b1") return abc_zone::b1;
-  if (text == "b2") return abc_zone::b2;
-  return abc_zone::c;
+  for (const auto& [name, zone] : abc_names) {
+    if (name == text) return zone;
+  }
+  return abc_zone::c;  // the option's check admits the names only
 }
 
 /// The aid request from the options, the offer filling what they do not say.
@@ -157,7 +181,7 @@ void grant_fields(json_writer& j, const mobili_jeune_grant& g) {
 }
 
 void grant_fields(json_writer& j, const mobili_pass_grant& g) {
-  j.member("zone", to_string(g.zone)).member("cap", g.cap).member("amount", g.amount);
+  j.member("zone", abc_name(g.zone)).member("cap", g.cap).member("amount", g.amount);
 }
 
 template <typename G>
@@ -173,7 +197,7 @@ void aid_json(json_writer& j, std::string_view name, const aid_result<G>& r) {
     for (const aid_failure& f : r.failures()) {
       j.begin_object()
           .member("reason", to_string(f.reason))
-          .member("text", describe(f))
+          .member("text", sentence(f))
           .end_object();
     }
     j.end_array();
@@ -194,7 +218,7 @@ void print_json(std::ostream& out, const applicant& a, const aid_request& r,
       .member("move_in", d.move_in)
       .member("area", to_string(area_of(d)));
   if (const auto* c = std::get_if<commune_code>(&d.location)) j.member("commune", c->code());
-  if (d.abc_zone) j.member("abc_zone", to_string(*d.abc_zone));
+  if (d.abc_zone) j.member("abc_zone", abc_name(*d.abc_zone));
   j.end_object();
   j.key("aids").begin_array();
   aid_json(j, "visale", result.visale);

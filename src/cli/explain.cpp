@@ -88,13 +88,14 @@ void print_text(std::ostream& out, const compiled_grid& g, const explanation& e,
   out << '\n';
   const std::size_t n = r.candidate_count;
   if (fr) {
-    out << fmt::format("Rang : {} sur {} candidat{} ; {} demandeur{} éligible{} à ce logement.\n",
-                       e.candidate()->rank, n, n > 1 ? "s" : "", r.eligible_count,
-                       r.eligible_count > 1 ? "s" : "", r.eligible_count > 1 ? "s" : "");
-  } else {
-    out << fmt::format("Rank: {} of {} candidate{}; {} request{} eligible for this dwelling.\n",
-                       e.candidate()->rank, n, n > 1 ? "s" : "", r.eligible_count,
+    out << fmt::format("Rang{} : {} sur {} candidat{} ; {} demandeur{} éligible{} à ce logement.\n",
+                       e.positioned ? "" : " si vous vous positionnez", e.candidate()->rank, n,
+                       n > 1 ? "s" : "", r.eligible_count, r.eligible_count > 1 ? "s" : "",
                        r.eligible_count > 1 ? "s" : "");
+  } else {
+    out << fmt::format("Rank{}: {} of {} candidate{}; {} request{} eligible for this dwelling.\n",
+                       e.positioned ? "" : " if you position", e.candidate()->rank, n,
+                       n > 1 ? "s" : "", r.eligible_count, r.eligible_count > 1 ? "s" : "");
   }
   const bool shortlisted = e.candidate()->rank <= r.shortlist_size;
   if (fr) {
