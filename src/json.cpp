@@ -437,7 +437,27 @@ std::vector<positioning_list> read_positionings(
   });
 }
 
-data_set read_document(reader& r, const jvalue& root) {
+/// Applicants read while the document was parsed (`streamed_array`), with the index of each
+/// request number.
+struct streamed_applicants {
+  std::vector<applicant> applicants;
+  std::unordered_map<request_number, std::size_t> numbers;
+
+  /// Reads item `index` of `/applicants` and checks that its number is new.
+  void add(reader& r, const jvalue& item, std::size_t index) {
+    auto in_array = r.enter("applicants");
+    auto at = r.enter(index);
+    applicant a = read_applicant(r, item);
+    if (const auto [it, fresh] = numbers.emplace(a.number, index); !fresh) {
+      auto s = r.enter("number");
+      r.fail(fmt::format("request number {} is already used by /applicants/{}", a.number,
+                         it->second));
+    }
+    applicants.push_back(std::move(a));
+  }
+};
+
+data_set read_document(reader& r, const jvalue& root, streamed_applicants& read) {
   object_fields o(
       r, root, {"format", "applicants", "offers", "positionings", "attributions", "als_targets"});
   o.required("format", [&](const jvalue& x) {
@@ -448,22 +468,18 @@ data_set read_document(reader& r, const jvalue& root) {
     return 0;
   });
   data_set d;
-  std::unordered_map<request_number, std::size_t> numbers;
   d.applicants = o.required("applicants", [&](const jvalue& x) {
     r.expect(x, jvalue::kind::array);
-    numbers.reserve(x.items.size());
-    std::size_t index = 0;
-    return read_array(r, x, [&](const jvalue& y) {
-      applicant a = read_applicant(r, y);
-      if (const auto [it, fresh] = numbers.emplace(a.number, index); !fresh) {
-        auto s = r.enter("number");
-        r.fail(fmt::format("request number {} is already used by /applicants/{}", a.number,
-                           it->second));
-      }
-      ++index;
-      return a;
-    });
+    // Items not streamed while parsing (none when the array was streamed) are read now.
+    std::vector<applicant> out = std::move(read.applicants);
+    for (std::size_t i = 0; i < x.items.size(); ++i) {
+      read.add(r, x.items[i], out.size());
+      out.push_back(std::move(read.applicants.back()));
+      read.applicants.pop_back();
+    }
+    return out;
   });
+  const auto& numbers = read.numbers;
   std::map<offer_id, std::size_t> offers;
   d.offers = o.required("offers", [&](const jvalue& x) {
     std::size_t index = 0;
@@ -577,19 +593,43 @@ T read_one(std::string_view json_text, std::string_view source_name, F&& read) {
   return read(r, root);
 }
 
+/// Reads a data set, its applicants as they are parsed (see `streamed_array`).
+template <typename Parse>
+data_set read_data_set_with(std::string_view source_name, Parse&& parse) {
+  reader r(source_name);
+  streamed_applicants read;
+  const streamed_array streamed{
+      "applicants", [&](const jvalue& item, std::size_t index) { read.add(r, item, index); }};
+  const jvalue root = parse(&streamed);
+  return read_document(r, root, read);
+}
+
 }  // namespace
 
 data_set read_data_set(std::string_view json_text, std::string_view source_name) {
-  return read_one<data_set>(json_text, source_name, read_document);
+  return read_data_set_with(source_name, [&](const streamed_array* streamed) {
+    return parse_tree(json_text, source_name, streamed);
+  });
 }
 
 data_set read_data_set_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw document_error(path.string(), "", "cannot be opened");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw document_error(path.string(), "", "cannot be read");
-  return read_data_set(buffer.str(), path.string());
+  // Parsed from the stream, never held whole in memory; the text is read again only to place a
+  // syntax error.
+  const locator locate = [&path](std::size_t offset) {
+    std::ifstream again(path, std::ios::binary);
+    std::string head(offset, '\0');
+    again.read(head.data(), static_cast<std::streamsize>(offset));
+    head.resize(static_cast<std::size_t>(again.gcount()));
+    return position_in(head, offset);
+  };
+  const std::string source = path.string();
+  data_set d = read_data_set_with(source, [&](const streamed_array* streamed) {
+    return parse_tree(in, source, locate, streamed);
+  });
+  if (in.bad()) throw document_error(source, "", "cannot be read");
+  return d;
 }
 
 applicant applicant_from_json(std::string_view json_text, std::string_view source_name) {

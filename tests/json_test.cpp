@@ -861,3 +861,61 @@ TEST_CASE("a data set file is replaced only by a complete document") {
   CHECK_FALSE(std::filesystem::exists(partial));
   std::filesystem::remove(path);
 }
+
+// Applicants are read while the document is parsed, so that a country-sized document is never
+// held whole as a tree: errors keep their pointers and positions, and come in document order.
+TEST_CASE("applicants read while parsing keep their pointers, positions and checks") {
+  const std::string small = read_text(small_json);
+  // A syntax error in the third applicant: the two before it were read and dropped already.
+  std::string broken = small;
+  const auto third = broken.find("\"number\": \"0591124009317RBX03\"");
+  broken.replace(third, 30, "\"number\": ,");
+  auto e = error_of([&] { return cotation::read_data_set(broken, "broken.json"); });
+  CHECK(e.where() == "/applicants/2/number");
+  REQUIRE(e.position());
+  CHECK(e.position()->line == 88);
+
+  // The same from a file: the position is found by reading the file again.
+  const auto path = std::filesystem::temp_directory_path() / "cotation_json_test_broken.json";
+  std::ofstream(path, std::ios::binary) << broken;
+  e = error_of([&] { return cotation::read_data_set_file(path); });
+  CHECK(e.where() == "/applicants/2/number");
+  REQUIRE(e.position());
+  CHECK(e.position()->line == 88);
+  CHECK(e.position()->column == 17);
+  CHECK(e.source() == path.string());
+
+  // A file reads like its text.
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << small;
+  CHECK(cotation::read_data_set_file(path) == cotation::read_data_set(small, "small"));
+  std::filesystem::remove(path);
+
+  // A duplicate number is found while parsing, with both places.
+  json doc = full_document();
+  doc["applicants"].push_back(doc["applicants"][0]);
+  e = error_of([&] { return cotation::read_data_set(doc.dump(), "t.json"); });
+  CHECK(e.where() == "/applicants/2/number");
+  CHECK(e.reason() == "request number 0590423808575GDPUB is already used by /applicants/0");
+
+  // Errors come in document order: a faulty applicant before a syntax error further on.
+  std::string both = full_document().dump();
+  both.replace(both.find("\"2023-04-12\""), 12, "\"2023-13-12\"");
+  both.pop_back();  // the closing brace
+  e = error_of([&] { return cotation::read_data_set(both, "t.json"); });
+  CHECK(e.where() == "/applicants/0/initial_filing");
+
+  // "applicants" given twice: the second one is not streamed, and is refused.
+  std::string twice = full_document().dump();
+  twice.insert(twice.size() - 1, ", \"applicants\": []");
+  e = error_of([&] { return cotation::read_data_set(twice, "t.json"); });
+  CHECK(e.where() == "/applicants");
+  CHECK(e.reason() == R"(field "applicants" is given twice)");
+
+  // Items of the wrong type are reported at their index.
+  e = error_with("/applicants/1", 42);
+  CHECK(e.where() == "/applicants/1");
+  CHECK(e.reason() == "expected an object, got a number");
+  e = error_with("/applicants", json::object());
+  CHECK(e.where() == "/applicants");
+  CHECK(e.reason() == "expected an array, got an object");
+}

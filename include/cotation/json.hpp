@@ -44,10 +44,16 @@ inline constexpr std::string_view data_set_format = "cotation/1";
 
 /// Reads a data set document. `source_name` names the document in error messages (a path,
 /// `"request body"`). Throws `cotation::document_error`.
+///
+/// Each applicant is read into the model as soon as its object is parsed, and its text tree
+/// dropped, so that a country-sized document (2.7 million requests, gigabytes of JSON) needs
+/// about the memory of the model. Errors therefore come in document order: a faulty applicant
+/// is reported before a syntax error further on.
 [[nodiscard]] data_set read_data_set(std::string_view json_text, std::string_view source_name);
 
-/// Reads a data set document from a file; the path is the source name. Throws
-/// `cotation::document_error` (with an empty pointer when the file cannot be read).
+/// Reads a data set document from a file, parsing it as it is read (the text is never held
+/// whole); the path is the source name. Throws `cotation::document_error` (with an empty
+/// pointer when the file cannot be read).
 [[nodiscard]] data_set read_data_set_file(const std::filesystem::path& path);
 
 /// Reads one applicant object (the items of the data set's `"applicants"` array).
