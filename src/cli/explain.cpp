@@ -98,15 +98,19 @@ void print_text(std::ostream& out, const compiled_grid& g, const explanation& e,
                        n > 1 ? "s" : "", r.eligible_count, r.eligible_count > 1 ? "s" : "");
   }
   const bool shortlisted = e.candidate()->rank <= r.shortlist_size;
+  const int size = e.o->shortlist_size;
   if (fr) {
-    out << fmt::format(
-        "Les {} premiers candidats sont présentés à la commission d'attribution{}.\n",
-        e.o->shortlist_size,
-        shortlisted ? " : votre dossier en fait partie" : " : votre dossier n'en fait pas partie");
+    const std::string who = size == 1 ? std::string("Le premier candidat est présenté")
+                                      : fmt::format("Les {} premiers candidats sont présentés", size);
+    out << fmt::format("{} à la commission d'attribution : votre dossier {}.\n", who,
+                       shortlisted ? (size == 1 ? "est celui-là" : "en fait partie")
+                                   : (size == 1 ? "n'est pas celui-là" : "n'en fait pas partie"));
   } else {
-    out << fmt::format("The first {} candidates are presented to the allocation commission{}.\n",
-                       e.o->shortlist_size,
-                       shortlisted ? ": your dossier is among them" : ": your dossier is not");
+    const std::string who = size == 1 ? std::string("The first candidate is presented")
+                                      : fmt::format("The first {} candidates are presented", size);
+    out << fmt::format("{} to the allocation commission: your dossier {}.\n", who,
+                       shortlisted ? (size == 1 ? "is that one" : "is among them")
+                                   : (size == 1 ? "is not that one" : "is not among them"));
   }
 }
 

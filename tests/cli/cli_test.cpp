@@ -118,11 +118,10 @@ std::string xml_problem(std::string_view x) {
     if (ref.size() >= 2 && ref[0] == '#') {
       const bool hex = ref[1] == 'x';
       const std::string_view digits = ref.substr(hex ? 2 : 1);
-      return !digits.empty() &&
-             std::all_of(digits.begin(), digits.end(), [hex](char c) {
-               return hex ? std::isxdigit(static_cast<unsigned char>(c)) != 0
-                          : std::isdigit(static_cast<unsigned char>(c)) != 0;
-             });
+      return !digits.empty() && std::all_of(digits.begin(), digits.end(), [hex](char c) {
+        return hex ? std::isxdigit(static_cast<unsigned char>(c)) != 0
+                   : std::isdigit(static_cast<unsigned char>(c)) != 0;
+      });
     }
     return false;
   };
@@ -160,7 +159,8 @@ std::string xml_problem(std::string_view x) {
       const std::string name(x.substr(i + 2, j - i - 2));
       while (j < x.size() && std::isspace(static_cast<unsigned char>(x[j])) != 0) ++j;
       if (j >= x.size() || x[j] != '>') return fail("malformed end tag");
-      if (open.empty() || open.back() != name) return fail("end tag </" + name + "> does not match");
+      if (open.empty() || open.back() != name)
+        return fail("end tag </" + name + "> does not match");
       open.pop_back();
       i = j + 1;
       continue;
@@ -230,9 +230,8 @@ TEST_CASE("rank writes its JSON form") {
 }
 
 TEST_CASE("rank ranks the offers asked for at the date asked for") {
-  check_golden_run("rank_offer_date.txt",
-                   {"rank", small_json, "--offer", "PAR-2026-0014", "--offer", "LIL-2026-0001",
-                    "--date", "2026-03-05"});
+  check_golden_run("rank_offer_date.txt", {"rank", small_json, "--offer", "PAR-2026-0014",
+                                           "--offer", "LIL-2026-0001", "--date", "2026-03-05"});
 }
 
 TEST_CASE("explain gives an applicant their score card in French") {
@@ -255,17 +254,17 @@ TEST_CASE("explain scores an applicant who has not positioned as if they had") {
                    {"explain", small_json, "--offer", "NAN-2026-0021", "--request",
                     "0920223002174NAN01", "--lang", "en"});
   // The same applicant, on an offer they did not position on, is told so.
-  const outcome o = run({"explain", small_json, "--offer", "PAR-2026-0014", "--request",
-                         "0591124009317RBX03"});
+  const outcome o =
+      run({"explain", small_json, "--offer", "PAR-2026-0014", "--request", "0591124009317RBX03"});
   REQUIRE(o.code == 0);
   CHECK(o.out.find("Vous n'êtes pas positionné sur cette offre") != std::string::npos);
   CHECK(o.out.find("n'est pas éligible") != std::string::npos);
 }
 
 TEST_CASE("explain takes the reference date asked for") {
-  check_golden_run("explain_date.txt", {"explain", small_json, "--offer", "LIL-2026-0001",
-                                        "--request", "0591124009317RBX03", "--date", "2026-03-05",
-                                        "--lang", "en"});
+  check_golden_run("explain_date.txt",
+                   {"explain", small_json, "--offer", "LIL-2026-0001", "--request",
+                    "0591124009317RBX03", "--date", "2026-03-05", "--lang", "en"});
 }
 
 TEST_CASE("explain writes its JSON form") {
@@ -281,23 +280,22 @@ TEST_CASE("eligible counts the eligible requests of every offer") {
 TEST_CASE("eligible gives one applicant's reasons per offer") {
   check_golden_run("eligible_request.txt",
                    {"eligible", small_json, "--request", "0591124009317RBX03"});
-  check_golden_run("eligible_request.json", {"eligible", small_json, "--request",
-                                             "0591124009317RBX03", "--format", "json", "--lang",
-                                             "fr"});
+  check_golden_run("eligible_request.json",
+                   {"eligible", small_json, "--request", "0591124009317RBX03", "--format", "json",
+                    "--lang", "fr"});
 }
 
 TEST_CASE("aids lists the aids an applicant can get for an offer, with amounts and reasons") {
-  check_golden_run("aids.txt",
-                   {"aids", small_json, "--request", "0591124009317RBX03", "--offer",
-                    "LIL-2026-0001"});
+  check_golden_run("aids.txt", {"aids", small_json, "--request", "0591124009317RBX03", "--offer",
+                                "LIL-2026-0001"});
   check_golden_run("aids.json", {"aids", small_json, "--request", "059062500412KLIL01", "--rent",
-                                 "550", "--date", "2026-03-01", "--deposit", "400,50",
-                                 "--commune", "59350", "--abc-zone", "b1", "--format", "json"});
+                                 "550", "--date", "2026-03-01", "--deposit", "400,50", "--commune",
+                                 "59350", "--abc-zone", "b1", "--format", "json"});
 }
 
 TEST_CASE("generate writes a small reproducible data set with positionings") {
-  const std::vector<std::string> args = {"generate", "--seed", "1", "--requests", "200",
-                                         "--offers", "5"};
+  const std::vector<std::string> args = {"generate", "--seed",   "1", "--requests",
+                                         "200",      "--offers", "5"};
   check_golden_run("generate_seed1_200_5.json", args);
   // Reproducible, and readable by the other commands.
   CHECK(run(args).out == read_text(golden_dir / "generate_seed1_200_5.json"));
@@ -314,8 +312,8 @@ TEST_CASE("generate writes a small reproducible data set with positionings") {
 }
 
 TEST_CASE("generate stays quiet on a stream that is not a terminal and draws progress on one") {
-  const std::vector<std::string> args = {"generate", "--requests", "300", "--offers", "3",
-                                         "-o", "-"};
+  const std::vector<std::string> args = {"generate", "--requests", "300", "--offers",
+                                         "3",        "-o",         "-"};
   const outcome quiet = run(args);
   CHECK(quiet.code == 0);
   CHECK(quiet.err.empty());
