@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Installs the Debian 12 packages cotation needs, only those missing (run as root).
+# Usage: install-deps.sh [fuzz]   (fuzz: also clang and its libFuzzer runtime, for tests/fuzz)
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config
           libboost-date-time-dev libboost-container-dev libfmt-dev
           catch2 nlohmann-json3-dev libcli11-dev libbenchmark-dev
           python3 python3-jsonschema)
+if [[ "${1:-}" == fuzz ]]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

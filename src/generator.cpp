@@ -29,6 +29,7 @@ constexpr std::uint64_t applicant_stream = 0x6170706C;      // "appl"
 constexpr std::uint64_t offer_stream = 0x6F666672;          // "offr"
 constexpr std::uint64_t positioning_stream = 0x706F7369;    // "posi"
 constexpr std::uint64_t offers_of_population = 0x706F6F6C;  // "pool"
+constexpr std::uint64_t attribution_stream = 0x61747472;    // "attr"
 
 constexpr int months_per_year = 12;
 constexpr int max_seniority_days = 3653;  // ten years
@@ -818,6 +819,31 @@ population_and_offers generate_population_and_offers(const population_options& p
   o.only_department = population.only_department;
   o.employers = population.employers;
   out.offers = generate_offers(o);
+  return out;
+}
+
+std::vector<attribution_record> generate_attributions(const attribution_options& options) {
+  require(!options.reference.is_special(), "attribution_options.reference", "is not a date");
+  std::array<std::uint32_t, company_size_count> weights{};
+  std::int64_t sum = 0;
+  for (std::size_t c = 0; c < company_size_count; ++c) {
+    const std::int64_t bp = options.shares[c].value;
+    require(bp >= 0 && bp <= 10000, "attribution_options.shares", "must be within [0, 10 000]");
+    weights[c] = static_cast<std::uint32_t>(bp);
+    sum += bp;
+  }
+  require(sum == 10000, "attribution_options.shares", "must sum to 10 000 basis points");
+  constexpr int window_days = 365;
+  std::vector<attribution_record> out;
+  out.reserve(options.attributions);
+  rng r(detail::mix_seed(options.seed, attribution_stream, 0));
+  for (std::size_t k = 0; k < options.attributions; ++k) {
+    const auto back = r.between(1, window_days);
+    const auto size = static_cast<company_size>(pick_weighted(r, weights));
+    out.push_back(attribution_record{options.reference - days(back), size});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const attribution_record& a,
+                                              const attribution_record& b) { return a.on < b.on; });
   return out;
 }
 

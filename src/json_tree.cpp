@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <istream>
 #include <nlohmann/json.hpp>
 
 namespace cotation::detail {
@@ -57,7 +58,8 @@ class tree_builder {
  public:
   using json = nlohmann::json;
 
-  explicit tree_builder(std::string_view text) : text_(text) {}
+  explicit tree_builder(locator locate, const streamed_array* streamed = nullptr)
+      : locate_(std::move(locate)), streamed_(streamed) {}
 
   bool null() { return add(jvalue{}); }
   bool boolean(bool b) {
@@ -103,7 +105,7 @@ class tree_builder {
     } else if (const auto close_bracket = why.find("] "); close_bracket != std::string_view::npos) {
       why = why.substr(close_bracket + 2);
     }
-    const text_position at = position_of(text_, position == 0 ? 0 : position - 1);
+    const text_position at = locate_(position == 0 ? 0 : position - 1);
     error_pointer_ = current_pointer();
     error_reason_ = fmt::format("invalid JSON at line {}, column {} (byte {}): {}", at.line,
                                 at.column, at.offset, why);
@@ -111,9 +113,11 @@ class tree_builder {
     return false;
   }
 
-  /// Parses; throws `document_error` on any syntax error.
-  jvalue parse(std::string_view source) {
-    const bool ok = nlohmann::json::sax_parse(text_.data(), text_.data() + text_.size(), this);
+  /// Parses `input` (what nlohmann's `sax_parse` reads: a pair of pointers, a stream); throws
+  /// `document_error` on any syntax error, or what a streamed item's sink throws.
+  template <typename... Input>
+  jvalue parse(std::string_view source, Input&&... input) {
+    const bool ok = nlohmann::json::sax_parse(std::forward<Input>(input)..., this);
     if (!ok || !error_reason_.empty()) {
       throw document_error(std::string(source), error_pointer_,
                            error_reason_.empty() ? std::string("invalid JSON") : error_reason_,
@@ -142,6 +146,7 @@ class tree_builder {
 
   bool add(jvalue v) {
     place(std::move(v));
+    hand_over_item();
     return true;
   }
 
@@ -151,14 +156,37 @@ class tree_builder {
     }
     jvalue v;
     v.k = k;
+    // The root object's streamed array, at the first occurrence of its key.
+    const bool streamed = k == jvalue::kind::array && streamed_ != nullptr &&
+                          streaming_ == nullptr && !streamed_done_ && stack_.size() == 1 &&
+                          stack_[0]->k == jvalue::kind::object &&
+                          stack_[0]->keys.size() == stack_[0]->items.size() + 1 &&
+                          stack_[0]->keys.back() == streamed_->key &&
+                          std::count(stack_[0]->keys.begin(), stack_[0]->keys.end(),
+                                     streamed_->key) == 1;
     // Ancestors are not modified while a child is open, so the pointers stay valid.
     stack_.push_back(place(std::move(v)));
+    if (streamed) streaming_ = stack_.back();
     return true;
   }
 
   bool close() {
+    if (stack_.back() == streaming_) {
+      streaming_ = nullptr;
+      streamed_done_ = true;
+    }
     stack_.pop_back();
+    hand_over_item();
     return true;
+  }
+
+  // When the value just completed is an item of the streamed array: hand it to the sink and drop
+  // it, counting it so that pointers keep their indices.
+  void hand_over_item() {
+    if (streaming_ == nullptr || stack_.empty() || stack_.back() != streaming_) return;
+    streamed_->sink(streaming_->items.back(), streamed_count_);
+    streaming_->items.pop_back();
+    ++streamed_count_;
   }
 
   bool fail_here(std::string reason) {
@@ -174,7 +202,8 @@ class tree_builder {
       const jvalue& c = *stack_[i];
       const bool innermost = i + 1 == stack_.size();
       if (c.k == jvalue::kind::array) {
-        const std::size_t index = innermost ? c.items.size() : c.items.size() - 1;
+        std::size_t index = innermost ? c.items.size() : c.items.size() - 1;
+        if (&c == streaming_) index += streamed_count_;
         append_token(p, fmt::format("{}", index));
       } else if (!c.keys.empty() && (!innermost || c.keys.size() > c.items.size())) {
         append_token(p, c.keys.back());
@@ -183,9 +212,13 @@ class tree_builder {
     return p;
   }
 
-  std::string_view text_;
+  locator locate_;
+  const streamed_array* streamed_;
   jvalue root_;
   std::vector<jvalue*> stack_;
+  jvalue* streaming_ = nullptr;  // the streamed array while it is open
+  bool streamed_done_ = false;
+  std::size_t streamed_count_ = 0;
   std::string error_pointer_;
   std::string error_reason_;
   std::optional<text_position> error_position_;
@@ -193,8 +226,19 @@ class tree_builder {
 
 }  // namespace
 
-jvalue parse_tree(std::string_view text, std::string_view source) {
-  return tree_builder(text).parse(source);
+jvalue parse_tree(std::string_view text, std::string_view source,
+                  const streamed_array* streamed) {
+  return tree_builder([text](std::size_t offset) { return position_of(text, offset); }, streamed)
+      .parse(source, text.data(), text.data() + text.size());
+}
+
+jvalue parse_tree(std::istream& in, std::string_view source, const locator& locate,
+                  const streamed_array* streamed) {
+  return tree_builder(locate, streamed).parse(source, in);
+}
+
+text_position position_in(std::string_view text, std::size_t offset) {
+  return position_of(text, offset);
 }
 
 std::string read_string(const reader& r, const jvalue& v) {
@@ -297,8 +341,6 @@ jvalue j_date(date d, std::string_view field) {
   return j_string(to_iso(d));
 }
 
-namespace {
-
 void print_string(std::string_view s, std::string& out) {
   out += '"';
   for (const char c : s) {
@@ -334,6 +376,8 @@ void print_string(std::string_view s, std::string& out) {
   }
   out += '"';
 }
+
+namespace {
 
 bool is_scalar(const jvalue& v) {
   return v.k != jvalue::kind::array && v.k != jvalue::kind::object;
@@ -378,15 +422,7 @@ void print(const jvalue& v, std::string& out, std::size_t indent, bool one_line)
       }
       out += "[\n";
       for (std::size_t i = 0; i < v.items.size(); ++i) {
-        out.append(indent + 2, ' ');
-        std::string line;
-        if (is_flat_object(v.items[i])) print(v.items[i], line, indent + 2, true);
-        if (!line.empty() && indent + 2 + line.size() + 1 <= max_line) {
-          out += line;
-        } else {
-          print(v.items[i], out, indent + 2, false);
-        }
-        out += i + 1 < v.items.size() ? ",\n" : "\n";
+        print_array_item(v.items[i], out, indent, i + 1 == v.items.size());
       }
       out.append(indent, ' ');
       out += ']';
@@ -424,6 +460,22 @@ void print(const jvalue& v, std::string& out, std::size_t indent, bool one_line)
 }
 
 }  // namespace
+
+void print_array_item(const jvalue& item, std::string& out, std::size_t indent, bool last) {
+  out.append(indent + 2, ' ');
+  std::string line;
+  if (is_flat_object(item)) print(item, line, indent + 2, true);
+  if (!line.empty() && indent + 2 + line.size() + 1 <= max_line) {
+    out += line;
+  } else {
+    print(item, out, indent + 2, false);
+  }
+  out += last ? "\n" : ",\n";
+}
+
+void print_value(const jvalue& v, std::string& out, std::size_t indent) {
+  print(v, out, indent, false);
+}
 
 std::string print_document(const jvalue& v) {
   std::string out;

@@ -15,7 +15,9 @@
 #include <cotation/request_number.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
+#include <iosfwd>
 #include <limits>
 #include <optional>
 #include <string>
@@ -45,9 +47,29 @@ std::string_view kind_name(jvalue::kind k);
 /// Appends a reference token to a JSON pointer (RFC 6901: '~' is written "~0" and '/' "~1").
 void append_token(std::string& pointer, std::string_view token);
 
+/// An array of the root object whose items are handed over one by one while the document is
+/// parsed, then dropped: a large document (2.7 million applicants) is never held whole as a tree.
+/// Only the first occurrence of `key` streams; the array is left empty in the tree.
+struct streamed_array {
+  std::string key;
+  /// Receives each complete item with its index; may throw (the parse stops).
+  std::function<void(const jvalue& item, std::size_t index)> sink;
+};
+
 /// Parses a JSON text into the tree; throws `document_error` naming `source`, with the pointer
 /// and the line and column of a syntax error.
-jvalue parse_tree(std::string_view text, std::string_view source);
+jvalue parse_tree(std::string_view text, std::string_view source,
+                  const streamed_array* streamed = nullptr);
+
+/// Finds the line and column of a byte offset, for syntax errors.
+using locator = std::function<text_position(std::size_t offset)>;
+
+/// Parses a JSON text read from `in` as it comes; `locate` places a syntax error.
+jvalue parse_tree(std::istream& in, std::string_view source, const locator& locate,
+                  const streamed_array* streamed = nullptr);
+
+/// The line and column of a byte offset in `text`.
+text_position position_in(std::string_view text, std::size_t offset);
 
 // ---------------------------------------------------------------------------------------------
 // Reading the tree into the model.
@@ -239,6 +261,17 @@ jvalue j_array(const std::vector<T>& items, F&& to_value) {
   for (std::size_t i = 0; i < items.size(); ++i) v.items.push_back(to_value(items[i], i));
   return v;
 }
+
+/// Appends `s` as a JSON string literal (UTF-8 kept, control characters escaped).
+void print_string(std::string_view s, std::string& out);
+
+/// Appends `v` in the canonical layout, as the value of a member or item whose line is indented
+/// by `indent` (for writers that stream a document piece by piece).
+void print_value(const jvalue& v, std::string& out, std::size_t indent);
+
+/// Appends one item of a multi-line array whose `[` line is indented by `indent`: on its own line
+/// (a flat object on one line when it fits), with a comma unless it is the `last`.
+void print_array_item(const jvalue& item, std::string& out, std::size_t indent, bool last);
 
 /// The canonical layout, ending with a newline: objects one field per line, arrays of scalars on
 /// one line, arrays of objects one item per line (a flat object on that line when it fits).

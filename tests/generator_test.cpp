@@ -435,3 +435,35 @@ TEST_CASE("a tiny employer directory and a year without published ceilings still
   o.reference = date(2019, 3, 1);  // before the first table: the first one is used
   CHECK(generate_applicants(o).size() == 200);
 }
+
+TEST_CASE("attribution statistics are seeded, dated in the year before the reference and mixed by size") {
+  attribution_options o;
+  o.seed = 7;
+  o.attributions = 20000;
+  o.reference = reference;
+  const auto a = generate_attributions(o);
+  REQUIRE(a.size() == 20000);
+  CHECK(a == generate_attributions(o));
+  o.seed = 8;
+  CHECK(a != generate_attributions(o));
+  CHECK(std::is_sorted(a.begin(), a.end(), [](const auto& x, const auto& y) { return x.on < y.on; }));
+  CHECK(a.front().on >= reference - boost::gregorian::days(365));
+  CHECK(a.back().on < reference);
+  std::array<std::int64_t, 3> by_size{};
+  for (const auto& r : a) ++by_size[index_of(r.size)];
+  CHECK(by_size[0] > 7200);  // 38 % of 20 000 is 7 600
+  CHECK(by_size[0] < 8000);
+  CHECK(by_size[1] > 4600);  // 25 %
+  CHECK(by_size[1] < 5400);
+  // Against the population's default targets, PME are under-represented by more than 5 points.
+  const attribution_statistics stats(a);
+  const auto shares = stats.shares(reference, 12, {basis_points{4500}, basis_points{2500},
+                                                   basis_points{3000}});
+  CHECK(shares.share(company_size::pme)->value < 4000);
+
+  o.shares = {basis_points{5000}, basis_points{5000}, basis_points{1}};
+  CHECK_THROWS_AS(generate_attributions(o), invalid_argument);
+  o.shares = {basis_points{5000}, basis_points{5000}, basis_points{0}};
+  o.reference = date{};
+  CHECK_THROWS_AS(generate_attributions(o), invalid_argument);
+}

@@ -2,6 +2,7 @@
 #include <cotation/eligibility.hpp>
 #include <cotation/error.hpp>
 #include <cotation/json.hpp>
+#include <cotation/statistics.hpp>
 
 #include <algorithm>
 #include <cstdlib>
@@ -190,7 +191,13 @@ json full_document() {
      "publication_start": "2026-04-06", "publication_days": 10, "shortlist_size": 5},
     {"id": "LIL-2026-0001", "commune": "59350", "rooms": 3, "surface_m2": 64, "rent": 498.6,
      "charges": 85, "financing": "plai", "publication_start": "2026-03-02"}
-  ]
+  ],
+  "positionings": [
+    {"offer": "LIL-2026-0001", "requests": ["0590423808575GDPUB", "075112507710PPAR19"]},
+    {"offer": "BOU-2026-0003", "requests": []}
+  ],
+  "attributions": [{"on": "2026-01-10", "size": "pme"}, {"on": "2025-07-01", "size": "ge"}],
+  "als_targets": {"pme": 45, "eti": 24.5, "ge": 30.25}
 })");
 }
 
@@ -272,7 +279,8 @@ TEST_CASE("an offer survives model -> document -> model") {
 }
 
 TEST_CASE("a data set survives model -> document -> model and document -> model -> document") {
-  const data_set ds{{full_applicant(), minimal_applicant()}, {full_offer(), minimal_offer()}};
+  const data_set ds{
+      {full_applicant(), minimal_applicant()}, {full_offer(), minimal_offer()}, {}, {}, {}};
   const std::string text = cotation::to_json(ds);
   CHECK(cotation::read_data_set(text, "t") == ds);
   CHECK(cotation::to_json(cotation::read_data_set(text, "t")) == text);
@@ -581,14 +589,14 @@ TEST_CASE("writing refuses a model that could not be read back") {
     CHECK(e.where() == "history.attributions[0]");
   }
 
-  const data_set twice{{minimal_applicant(), minimal_applicant()}, {}};
+  const data_set twice{{minimal_applicant(), minimal_applicant()}, {}, {}, {}, {}};
   try {
     (void)cotation::to_json(twice);
     FAIL("no exception");
   } catch (const cotation::invalid_argument& e) {
     CHECK(e.where() == "applicants[1].number");
   }
-  const data_set offers_twice{{}, {minimal_offer(), minimal_offer()}};
+  const data_set offers_twice{{}, {minimal_offer(), minimal_offer()}, {}, {}, {}};
   CHECK_THROWS_AS(cotation::to_json(offers_twice), cotation::invalid_argument);
 }
 
@@ -639,11 +647,275 @@ TEST_CASE("the JSON schema's required and optional fields are the reader's") {
     }
   };
   walk(schema, "");
-  CHECK(checked == 70);
+  CHECK(checked == 80);
 }
 
 TEST_CASE("the first faulty field in document order is the one reported") {
   const auto e = error_of([] { return cotation::offer_from_json(R"({"id": 1})"); });
   CHECK(e.where() == "/id");
   CHECK(e.reason() == "expected a string, got a number");
+}
+
+namespace {
+
+using cotation::basis_points;
+using cotation::company_size;
+
+/// A data set with every part of the format: positionings, attributions and targets included.
+data_set full_data_set() {
+  data_set ds{{full_applicant(), minimal_applicant()}, {full_offer(), minimal_offer()}, {}, {}, {}};
+  ds.positionings = {{full_offer().id, {minimal_applicant().number, full_applicant().number}},
+                     {minimal_offer().id, {}}};
+  ds.attributions = {{d("2026-01-10"), company_size::pme},
+                     {d("2025-07-01"), company_size::ge},
+                     {d("2025-07-01"), company_size::eti}};
+  ds.als_targets = {{basis_points{4500}, basis_points{2450}, basis_points{3025}}};
+  return ds;
+}
+
+template <typename F>
+cotation::invalid_argument write_error_of(F&& write) {
+  try {
+    (void)write();
+  } catch (const cotation::invalid_argument& e) {
+    return e;
+  }
+  FAIL("expected a cotation::invalid_argument");
+  std::abort();
+}
+
+}  // namespace
+
+TEST_CASE("positionings, attributions and ALS targets survive model -> document -> model") {
+  const data_set ds = full_data_set();
+  const std::string text = cotation::to_json(ds);
+  CHECK(cotation::read_data_set(text, "t") == ds);
+  CHECK(cotation::to_json(cotation::read_data_set(text, "t")) == text);
+  CHECK(text.find(R"(    {"on": "2026-01-10", "size": "pme"},)") != std::string::npos);
+  CHECK(text.find(R"("als_targets": {
+    "pme": 45,
+    "eti": 24.50,
+    "ge": 30.25
+  })") != std::string::npos);
+  CHECK(text.find(R"("requests": ["075112507710PPAR19", "0590423808575GDPUB"])") !=
+        std::string::npos);
+  // The document order of the lists and of their requests is kept.
+  const data_set back = cotation::read_data_set(text, "t");
+  CHECK(back.positionings[0].requests[0] == minimal_applicant().number);
+}
+
+TEST_CASE("the optional parts of a data set are omitted when empty and read as empty when absent") {
+  const data_set ds{{minimal_applicant()}, {minimal_offer()}, {}, {}, {}};
+  const std::string text = cotation::to_json(ds);
+  CHECK(text.find("positionings") == std::string::npos);
+  CHECK(text.find("attributions") == std::string::npos);
+  CHECK(text.find("als_targets") == std::string::npos);
+  const data_set spelled = read_with("/positionings", json::array());
+  CHECK(spelled.positionings.empty());
+  CHECK(read_with("/als_targets", std::nullopt).als_targets == std::nullopt);
+}
+
+TEST_CASE("ALS targets are percentages read exactly as basis points") {
+  const auto targets = [](json t) { return *read_with("/als_targets", std::move(t)).als_targets; };
+  CHECK(targets(json::parse(R"({"pme": 45, "eti": 25, "ge": 30})"))[0] == basis_points{4500});
+  CHECK(targets(json::parse(R"({"pme": 33.33, "eti": 33.33, "ge": 33.34})"))[2] ==
+        basis_points{3334});
+  CHECK(targets(json::parse(R"({"pme": 0.5, "eti": 0, "ge": 99.5})"))[0] == basis_points{50});
+  // Written with two decimals when not whole, as money is.
+  data_set ds = full_data_set();
+  ds.als_targets = {{basis_points{50}, basis_points{0}, basis_points{9950}}};
+  CHECK(cotation::to_json(ds).find(R"("pme": 0.50,)") != std::string::npos);
+}
+
+TEST_CASE("faulty positionings are reported at their pointer") {
+  auto e = error_with("/positionings/1/offer", "NOPE");
+  CHECK(e.where() == "/positionings/1/offer");
+  CHECK(e.reason() == R"(offer "NOPE" is not among the offers of the document)");
+
+  e = error_with("/positionings/1/offer", "LIL-2026-0001");
+  CHECK(e.where() == "/positionings/1/offer");
+  CHECK(e.reason() == R"(offer "LIL-2026-0001" already has its positionings at /positionings/0)");
+
+  e = error_with("/positionings/0/requests/1", "0590423808575GDPUB");
+  CHECK(e.where() == "/positionings/0/requests/1");
+  CHECK(e.reason() ==
+        "request number 0590423808575GDPUB is already positioned on this offer, at index 0");
+
+  e = error_with("/positionings/0/requests/1", "0920223002174NAN01");
+  CHECK(e.where() == "/positionings/0/requests/1");
+  CHECK(e.reason() ==
+        "request number 0920223002174NAN01 is not among the applicants of the "
+        "document");
+
+  e = error_with("/positionings/0/requests/0", "059");
+  CHECK(e.where() == "/positionings/0/requests/0");
+  CHECK(e.reason().starts_with(R"("059" is not a request number: at character 4:)"));
+
+  e = error_with("/positionings/0/requests", "0590423808575GDPUB");
+  CHECK(e.where() == "/positionings/0/requests");
+  CHECK(e.reason() == "expected an array, got a string");
+
+  e = error_with("/positionings/0/offers", "LIL-2026-0001");
+  CHECK(e.where() == "/positionings/0/offers");
+  CHECK(e.reason() == R"(unknown field "offers" (did you mean "offer"?))");
+
+  e = error_with("/positionings/0/offer", std::nullopt);
+  CHECK(e.where() == "/positionings/0/offer");
+  CHECK(e.reason() == "required field is missing");
+}
+
+TEST_CASE("faulty attributions and ALS targets are reported at their pointer") {
+  auto e = error_with("/attributions/1/on", "2025-02-30");
+  CHECK(e.where() == "/attributions/1/on");
+  CHECK(e.reason().starts_with(R"("2025-02-30" does not exist)"));
+
+  e = error_with("/attributions/0/size", "tpe");
+  CHECK(e.where() == "/attributions/0/size");
+  CHECK(e.reason() == R"(unknown value "tpe" (allowed: pme, eti, ge))");
+
+  e = error_with("/attributions/0", json::array());
+  CHECK(e.where() == "/attributions/0");
+  CHECK(e.reason() == "expected an object, got an array");
+
+  // The text of the number is what is judged (nlohmann would print 1e2 as 100.0).
+  const std::string text = cotation::to_json(full_data_set());
+  const auto with_eti = [&](std::string_view value) {
+    std::string t = text;
+    const auto at = t.find("\"eti\": 24.50");
+    t.replace(at, 12, fmt::format("\"eti\": {}", value));
+    return t;
+  };
+  for (const char* bad : {"100.01", "-1", "12.345", "1e2", "1000", "0.5e1", "24.505"}) {
+    INFO(bad);
+    e = error_of([&] { return cotation::read_data_set(with_eti(bad), "t.json"); });
+    CHECK(e.where() == "/als_targets/eti");
+    CHECK(e.reason() ==
+          fmt::format("{} is not a percentage from 0 to 100 with at most two decimals", bad));
+  }
+  CHECK(cotation::read_data_set(with_eti("12.5"), "t").als_targets->at(1) == basis_points{1250});
+
+  e = error_with("/als_targets", json::parse(R"({"pme": 50, "eti": 30, "ge": 20.5})"));
+  CHECK(e.where() == "/als_targets");
+  CHECK(e.reason() == "the targets sum to 100.50 %, more than 100 %");
+
+  e = error_with("/als_targets/ge", "30");
+  CHECK(e.reason() == "expected a number, got a string");
+
+  e = error_with("/als_targets/tpe", 1);
+  CHECK(e.where() == "/als_targets/tpe");
+}
+
+TEST_CASE("writing refuses positionings and targets it could not read back") {
+  data_set ds = full_data_set();
+  ds.positionings[0].offer = cotation::offer_id{"NOPE"};
+  CHECK(write_error_of([&] { return cotation::to_json(ds); }).where() == "positionings[0].offer");
+
+  ds = full_data_set();
+  ds.positionings[1].offer = ds.positionings[0].offer;
+  CHECK(write_error_of([&] { return cotation::to_json(ds); }).where() == "positionings[1].offer");
+
+  ds = full_data_set();
+  ds.positionings[0].requests.push_back(ds.positionings[0].requests[0]);
+  CHECK(write_error_of([&] { return cotation::to_json(ds); }).where() ==
+        "positionings[0].requests[2]");
+
+  ds = full_data_set();
+  ds.positionings[0].requests.push_back(cotation::request_number::parse("0920223002174NAN01"));
+  CHECK(write_error_of([&] { return cotation::to_json(ds); }).where() ==
+        "positionings[0].requests[2]");
+
+  ds = full_data_set();
+  ds.attributions[1].on = date{};
+  CHECK(write_error_of([&] { return cotation::to_json(ds); }).where() == "attributions[1].on");
+
+  ds = full_data_set();
+  (*ds.als_targets)[1] = basis_points{10001};
+  CHECK(write_error_of([&] { return cotation::to_json(ds); }).where() == "als_targets.eti");
+
+  ds = full_data_set();
+  (*ds.als_targets)[1] = basis_points{6000};
+  CHECK(write_error_of([&] { return cotation::to_json(ds); }).where() == "als_targets");
+}
+
+TEST_CASE("the streaming writer gives the same bytes and reports its progress") {
+  const data_set ds = full_data_set();
+  std::ostringstream out;
+  std::vector<std::pair<std::size_t, std::size_t>> calls;
+  cotation::write_data_set(
+      ds, out, [&](std::size_t done, std::size_t total) { calls.emplace_back(done, total); });
+  CHECK(out.str() == cotation::to_json(ds));
+  REQUIRE(!calls.empty());
+  CHECK(calls.back() == std::pair<std::size_t, std::size_t>{9, 9});  // 2 + 2 + 2 + 3 items
+}
+
+TEST_CASE("a data set file is replaced only by a complete document") {
+  const auto path = std::filesystem::temp_directory_path() / "cotation_json_test_replace.json";
+  cotation::write_data_set_file(full_data_set(), path);
+  const std::string before = read_text(path);
+  data_set bad = full_data_set();
+  bad.positionings[0].offer = cotation::offer_id{"NOPE"};
+  CHECK_THROWS_AS(cotation::write_data_set_file(bad, path), cotation::invalid_argument);
+  CHECK(read_text(path) == before);
+  auto partial = path;
+  partial += ".partial";
+  CHECK_FALSE(std::filesystem::exists(partial));
+  std::filesystem::remove(path);
+}
+
+// Applicants are read while the document is parsed, so that a country-sized document is never
+// held whole as a tree: errors keep their pointers and positions, and come in document order.
+TEST_CASE("applicants read while parsing keep their pointers, positions and checks") {
+  const std::string small = read_text(small_json);
+  // A syntax error in the third applicant: the two before it were read and dropped already.
+  std::string broken = small;
+  const auto third = broken.find("\"number\": \"0591124009317RBX03\"");
+  broken.replace(third, 30, "\"number\": ,");
+  auto e = error_of([&] { return cotation::read_data_set(broken, "broken.json"); });
+  CHECK(e.where() == "/applicants/2/number");
+  REQUIRE(e.position());
+  CHECK(e.position()->line == 88);
+
+  // The same from a file: the position is found by reading the file again.
+  const auto path = std::filesystem::temp_directory_path() / "cotation_json_test_broken.json";
+  std::ofstream(path, std::ios::binary) << broken;
+  e = error_of([&] { return cotation::read_data_set_file(path); });
+  CHECK(e.where() == "/applicants/2/number");
+  REQUIRE(e.position());
+  CHECK(e.position()->line == 88);
+  CHECK(e.position()->column == 17);
+  CHECK(e.source() == path.string());
+
+  // A file reads like its text.
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << small;
+  CHECK(cotation::read_data_set_file(path) == cotation::read_data_set(small, "small"));
+  std::filesystem::remove(path);
+
+  // A duplicate number is found while parsing, with both places.
+  json doc = full_document();
+  doc["applicants"].push_back(doc["applicants"][0]);
+  e = error_of([&] { return cotation::read_data_set(doc.dump(), "t.json"); });
+  CHECK(e.where() == "/applicants/2/number");
+  CHECK(e.reason() == "request number 0590423808575GDPUB is already used by /applicants/0");
+
+  // Errors come in document order: a faulty applicant before a syntax error further on.
+  std::string both = full_document().dump();
+  both.replace(both.find("\"2023-04-12\""), 12, "\"2023-13-12\"");
+  both.pop_back();  // the closing brace
+  e = error_of([&] { return cotation::read_data_set(both, "t.json"); });
+  CHECK(e.where() == "/applicants/0/initial_filing");
+
+  // "applicants" given twice: the second one is not streamed, and is refused.
+  std::string twice = full_document().dump();
+  twice.insert(twice.size() - 1, ", \"applicants\": []");
+  e = error_of([&] { return cotation::read_data_set(twice, "t.json"); });
+  CHECK(e.where() == "/applicants");
+  CHECK(e.reason() == R"(field "applicants" is given twice)");
+
+  // Items of the wrong type are reported at their index.
+  e = error_with("/applicants/1", 42);
+  CHECK(e.where() == "/applicants/1");
+  CHECK(e.reason() == "expected an object, got a number");
+  e = error_with("/applicants", json::object());
+  CHECK(e.where() == "/applicants");
+  CHECK(e.reason() == "expected an array, got an object");
 }

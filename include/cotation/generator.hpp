@@ -89,6 +89,7 @@
 ///   shortlist of 3 * (brief of the project; ours).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -101,6 +102,7 @@
 #include <cotation/offer.hpp>
 #include <cotation/pool.hpp>
 #include <cotation/request_number.hpp>
+#include <cotation/statistics.hpp>
 
 namespace cotation {
 
@@ -180,5 +182,25 @@ struct population_and_offers {
 /// stream of the population's seed.
 [[nodiscard]] population_and_offers generate_population_and_offers(
     const population_options& population, std::size_t offers_per_day = 1200, int days = 1);
+
+/// What attribution statistics to draw (the input of the ALS balancing criterion).
+struct attribution_options {
+  std::uint64_t seed = 0;
+  std::size_t attributions = 0;
+  /// The last day of the statistics: attributions are dated in the 365 days before it, the day
+  /// itself excluded. Required.
+  date reference;
+  /// Share of the attributions by company size (PME, ETI, GE), in basis points summing to
+  /// 10 000. Default (ours): PME 38 %, ETI 25 %, GE 37 %: against the population's PME 45 %,
+  /// ETI 25 %, GE 30 % of requests, PME are under-represented by more than the ALS tolerance.
+  std::array<basis_points, company_size_count> shares{basis_points{3800}, basis_points{2500},
+                                                      basis_points{3700}};
+};
+
+/// Draws `options.attributions` dated attributions, sorted by date (a day's attributions in
+/// draw order). Deterministic like the rest of the generator. Throws `cotation::invalid_argument`
+/// naming the option for a reference that is not a date or shares that do not sum to 10 000.
+[[nodiscard]] std::vector<attribution_record> generate_attributions(
+    const attribution_options& options);
 
 }  // namespace cotation

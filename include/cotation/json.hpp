@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /// \file
 /// JSON documents for the model: an applicant, an offer, and the data set document
-/// `{"format": "cotation/1", "applicants": [...], "offers": [...]}`. The format is described
-/// field by field in `docs/format.md` and by `docs/schema/cotation-data-set.schema.json`.
+/// `{"format": "cotation/1", "applicants": [...], "offers": [...], "positionings": [...],
+/// "attributions": [...], "als_targets": {...}}` (the last three optional). The format is
+/// described field by field in `docs/format.md` and by
+/// `docs/schema/cotation-data-set.schema.json`.
 ///
 /// Conventions: field names are the C++ member names; enumerators are written as their C++
 /// names (`"cdi"`, `"contributing"`, `"pme"`, `"plus"`); dates are `"YYYY-MM-DD"`; money is a
@@ -11,8 +13,9 @@
 /// whole, with two decimals otherwise.
 ///
 /// Reading is strict and all-or-nothing: unknown fields, duplicate keys, wrong types, unknown
-/// enumerators, negative amounts, impossible dates, invalid request numbers and duplicate
-/// request numbers or offer ids throw `cotation::document_error`, whose `where()` is the JSON
+/// enumerators, negative amounts, impossible dates, invalid request numbers, duplicate request
+/// numbers or offer ids, positionings naming an unknown offer or request (or one twice), and ALS
+/// targets out of range throw `cotation::document_error`, whose `where()` is the JSON
 /// pointer of the offending value. Each item is then checked with `validate()`, whose errors
 /// are re-thrown as `document_error` at the corresponding pointer. A failed read returns
 /// nothing.
@@ -23,7 +26,10 @@
 /// model, and writing it again gives the same text.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -38,10 +44,16 @@ inline constexpr std::string_view data_set_format = "cotation/1";
 
 /// Reads a data set document. `source_name` names the document in error messages (a path,
 /// `"request body"`). Throws `cotation::document_error`.
+///
+/// Each applicant is read into the model as soon as its object is parsed, and its text tree
+/// dropped, so that a country-sized document (2.7 million requests, gigabytes of JSON) needs
+/// about the memory of the model. Errors therefore come in document order: a faulty applicant
+/// is reported before a syntax error further on.
 [[nodiscard]] data_set read_data_set(std::string_view json_text, std::string_view source_name);
 
-/// Reads a data set document from a file; the path is the source name. Throws
-/// `cotation::document_error` (with an empty pointer when the file cannot be read).
+/// Reads a data set document from a file, parsing it as it is read (the text is never held
+/// whole); the path is the source name. Throws `cotation::document_error` (with an empty
+/// pointer when the file cannot be read).
 [[nodiscard]] data_set read_data_set_file(const std::filesystem::path& path);
 
 /// Reads one applicant object (the items of the data set's `"applicants"` array).
@@ -53,16 +65,29 @@ inline constexpr std::string_view data_set_format = "cotation/1";
                                     std::string_view source_name = "offer");
 
 /// Writes the data set document, ending with a newline. Throws `cotation::invalid_argument`
-/// when an item fails `validate()`, a history date is not a date, or a request number or offer
-/// id is used twice: the document written is always readable.
+/// when an item fails `validate()`, a history or attribution date is not a date, a request
+/// number or offer id is used twice, a positioning list names an unknown offer or request (or
+/// one twice), or an ALS target is out of range: the document written is always readable.
 [[nodiscard]] std::string to_json(const data_set& d);
 /// Writes one applicant object, ending with a newline; throws as `to_json(const data_set&)`.
 [[nodiscard]] std::string to_json(const applicant& a);
 /// Writes one offer object, ending with a newline; throws as `to_json(const data_set&)`.
 [[nodiscard]] std::string to_json(const offer& o);
 
-/// Writes `to_json(d)` to a file (replacing it). Throws `cotation::data_error` when the file
-/// cannot be written.
-void write_data_set_file(const data_set& d, const std::filesystem::path& path);
+/// Progress of a long write: items written so far and items in all (applicants, offers,
+/// positioning lists and attributions).
+using write_progress = std::function<void(std::size_t done, std::size_t total)>;
+
+/// Writes `to_json(d)` to `out` item by item, without ever holding the whole text (a data set of
+/// 2.7 million requests is a few gigabytes of JSON). `progress`, when set, is called every 4 096
+/// items and once at the end. Throws like `to_json`; the stream then holds a partial document.
+void write_data_set(const data_set& d, std::ostream& out, const write_progress& progress = {});
+
+/// Writes the document to a file (replacing it) with `write_data_set`. The text goes to
+/// `<path>.partial` first, renamed to `path` once complete, so that a failed write leaves no
+/// partial document. Throws like `to_json`, or `cotation::data_error` when the file cannot be
+/// written.
+void write_data_set_file(const data_set& d, const std::filesystem::path& path,
+                         const write_progress& progress = {});
 
 }  // namespace cotation

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+#include "common.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include <cotation/error.hpp>
+#include <cotation/json.hpp>
+
+namespace cotation::cli {
+
+workspace::workspace(const std::string& path)
+    : source_(path),
+      data_(read_data_set_file(path)),
+      pool_(data_.applicants),
+      statistics_(data_.attributions) {
+  for (std::size_t i = 0; i < data_.offers.size(); ++i)
+    offers_.emplace(data_.offers[i].id.value, i);
+  for (std::size_t i = 0; i < data_.positionings.size(); ++i) {
+    positionings_.emplace(data_.positionings[i].offer.value, i);
+  }
+}
+
+const offer& workspace::find_offer(std::string_view id) const {
+  if (const auto it = offers_.find(id); it != offers_.end()) return data_.offers[it->second];
+  std::string known;
+  constexpr std::size_t shown = 5;
+  for (std::size_t i = 0; i < data_.offers.size() && i < shown; ++i) {
+    known += fmt::format("{}{}", i == 0 ? "" : ", ", data_.offers[i].id);
+  }
+  if (data_.offers.size() > shown) known += ", …";
+  throw input_error(
+      data_.offers.empty()
+          ? fmt::format("no offer \"{}\" in {}: it has no offer", id, source_)
+          : fmt::format("no offer \"{}\" in {} (its offers: {})", id, source_, known));
+}
+
+std::vector<const offer*> workspace::select_offers(std::span<const std::string> ids) const {
+  std::vector<const offer*> out;
+  if (ids.empty()) {
+    for (const offer& o : data_.offers) out.push_back(&o);
+  } else {
+    for (const std::string& id : ids) out.push_back(&find_offer(id));
+  }
+  return out;
+}
+
+const applicant& workspace::find_applicant(std::string_view number) const {
+  if (const auto problem = request_number::check(number)) {
+    throw input_error(fmt::format("\"{}\" is not a request number: at character {}: {}", number,
+                                  problem->position + 1, problem->reason));
+  }
+  const auto i = pool_.find(request_number::parse(number));
+  if (!i) throw input_error(fmt::format("no request {} in {}", number, source_));
+  return data_.applicants[*i];
+}
+
+std::span<const request_number> workspace::positioned(const offer& o) const {
+  if (const auto it = positionings_.find(o.id.value); it != positionings_.end()) {
+    return data_.positionings[it->second].requests;
+  }
+  return {};
+}
+
+std::array<basis_points, company_size_count> workspace::als_targets(date at) const {
+  if (data_.als_targets) return *data_.als_targets;
+  auto it = targets_.find(at);
+  if (it == targets_.end()) {
+    it = targets_.emplace(at, default_targets(pool_.active_requests_by_size(at))).first;
+  }
+  return it->second;
+}
+
+compiled_grid load_grid(const std::string& path) {
+  if (path.empty()) return compiled_grid(default_grid());
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw input_error(fmt::format("{}: the grid file cannot be opened", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return compiled_grid(grid_from_json(text.str(), path));
+}
+
+date parse_date(std::string_view text, std::string_view option) {
+  try {
+    return parse_iso_date(text, option);
+  } catch (const error& e) {
+    throw input_error(fmt::format("{}: {}", option, e.reason()));
+  }
+}
+
+money parse_money(std::string_view text, std::string_view option) {
+  std::int64_t euros = 0;
+  std::int64_t cents = 0;
+  std::size_t i = 0;
+  std::size_t digits = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9' && digits < 12; ++i, ++digits) {
+    euros = euros * 10 + (text[i] - '0');
+  }
+  bool ok = digits > 0;
+  if (ok && i < text.size() && (text[i] == '.' || text[i] == ',')) {
+    std::size_t decimals = 0;
+    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9' && decimals < 2;
+         ++i, ++decimals) {
+      cents = cents * 10 + (text[i] - '0');
+    }
+    ok = decimals > 0;
+    if (decimals == 1) cents *= 10;
+  }
+  if (!ok || i != text.size()) {
+    throw input_error(
+        fmt::format("{}: \"{}\" is not an amount of euros (write 1234 or 1234.50, not negative)",
+                    option, text));
+  }
+  return money::cents(euros * 100 + cents);
+}
+
+language parse_language(std::string_view text) {
+  return text == "en" ? language::en : language::fr;
+}
+
+output_format parse_format(std::string_view text) {
+  return text == "json" ? output_format::json : output_format::table;
+}
+
+date reference_date(const offer& o, const std::optional<date>& overridden) {
+  return overridden ? *overridden : o.closing_date();
+}
+
+offer_ranking rank(const workspace& w, const compiled_grid& g, const offer& o, date reference,
+                   std::span<const request_number> positioned) {
+  const ranking_rules rules{.grid = g,
+                            .statistics = w.statistics(),
+                            .als_targets = w.als_targets(reference),
+                            .eligibility = {},
+                            .ceilings = ceiling_table::embedded(),
+                            .shortlist_size = {}};
+  return rank_offer(o, w.pool(), positioned, rules, reference);
+}
+
+std::string offer_summary(const offer& o, language lang) {
+  const bool fr = lang == language::fr;
+  return fmt::format("{} ({} {}) · T{} · {} m² · {} · {} {}", o.commune, fr ? "zone" : "zone",
+                     number(o.zone()), o.rooms, o.surface_m2, o.financing, o.total_rent(),
+                     fr ? "charges comprises" : "charges included");
+}
+
+void check_writable(const std::string& path) {
+  if (path.empty() || path == "-") return;
+  std::filesystem::path partial = path;
+  partial += ".partial";
+  const bool ok = static_cast<bool>(std::ofstream(partial, std::ios::binary | std::ios::trunc));
+  std::error_code ignored;
+  std::filesystem::remove(partial, ignored);
+  if (!ok) throw input_error(fmt::format("{}: cannot be opened for writing", path));
+}
+
+void write_output(const std::string& path, std::ostream& out,
+                  const std::function<void(std::ostream&)>& write) {
+  if (path.empty() || path == "-") {
+    write(out);
+    return;
+  }
+  std::filesystem::path partial = path;
+  partial += ".partial";
+  try {
+    {
+      std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+      if (!file) throw input_error(fmt::format("{}: cannot be opened for writing", path));
+      write(file);
+      file.close();
+      if (!file) throw input_error(fmt::format("{}: cannot be written", path));
+    }
+    std::error_code ec;
+    std::filesystem::rename(partial, path, ec);
+    if (ec) throw input_error(fmt::format("{}: cannot be written: {}", path, ec.message()));
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    throw;
+  }
+}
+
+}  // namespace cotation::cli

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: MIT
+// `cotation report`: one self-contained HTML page for an offer's ranking: inline CSS and SVG,
+// no script, no external resource. One stacked bar per candidate (a segment per criterion that
+// counted, penalties to the left of zero), a legend, the shortlist highlighted, the counts, and
+// the positioned applicants who are not eligible with their reasons. The page is also
+// well-formed XML (XHTML syntax), so that it can be checked mechanically.
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "ranking_view.hpp"
+
+namespace cotation::cli {
+
+namespace {
+
+struct report_options {
+  std::string data;
+  std::string offer;
+  std::string grid;
+  std::string date;
+  std::string lang = "fr";
+  std::string output;
+};
+
+/// Text and attribute values, escaped for HTML and XML alike.
+std::string escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        // Control characters are not allowed in XML 1.0 text.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
+          out += ' ';
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+// A qualitative palette (Okabe-Ito and Tableau colours), one per criterion in grid order.
+constexpr std::array<std::string_view, 16> palette = {
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac", "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00"};
+
+std::string_view colour(std::size_t criterion) { return palette[criterion % palette.size()]; }
+
+struct text {
+  bool fr;
+  [[nodiscard]] std::string_view operator()(std::string_view french,
+                                            std::string_view english) const {
+    return fr ? french : english;
+  }
+};
+
+constexpr std::string_view style = R"(
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2em auto;
+       max-width: 1100px; color: #222; padding: 0 1em; }
+h1 { font-size: 1.5em; margin-bottom: 0.2em; }
+h2 { font-size: 1.15em; margin-top: 2em; }
+p.summary { margin: 0.2em 0; color: #444; }
+dl.counts { display: flex; gap: 2em; margin: 1em 0; }
+dl.counts div { background: #f3f4f6; padding: 0.5em 1em; border-radius: 6px; }
+dl.counts dt { font-size: 0.8em; color: #555; }
+dl.counts dd { margin: 0; font-size: 1.4em; font-weight: 600; }
+ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4em 1.4em; }
+ul.legend li { font-size: 0.9em; }
+ul.legend svg { vertical-align: middle; margin-right: 0.3em; }
+svg.chart { font-size: 12px; }
+svg.chart text { fill: #222; }
+svg.chart .shortlisted rect.band { fill: #fff4d6; }
+svg.chart rect.band { fill: transparent; }
+svg.chart line.zero { stroke: #333; stroke-width: 1; }
+table { border-collapse: collapse; margin-top: 0.5em; font-size: 0.9em; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.8em; text-align: left;
+         vertical-align: top; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.shortlisted td { background: #fff4d6; }
+footer { margin-top: 3em; font-size: 0.8em; color: #777; }
+)";
+
+struct chart_layout {
+  static constexpr std::int64_t label_width = 230;
+  static constexpr std::int64_t bars_width = 640;
+  static constexpr std::int64_t score_width = 90;
+  static constexpr std::int64_t row_height = 26;
+  static constexpr std::int64_t bar_height = 16;
+  static constexpr std::int64_t top = 20;
+  std::int64_t max_positive = 0;  // points
+  std::int64_t max_negative = 0;  // points, as a positive number
+
+  [[nodiscard]] std::int64_t range() const {
+    return std::max<std::int64_t>(1, max_positive + max_negative);
+  }
+  [[nodiscard]] std::int64_t px(std::int64_t value) const { return value * bars_width / range(); }
+  [[nodiscard]] std::int64_t zero_x() const { return label_width + px(max_negative); }
+  [[nodiscard]] std::int64_t width() const { return label_width + bars_width + score_width; }
+};
+
+void write_chart(std::ostream& out, const compiled_grid& g, const offer_ranking& r, text t) {
+  chart_layout layout;
+  for (const ranked_candidate& c : r.candidates) {
+    std::int64_t positive = 0;
+    std::int64_t negative = 0;
+    for (const score_line& l : c.card.lines) {
+      if (!l.counted) continue;
+      (l.contribution.value > 0 ? positive : negative) += l.contribution.value;
+    }
+    layout.max_positive = std::max(layout.max_positive, positive);
+    layout.max_negative = std::max(layout.max_negative, -negative);
+  }
+  const auto rows = static_cast<std::int64_t>(r.candidates.size());
+  const std::int64_t height = chart_layout::top + rows * chart_layout::row_height + 10;
+  out << fmt::format(
+      "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" "
+      "viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">\n",
+      layout.width(), height, layout.width(), height,
+      escape(t("Score de chaque candidat par critère", "Each candidate's score by criterion")));
+  out << fmt::format("<text x=\"8\" y=\"14\" font-weight=\"600\">{}</text>\n",
+                     escape(t("Rang et demande", "Rank and request")));
+  out << fmt::format("<text x=\"{}\" y=\"14\" text-anchor=\"middle\">0</text>\n", layout.zero_x());
+  out << fmt::format("<text x=\"{}\" y=\"14\" font-weight=\"600\">Score</text>\n",
+                     chart_layout::label_width + chart_layout::bars_width + 12);
+  for (std::size_t k = 0; k < r.candidates.size(); ++k) {
+    const ranked_candidate& c = r.candidates[k];
+    const bool shortlisted = c.rank <= r.shortlist_size;
+    const std::int64_t y =
+        chart_layout::top + static_cast<std::int64_t>(k) * chart_layout::row_height;
+    const std::int64_t bar_y = y + (chart_layout::row_height - chart_layout::bar_height) / 2;
+    out << fmt::format("<g class=\"candidate{}\" id=\"candidate-{}\" data-rank=\"{}\">\n",
+                       shortlisted ? " shortlisted" : "", c.number, c.rank);
+    out << fmt::format("<rect class=\"band\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\"/>\n", y,
+                       layout.width(), chart_layout::row_height);
+    out << fmt::format("<text x=\"8\" y=\"{}\">{}{}  {}</text>\n", bar_y + 12,
+                       shortlisted ? "★ " : "", c.rank, c.number);
+    std::int64_t right = 0;  // points stacked to the right of zero so far
+    std::int64_t left = 0;   // and to the left (as a positive number)
+    for (const score_line& l : c.card.lines) {
+      if (!l.counted || l.contribution.value == 0) continue;
+      const std::int64_t v = l.contribution.value;
+      std::int64_t from = 0;
+      std::int64_t to = 0;
+      if (v > 0) {
+        from = layout.zero_x() + layout.px(right);
+        right += v;
+        to = layout.zero_x() + layout.px(right);
+      } else {
+        to = layout.zero_x() - layout.px(left);
+        left -= v;
+        from = layout.zero_x() - layout.px(left);
+      }
+      const criterion& cr = g.at(l.criterion);
+      out << fmt::format(
+          "<rect class=\"segment\" data-criterion=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" "
+          "height=\"{}\" fill=\"{}\"><title>{} {}</title></rect>\n",
+          escape(cr.id), from, bar_y, std::max<std::int64_t>(to - from, 1),
+          chart_layout::bar_height, colour(l.criterion), escape(fmt::format("{}", l.contribution)),
+          escape(cr.label(t.fr ? language::fr : language::en)));
+    }
+    out << fmt::format("<text x=\"{}\" y=\"{}\" font-weight=\"600\">{}</text>\n",
+                       chart_layout::label_width + chart_layout::bars_width + 12, bar_y + 12,
+                       c.score.value);
+    out << "</g>\n";
+  }
+  out << fmt::format("<line class=\"zero\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n",
+                     layout.zero_x(), chart_layout::top - 2, layout.zero_x(), height - 8);
+  out << "</svg>\n";
+}
+
+void write_report(std::ostream& out, const workspace& w, const compiled_grid& g, const offer& o,
+                  const offer_ranking& r, std::size_t positioned, language lang,
+                  bool date_overridden) {
+  const text t{lang == language::fr};
+  out << "<!DOCTYPE html>\n";
+  out << fmt::format("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"{}\">\n",
+                     to_string(lang));
+  out << "<head>\n<meta charset=\"utf-8\"/>\n";
+  out << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
+  out << fmt::format(
+      "<title>{}</title>\n",
+      escape(fmt::format("{} {}", t("Classement de l'offre", "Ranking of offer"), o.id)));
+  out << "<style>" << style << "</style>\n</head>\n<body>\n";
+  out << fmt::format("<h1>{} {}</h1>\n", escape(t("Classement de l'offre", "Ranking of offer")),
+                     escape(o.id.value));
+  out << fmt::format("<p class=\"summary\">{}</p>\n", escape(offer_summary(o, lang)));
+  out << fmt::format(
+      "<p class=\"summary\">{} {}{} · {} {}</p>\n",
+      escape(t("Date de référence", "Reference date")), r.reference,
+      escape(date_overridden ? "" : t(" (clôture de la publication)", " (closing date)")),
+      escape(t("grille", "grid")), escape(g.source().id));
+
+  out << "<dl class=\"counts\">\n";
+  const auto count = [&](std::string_view label, std::size_t n) {
+    out << fmt::format("<div><dt>{}</dt><dd>{}</dd></div>\n", escape(label), n);
+  };
+  count(t("Demandeurs éligibles", "Eligible requests"), r.eligible_count);
+  count(t("Positionnés", "Positioned"), positioned);
+  count(t("Candidats classés", "Ranked candidates"), r.candidate_count);
+  count(t("Présentés à la commission", "Presented to the commission"), r.shortlist_size);
+  out << "</dl>\n";
+
+  out << fmt::format("<h2>{}</h2>\n", escape(t("Scores par critère", "Scores by criterion")));
+  if (r.candidates.empty()) {
+    out << fmt::format("<p>{}</p>\n",
+                       escape(t("Aucun candidat éligible.", "No eligible candidate.")));
+  } else {
+    // The legend lists the criteria that appear in the chart, in grid order.
+    std::set<std::uint16_t> used;
+    for (const ranked_candidate& c : r.candidates) {
+      for (const score_line& l : c.card.lines) {
+        if (l.counted && l.contribution.value != 0) used.insert(l.criterion);
+      }
+    }
+    out << "<ul class=\"legend\">\n";
+    for (const std::uint16_t i : used) {
+      out << fmt::format(
+          "<li><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"14\" height=\"14\"><rect "
+          "width=\"14\" height=\"14\" fill=\"{}\"/></svg>{}</li>\n",
+          colour(i), escape(g.at(i).label(lang)));
+    }
+    out << "</ul>\n";
+    write_chart(out, g, r, t);
+    out << fmt::format("<p>{}</p>\n",
+                       escape(t("★ : candidats présentés à la commission d'attribution. Les "
+                                "pénalités sont à gauche de zéro.",
+                                "★: candidates presented to the allocation commission. Penalties "
+                                "are left of zero.")));
+
+    out << fmt::format("<h2>{}</h2>\n", escape(t("Classement", "Ranking")));
+    out << fmt::format(
+        "<table "
+        "class=\"ranking\">\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        escape(t("Rang", "Rank")), escape(t("Demande", "Request")), escape("Score"),
+        escape(t("Déposée le", "Filed on")), escape(t("Critères", "Criteria")));
+    for (const ranked_candidate& c : r.candidates) {
+      std::string criteria;
+      for (const score_line* l : main_lines(c.card)) {
+        if (!criteria.empty()) criteria += ", ";
+        criteria += fmt::format("{} {}", g.at(l->criterion).label(lang), l->contribution);
+      }
+      out << fmt::format(
+          "<tr{}><td class=\"num\">{}</td><td>{}</td><td "
+          "class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
+          c.rank <= r.shortlist_size ? " class=\"shortlisted\"" : "", c.rank, c.number,
+          c.score.value, w.pool().initial_filing(c.request), escape(criteria));
+    }
+    out << "</table>\n";
+  }
+
+  if (!r.ineligible.empty()) {
+    out << fmt::format("<h2>{} ({})</h2>\n",
+                       escape(t("Positionnés non éligibles", "Positioned but not eligible")),
+                       r.ineligible.size());
+    out << fmt::format("<table class=\"ineligible\">\n<tr><th>{}</th><th>{}</th></tr>\n",
+                       escape(t("Demande", "Request")), escape(t("Motifs", "Reasons")));
+    for (const ineligible_candidate& c : r.ineligible) {
+      out << fmt::format("<tr><td>{}</td><td><ul>", c.number);
+      for (const eligibility_failure& f : c.reasons) {
+        out << fmt::format("<li>{}</li>", escape(eligibility_sentence(f, lang)));
+      }
+      out << "</ul></td></tr>\n";
+    }
+    out << "</table>\n";
+  }
+  out << fmt::format("<footer>{}</footer>\n",
+                     escape(t("Produit par cotation, sans ressource externe.",
+                              "Produced by cotation, without external resources.")));
+  out << "</body>\n</html>\n";
+}
+
+}  // namespace
+
+command add_report(CLI::App& parent) {
+  auto o = std::make_shared<report_options>();
+  CLI::App* app = parent.add_subcommand(
+      "report",
+      "A self-contained HTML page (inline SVG, no network) of an offer's ranking: a stacked bar "
+      "of criteria per candidate, the shortlist highlighted, the ineligible with their reasons");
+  options::data(*app, o->data);
+  app->add_option("--offer", o->offer, "Offer id")->required()->type_name("ID");
+  options::grid(*app, o->grid);
+  options::date(*app, o->date, "Reference date; default: the offer's closing date");
+  options::lang(*app, o->lang, "fr");
+  app->add_option("-o,--output", o->output, "Output file; default: standard output")
+      ->type_name("FILE");
+  return {app, [o](const context& ctx) {
+            const workspace w(o->data);
+            const compiled_grid g = load_grid(o->grid);
+            const offer& of = w.find_offer(o->offer);
+            std::optional<date> at;
+            if (!o->date.empty()) at = parse_date(o->date, "--date");
+            const auto positioned = w.positioned(of);
+            const offer_ranking r = rank(w, g, of, reference_date(of, at), positioned);
+            write_output(o->output, ctx.out, [&](std::ostream& file) {
+              write_report(file, w, g, of, r, positioned.size(), parse_language(o->lang),
+                           at.has_value());
+            });
+          }};
+}
+
+}  // namespace cotation::cli

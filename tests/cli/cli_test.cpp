@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: MIT
+// The command-line tool run in-process: its outputs on the bundled data against golden files,
+// its exit codes and error messages, the HTML report's well-formedness.
+//
+// Golden files live in tests/cli/golden/. After an intended change of an output, regenerate
+// them with `COTATION_UPDATE_GOLDEN=1 ctest -R cli` (or by running cotation_cli_tests with that
+// variable set) and review the diff.
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include <cotation/version.hpp>
+
+#include "cli.hpp"
+
+namespace {
+
+const std::filesystem::path source_dir = COTATION_SOURCE_DIR;
+const std::string small_json = (source_dir / "examples" / "data" / "small.json").string();
+const std::filesystem::path golden_dir = source_dir / "tests" / "cli" / "golden";
+
+struct outcome {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+outcome run(std::vector<std::string> args, cotation::cli::environment env = {}) {
+  std::ostringstream out;
+  std::ostringstream err;
+  outcome o;
+  o.code = cotation::cli::run(args, out, err, env);
+  o.out = out.str();
+  o.err = err.str();
+  return o;
+}
+
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool updating_golden() {
+  const char* v = std::getenv("COTATION_UPDATE_GOLDEN");
+  return v != nullptr && std::string(v) == "1";
+}
+
+/// Compares `actual` with the golden file byte for byte, or rewrites the file when
+/// COTATION_UPDATE_GOLDEN=1.
+void check_golden(const std::string& name, const std::string& actual) {
+  const std::filesystem::path path = golden_dir / name;
+  if (updating_golden()) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << actual;
+    WARN("updated " << path.string());
+    return;
+  }
+  INFO("golden file " << path.string() << " (regenerate with COTATION_UPDATE_GOLDEN=1)");
+  REQUIRE(std::filesystem::exists(path));
+  const std::string expected = read_text(path);
+  if (expected != actual) {
+    // Show the first differing line rather than two large strings.
+    std::istringstream e(expected);
+    std::istringstream a(actual);
+    std::string el;
+    std::string al;
+    int line = 0;
+    while (true) {
+      ++line;
+      const bool more_e = static_cast<bool>(std::getline(e, el));
+      const bool more_a = static_cast<bool>(std::getline(a, al));
+      if (!more_e && !more_a) break;
+      if (el != al || more_e != more_a) {
+        INFO("first difference on line " << line);
+        CHECK(al == el);
+        break;
+      }
+    }
+  }
+  CHECK(expected == actual);
+}
+
+void check_golden_run(const std::string& name, std::vector<std::string> args) {
+  const outcome o = run(std::move(args));
+  INFO(o.err);
+  REQUIRE(o.code == 0);
+  CHECK(o.err.empty());
+  check_golden(name, o.out);
+}
+
+// A tiny XML well-formedness check: balanced and properly nested tags, quoted attributes, no
+// duplicate attribute, only XML's predefined and numeric character references, no stray `<` or
+// `&`. Returns an empty string when well formed, else the problem and its offset.
+std::string xml_problem(std::string_view x) {
+  std::vector<std::string> open;
+  std::size_t i = 0;
+  const auto fail = [&](std::string_view why) {
+    return std::string(why) + " at byte " + std::to_string(i);
+  };
+  const auto is_name = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == ':' ||
+           c == '.';
+  };
+  const auto check_reference = [&](std::size_t at) -> bool {
+    const std::size_t semi = x.find(';', at);
+    if (semi == std::string_view::npos || semi - at > 10) return false;
+    const std::string_view ref = x.substr(at + 1, semi - at - 1);
+    if (ref == "amp" || ref == "lt" || ref == "gt" || ref == "quot" || ref == "apos") return true;
+    if (ref.size() >= 2 && ref[0] == '#') {
+      const bool hex = ref[1] == 'x';
+      const std::string_view digits = ref.substr(hex ? 2 : 1);
+      return !digits.empty() && std::all_of(digits.begin(), digits.end(), [hex](char c) {
+        return hex ? std::isxdigit(static_cast<unsigned char>(c)) != 0
+                   : std::isdigit(static_cast<unsigned char>(c)) != 0;
+      });
+    }
+    return false;
+  };
+  bool root_seen = false;
+  while (i < x.size()) {
+    if (x[i] == '&') {
+      if (!check_reference(i)) return fail("bad character reference");
+      ++i;
+      continue;
+    }
+    if (x[i] == '>') return fail("stray '>' in text");
+    if (x[i] != '<') {
+      if (open.empty() && std::isspace(static_cast<unsigned char>(x[i])) == 0) {
+        return fail("text outside the root element");
+      }
+      ++i;
+      continue;
+    }
+    if (x.substr(i, 4) == "<!--") {
+      const std::size_t end = x.find("-->", i + 4);
+      if (end == std::string_view::npos) return fail("unclosed comment");
+      i = end + 3;
+      continue;
+    }
+    if (x.substr(i, 9) == "<!DOCTYPE") {
+      if (root_seen) return fail("DOCTYPE after the root");
+      const std::size_t end = x.find('>', i);
+      if (end == std::string_view::npos) return fail("unclosed DOCTYPE");
+      i = end + 1;
+      continue;
+    }
+    if (x.substr(i, 2) == "</") {
+      std::size_t j = i + 2;
+      while (j < x.size() && is_name(x[j])) ++j;
+      const std::string name(x.substr(i + 2, j - i - 2));
+      while (j < x.size() && std::isspace(static_cast<unsigned char>(x[j])) != 0) ++j;
+      if (j >= x.size() || x[j] != '>') return fail("malformed end tag");
+      if (open.empty() || open.back() != name)
+        return fail("end tag </" + name + "> does not match");
+      open.pop_back();
+      i = j + 1;
+      continue;
+    }
+    // A start tag.
+    std::size_t j = i + 1;
+    while (j < x.size() && is_name(x[j])) ++j;
+    const std::string name(x.substr(i + 1, j - i - 1));
+    if (name.empty()) return fail("stray '<'");
+    if (open.empty() && root_seen) return fail("a second root element");
+    std::vector<std::string> attributes;
+    while (true) {
+      while (j < x.size() && std::isspace(static_cast<unsigned char>(x[j])) != 0) ++j;
+      if (j >= x.size()) return fail("unclosed start tag");
+      if (x[j] == '>' || x.substr(j, 2) == "/>") break;
+      const std::size_t a = j;
+      while (j < x.size() && is_name(x[j])) ++j;
+      if (j == a) return fail("malformed attribute");
+      const std::string attribute(x.substr(a, j - a));
+      if (std::find(attributes.begin(), attributes.end(), attribute) != attributes.end()) {
+        return fail("duplicate attribute " + attribute);
+      }
+      attributes.push_back(attribute);
+      if (j >= x.size() || x[j] != '=') return fail("attribute without value");
+      ++j;
+      if (j >= x.size() || (x[j] != '"' && x[j] != '\'')) return fail("unquoted attribute");
+      const char quote = x[j];
+      const std::size_t close = x.find(quote, j + 1);
+      if (close == std::string_view::npos) return fail("unclosed attribute value");
+      for (std::size_t k = j + 1; k < close; ++k) {
+        if (x[k] == '<') return fail("'<' in an attribute value");
+        if (x[k] == '&' && !check_reference(k)) return fail("bad reference in an attribute");
+      }
+      j = close + 1;
+    }
+    root_seen = true;
+    if (x[j] == '/') {
+      i = j + 2;
+    } else {
+      open.push_back(name);
+      i = j + 1;
+      // Style and script contents are text: they must not contain '<' or '&' either.
+    }
+  }
+  if (!open.empty()) return "unclosed element <" + open.back() + ">";
+  if (!root_seen) return "no root element";
+  return {};
+}
+
+std::size_t count_of(std::string_view text, std::string_view what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string_view::npos;
+       at = text.find(what, at + what.size())) {
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("rank prints every offer of the bundled data set") {
+  check_golden_run("rank.txt", {"rank", small_json});
+}
+
+TEST_CASE("rank writes its JSON form") {
+  check_golden_run("rank.json", {"rank", small_json, "--format", "json"});
+}
+
+TEST_CASE("rank ranks the offers asked for at the date asked for") {
+  check_golden_run("rank_offer_date.txt", {"rank", small_json, "--offer", "PAR-2026-0014",
+                                           "--offer", "LIL-2026-0001", "--date", "2026-03-05"});
+}
+
+TEST_CASE("explain gives an applicant their score card in French") {
+  check_golden_run("explain_fr.txt", {"explain", small_json, "--offer", "LIL-2026-0001",
+                                      "--request", "0591124009317RBX03"});
+}
+
+TEST_CASE("explain speaks English on request") {
+  check_golden_run("explain_en.txt", {"explain", small_json, "--offer", "LIL-2026-0001",
+                                      "--request", "0591124009317RBX03", "--lang", "en"});
+}
+
+TEST_CASE("explain tells an applicant who is not eligible why") {
+  check_golden_run("explain_ineligible.txt", {"explain", small_json, "--offer", "LIL-2026-0001",
+                                              "--request", "059062500412KLIL01"});
+}
+
+TEST_CASE("explain scores an applicant who has not positioned as if they had") {
+  check_golden_run("explain_not_positioned.txt",
+                   {"explain", small_json, "--offer", "NAN-2026-0021", "--request",
+                    "0920223002174NAN01", "--lang", "en"});
+  // The same applicant, on an offer they did not position on, is told so.
+  const outcome o =
+      run({"explain", small_json, "--offer", "PAR-2026-0014", "--request", "0591124009317RBX03"});
+  REQUIRE(o.code == 0);
+  CHECK(o.out.find("Vous n'êtes pas positionné sur cette offre") != std::string::npos);
+  CHECK(o.out.find("n'est pas éligible") != std::string::npos);
+}
+
+TEST_CASE("explain takes the reference date asked for") {
+  check_golden_run("explain_date.txt",
+                   {"explain", small_json, "--offer", "LIL-2026-0001", "--request",
+                    "0591124009317RBX03", "--date", "2026-03-05", "--lang", "en"});
+}
+
+TEST_CASE("explain writes its JSON form") {
+  check_golden_run("explain.json", {"explain", small_json, "--offer", "LIL-2026-0001", "--request",
+                                    "059092501877BLIL02", "--format", "json"});
+}
+
+TEST_CASE("eligible counts the eligible requests of every offer") {
+  check_golden_run("eligible.txt", {"eligible", small_json});
+  check_golden_run("eligible.json", {"eligible", small_json, "--format", "json"});
+}
+
+TEST_CASE("eligible gives one applicant's reasons per offer") {
+  check_golden_run("eligible_request.txt",
+                   {"eligible", small_json, "--request", "0591124009317RBX03"});
+  check_golden_run("eligible_request.json",
+                   {"eligible", small_json, "--request", "0591124009317RBX03", "--format", "json",
+                    "--lang", "fr"});
+}
+
+TEST_CASE("aids lists the aids an applicant can get for an offer, with amounts and reasons") {
+  check_golden_run("aids.txt", {"aids", small_json, "--request", "0591124009317RBX03", "--offer",
+                                "LIL-2026-0001"});
+  check_golden_run("aids.json", {"aids", small_json, "--request", "059062500412KLIL01", "--rent",
+                                 "550", "--date", "2026-03-01", "--deposit", "400,50", "--commune",
+                                 "59350", "--abc-zone", "b1", "--format", "json"});
+}
+
+TEST_CASE("generate writes a small reproducible data set with positionings") {
+  const std::vector<std::string> args = {"generate", "--seed",   "1", "--requests",
+                                         "200",      "--offers", "5"};
+  check_golden_run("generate_seed1_200_5.json", args);
+  // Reproducible, and readable by the other commands.
+  CHECK(run(args).out == read_text(golden_dir / "generate_seed1_200_5.json"));
+  const auto path = std::filesystem::temp_directory_path() / "cotation_cli_test_generate.json";
+  std::vector<std::string> to_file = args;
+  to_file.insert(to_file.end(), {"-o", path.string()});
+  const outcome o = run(to_file);
+  REQUIRE(o.code == 0);
+  CHECK(o.out.empty());
+  CHECK(read_text(path) == read_text(golden_dir / "generate_seed1_200_5.json"));
+  const outcome ranked = run({"rank", path.string(), "--format", "json"});
+  CHECK(ranked.code == 0);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("generate stays quiet on a stream that is not a terminal and draws progress on one") {
+  const std::vector<std::string> args = {"generate", "--requests", "300", "--offers",
+                                         "3",        "-o",         "-"};
+  const outcome quiet = run(args);
+  CHECK(quiet.code == 0);
+  CHECK(quiet.err.empty());
+  const outcome terminal = run(args, cotation::cli::environment{.progress = true});
+  CHECK(terminal.code == 0);
+  CHECK(terminal.out == quiet.out);
+  CHECK(terminal.err.find("\r") != std::string::npos);
+  CHECK(terminal.err.find("writing") != std::string::npos);
+}
+
+TEST_CASE("report writes the offer's ranking as one self-contained page") {
+  const outcome o = run({"report", small_json, "--offer", "LIL-2026-0001"});
+  REQUIRE(o.code == 0);
+  check_golden("report_LIL-2026-0001.html", o.out);
+  CHECK(xml_problem(o.out).empty());
+  // Self-contained: no script, no external resource.
+  CHECK(o.out.find("<script") == std::string::npos);
+  CHECK(o.out.find("http://") == o.out.find("http://www.w3.org/"));
+  CHECK(o.out.find("https://") == std::string::npos);
+  CHECK(o.out.find("href=") == std::string::npos);
+  CHECK(o.out.find("src=") == std::string::npos);
+}
+
+TEST_CASE("the report is well formed and has exactly one bar per candidate") {
+  // PAR-2026-0014 has two candidates and three positioned applicants who are not eligible.
+  for (const auto& [offer, candidates, ineligible] :
+       {std::tuple{"LIL-2026-0001", 3, 2}, std::tuple{"PAR-2026-0014", 2, 3},
+        std::tuple{"LYO-2026-0007", 0, 2}}) {
+    INFO(offer);
+    const outcome o = run({"report", small_json, "--offer", offer, "--lang", "en"});
+    REQUIRE(o.code == 0);
+    const std::string problem = xml_problem(o.out);
+    INFO(problem);
+    CHECK(problem.empty());
+    CHECK(count_of(o.out, "<g class=\"candidate") == static_cast<std::size_t>(candidates));
+    CHECK(count_of(o.out, "<g class=\"candidate shortlisted\"") ==
+          static_cast<std::size_t>(std::min(candidates, 3)));
+    CHECK(count_of(o.out, "<tr><td>") == static_cast<std::size_t>(ineligible));
+  }
+}
+
+TEST_CASE("the report escapes the text it prints") {
+  // An offer id with markup in it.
+  const auto path = std::filesystem::temp_directory_path() / "cotation_cli_test_escape.json";
+  std::string doc = read_text(small_json);
+  for (std::size_t at = doc.find("LIL-2026-0001"); at != std::string::npos;
+       at = doc.find("LIL-2026-0001", at)) {
+    doc.replace(at, 13, "<b>&\\\"'</b>");
+  }
+  std::ofstream(path, std::ios::binary) << doc;
+  const outcome o = run({"report", path.string(), "--offer", "<b>&\"'</b>"});
+  std::filesystem::remove(path);
+  REQUIRE(o.code == 0);
+  CHECK(xml_problem(o.out).empty());
+  CHECK(o.out.find("&lt;b&gt;&amp;&quot;&#39;&lt;/b&gt;") != std::string::npos);
+  CHECK(o.out.find("<b>") == std::string::npos);
+}
+
+TEST_CASE("the XML check used on the report finds what is not well formed") {
+  CHECK(xml_problem("<a><b/></a>").empty());
+  CHECK(xml_problem("<!DOCTYPE html>\n<a x=\"1\">&amp;&#39;&#x41;</a>\n").empty());
+  CHECK_FALSE(xml_problem("<a><b></a>").empty());
+  CHECK_FALSE(xml_problem("<a>&nbsp;</a>").empty());
+  CHECK_FALSE(xml_problem("<a x=1></a>").empty());
+  CHECK_FALSE(xml_problem("<a x=\"1\" x=\"2\"></a>").empty());
+  CHECK_FALSE(xml_problem("<a>1 < 2</a>").empty());
+  CHECK_FALSE(xml_problem("<a></a><b></b>").empty());
+  CHECK_FALSE(xml_problem("<a>").empty());
+}
+
+TEST_CASE("every subcommand answers --help with its usage and exit code 0") {
+  for (const char* sub : {"rank", "explain", "eligible", "aids", "generate", "report"}) {
+    INFO(sub);
+    const outcome o = run({sub, "--help"});
+    CHECK(o.code == 0);
+    CHECK(o.out.find(std::string("Usage: cotation ") + sub) != std::string::npos);
+    CHECK(o.err.empty());
+  }
+  const outcome o = run({"--help"});
+  CHECK(o.code == 0);
+  for (const char* sub : {"rank", "explain", "eligible", "aids", "generate", "report"}) {
+    CHECK(o.out.find(std::string("\n  ") + sub + " ") != std::string::npos);
+  }
+  // Help stays within 100 columns.
+  std::istringstream lines(o.out + run({"aids", "--help"}).out + run({"generate", "--help"}).out);
+  for (std::string line; std::getline(lines, line);) {
+    INFO(line);
+    CHECK(line.size() <= 102);  // bytes: a line may hold one multi-byte character
+  }
+  CHECK(run({"--version"}).out == std::string(cotation::version) + "\n");
+}
+
+TEST_CASE("bad input exits with code 2 and the error on stderr") {
+  struct bad {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::string missing = (source_dir / "no-such-file.json").string();
+  const std::vector<bad> cases = {
+      {{}, "A subcommand is required"},
+      {{"frobnicate"}, "unknown command \"frobnicate\""},
+      {{"rank"}, "data is required"},
+      {{"rank", missing}, missing + ": cannot be opened"},
+      {{"rank", small_json, "--offer", "NOPE"}, "no offer \"NOPE\" in " + small_json},
+      {{"rank", small_json, "--format", "xml"}, "--format: xml not in {table,json}"},
+      {{"rank", small_json, "--date", "2026-02-30"}, "--date: \"2026-02-30\" does not exist"},
+      {{"rank", small_json, "--grid", missing}, "the grid file cannot be opened"},
+      {{"rank", small_json, "--grid", small_json}, small_json + " at /format: unknown field"},
+      {{"explain", small_json, "--offer", "LIL-2026-0001"}, "--request is required"},
+      {{"explain", small_json, "--offer", "LIL-2026-0001", "--request", "059"},
+       "\"059\" is not a request number"},
+      {{"explain", small_json, "--offer", "LIL-2026-0001", "--request", "0590423808575GDPUB"},
+       "no request 0590423808575GDPUB in " + small_json},
+      {{"explain", small_json, "--offer", "LIL-2026-0001", "--request", "0591124009317RBX03",
+        "--lang", "de"},
+       "--lang: de not in {fr,en}"},
+      {{"aids", small_json, "--request", "0591124009317RBX03"}, "--date is required"},
+      {{"aids", small_json, "--request", "0591124009317RBX03", "--date", "2026-03-01"},
+       "--rent is required"},
+      {{"aids", small_json, "--request", "0591124009317RBX03", "--date", "2026-03-01", "--rent",
+        "-5"},
+       "--rent: \"-5\" is not an amount of euros"},
+      {{"generate", "--department", "020"}, "--department: \"020\" is not a department"},
+      {{"generate", "--requests", "ten"}, "--requests"},
+      {{"generate", "-o", (source_dir / "no-such-dir" / "x.json").string()},
+       "cannot be opened for writing"},
+      {{"report", small_json}, "--offer is required"},
+  };
+  for (const bad& b : cases) {
+    std::string joined;
+    for (const auto& a : b.args) joined += " " + a;
+    INFO("cotation" << joined);
+    const outcome o = run(b.args);
+    CHECK(o.code == 2);
+    CHECK(o.out.empty());
+    INFO(o.err);
+    CHECK(o.err.starts_with("cotation: "));
+    CHECK(o.err.find(b.message) != std::string::npos);
+  }
+}
+
+TEST_CASE("a faulty document is reported with its JSON pointer and exit code 2") {
+  const auto path = std::filesystem::temp_directory_path() / "cotation_cli_test_bad.json";
+  std::string doc = read_text(small_json);
+  doc.replace(doc.find("\"rent\": 498.6"), 13, "\"rent\": -498.6");
+  std::ofstream(path, std::ios::binary) << doc;
+  const outcome o = run({"rank", path.string()});
+  std::filesystem::remove(path);
+  CHECK(o.code == 2);
+  CHECK(o.out.empty());
+  CHECK(o.err == "cotation: " + path.string() +
+                     " at /offers/0/rent: must not be negative (got -498.60 euros)\n");
+}
