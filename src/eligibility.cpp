@@ -50,7 +50,7 @@ eligibility_row row_of(const applicant& a) {
 }
 
 eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date at,
-                            const eligibility_policy& policy) {
+                            const eligibility_policy& policy, gate_values* values) {
   const offer& o = terms.get();
   eligibility_result result;
   const auto fail = [&](ineligibility reason, failure_facts f) {
@@ -70,7 +70,9 @@ eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date a
 
   const int year = terms.year();
   const household_category category = r.rank.category(at);
-  if (const auto income = reference_income_of(r.incomes, year); !income) {
+  const auto income = reference_income_of(r.incomes, year);
+  if (values != nullptr) *values = gate_values{income, category};
+  if (!income) {
     fail(ineligibility::no_reference_income, facts::income{year - 2});
   } else {
     const ceiling_lookup& ceiling = terms.ceiling(category);

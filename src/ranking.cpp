@@ -147,7 +147,6 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
 
   result.eligible_count = pool.count_eligible(o, reference, rules.eligibility, rules.ceilings);
 
-  const int year = o.ceiling_year();
   plus_ceilings ceilings(o, rules.ceilings);
   detail::offer_terms terms(o, rules.ceilings);
   std::vector<candidate_work> work;
@@ -157,15 +156,16 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   for (std::size_t k = 0; k < requests.size(); ++k) {
     const pool_index i = requests[k];
     if (k + 8 < requests.size()) columns.prefetch(requests[k + 8]);
+    detail::gate_values values;
     eligibility_result gate =
-        detail::evaluate(pool.data().row(i), terms, reference, rules.eligibility);
+        detail::evaluate(columns.row(i), terms, reference, rules.eligibility, &values);
     if (!gate.eligible()) {
       refused.emplace_back(i, std::move(gate.failures));
       continue;
     }
-    const auto income = pool.reference_income_of(i, year);  // eligible: present
-    work.push_back(candidate_work{i, income->amount, pool.persons(i),
-                                  ceilings.of(pool.category(i, reference))});
+    // Eligible: the gate found a reference income.
+    work.push_back(candidate_work{i, values.income->amount, pool.persons(i),
+                                  ceilings.of(values.category)});
   }
   // Ineligible ones by request number: sort small handles (the number's first 16 characters
   // as two big-endian integers), then move each list once.

@@ -90,9 +90,17 @@ class offer_terms {
   ceiling_lookup spare_;
 };
 
-/// The gate's rules (SPEC 3), every failure collected in check order.
+/// What the gate worked out on the way, for callers that go on to score the request.
+struct gate_values {
+  std::optional<reference_income> income;
+  household_category category;
+};
+
+/// The gate's rules (SPEC 3), every failure collected in check order. When `values` is given,
+/// it receives the reference income and household category the gate used.
 [[nodiscard]] eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date at,
-                                          const eligibility_policy& policy);
+                                          const eligibility_policy& policy,
+                                          gate_values* values = nullptr);
 
 /// The reference income of `incomes` for ceiling year `year` (N-2, or N-1 when >= 10 % lower).
 [[nodiscard]] std::optional<reference_income> reference_income_of(
