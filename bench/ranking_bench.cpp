@@ -28,7 +28,8 @@ attribution_statistics some_attributions() {
   for (int d = 0; d < 365; ++d) {
     const date on = today - boost::gregorian::days(d);
     for (int k = 0; k < 10; ++k) {
-      records.push_back({on, k < 3 ? company_size::pme : (k < 5 ? company_size::eti : company_size::ge)});
+      records.push_back(
+          {on, k < 3 ? company_size::pme : (k < 5 ? company_size::eti : company_size::ge)});
     }
   }
   return attribution_statistics(std::move(records));
@@ -45,18 +46,21 @@ struct one_offer {
   std::unique_ptr<applicant_pool> pool;
 
   explicit one_offer(std::size_t n) : o(make_offer()) {
-    const auto everyone = generate_applicants(
-        {.seed = 7, .requests = std::max<std::size_t>(n <= 1000 ? 12 * n : 40 * n, 2000),
-         .reference = today, .only_department = department::parse("092")});
+    const auto everyone =
+        generate_applicants({.seed = 7,
+                             .requests = std::max<std::size_t>(n <= 1000 ? 12 * n : 40 * n, 2000),
+                             .reference = today,
+                             .only_department = department::parse("092")});
     const applicant_pool whole(everyone);
-    positioned = generate_positionings(whole, o, n, 11,
-                                       basis_points{n <= 1000 ? 1500 : 0});
+    positioned = generate_positionings(whole, o, n, 11, basis_points{n <= 1000 ? 1500 : 0});
     for (const auto& number : positioned) applicants.push_back(everyone[*whole.find(number)]);
     pool = std::make_unique<applicant_pool>(applicants);
   }
 
   static offer make_offer() {
-    auto offers = generate_offers({.seed = 3, .offers = 50, .publication_start = today,
+    auto offers = generate_offers({.seed = 3,
+                                   .offers = 50,
+                                   .publication_start = today,
                                    .only_department = department::parse("092")});
     // A T3 PLUS offer: the most common kind.
     const auto it = std::find_if(offers.begin(), offers.end(), [](const offer& x) {
@@ -76,8 +80,7 @@ void rank_one_offer(benchmark::State& state) {
   const ranking_rules rules = rules_for(grid, stats, *setup->pool);
   std::size_t candidates = 0;
   for (auto _ : state) {
-    auto r = rank_offer(setup->o, *setup->pool, setup->positioned, rules,
-                        setup->o.closing_date());
+    auto r = rank_offer(setup->o, *setup->pool, setup->positioned, rules, setup->o.closing_date());
     candidates = r.candidate_count;
     benchmark::DoNotOptimize(r);
   }
@@ -167,10 +170,14 @@ struct department_pool {
   std::vector<offer> offers;
 
   department_pool() {
-    applicants = generate_applicants({.seed = 92, .requests = 116'000, .reference = today,
+    applicants = generate_applicants({.seed = 92,
+                                      .requests = 116'000,
+                                      .reference = today,
                                       .only_department = department::parse("092")});
     pool = std::make_unique<applicant_pool>(applicants);
-    offers = generate_offers({.seed = 5, .offers = 200, .publication_start = today,
+    offers = generate_offers({.seed = 5,
+                              .offers = 200,
+                              .publication_start = today,
                               .only_department = department::parse("092")});
   }
   static department_pool& get() {

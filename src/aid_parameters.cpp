@@ -74,51 +74,52 @@ using named_lines = std::map<std::string, std::size_t, std::less<>>;
 /// Parses `text` into `into`: each parameter named by the text gets exactly the text's periods.
 named_lines load_into(aid_parameters& into, std::string_view text, std::string_view name) {
   named_lines seen;
-  detail::for_each_data_line(text, [&](std::size_t line_no, const std::vector<std::string_view>& words) {
-    const auto fail = [&](const std::string& why) {
-      throw data_error(fmt::format("{}:{}", name, line_no), why);
-    };
-    if (words.size() != 4) {
-      fail(fmt::format("expected 4 fields (name from to value), found {}", words.size()));
-    }
-    const auto bound = [&](std::string_view w, const char* which) -> std::optional<date> {
-      if (w == "-") return std::nullopt;
-      try {
-        return parse_iso_date(w, which);
-      } catch (const invalid_argument& e) {
-        fail(fmt::format("'{}' date: {} (or '-' for an open bound)", which, e.reason()));
-      }
-      return std::nullopt;  // not reached
-    };
-    const std::optional<date> from = bound(words[1], "from");
-    const std::optional<date> to = bound(words[2], "to");
-    if (from && to && *from >= *to) {
-      fail(fmt::format("the period ends on {} (exclusive) but starts on {}", *to, *from));
-    }
-    bool known = false;
-    for_each_parameter(into, [&]<typename T>(std::string_view param, dated<T>& slot) {
-      if (param != words[0]) return;
-      known = true;
-      auto value = parse_value<T>(words[3]);
-      if (const auto* why = std::get_if<std::string>(&value)) {
-        fail(fmt::format("{}: {}", param, *why));
-      }
-      if constexpr (std::is_same_v<T, int>) {
-        // Divides the advance: zero instalments would mean no repayment at all.
-        if (param == "loca_pass.max_instalments" && std::get<int>(value) < 1) {
-          fail(fmt::format("{}: at least one instalment is needed", param));
+  detail::for_each_data_line(
+      text, [&](std::size_t line_no, const std::vector<std::string_view>& words) {
+        const auto fail = [&](const std::string& why) {
+          throw data_error(fmt::format("{}:{}", name, line_no), why);
+        };
+        if (words.size() != 4) {
+          fail(fmt::format("expected 4 fields (name from to value), found {}", words.size()));
         }
-      }
-      if (seen.emplace(std::string(param), line_no).second) slot.clear();
-      const typename dated<T>::period p{from, to, std::get<T>(value)};
-      if (const auto* other = slot.overlapping(p)) {
-        fail(fmt::format("{}: the period {} overlaps {}", param, dated<T>::describe(p),
-                         dated<T>::describe(*other)));
-      }
-      slot.add(p);
-    });
-    if (!known) fail(fmt::format("unknown parameter '{}'", words[0]));
-  });
+        const auto bound = [&](std::string_view w, const char* which) -> std::optional<date> {
+          if (w == "-") return std::nullopt;
+          try {
+            return parse_iso_date(w, which);
+          } catch (const invalid_argument& e) {
+            fail(fmt::format("'{}' date: {} (or '-' for an open bound)", which, e.reason()));
+          }
+          return std::nullopt;  // not reached
+        };
+        const std::optional<date> from = bound(words[1], "from");
+        const std::optional<date> to = bound(words[2], "to");
+        if (from && to && *from >= *to) {
+          fail(fmt::format("the period ends on {} (exclusive) but starts on {}", *to, *from));
+        }
+        bool known = false;
+        for_each_parameter(into, [&]<typename T>(std::string_view param, dated<T>& slot) {
+          if (param != words[0]) return;
+          known = true;
+          auto value = parse_value<T>(words[3]);
+          if (const auto* why = std::get_if<std::string>(&value)) {
+            fail(fmt::format("{}: {}", param, *why));
+          }
+          if constexpr (std::is_same_v<T, int>) {
+            // Divides the advance: zero instalments would mean no repayment at all.
+            if (param == "loca_pass.max_instalments" && std::get<int>(value) < 1) {
+              fail(fmt::format("{}: at least one instalment is needed", param));
+            }
+          }
+          if (seen.emplace(std::string(param), line_no).second) slot.clear();
+          const typename dated<T>::period p{from, to, std::get<T>(value)};
+          if (const auto* other = slot.overlapping(p)) {
+            fail(fmt::format("{}: the period {} overlaps {}", param, dated<T>::describe(p),
+                             dated<T>::describe(*other)));
+          }
+          slot.add(p);
+        });
+        if (!known) fail(fmt::format("unknown parameter '{}'", words[0]));
+      });
   return seen;
 }
 

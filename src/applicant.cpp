@@ -14,8 +14,8 @@ bool dossier::complete() const noexcept {
 }
 
 int dossier::missing() const noexcept {
-  return static_cast<int>(
-      std::count_if(required.begin(), required.end(), [](const document& d) { return !d.validated; }));
+  return static_cast<int>(std::count_if(required.begin(), required.end(),
+                                        [](const document& d) { return !d.validated; }));
 }
 
 date expiry_date(const applicant& a) noexcept {
@@ -44,8 +44,8 @@ void validate(const applicant& a) {
   };
   if (a.initial_filing.is_special()) fail("initial_filing", "is not a date");
   if (a.last_renewal && *a.last_renewal < a.initial_filing) {
-    fail("last_renewal", fmt::format("{} is before the initial filing {}", *a.last_renewal,
-                                     a.initial_filing));
+    fail("last_renewal",
+         fmt::format("{} is before the initial filing {}", *a.last_renewal, a.initial_filing));
   }
   if (a.removed_on && *a.removed_on < a.initial_filing) {
     fail("removed_on",
@@ -57,7 +57,8 @@ void validate(const applicant& a) {
     const member& m = members[i];
     // A birth date may follow the initial filing: the household of a years-old request is
     // updated (a child born since, or expected), while the filing date keeps the seniority.
-    if (m.birth_date.is_special()) fail(fmt::format("household.members[{}].birth_date", i), "is not a date");
+    if (m.birth_date.is_special())
+      fail(fmt::format("household.members[{}].birth_date", i), "is not a date");
     if (m.role == member_role::reference_person) ++references;
   }
   if (references != 1) {
@@ -88,7 +89,8 @@ void validate(const applicant& a) {
   for (std::size_t i = 0; i < a.wishes.typologies.size(); ++i) {
     const int t = a.wishes.typologies[i];
     if (t < 1 || t > 6) {
-      fail(fmt::format("wishes.typologies[{}]", i), fmt::format("T{} is not a typology (T1..T6)", t));
+      fail(fmt::format("wishes.typologies[{}]", i),
+           fmt::format("T{} is not a typology (T1..T6)", t));
     }
   }
   if (a.wishes.max_rent) non_negative(*a.wishes.max_rent, "wishes.max_rent");
@@ -96,91 +98,128 @@ void validate(const applicant& a) {
 
 std::string_view to_string(request_state s) noexcept {
   switch (s) {
-    case request_state::active: return "active";
-    case request_state::expiring: return "expiring";
-    case request_state::expired: return "expired";
-    case request_state::removed: return "removed";
+    case request_state::active:
+      return "active";
+    case request_state::expiring:
+      return "expiring";
+    case request_state::expired:
+      return "expired";
+    case request_state::removed:
+      return "removed";
   }
   return "?";
 }
 
 std::string_view to_string(contract_type c) noexcept {
   switch (c) {
-    case contract_type::cdi: return "cdi";
-    case contract_type::cdd: return "cdd";
-    case contract_type::interim: return "interim";
-    case contract_type::apprenticeship: return "apprenticeship";
-    case contract_type::professionalisation: return "professionalisation";
-    case contract_type::trial_period: return "trial_period";
+    case contract_type::cdi:
+      return "cdi";
+    case contract_type::cdd:
+      return "cdd";
+    case contract_type::interim:
+      return "interim";
+    case contract_type::apprenticeship:
+      return "apprenticeship";
+    case contract_type::professionalisation:
+      return "professionalisation";
+    case contract_type::trial_period:
+      return "trial_period";
   }
   return "?";
 }
 
 std::string_view to_string(peec_status s) noexcept {
   switch (s) {
-    case peec_status::none: return "none";
-    case peec_status::contributing: return "contributing";
-    case peec_status::compensated: return "compensated";
+    case peec_status::none:
+      return "none";
+    case peec_status::contributing:
+      return "contributing";
+    case peec_status::compensated:
+      return "compensated";
   }
   return "?";
 }
 
 std::string_view to_string(company_size s) noexcept {
   switch (s) {
-    case company_size::pme: return "PME";
-    case company_size::eti: return "ETI";
-    case company_size::ge: return "GE";
+    case company_size::pme:
+      return "PME";
+    case company_size::eti:
+      return "ETI";
+    case company_size::ge:
+      return "GE";
   }
   return "?";
 }
 
 std::string_view to_string(employer_sector s) noexcept {
   switch (s) {
-    case employer_sector::private_non_agricultural: return "private_non_agricultural";
-    case employer_sector::agricultural: return "agricultural";
-    case employer_sector::public_sector: return "public";
+    case employer_sector::private_non_agricultural:
+      return "private_non_agricultural";
+    case employer_sector::agricultural:
+      return "agricultural";
+    case employer_sector::public_sector:
+      return "public";
   }
   return "?";
 }
 
 std::string_view to_string(mobility_kind k) noexcept {
   switch (k) {
-    case mobility_kind::new_job: return "new_job";
-    case mobility_kind::transfer: return "transfer";
-    case mobility_kind::company_relocation: return "company_relocation";
+    case mobility_kind::new_job:
+      return "new_job";
+    case mobility_kind::transfer:
+      return "transfer";
+    case mobility_kind::company_relocation:
+      return "company_relocation";
   }
   return "?";
 }
 
 std::string_view to_string(housing_status s) noexcept {
   switch (s) {
-    case housing_status::social_tenant: return "social_tenant";
-    case housing_status::private_tenant: return "private_tenant";
-    case housing_status::hosted: return "hosted";
-    case housing_status::homeless_or_shelter: return "homeless_or_shelter";
-    case housing_status::owner: return "owner";
+    case housing_status::social_tenant:
+      return "social_tenant";
+    case housing_status::private_tenant:
+      return "private_tenant";
+    case housing_status::hosted:
+      return "hosted";
+    case housing_status::homeless_or_shelter:
+      return "homeless_or_shelter";
+    case housing_status::owner:
+      return "owner";
   }
   return "?";
 }
 
 std::string_view to_string(document_kind k) noexcept {
   switch (k) {
-    case document_kind::identity: return "identity";
-    case document_kind::tax_notice: return "tax_notice";
-    case document_kind::payslips: return "payslips";
-    case document_kind::employment_contract: return "employment_contract";
-    case document_kind::housing_situation: return "housing_situation";
-    case document_kind::residence_permit: return "residence_permit";
-    case document_kind::other: return "other";
+    case document_kind::identity:
+      return "identity";
+    case document_kind::tax_notice:
+      return "tax_notice";
+    case document_kind::payslips:
+      return "payslips";
+    case document_kind::employment_contract:
+      return "employment_contract";
+    case document_kind::housing_situation:
+      return "housing_situation";
+    case document_kind::residence_permit:
+      return "residence_permit";
+    case document_kind::other:
+      return "other";
   }
   return "?";
 }
 
 std::string_view to_string(member_role r) noexcept {
   switch (r) {
-    case member_role::reference_person: return "reference_person";
-    case member_role::partner: return "partner";
-    case member_role::dependant: return "dependant";
+    case member_role::reference_person:
+      return "reference_person";
+    case member_role::partner:
+      return "partner";
+    case member_role::dependant:
+      return "dependant";
   }
   return "?";
 }

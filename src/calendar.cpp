@@ -40,8 +40,8 @@ bool within_months(date event, date reference, int months) {
 
 std::string to_iso(date d) {
   if (d.is_special()) return "not-a-date";
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
-                     static_cast<int>(d.month()), static_cast<int>(d.day()));
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()), static_cast<int>(d.month()),
+                     static_cast<int>(d.day()));
 }
 
 date parse_iso_date(std::string_view text, std::string_view where) {

@@ -19,41 +19,100 @@ namespace {
 
 // The columns, in documented order; `col` indexes this table.
 enum class col : std::uint8_t {
-  number, initial_filing, last_renewal, removed_on, members,
-  income_n2_year, income_n2, income_n1_year, income_n1,
-  monthly_resources, expected_housing_benefit,
-  contract, job_start, net_monthly_salary, gross_monthly_salary, employer, peec, company_size,
-  sector, headcount,
-  mobility_kind, mobility_date, mobility_distance_km, mobility_travel_minutes,
-  housing_status, housing_rent_and_charges, housing_benefit,
-  dalo, disability, domestic_violence, threatened_with_eviction, non_decent_or_overcrowded,
-  key_worker, single_parent,
-  applicant_refusals, commission_refusals, attributions,
-  dossier_complete, documents, employer_validated,
-  wish_communes, wish_departments, wish_typologies, wish_max_rent,
+  number,
+  initial_filing,
+  last_renewal,
+  removed_on,
+  members,
+  income_n2_year,
+  income_n2,
+  income_n1_year,
+  income_n1,
+  monthly_resources,
+  expected_housing_benefit,
+  contract,
+  job_start,
+  net_monthly_salary,
+  gross_monthly_salary,
+  employer,
+  peec,
+  company_size,
+  sector,
+  headcount,
+  mobility_kind,
+  mobility_date,
+  mobility_distance_km,
+  mobility_travel_minutes,
+  housing_status,
+  housing_rent_and_charges,
+  housing_benefit,
+  dalo,
+  disability,
+  domestic_violence,
+  threatened_with_eviction,
+  non_decent_or_overcrowded,
+  key_worker,
+  single_parent,
+  applicant_refusals,
+  commission_refusals,
+  attributions,
+  dossier_complete,
+  documents,
+  employer_validated,
+  wish_communes,
+  wish_departments,
+  wish_typologies,
+  wish_max_rent,
   count_
 };
 
 constexpr std::size_t column_count = static_cast<std::size_t>(col::count_);
 
 constexpr std::array<csv_column, column_count> columns = {{
-    {"number", true}, {"initial_filing", true}, {"last_renewal", false}, {"removed_on", false},
+    {"number", true},
+    {"initial_filing", true},
+    {"last_renewal", false},
+    {"removed_on", false},
     {"members", true},
-    {"income_n2_year", true}, {"income_n2", true}, {"income_n1_year", false}, {"income_n1", false},
-    {"monthly_resources", true}, {"expected_housing_benefit", false},
-    {"contract", true}, {"job_start", false}, {"net_monthly_salary", false},
-    {"gross_monthly_salary", false}, {"employer", true}, {"peec", true}, {"company_size", true},
-    {"sector", false}, {"headcount", false},
-    {"mobility_kind", false}, {"mobility_date", false}, {"mobility_distance_km", false},
+    {"income_n2_year", true},
+    {"income_n2", true},
+    {"income_n1_year", false},
+    {"income_n1", false},
+    {"monthly_resources", true},
+    {"expected_housing_benefit", false},
+    {"contract", true},
+    {"job_start", false},
+    {"net_monthly_salary", false},
+    {"gross_monthly_salary", false},
+    {"employer", true},
+    {"peec", true},
+    {"company_size", true},
+    {"sector", false},
+    {"headcount", false},
+    {"mobility_kind", false},
+    {"mobility_date", false},
+    {"mobility_distance_km", false},
     {"mobility_travel_minutes", false},
-    {"housing_status", true}, {"housing_rent_and_charges", false}, {"housing_benefit", false},
-    {"dalo", false}, {"disability", false}, {"domestic_violence", false},
-    {"threatened_with_eviction", false}, {"non_decent_or_overcrowded", false},
-    {"key_worker", false}, {"single_parent", false},
-    {"applicant_refusals", false}, {"commission_refusals", false}, {"attributions", false},
+    {"housing_status", true},
+    {"housing_rent_and_charges", false},
+    {"housing_benefit", false},
+    {"dalo", false},
+    {"disability", false},
+    {"domestic_violence", false},
+    {"threatened_with_eviction", false},
+    {"non_decent_or_overcrowded", false},
+    {"key_worker", false},
+    {"single_parent", false},
+    {"applicant_refusals", false},
+    {"commission_refusals", false},
+    {"attributions", false},
     // The dossier: either dossier_complete, or documents and employer_validated (checked apart).
-    {"dossier_complete", false}, {"documents", false}, {"employer_validated", false},
-    {"wish_communes", false}, {"wish_departments", false}, {"wish_typologies", false},
+    {"dossier_complete", false},
+    {"documents", false},
+    {"employer_validated", false},
+    {"wish_communes", false},
+    {"wish_departments", false},
+    {"wish_typologies", false},
     {"wish_max_rent", false},
 }};
 
@@ -216,7 +275,9 @@ class row_reader {
     return std::string_view(text);
   }
 
-  [[nodiscard]] bool has_column(col c) const { return index_[static_cast<std::size_t>(c)].has_value(); }
+  [[nodiscard]] bool has_column(col c) const {
+    return index_[static_cast<std::size_t>(c)].has_value();
+  }
 
   [[nodiscard]] std::string_view required(col c) const {
     const auto v = cell(c);
@@ -240,10 +301,12 @@ class row_reader {
   [[nodiscard]] money parse_money(col c, std::string_view t) const {
     const auto parsed = detail::parse_euros(t, ".,");
     switch (parsed.outcome) {
-      case detail::amount_parse::status::ok: return parsed.value;
+      case detail::amount_parse::status::ok:
+        return parsed.value;
       case detail::amount_parse::status::negative:
         fail(c, fmt::format("must not be negative (got -{})", detail::format_euros(parsed.value)));
-      case detail::amount_parse::status::malformed: break;
+      case detail::amount_parse::status::malformed:
+        break;
     }
     fail(c, fmt::format("\"{}\" is not an amount ({})", t, parsed.problem));
   }
@@ -370,8 +433,8 @@ dossier read_dossier(const row_reader& r) {
       if (status == "pending") {
         doc.validated = false;
       } else if (status != "validated") {
-        r.fail(col::documents, fmt::format("\"{}\": status \"{}\" is not validated or pending",
-                                           item, parts[1]));
+        r.fail(col::documents,
+               fmt::format("\"{}\": status \"{}\" is not validated or pending", item, parts[1]));
       }
     }
     d.required.push_back(doc);
@@ -387,17 +450,31 @@ std::optional<annual_income> read_income(const row_reader& r, col year_col, col 
   const auto year = r.count_cell(year_col);
   const auto amount = r.money_cell(amount_col);
   if (!year && !amount) return std::nullopt;
-  if (!year) r.fail(year_col, fmt::format("a year is required when {} is given", name_of(amount_col)));
-  if (!amount) r.fail(amount_col, fmt::format("an amount is required when {} is given", name_of(year_col)));
-  if (*year < 1900 || *year > 2200) r.fail(year_col, fmt::format("{} is not a tax year (1900-2200)", *year));
+  if (!year)
+    r.fail(year_col, fmt::format("a year is required when {} is given", name_of(amount_col)));
+  if (!amount)
+    r.fail(amount_col, fmt::format("an amount is required when {} is given", name_of(year_col)));
+  if (*year < 1900 || *year > 2200)
+    r.fail(year_col, fmt::format("{} is not a tax year (1900-2200)", *year));
   return annual_income{*year, *amount};
 }
 
 applicant blank_applicant(request_number number) {
-  return applicant{.number = number, .initial_filing = {}, .last_renewal = {}, .removed_on = {},
-                   .household = {}, .incomes = {}, .monthly_resources = {},
-                   .expected_housing_benefit = {}, .employment = {}, .mobility = {},
-                   .housing = {}, .situation = {}, .history = {}, .dossier = {}, .wishes = {}};
+  return applicant{.number = number,
+                   .initial_filing = {},
+                   .last_renewal = {},
+                   .removed_on = {},
+                   .household = {},
+                   .incomes = {},
+                   .monthly_resources = {},
+                   .expected_housing_benefit = {},
+                   .employment = {},
+                   .mobility = {},
+                   .housing = {},
+                   .situation = {},
+                   .history = {},
+                   .dossier = {},
+                   .wishes = {}};
 }
 
 // The column holding a field named by validate(), for its errors.
@@ -454,8 +531,8 @@ applicant read_row(const row_reader& r) {
   }
   if (n1) {
     if (n2 && n1->year != n2->year + 1) {
-      r.fail(col::income_n1_year, fmt::format("{} must be the year after income_n2_year {}",
-                                              n1->year, n2->year));
+      r.fail(col::income_n1_year,
+             fmt::format("{} must be the year after income_n2_year {}", n1->year, n2->year));
     }
     a.incomes.push_back(*n1);
     year_cols.push_back(col::income_n1_year);
@@ -480,16 +557,17 @@ applicant read_row(const row_reader& r) {
   const auto given = std::count_if(mobility_cols.begin(), mobility_cols.end(),
                                    [&](col c) { return r.cell(c).has_value(); });
   if (given == static_cast<std::ptrdiff_t>(mobility_cols.size())) {
-    a.mobility = mobility{*r.enum_cell<mobility_kind>(col::mobility_kind),
-                          *r.date_cell(col::mobility_date), *r.count_cell(col::mobility_distance_km),
-                          *r.count_cell(col::mobility_travel_minutes)};
+    a.mobility = mobility{
+        *r.enum_cell<mobility_kind>(col::mobility_kind), *r.date_cell(col::mobility_date),
+        *r.count_cell(col::mobility_distance_km), *r.count_cell(col::mobility_travel_minutes)};
   } else if (given != 0) {
     for (const col c : mobility_cols) {
       if (!r.cell(c)) r.fail(c, "the four mobility columns are given together or not at all");
     }
   }
 
-  a.housing.status = r.parse_enum<housing_status>(col::housing_status, r.required(col::housing_status));
+  a.housing.status =
+      r.parse_enum<housing_status>(col::housing_status, r.required(col::housing_status));
   a.housing.rent_and_charges = r.money_cell(col::housing_rent_and_charges).value_or(money{});
   a.housing.housing_benefit = r.money_cell(col::housing_benefit).value_or(money{});
 
@@ -534,9 +612,11 @@ applicant read_row(const row_reader& r) {
     a.wishes.departments.push_back(*d);
   }
   for (std::string_view item : r.list_cell(col::wish_typologies)) {
-    const std::string_view number = item.starts_with('T') || item.starts_with('t') ? item.substr(1) : item;
+    const std::string_view number =
+        item.starts_with('T') || item.starts_with('t') ? item.substr(1) : item;
     const int t = r.parse_count(col::wish_typologies, number);
-    if (t < 1 || t > 6) r.fail(col::wish_typologies, fmt::format("\"{}\" is not a typology (T1..T6)", item));
+    if (t < 1 || t > 6)
+      r.fail(col::wish_typologies, fmt::format("\"{}\" is not a typology (T1..T6)", item));
     a.wishes.typologies.push_back(t);
   }
   a.wishes.max_rent = r.money_cell(col::wish_max_rent);
@@ -554,7 +634,8 @@ applicant read_row(const row_reader& r) {
 
 std::span<const csv_column> csv_columns() noexcept { return columns; }
 
-std::vector<applicant> read_applicants_csv(std::string_view csv_text, std::string_view source_name) {
+std::vector<applicant> read_applicants_csv(std::string_view csv_text,
+                                           std::string_view source_name) {
   if (csv_text.starts_with("\xEF\xBB\xBF")) csv_text.remove_prefix(3);
   const char separator = detect_separator(csv_text, source_name);
   const std::vector<record> records = split_records(csv_text, separator, source_name);
@@ -569,7 +650,8 @@ std::vector<applicant> read_applicants_csv(std::string_view csv_text, std::strin
   for (const csv_column& c : columns) known.push_back(c.name);
   for (std::size_t i = 0; i < header.cells.size(); ++i) {
     const std::string& name = header.cells[i];
-    if (name.empty()) throw csv_error(source_name, 1, "", fmt::format("column {} has no name", i + 1));
+    if (name.empty())
+      throw csv_error(source_name, 1, "", fmt::format("column {} has no name", i + 1));
     const auto it = std::find(known.begin(), known.end(), name);
     if (it == known.end()) {
       const auto suggestion = detail::closest(name, known);
@@ -615,7 +697,8 @@ std::vector<applicant> read_applicants_csv(std::string_view csv_text, std::strin
     const row_reader r(source_name, rec, index);
     applicant a = read_row(r);
     if (const auto [it, fresh] = lines.emplace(a.number, rec.line); !fresh) {
-      r.fail(col::number, fmt::format("request number {} is already on line {}", a.number, it->second));
+      r.fail(col::number,
+             fmt::format("request number {} is already on line {}", a.number, it->second));
     }
     pool.push_back(std::move(a));
   }

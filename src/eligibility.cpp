@@ -9,17 +9,28 @@ namespace cotation {
 
 std::string_view to_string(ineligibility r) noexcept {
   switch (r) {
-    case ineligibility::request_not_active: return "request_not_active";
-    case ineligibility::dossier_incomplete: return "dossier_incomplete";
-    case ineligibility::no_reference_income: return "no_reference_income";
-    case ineligibility::no_ceiling_data: return "no_ceiling_data";
-    case ineligibility::over_income_ceiling: return "over_income_ceiling";
-    case ineligibility::size_mismatch: return "size_mismatch";
-    case ineligibility::effort_ratio_too_high: return "effort_ratio_too_high";
-    case ineligibility::wishes_area: return "wishes_area";
-    case ineligibility::wishes_typology: return "wishes_typology";
-    case ineligibility::wishes_budget: return "wishes_budget";
-    case ineligibility::reserved_for_other_employer: return "reserved_for_other_employer";
+    case ineligibility::request_not_active:
+      return "request_not_active";
+    case ineligibility::dossier_incomplete:
+      return "dossier_incomplete";
+    case ineligibility::no_reference_income:
+      return "no_reference_income";
+    case ineligibility::no_ceiling_data:
+      return "no_ceiling_data";
+    case ineligibility::over_income_ceiling:
+      return "over_income_ceiling";
+    case ineligibility::size_mismatch:
+      return "size_mismatch";
+    case ineligibility::effort_ratio_too_high:
+      return "effort_ratio_too_high";
+    case ineligibility::wishes_area:
+      return "wishes_area";
+    case ineligibility::wishes_typology:
+      return "wishes_typology";
+    case ineligibility::wishes_budget:
+      return "wishes_budget";
+    case ineligibility::reserved_for_other_employer:
+      return "reserved_for_other_employer";
   }
   return "?";
 }
@@ -113,9 +124,9 @@ eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date a
       return std::find(range.begin(), range.end(), value) != range.end();
     };
     const bool any_area = r.wished_communes.empty() && r.wished_departments.empty();
-    const bool commune_wished = std::any_of(
-        r.wished_communes.begin(), r.wished_communes.end(),
-        [&](const commune_code& w) { return o.commune.covered_by(w); });
+    const bool commune_wished =
+        std::any_of(r.wished_communes.begin(), r.wished_communes.end(),
+                    [&](const commune_code& w) { return o.commune.covered_by(w); });
     if (!any_area && !commune_wished && !contains(r.wished_departments, terms.dept())) {
       fail(ineligibility::wishes_area, facts::area{o.commune});
     }

@@ -57,9 +57,9 @@ document_error::document_error(std::string source, std::string pointer, std::str
 
 csv_error::csv_error(std::string_view source, std::size_t line, std::string column,
                      std::string reason)
-    : data_error(line == 0 ? std::string(source) : fmt::format("{}:{}", source, line),
-                 column.empty() ? std::move(reason)
-                                : fmt::format("column \"{}\": {}", column, reason)),
+    : data_error(
+          line == 0 ? std::string(source) : fmt::format("{}:{}", source, line),
+          column.empty() ? std::move(reason) : fmt::format("column \"{}\": {}", column, reason)),
       line_(line),
       column_(std::move(column)) {}
 

@@ -842,8 +842,9 @@ std::vector<attribution_record> generate_attributions(const attribution_options&
     const auto size = static_cast<company_size>(pick_weighted(r, weights));
     out.push_back(attribution_record{options.reference - days(back), size});
   }
-  std::stable_sort(out.begin(), out.end(), [](const attribution_record& a,
-                                              const attribution_record& b) { return a.on < b.on; });
+  std::stable_sort(
+      out.begin(), out.end(),
+      [](const attribution_record& a, const attribution_record& b) { return a.on < b.on; });
   return out;
 }
 

@@ -19,9 +19,8 @@ bool household::has_disabled_member() const noexcept {
 
 bool household::is_young_household(date at) const noexcept {
   if (members.size() != 2 || dependants() != 0) return false;
-  const bool couple = std::any_of(members.begin(), members.end(), [](const member& m) {
-    return m.role == member_role::partner;
-  });
+  const bool couple = std::any_of(members.begin(), members.end(),
+                                  [](const member& m) { return m.role == member_role::partner; });
   if (!couple) return false;
   return completed_years(members[0].birth_date, at) + completed_years(members[1].birth_date, at) <=
          55;
@@ -41,9 +40,8 @@ household_rank rank_of(const household& h) {
   const bool bump = h.has_disabled_member() || single_with_dependants;
   r.base = r.persons + (bump ? 1 : 0);
   if (bump || h.members.size() != 2 || deps != 0) return r;
-  const bool couple = std::any_of(h.members.begin(), h.members.end(), [](const member& m) {
-    return m.role == member_role::partner;
-  });
+  const bool couple = std::any_of(h.members.begin(), h.members.end(),
+                                  [](const member& m) { return m.role == member_role::partner; });
   if (!couple) return r;
   // The sum of ages never decreases: find the first day it exceeds 55 by bisection.
   const date b0 = h.members[0].birth_date;

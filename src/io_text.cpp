@@ -42,8 +42,8 @@ amount_parse parse_euros(std::string_view text, std::string_view decimal_marks) 
     return malformed(fmt::format("unexpected character '{}'", text[i]));
   }
   r.value = money::cents(euros * 100 + cents);
-  r.outcome = minus && r.value != money{} ? amount_parse::status::negative
-                                          : amount_parse::status::ok;
+  r.outcome =
+      minus && r.value != money{} ? amount_parse::status::negative : amount_parse::status::ok;
   return r;
 }
 

@@ -26,11 +26,11 @@ using name_table = std::span<const std::pair<std::string_view, E>>;
 template <typename E>
 [[nodiscard]] name_table<E> names() noexcept;
 
-#define COTATION_NAMES(E, ...)                                                            \
-  template <>                                                                             \
-  [[nodiscard]] inline name_table<E> names<E>() noexcept {                                \
-    static constexpr std::pair<std::string_view, E> table[] = {__VA_ARGS__};              \
-    return table;                                                                         \
+#define COTATION_NAMES(E, ...)                                               \
+  template <>                                                                \
+  [[nodiscard]] inline name_table<E> names<E>() noexcept {                   \
+    static constexpr std::pair<std::string_view, E> table[] = {__VA_ARGS__}; \
+    return table;                                                            \
   }
 
 COTATION_NAMES(contract_type, {"cdi", contract_type::cdi}, {"cdd", contract_type::cdd},

@@ -18,10 +18,21 @@ namespace {
 
 // An applicant with the model's defaults (it has no default constructor).
 applicant blank_applicant(request_number number) {
-  return applicant{.number = number, .initial_filing = {}, .last_renewal = {}, .removed_on = {},
-                   .household = {}, .incomes = {}, .monthly_resources = {},
-                   .expected_housing_benefit = {}, .employment = {}, .mobility = {},
-                   .housing = {}, .situation = {}, .history = {}, .dossier = {}, .wishes = {}};
+  return applicant{.number = number,
+                   .initial_filing = {},
+                   .last_renewal = {},
+                   .removed_on = {},
+                   .household = {},
+                   .incomes = {},
+                   .monthly_resources = {},
+                   .expected_housing_benefit = {},
+                   .employment = {},
+                   .mobility = {},
+                   .housing = {},
+                   .situation = {},
+                   .history = {},
+                   .dossier = {},
+                   .wishes = {}};
 }
 
 member read_member(reader& r, const jvalue& v) {
@@ -39,9 +50,9 @@ member read_member(reader& r, const jvalue& v) {
 
 applicant read_applicant(reader& r, const jvalue& v) {
   object_fields o(r, v,
-                  {"number", "initial_filing", "last_renewal", "removed_on", "household",
-                   "incomes", "monthly_resources", "expected_housing_benefit", "employment",
-                   "mobility", "housing", "situation", "history", "dossier", "wishes"});
+                  {"number", "initial_filing", "last_renewal", "removed_on", "household", "incomes",
+                   "monthly_resources", "expected_housing_benefit", "employment", "mobility",
+                   "housing", "situation", "history", "dossier", "wishes"});
   const auto as_date = [&](const jvalue& x) { return read_date(r, x); };
   const auto as_money = [&](const jvalue& x) { return read_money(r, x); };
   const auto as_bool = [&](const jvalue& x) { return read_bool(r, x); };
@@ -101,7 +112,8 @@ applicant read_applicant(reader& r, const jvalue& v) {
   a.housing = o.required("housing", [&](const jvalue& x) {
     object_fields h(r, x, {"status", "rent_and_charges", "housing_benefit"});
     current_housing ch;
-    ch.status = h.required("status", [&](const jvalue& y) { return read_enum<housing_status>(r, y); });
+    ch.status =
+        h.required("status", [&](const jvalue& y) { return read_enum<housing_status>(r, y); });
     ch.rent_and_charges = h.defaulted("rent_and_charges", money{}, as_money);
     ch.housing_benefit = h.defaulted("housing_benefit", money{}, as_money);
     return ch;
@@ -135,7 +147,8 @@ applicant read_applicant(reader& r, const jvalue& v) {
       return read_array(r, y, [&](const jvalue& z) {
         object_fields doc(r, z, {"kind", "validated"});
         document dc;
-        dc.kind = doc.required("kind", [&](const jvalue& w) { return read_enum<document_kind>(r, w); });
+        dc.kind =
+            doc.required("kind", [&](const jvalue& w) { return read_enum<document_kind>(r, w); });
         dc.validated = doc.required("validated", as_bool);
         return dc;
       });
@@ -171,8 +184,12 @@ namespace {
 
 // An offer with the model's defaults (it has no default constructor).
 offer blank_offer(offer_id id, commune_code commune) {
-  return offer{.id = std::move(id), .commune = commune, .rent = {}, .charges = {},
-               .reserved_for = {}, .publication_start = {}};
+  return offer{.id = std::move(id),
+               .commune = commune,
+               .rent = {},
+               .charges = {},
+               .reserved_for = {},
+               .publication_start = {}};
 }
 
 // The model's defaults for the optional fields.
@@ -191,13 +208,14 @@ offer read_offer(reader& r, const jvalue& v) {
   const auto as_money = [&](const jvalue& x) { return read_money(r, x); };
   // Fields are read in order, so the first faulty one is reported.
   offer_id id = o.required("id", [&](const jvalue& x) { return offer_id{read_string(r, x)}; });
-  offer of = blank_offer(std::move(id),
-                         o.required("commune", [&](const jvalue& x) { return read_commune(r, x); }));
+  offer of = blank_offer(
+      std::move(id), o.required("commune", [&](const jvalue& x) { return read_commune(r, x); }));
   of.rooms = o.required("rooms", as_int);
   of.surface_m2 = o.required("surface_m2", as_int);
   of.rent = o.required("rent", as_money);
   of.charges = o.required("charges", as_money);
-  of.financing = o.required("financing", [&](const jvalue& x) { return read_enum<financing>(r, x); });
+  of.financing =
+      o.required("financing", [&](const jvalue& x) { return read_enum<financing>(r, x); });
   of.reserved_for =
       o.optional("reserved_for", [&](const jvalue& x) { return employer_id{read_string(r, x)}; });
   of.publication_start =
@@ -222,19 +240,20 @@ jvalue write_applicant(const applicant& a) {
   if (a.removed_on) o.add("removed_on", j_date(*a.removed_on, "removed_on"));
   o.add("household",
         object_builder{}
-            .add("members", j_array(a.household.members,
-                                    [](const member& m, std::size_t i) {
-                                      object_builder mb;
-                                      mb.add("birth_date",
-                                             j_date(m.birth_date,
-                                                    fmt::format("household.members[{}].birth_date", i)));
-                                      mb.add("role", j_enum(m.role));
-                                      if (m.disabled) mb.add("disabled", j_bool(true));
-                                      if (m.alternating_custody) {
-                                        mb.add("alternating_custody", j_bool(true));
-                                      }
-                                      return mb.v;
-                                    }))
+            .add("members",
+                 j_array(a.household.members,
+                         [](const member& m, std::size_t i) {
+                           object_builder mb;
+                           mb.add("birth_date",
+                                  j_date(m.birth_date,
+                                         fmt::format("household.members[{}].birth_date", i)));
+                           mb.add("role", j_enum(m.role));
+                           if (m.disabled) mb.add("disabled", j_bool(true));
+                           if (m.alternating_custody) {
+                             mb.add("alternating_custody", j_bool(true));
+                           }
+                           return mb.v;
+                         }))
             .v);
   o.add("incomes", j_array(a.incomes, [](const annual_income& i, std::size_t) {
           return object_builder{}.add("year", j_int(i.year)).add("amount", j_money(i.amount)).v;
@@ -247,7 +266,8 @@ jvalue write_applicant(const applicant& a) {
     const employment& e = a.employment;
     object_builder eb;
     eb.add("contract", j_enum(e.contract));
-    if (!e.job_start.is_not_a_date()) eb.add("job_start", j_date(e.job_start, "employment.job_start"));
+    if (!e.job_start.is_not_a_date())
+      eb.add("job_start", j_date(e.job_start, "employment.job_start"));
     eb.add("net_monthly_salary", j_money(e.net_monthly_salary));
     eb.add("gross_monthly_salary", j_money(e.gross_monthly_salary));
     eb.add("employer", j_string(e.employer.value));
@@ -450,8 +470,8 @@ struct streamed_applicants {
     applicant a = read_applicant(r, item);
     if (const auto [it, fresh] = numbers.emplace(a.number, index); !fresh) {
       auto s = r.enter("number");
-      r.fail(fmt::format("request number {} is already used by /applicants/{}", a.number,
-                         it->second));
+      r.fail(
+          fmt::format("request number {} is already used by /applicants/{}", a.number, it->second));
     }
     applicants.push_back(std::move(a));
   }
@@ -651,9 +671,9 @@ std::string to_json(const applicant& a) { return print_document(write_applicant(
 std::string to_json(const offer& o) { return print_document(write_offer(o)); }
 
 void write_data_set(const data_set& d, std::ostream& out, const write_progress& progress) {
-  document_stream doc(out, progress,
-                      d.applicants.size() + d.offers.size() + d.positionings.size() +
-                          d.attributions.size());
+  document_stream doc(
+      out, progress,
+      d.applicants.size() + d.offers.size() + d.positionings.size() + d.attributions.size());
   doc.text() += "{\n  \"format\": ";
   print_string(data_set_format, doc.text());
 
@@ -661,18 +681,18 @@ void write_data_set(const data_set& d, std::ostream& out, const write_progress& 
   numbers.reserve(d.applicants.size());
   doc.array("applicants", d.applicants, [&](const applicant& a, std::size_t i) {
     if (const auto [it, fresh] = numbers.emplace(a.number, i); !fresh) {
-      throw invalid_argument(fmt::format("applicants[{}].number", i),
-                             fmt::format("request number {} is already used by applicants[{}]",
-                                         a.number, it->second));
+      throw invalid_argument(
+          fmt::format("applicants[{}].number", i),
+          fmt::format("request number {} is already used by applicants[{}]", a.number, it->second));
     }
     return write_applicant(a);
   });
   std::map<offer_id, std::size_t> ids;
   doc.array("offers", d.offers, [&](const offer& of, std::size_t i) {
     if (const auto [it, fresh] = ids.emplace(of.id, i); !fresh) {
-      throw invalid_argument(fmt::format("offers[{}].id", i),
-                             fmt::format("offer id \"{}\" is already used by offers[{}]", of.id,
-                                         it->second));
+      throw invalid_argument(
+          fmt::format("offers[{}].id", i),
+          fmt::format("offer id \"{}\" is already used by offers[{}]", of.id, it->second));
     }
     return write_offer(of);
   });
@@ -725,9 +745,9 @@ void write_data_set(const data_set& d, std::ostream& out, const write_progress& 
       const basis_points bp = t[index_of(s)];
       const std::string name(detail::name_of(s));
       if (bp.value < 0 || bp.value > 10000) {
-        throw invalid_argument(fmt::format("als_targets.{}", name),
-                               fmt::format("{} basis points is not a share from 0 to 100 %",
-                                           bp.value));
+        throw invalid_argument(
+            fmt::format("als_targets.{}", name),
+            fmt::format("{} basis points is not a share from 0 to 100 %", bp.value));
       }
       sum += bp.value;
       tb.add(name, j_number(detail::format_euros(money::cents(bp.value))));
@@ -766,4 +786,3 @@ void write_data_set_file(const data_set& d, const std::filesystem::path& path,
 }
 
 }  // namespace cotation
-

@@ -157,13 +157,12 @@ class tree_builder {
     jvalue v;
     v.k = k;
     // The root object's streamed array, at the first occurrence of its key.
-    const bool streamed = k == jvalue::kind::array && streamed_ != nullptr &&
-                          streaming_ == nullptr && !streamed_done_ && stack_.size() == 1 &&
-                          stack_[0]->k == jvalue::kind::object &&
-                          stack_[0]->keys.size() == stack_[0]->items.size() + 1 &&
-                          stack_[0]->keys.back() == streamed_->key &&
-                          std::count(stack_[0]->keys.begin(), stack_[0]->keys.end(),
-                                     streamed_->key) == 1;
+    const bool streamed =
+        k == jvalue::kind::array && streamed_ != nullptr && streaming_ == nullptr &&
+        !streamed_done_ && stack_.size() == 1 && stack_[0]->k == jvalue::kind::object &&
+        stack_[0]->keys.size() == stack_[0]->items.size() + 1 &&
+        stack_[0]->keys.back() == streamed_->key &&
+        std::count(stack_[0]->keys.begin(), stack_[0]->keys.end(), streamed_->key) == 1;
     // Ancestors are not modified while a child is open, so the pointers stay valid.
     stack_.push_back(place(std::move(v)));
     if (streamed) streaming_ = stack_.back();
@@ -226,8 +225,7 @@ class tree_builder {
 
 }  // namespace
 
-jvalue parse_tree(std::string_view text, std::string_view source,
-                  const streamed_array* streamed) {
+jvalue parse_tree(std::string_view text, std::string_view source, const streamed_array* streamed) {
   return tree_builder([text](std::size_t offset) { return position_of(text, offset); }, streamed)
       .parse(source, text.data(), text.data() + text.size());
 }

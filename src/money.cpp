@@ -20,7 +20,8 @@ std::string group_thousands(std::int64_t v) {
 
 std::string to_string(money m) {
   const std::int64_t c = m.in_cents();
-  const std::uint64_t a = c < 0 ? static_cast<std::uint64_t>(-(c + 1)) + 1 : static_cast<std::uint64_t>(c);
+  const std::uint64_t a =
+      c < 0 ? static_cast<std::uint64_t>(-(c + 1)) + 1 : static_cast<std::uint64_t>(c);
   const auto euros = static_cast<std::int64_t>(a / 100);
   const auto cents = static_cast<int>(a % 100);
   std::string s = c < 0 ? "-" : "";

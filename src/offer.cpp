@@ -6,10 +6,14 @@ namespace cotation {
 
 std::string_view to_string(financing f) noexcept {
   switch (f) {
-    case financing::plai: return "PLAI";
-    case financing::plus: return "PLUS";
-    case financing::pls: return "PLS";
-    case financing::pli: return "PLI";
+    case financing::plai:
+      return "PLAI";
+    case financing::plus:
+      return "PLUS";
+    case financing::pls:
+      return "PLS";
+    case financing::pli:
+      return "PLI";
   }
   return "?";
 }
@@ -24,7 +28,8 @@ void validate(const offer& o) {
   if (o.surface_m2 < 0) throw invalid_argument(where("surface_m2"), "must not be negative");
   if (o.rent < money{}) throw invalid_argument(where("rent"), "must not be negative");
   if (o.charges < money{}) throw invalid_argument(where("charges"), "must not be negative");
-  if (o.publication_start.is_special()) throw invalid_argument(where("publication_start"), "is not a date");
+  if (o.publication_start.is_special())
+    throw invalid_argument(where("publication_start"), "is not a date");
   if (o.publication_days < 1) {
     throw invalid_argument(where("publication_days"), "the window must last at least one day");
   }

@@ -27,7 +27,6 @@ std::uint8_t typology_mask(std::span<const int> typologies) noexcept {
   return mask;
 }
 
-
 std::int32_t saturate(std::int64_t v) noexcept {
   return static_cast<std::int32_t>(std::clamp<std::int64_t>(
       v, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max()));
@@ -155,19 +154,20 @@ struct count_terms {
 
 /// Eligible entries among [begin, end) of a view, every entry wishing the whole area.
 /// Branch-free so that it vectorises; compiled for AVX2 too where the processor has it.
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && \
+    !defined(__SANITIZE_ADDRESS__)
 __attribute__((target_clones("avx2", "default")))
 #endif
-std::size_t count_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
-                        const std::int32_t* income, const std::uint8_t* typologies,
-                        const std::int32_t* rent_limit, std::size_t n, std::int32_t day,
-                        std::uint8_t bit, std::int32_t total, std::int32_t ceiling_persons,
-                        std::int32_t ceiling_bumped) {
+std::size_t
+count_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
+            const std::int32_t* income, const std::uint8_t* typologies,
+            const std::int32_t* rent_limit, std::size_t n, std::int32_t day, std::uint8_t bit,
+            std::int32_t total, std::int32_t ceiling_persons, std::int32_t ceiling_bumped) {
   std::size_t count = 0;
   for (std::size_t e = 0; e < n; ++e) {
     const std::int32_t ceiling = day <= bumped_until[e] ? ceiling_bumped : ceiling_persons;
-    const bool ok = (day <= last_valid[e]) & (income[e] <= ceiling) &
-                    ((typologies[e] & bit) != 0) & (total <= rent_limit[e]);
+    const bool ok = (day <= last_valid[e]) & (income[e] <= ceiling) & ((typologies[e] & bit) != 0) &
+                    (total <= rent_limit[e]);
     count += ok ? 1U : 0U;
   }
   return count;
@@ -274,9 +274,8 @@ std::uint32_t commune_key(const commune_code& c) noexcept {
 
 std::size_t department_view::bytes() const noexcept {
   std::size_t b = vector_bytes(bucket) + vector_bytes(split) + vector_bytes(request) +
-                  vector_bytes(last_valid) + vector_bytes(bumped_until) +
-                  vector_bytes(typologies) + vector_bytes(rent_limit) + vector_bytes(employer) +
-                  vector_bytes(commune) +
+                  vector_bytes(last_valid) + vector_bytes(bumped_until) + vector_bytes(typologies) +
+                  vector_bytes(rent_limit) + vector_bytes(employer) + vector_bytes(commune) +
                   vector_bytes(income);
   for (const auto& column : income) b += vector_bytes(column);
   return b;
@@ -306,9 +305,7 @@ std::optional<std::size_t> applicant_pool::columns::year_slot(int year) const no
   return static_cast<std::size_t>(it - years.begin());
 }
 
-applicant_pool::applicant_pool() : data_(std::make_unique<columns>()) {
-  build_views(*data_);
-}
+applicant_pool::applicant_pool() : data_(std::make_unique<columns>()) { build_views(*data_); }
 applicant_pool::~applicant_pool() = default;
 applicant_pool::applicant_pool(applicant_pool&&) noexcept = default;
 applicant_pool& applicant_pool::operator=(applicant_pool&&) noexcept = default;
@@ -503,8 +500,7 @@ std::size_t applicant_pool::count_eligible(const offer& o, date at,
   const int max_persons = static_cast<int>(dept.bucket.size()) - 2;
   const int first = std::max(1, o.rooms - policy.rooms_above);
   // T6 means six rooms or more: it suits every household from rooms - rooms_above persons up.
-  const int last =
-      o.rooms >= 6 ? max_persons : std::min(max_persons, o.rooms + policy.rooms_below);
+  const int last = o.rooms >= 6 ? max_persons : std::min(max_persons, o.rooms + policy.rooms_below);
   if (first > last) return 0;
 
   // The ceiling of every household rank of the range, in whole euros; -1 when none.
@@ -582,15 +578,14 @@ std::size_t applicant_pool::memory_bytes() const noexcept {
                   vector_bytes(c.rank) + c.incomes.bytes() + vector_bytes(c.resources) +
                   vector_bytes(c.benefit) + c.wished_communes.bytes() +
                   c.wished_departments.bytes() + c.wished_typologies.bytes() +
-                  vector_bytes(c.max_rent) + vector_bytes(c.employer) +
-                  vector_bytes(c.employers) + vector_bytes(c.size) + vector_bytes(c.years) +
-                  c.applicant_refusals.bytes() + c.commission_refusals.bytes() +
-                  vector_bytes(c.facts) +
-                  vector_bytes(c.views);
+                  vector_bytes(c.max_rent) + vector_bytes(c.employer) + vector_bytes(c.employers) +
+                  vector_bytes(c.size) + vector_bytes(c.years) + c.applicant_refusals.bytes() +
+                  c.commission_refusals.bytes() + vector_bytes(c.facts) + vector_bytes(c.views);
   for (const auto& e : c.employers) b += e.value.capacity();
   // Hash tables: a node per entry plus the bucket array.
   b += c.by_number.bytes();
-  b += c.employer_ids.size() * (sizeof(std::pair<const std::string, std::uint32_t>) + 2 * sizeof(void*)) +
+  b += c.employer_ids.size() *
+           (sizeof(std::pair<const std::string, std::uint32_t>) + 2 * sizeof(void*)) +
        c.employer_ids.bucket_count() * sizeof(void*);
   for (const auto& v : c.views) b += v.bytes();
   b += c.anywhere.bytes();

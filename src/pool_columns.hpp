@@ -47,20 +47,20 @@ struct department_view {
   static constexpr std::int32_t unlimited = std::numeric_limits<std::int32_t>::max();
   static constexpr std::uint8_t any_typology = 0x3F;
 
-  std::vector<std::uint32_t> bucket;       ///< size max_persons + 2
-  std::vector<std::uint32_t> split;        ///< size max_persons + 1
-  std::vector<pool_index> request;         ///< pool index of the entry
-  std::vector<std::int32_t> last_valid;    ///< last valid day number; `never` when dossier incomplete
+  std::vector<std::uint32_t> bucket;     ///< size max_persons + 2
+  std::vector<std::uint32_t> split;      ///< size max_persons + 1
+  std::vector<pool_index> request;       ///< pool index of the entry
+  std::vector<std::int32_t> last_valid;  ///< last valid day number; `never` when dossier incomplete
   /// The household's rank is persons + 1 up to this day number (`always` for a disability or a
   /// single adult with dependants, the last young-household day for a young couple), persons
   /// after it (`never`).
   std::vector<std::int32_t> bumped_until;
-  std::vector<std::uint8_t> typologies;    ///< bit t-1 for Tt
+  std::vector<std::uint8_t> typologies;  ///< bit t-1 for Tt
   /// The highest rent + charges (cents) within both the budget and the effort ratio the pool
   /// was prepared for: min(max_rent, floor(max_ratio × resources) + benefit), saturated.
   std::vector<std::int32_t> rent_limit;
-  std::vector<std::uint32_t> employer;     ///< interned employer
-  std::vector<std::uint32_t> commune;      ///< `commune_key` of the wished commune, 0: whole area
+  std::vector<std::uint32_t> employer;  ///< interned employer
+  std::vector<std::uint32_t> commune;   ///< `commune_key` of the wished commune, 0: whole area
   /// Reference income in whole euros rounded up (exact against whole-euro ceilings) per
   /// prepared ceiling year (`columns::years`); `unlimited` when the request has none.
   std::vector<std::vector<std::int32_t>> income;
@@ -81,10 +81,10 @@ struct packed_facts {
     homeless_hosted_or_threatened = 32,
   };
   date birth;
-  date job_start;                      ///< not_a_date_time when none
+  date job_start;  ///< not_a_date_time when none
   std::int32_t mobility_km = none;
   std::int32_t mobility_minutes = none;
-  std::int64_t effort_net_cost = -1;   ///< cents; -1: no current effort
+  std::int64_t effort_net_cost = -1;  ///< cents; -1: no current effort
   std::uint8_t flags = 0;
   peec_status peec = peec_status::none;
 
@@ -110,7 +110,9 @@ class number_index {
   /// `find` for each of `wanted`, prefetching the slots ahead of the probes.
   void find_all(const std::vector<request_number>& numbers, std::span<const request_number> wanted,
                 std::span<std::optional<pool_index>> out) const noexcept;
-  [[nodiscard]] std::size_t bytes() const noexcept { return slots_.capacity() * sizeof(std::uint64_t); }
+  [[nodiscard]] std::size_t bytes() const noexcept {
+    return slots_.capacity() * sizeof(std::uint64_t);
+  }
 
  private:
   std::vector<std::uint64_t> slots_;
@@ -146,7 +148,7 @@ struct applicant_pool::columns {
   std::vector<packed_facts> facts;
 
   number_index by_number;
-  std::vector<int> years;  ///< ceiling years with an income column, ascending
+  std::vector<int> years;              ///< ceiling years with an income column, ascending
   std::vector<department_view> views;  ///< by department index
   department_view anywhere;            ///< requests that wish no particular area
   basis_points prepared_effort_ratio;  ///< the ratio `rent_limit` was computed with

@@ -58,7 +58,7 @@ class plus_ceilings {
 /// One eligible candidate while its offer is ranked.
 struct candidate_work {
   pool_index request;
-  money income;     ///< Reference income for the offer's year.
+  money income;  ///< Reference income for the offer's year.
   int persons;
   std::optional<money> plus_ceiling;
 };
@@ -90,7 +90,8 @@ void sort_by_key(std::vector<std::pair<std::uint64_t, std::uint32_t>>& v) {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> dense(v.size());
   std::uint64_t max_dense = 0;
   for (std::size_t i = 0; i < v.size(); ++i) {
-    const std::uint64_t d = ((v[i].first >> 32) - min_hi) * span_lo + ((v[i].first & std::uint64_t{0xFFFFFFFF}) - min_lo);
+    const std::uint64_t d = ((v[i].first >> 32) - min_hi) * span_lo +
+                            ((v[i].first & std::uint64_t{0xFFFFFFFF}) - min_lo);
     dense[i] = {d, static_cast<std::uint32_t>(i)};
     max_dense = std::max(max_dense, d);
   }
@@ -139,8 +140,8 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
       dup != requests.end()) {
     const request_number& n = pool.number(*dup);
     const auto first = std::find(positioned.begin(), positioned.end(), n);
-    const auto k = static_cast<std::size_t>(std::find(first + 1, positioned.end(), n) -
-                                            positioned.begin());
+    const auto k =
+        static_cast<std::size_t>(std::find(first + 1, positioned.end(), n) - positioned.begin());
     throw invalid_argument(fmt::format("positioned[{}]", k),
                            fmt::format("request {} is positioned twice", n));
   }
@@ -164,8 +165,8 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
       continue;
     }
     // Eligible: the gate found a reference income.
-    work.push_back(candidate_work{i, values.income->amount, pool.persons(i),
-                                  ceilings.of(values.category)});
+    work.push_back(
+        candidate_work{i, values.income->amount, pool.persons(i), ceilings.of(values.category)});
   }
   // Ineligible ones by request number: sort small handles (the number's first 16 characters
   // as two big-endian integers), then move each list once.
@@ -274,7 +275,8 @@ std::vector<offer_ranking> rank_offers(std::span<const offer_positionings> offer
     }
   };
   if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, offers.size())));
+  threads = static_cast<unsigned>(
+      std::min<std::size_t>(threads, std::max<std::size_t>(1, offers.size())));
   std::vector<std::thread> pool_threads;
   for (unsigned t = 1; t < threads; ++t) pool_threads.emplace_back(worker);
   worker();

@@ -25,25 +25,23 @@ std::optional<request_number_problem> request_number::check(std::string_view tex
   if (text.size() != length) {
     return request_number_problem{
         std::min(text.size(), length),
-        fmt::format("a request number has {} characters, this one has {}", length,
-                    text.size())};
+        fmt::format("a request number has {} characters, this one has {}", length, text.size())};
   }
   if (!department::try_parse(text.substr(0, 3))) {
     return request_number_problem{
         0, fmt::format("department code \"{}\" does not exist (expected 001-095, 02A, 02B, "
-                         "971-974 or 976)",
-                         text.substr(0, 3))};
+                       "971-974 or 976)",
+                       text.substr(0, 3))};
   }
   const char m1 = text[3];
   const char m2 = text[4];
   if (m1 < '0' || m1 > '1') {
-    return request_number_problem{
-        3, fmt::format("filing month \"{}{}\" must be 01-12", m1, m2)};
+    return request_number_problem{3, fmt::format("filing month \"{}{}\" must be 01-12", m1, m2)};
   }
-  const bool month_ok = (m1 == '0' && m2 >= '1' && m2 <= '9') || (m1 == '1' && m2 >= '0' && m2 <= '2');
+  const bool month_ok =
+      (m1 == '0' && m2 >= '1' && m2 <= '9') || (m1 == '1' && m2 >= '0' && m2 <= '2');
   if (!month_ok) {
-    return request_number_problem{
-        4, fmt::format("filing month \"{}{}\" must be 01-12", m1, m2)};
+    return request_number_problem{4, fmt::format("filing month \"{}{}\" must be 01-12", m1, m2)};
   }
   for (std::size_t i = 5; i < 7; ++i) {
     if (text[i] < '0' || text[i] > '9') {

@@ -36,17 +36,15 @@ std::array<basis_points, company_size_count> default_targets(
 
 attribution_statistics::attribution_statistics(std::vector<attribution_record> records)
     : records_(std::move(records)) {
-  std::stable_sort(records_.begin(), records_.end(),
-                   [](const attribution_record& a, const attribution_record& b) {
-                     return a.on < b.on;
-                   });
+  std::stable_sort(
+      records_.begin(), records_.end(),
+      [](const attribution_record& a, const attribution_record& b) { return a.on < b.on; });
   rebuild_from(0);
 }
 
 void attribution_statistics::add(const attribution_record& r) {
-  const auto pos = std::upper_bound(
-      records_.begin(), records_.end(), r.on,
-      [](date d, const attribution_record& x) { return d < x.on; });
+  const auto pos = std::upper_bound(records_.begin(), records_.end(), r.on,
+                                    [](date d, const attribution_record& x) { return d < x.on; });
   const auto first = static_cast<std::size_t>(pos - records_.begin());
   records_.insert(pos, r);
   rebuild_from(first);
@@ -60,8 +58,8 @@ void attribution_statistics::rebuild_from(std::size_t first) {
   }
 }
 
-std::array<std::int64_t, company_size_count> attribution_statistics::count(
-    date from, date to) const noexcept {
+std::array<std::int64_t, company_size_count> attribution_statistics::count(date from,
+                                                                           date to) const noexcept {
   const auto by_date = [](const attribution_record& x, date d) { return x.on < d; };
   const auto lo = static_cast<std::size_t>(
       std::lower_bound(records_.begin(), records_.end(), from, by_date) - records_.begin());

@@ -188,8 +188,8 @@ TEST_CASE("every optional column is read") {
   CHECK(a.history.attributions == std::vector{d("2013-06-15")});
   CHECK(a.wishes.communes == std::vector{cotation::commune_code::parse("75056"),
                                          cotation::commune_code::parse("92012")});
-  CHECK(a.wishes.departments == std::vector{cotation::department::parse("075"),
-                                            cotation::department::parse("092")});
+  CHECK(a.wishes.departments ==
+        std::vector{cotation::department::parse("075"), cotation::department::parse("092")});
   CHECK(a.wishes.typologies == std::vector{1, 2, 3});
   CHECK(a.wishes.max_rent == money::euros(800));
 }
@@ -257,8 +257,7 @@ TEST_CASE("a malformed record is reported at its line") {
   e = error_of_text(text);
   CHECK(e.reason() == "unexpected 'S' after a quoted cell");
   e = error_of_text(pool().text() + "075112507710PPAR20,2025-11-03\n");
-  CHECK(std::string(e.what()) ==
-        "pool.csv:3: expected 12 cells (one per header column), found 2");
+  CHECK(std::string(e.what()) == "pool.csv:3: expected 12 cells (one per header column), found 2");
   CHECK(e.column().empty());
 }
 
@@ -324,7 +323,8 @@ TEST_CASE("pool dates are ISO or French, and must exist") {
   CHECK(e.reason() ==
         "column \"job_start\": \"2025/10/01\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
   e = error_with("applicant_refusals", "2025-01-01||2025-02-01");
-  CHECK(e.reason() == "column \"applicant_refusals\": item 2 of \"2025-01-01||2025-02-01\" is empty");
+  CHECK(e.reason() ==
+        "column \"applicant_refusals\": item 2 of \"2025-01-01||2025-02-01\" is empty");
 }
 
 TEST_CASE("enumerators, booleans and counts are checked") {
@@ -390,7 +390,8 @@ TEST_CASE("incomes come in pairs of year and amount, N-1 following N-2") {
 }
 
 TEST_CASE("the mobility columns are given together") {
-  const auto e = error_of_text(pool().set("mobility_kind", "new_job").set("mobility_date", "").text());
+  const auto e =
+      error_of_text(pool().set("mobility_kind", "new_job").set("mobility_date", "").text());
   CHECK(e.reason() ==
         "column \"mobility_date\": the four mobility columns are given together or not at all");
 }

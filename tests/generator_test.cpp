@@ -436,7 +436,8 @@ TEST_CASE("a tiny employer directory and a year without published ceilings still
   CHECK(generate_applicants(o).size() == 200);
 }
 
-TEST_CASE("attribution statistics are seeded, dated in the year before the reference and mixed by size") {
+TEST_CASE(
+    "attribution statistics are seeded, dated in the year before the reference and mixed by size") {
   attribution_options o;
   o.seed = 7;
   o.attributions = 20000;
@@ -446,7 +447,8 @@ TEST_CASE("attribution statistics are seeded, dated in the year before the refer
   CHECK(a == generate_attributions(o));
   o.seed = 8;
   CHECK(a != generate_attributions(o));
-  CHECK(std::is_sorted(a.begin(), a.end(), [](const auto& x, const auto& y) { return x.on < y.on; }));
+  CHECK(
+      std::is_sorted(a.begin(), a.end(), [](const auto& x, const auto& y) { return x.on < y.on; }));
   CHECK(a.front().on >= reference - boost::gregorian::days(365));
   CHECK(a.back().on < reference);
   std::array<std::int64_t, 3> by_size{};
@@ -457,8 +459,8 @@ TEST_CASE("attribution statistics are seeded, dated in the year before the refer
   CHECK(by_size[1] < 5400);
   // Against the population's default targets, PME are under-represented by more than 5 points.
   const attribution_statistics stats(a);
-  const auto shares = stats.shares(reference, 12, {basis_points{4500}, basis_points{2500},
-                                                   basis_points{3000}});
+  const auto shares =
+      stats.shares(reference, 12, {basis_points{4500}, basis_points{2500}, basis_points{3000}});
   CHECK(shares.share(company_size::pme)->value < 4000);
 
   o.shares = {basis_points{5000}, basis_points{5000}, basis_points{1}};

@@ -51,28 +51,28 @@ document_error error_of(F&& read) {
 
 /// An applicant with every field set to a value other than its default.
 applicant full_applicant() {
-  applicant a{.number = cotation::request_number::parse("0590423808575GDPUB"),
-              .initial_filing = d("2023-04-12"),
-              .last_renewal = d("2025-04-01"),
-              .removed_on = d("2026-06-30"),
-              .household = {},
-              .incomes = {{2024, money::cents(2850050)}, {2025, money::euros(24000)}},
-              .monthly_resources = money::cents(226045),
-              .expected_housing_benefit = money::euros(165),
-              .employment = {},
-              .mobility = cotation::mobility{cotation::mobility_kind::transfer, d("2025-10-01"),
-                                             465, 120},
-              .housing = {cotation::housing_status::social_tenant, money::cents(78010),
-                          money::cents(12005)},
-              .situation = {true, true, true, true, true, true, true},
-              .history = {{d("2025-10-06")}, {d("2025-11-14"), d("2026-01-09")}, {d("2013-06-15")}},
-              .dossier = {{{cotation::document_kind::identity, true},
-                           {cotation::document_kind::payslips, false}},
-                          true},
-              .wishes = {{cotation::commune_code::parse("59350")},
-                         {cotation::department::parse("059"), cotation::department::parse("02A")},
-                         {2, 3},
-                         money::cents(65050)}};
+  applicant a{
+      .number = cotation::request_number::parse("0590423808575GDPUB"),
+      .initial_filing = d("2023-04-12"),
+      .last_renewal = d("2025-04-01"),
+      .removed_on = d("2026-06-30"),
+      .household = {},
+      .incomes = {{2024, money::cents(2850050)}, {2025, money::euros(24000)}},
+      .monthly_resources = money::cents(226045),
+      .expected_housing_benefit = money::euros(165),
+      .employment = {},
+      .mobility = cotation::mobility{cotation::mobility_kind::transfer, d("2025-10-01"), 465, 120},
+      .housing = {cotation::housing_status::social_tenant, money::cents(78010),
+                  money::cents(12005)},
+      .situation = {true, true, true, true, true, true, true},
+      .history = {{d("2025-10-06")}, {d("2025-11-14"), d("2026-01-09")}, {d("2013-06-15")}},
+      .dossier = {{{cotation::document_kind::identity, true},
+                   {cotation::document_kind::payslips, false}},
+                  true},
+      .wishes = {{cotation::commune_code::parse("59350")},
+                 {cotation::department::parse("059"), cotation::department::parse("02A")},
+                 {2, 3},
+                 money::cents(65050)}};
   a.household.members = {
       {d("1989-07-30"), cotation::member_role::reference_person, true, false},
       {d("1990-01-02"), cotation::member_role::partner, false, false},
@@ -617,7 +617,7 @@ TEST_CASE("the JSON schema's required and optional fields are the reader's") {
   REQUIRE_NOTHROW(cotation::read_data_set(full.dump(), "full"));
   int checked = 0;
   std::function<void(const json&, const std::string&)> walk = [&](const json& def,
-                                                                    const std::string& at) {
+                                                                  const std::string& at) {
     const json required = def.value("required", json::array());
     for (const auto& [name, property] : def.at("properties").items()) {
       const std::string pointer = at + "/" + name;

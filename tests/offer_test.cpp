@@ -77,13 +77,11 @@ TEST_CASE("an offer that breaks an invariant is rejected naming the field and wh
       {"rooms", "7 is not a typology (T1..T6)", [](offer& o) { o.rooms = 7; }},
       {"surface_m2", "must not be negative", [](offer& o) { o.surface_m2 = -1; }},
       {"rent", "must not be negative", [](offer& o) { o.rent = money::cents(-1); }},
-      {"charges", "must not be negative",
-       [](offer& o) { o.charges = money::euros(-10); }},
+      {"charges", "must not be negative", [](offer& o) { o.charges = money::euros(-10); }},
       {"publication_start", "is not a date",
        [](offer& o) { o.publication_start = cotation::date(); }},
       {"publication_days", "at least one day", [](offer& o) { o.publication_days = 0; }},
-      {"shortlist_size", "at least one candidate",
-       [](offer& o) { o.shortlist_size = 0; }},
+      {"shortlist_size", "at least one candidate", [](offer& o) { o.shortlist_size = 0; }},
       {"id", "must not be empty", [](offer& o) { o.id.value.clear(); }},
   };
   for (const auto& c : cases) {

@@ -41,12 +41,11 @@ class random_requests {
     const int persons = pick(1, 8);
     a.household.members.clear();
     const bool couple = persons >= 2 && chance(60);
-    a.household.members.push_back(
-        {ymd(pick(1960, 2004), pick(1, 12), pick(1, 28)), member_role::reference_person,
-         chance(5), false});
+    a.household.members.push_back({ymd(pick(1960, 2004), pick(1, 12), pick(1, 28)),
+                                   member_role::reference_person, chance(5), false});
     if (couple) {
-      a.household.members.push_back(
-          {ymd(pick(1960, 2004), pick(1, 12), pick(1, 28)), member_role::partner, chance(5), false});
+      a.household.members.push_back({ymd(pick(1960, 2004), pick(1, 12), pick(1, 28)),
+                                     member_role::partner, chance(5), false});
     }
     while (a.household.persons() < persons) {
       a.household.members.push_back({ymd(pick(2008, 2024), pick(1, 12), pick(1, 28)),
@@ -55,8 +54,9 @@ class random_requests {
     a.incomes.clear();
     if (chance(95)) a.incomes.push_back({2023, money::euros(pick(8000, 90000))});
     if (chance(50)) a.incomes.push_back({2024, money::euros(pick(8000, 90000))});
-    if (chance(30)) a.incomes.push_back({2024 + pick(0, 1) * 2 - 1 == 2023 ? 2022 : 2025,
-                                         money::euros(pick(8000, 90000))});
+    if (chance(30))
+      a.incomes.push_back(
+          {2024 + pick(0, 1) * 2 - 1 == 2023 ? 2022 : 2025, money::euros(pick(8000, 90000))});
     a.monthly_resources = chance(3) ? money{} : money::euros(pick(600, 6000));
     a.expected_housing_benefit = chance(30) ? money::euros(pick(0, 400)) : money{};
     a.employment.employer = employer_id{one_of<std::string>({"E1", "E2", "E3"})};
@@ -89,10 +89,10 @@ class random_requests {
     o.rooms = pick(1, 6);
     o.rent = money::euros(pick(200, 1100));
     o.charges = money::euros(pick(0, 150));
-    o.financing = one_of<financing>({financing::plus, financing::plai, financing::pls,
-                                     financing::pli});
-    o.reserved_for = chance(15) ? std::optional(employer_id{one_of<std::string>({"E1", "E9"})})
-                                : std::nullopt;
+    o.financing =
+        one_of<financing>({financing::plus, financing::plai, financing::pls, financing::pli});
+    o.reserved_for =
+        chance(15) ? std::optional(employer_id{one_of<std::string>({"E1", "E9"})}) : std::nullopt;
     o.publication_start = ymd(2025, pick(1, 12), pick(1, 20));
     return o;
   }
@@ -154,8 +154,12 @@ TEST_CASE("the pool answers for each request what the applicant value says") {
   // Vary what only the grid reads, so that the packed facts are checked on every field.
   random_requests r(33);
   for (applicant& a : as) {
-    if (r.chance(30)) a.mobility = mobility{mobility_kind::transfer, ymd(2025, 1, 1), r.pick(0, 300), r.pick(0, 200)};
-    if (r.chance(30)) a.housing = current_housing{housing_status::private_tenant, money::euros(r.pick(300, 900)), money::euros(r.pick(0, 200))};
+    if (r.chance(30))
+      a.mobility =
+          mobility{mobility_kind::transfer, ymd(2025, 1, 1), r.pick(0, 300), r.pick(0, 200)};
+    if (r.chance(30))
+      a.housing = current_housing{housing_status::private_tenant, money::euros(r.pick(300, 900)),
+                                  money::euros(r.pick(0, 200))};
     if (r.chance(10)) a.housing.status = housing_status::hosted;
     a.situation.dalo = r.chance(10);
     a.situation.key_worker = r.chance(10);

@@ -20,9 +20,7 @@ using cotation::test::ymd;
 namespace {
 
 /// A request number of department 075 with sequence `k`.
-request_number number(int k) {
-  return request_number::parse(fmt::format("0750924{:05}0ABCDE", k));
-}
+request_number number(int k) { return request_number::parse(fmt::format("0750924{:05}0ABCDE", k)); }
 
 /// The sample applicant (eligible to the sample offer) with its own number and filing date.
 applicant candidate(int k, date filed) {
@@ -232,7 +230,8 @@ TEST_CASE("the batch gives the same rankings as offer by offer, whatever the thr
     const auto all = rank_offers(batch, pool, f.rules, threads);
     REQUIRE(all.size() == offers.size());
     for (std::size_t k = 0; k < offers.size(); ++k) {
-      const auto one = rank_offer(offers[k], pool, positioned[k], f.rules, offers[k].closing_date());
+      const auto one =
+          rank_offer(offers[k], pool, positioned[k], f.rules, offers[k].closing_date());
       CHECK(all[k].offer == offers[k].id);
       CHECK(ranked_numbers(all[k]) == ranked_numbers(one));
       CHECK(all[k].eligible_count == one.eligible_count);
@@ -249,9 +248,8 @@ TEST_CASE("a failing offer of a batch is named in the error") {
   const std::vector<request_number> bad{number(4)};
   const std::vector<offer_positionings> batch{{&o, good}, {&o, bad}};
   CHECK_THROWS_MATCHES(rank_offers(batch, pool, f.rules, 2), cotation::invalid_argument,
-                       Catch::Matchers::Predicate<cotation::invalid_argument>([](const auto& e) {
-                         return e.where() == "offers[1].positioned[0]";
-                       }));
+                       Catch::Matchers::Predicate<cotation::invalid_argument>(
+                           [](const auto& e) { return e.where() == "offers[1].positioned[0]"; }));
 }
 
 // --- Properties on generated pools ----------------------------------------------------------
@@ -266,9 +264,13 @@ struct generated_case {
 generated_case generated(std::uint64_t seed, std::size_t requests, std::size_t offers) {
   const date today(2026, 3, 2);
   generated_case g;
-  g.applicants = generate_applicants({.seed = seed, .requests = requests, .reference = today,
+  g.applicants = generate_applicants({.seed = seed,
+                                      .requests = requests,
+                                      .reference = today,
                                       .only_department = department::parse("059")});
-  g.offers = generate_offers({.seed = seed + 1, .offers = offers, .publication_start = today,
+  g.offers = generate_offers({.seed = seed + 1,
+                              .offers = offers,
+                              .publication_start = today,
                               .only_department = department::parse("059")});
   return g;
 }
@@ -306,9 +308,8 @@ TEST_CASE("on generated pools the ranking is a total order over exactly the elig
           const ranked_candidate& prev = r.candidates[c - 1];
           const applicant& b = g.applicants[prev.request];
           const int year = o.ceiling_year();
-          const rank_key before{prev.score, b.initial_filing,
-                                reference_income_for(b, year)->amount, b.household.persons(),
-                                b.number};
+          const rank_key before{prev.score, b.initial_filing, reference_income_for(b, year)->amount,
+                                b.household.persons(), b.number};
           const rank_key after{rc.score, a.initial_filing, reference_income_for(a, year)->amount,
                                a.household.persons(), a.number};
           CHECK(before < after);
@@ -363,8 +364,8 @@ TEST_CASE("on generated pools raising one candidate's points never lowers their 
     const auto positioned = generate_positionings(pool, o, 80, 300 + k);
     const auto before = rank_offer(o, pool, positioned, f.rules, o.closing_date());
     if (before.candidates.empty()) continue;
-    const auto pick = std::uniform_int_distribution<std::size_t>(
-        0, before.candidates.size() - 1)(rng);
+    const auto pick =
+        std::uniform_int_distribution<std::size_t>(0, before.candidates.size() - 1)(rng);
     const ranked_candidate& chosen = before.candidates[pick];
     std::vector<applicant> raised = g.applicants;
     applicant& a = raised[chosen.request];

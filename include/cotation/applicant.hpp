@@ -89,12 +89,12 @@ struct current_housing {
 
 /// Priority publics of CCH L441-1 and other situation flags.
 struct situation {
-  bool dalo = false;                   ///< Recognised priority by the DALO mediation commission.
-  bool disability = false;             ///< Disabled person or household with a disabled person.
+  bool dalo = false;        ///< Recognised priority by the DALO mediation commission.
+  bool disability = false;  ///< Disabled person or household with a disabled person.
   bool domestic_violence = false;
   bool threatened_with_eviction = false;
   bool non_decent_or_overcrowded = false;
-  bool key_worker = false;             ///< Travailleur clé.
+  bool key_worker = false;  ///< Travailleur clé.
   bool single_parent = false;
   friend bool operator==(const situation&, const situation&) = default;
 };
@@ -140,8 +140,8 @@ struct dossier {
 struct wishes {
   std::vector<commune_code> communes;
   std::vector<department> departments;
-  std::vector<int> typologies;        ///< Number of rooms, 1..6 (T1..T6; 6 means T6 and more).
-  std::optional<money> max_rent;      ///< Budget for rent + charges, monthly.
+  std::vector<int> typologies;    ///< Number of rooms, 1..6 (T1..T6; 6 means T6 and more).
+  std::optional<money> max_rent;  ///< Budget for rent + charges, monthly.
   friend bool operator==(const wishes&, const wishes&) = default;
 };
 
@@ -170,9 +170,9 @@ enum class request_state : std::uint8_t {
 /// A social-housing request.
 struct applicant {
   cotation::request_number number;
-  date initial_filing;                 ///< Seniority; kept across renewals (CCH R441-2-7).
-  std::optional<date> last_renewal;    ///< None until first renewal.
-  std::optional<date> removed_on;      ///< Radiation date, when removed.
+  date initial_filing;               ///< Seniority; kept across renewals (CCH R441-2-7).
+  std::optional<date> last_renewal;  ///< None until first renewal.
+  std::optional<date> removed_on;    ///< Radiation date, when removed.
   cotation::household household;
   std::vector<annual_income> incomes;  ///< Revenus fiscaux de référence by tax year.
   money monthly_resources;             ///< Household's net monthly resources.
@@ -222,4 +222,3 @@ void validate(const applicant& a);
 [[nodiscard]] std::string_view to_string(member_role r) noexcept;
 
 }  // namespace cotation
-

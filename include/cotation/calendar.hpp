@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include <boost/date_time/gregorian/gregorian_types.hpp>
 #include <fmt/format.h>
+#include <boost/date_time/gregorian/gregorian_types.hpp>
 
 namespace cotation {
 

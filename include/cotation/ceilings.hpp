@@ -64,8 +64,8 @@ class ceiling_table {
   /// ```
   /// Amounts are whole euros. Throws `cotation::data_error` with `file:line` and the reason for
   /// any malformed line, unknown financing (PLS is derived, not read), zone outside 1-3, negative,
-  /// non-numeric or absurd (over 1 000 000 000) amount, a row given twice, or a missing `year` line. `name` is used in
-  /// messages (a path, or `embedded:plus-2025`).
+  /// non-numeric or absurd (over 1 000 000 000) amount, a row given twice, or a missing `year`
+  /// line. `name` is used in messages (a path, or `embedded:plus-2025`).
   void load(std::string_view text, std::string_view name);
   /// Reads a file from disk (same format); throws `cotation::data_error` when it cannot be read.
   void load_file(const std::filesystem::path& path);

@@ -34,16 +34,16 @@ struct eligibility_policy {
 
 /// Reason codes, in the order the gate checks them.
 enum class ineligibility : std::uint8_t {
-  request_not_active,    ///< Removed or expired request.
-  dossier_incomplete,    ///< Documents missing or not validated, or employer not validated.
-  no_reference_income,   ///< No N-2 income declared for the offer's year.
-  no_ceiling_data,       ///< No published ceiling for the financing/year/zone/category.
-  over_income_ceiling,   ///< Reference income above the ceiling.
-  size_mismatch,         ///< Rooms outside [persons − 1, persons + 1].
-  effort_ratio_too_high, ///< Effort ratio above the maximum, or no resources.
-  wishes_area,           ///< The offer's commune/department is not wished.
-  wishes_typology,       ///< The offer's typology is not wished.
-  wishes_budget,         ///< Rent + charges above the applicant's budget.
+  request_not_active,     ///< Removed or expired request.
+  dossier_incomplete,     ///< Documents missing or not validated, or employer not validated.
+  no_reference_income,    ///< No N-2 income declared for the offer's year.
+  no_ceiling_data,        ///< No published ceiling for the financing/year/zone/category.
+  over_income_ceiling,    ///< Reference income above the ceiling.
+  size_mismatch,          ///< Rooms outside [persons − 1, persons + 1].
+  effort_ratio_too_high,  ///< Effort ratio above the maximum, or no resources.
+  wishes_area,            ///< The offer's commune/department is not wished.
+  wishes_typology,        ///< The offer's typology is not wished.
+  wishes_budget,          ///< Rent + charges above the applicant's budget.
   reserved_for_other_employer,
 };
 
@@ -51,18 +51,51 @@ enum class ineligibility : std::uint8_t {
 
 /// The numbers behind one failed condition.
 namespace facts {
-struct request { request_state state; date expiry; };
-struct dossier { int missing_documents; bool employer_validated; };
-struct income { int year; };
-struct ceiling { money income; int income_year; money ceiling; household_category category; };
-struct size { int rooms; int persons; int min_rooms; int max_rooms; };
+struct request {
+  request_state state;
+  date expiry;
+};
+struct dossier {
+  int missing_documents;
+  bool employer_validated;
+};
+struct income {
+  int year;
+};
+struct ceiling {
+  money income;
+  int income_year;
+  money ceiling;
+  household_category category;
+};
+struct size {
+  int rooms;
+  int persons;
+  int min_rooms;
+  int max_rooms;
+};
 /// `ratio` is rounded up to the basis point (a failure always reads above `max`); it is empty
 /// when the household declares no resources (the ratio is unbounded).
-struct effort { std::optional<basis_points> ratio; basis_points max; money net_cost; money resources; };
-struct area { commune_code commune; };
-struct typology { int rooms; };
-struct budget { money total_rent; money max_rent; };
-struct reservation { employer_id reserved_for; employer_id employer; };
+struct effort {
+  std::optional<basis_points> ratio;
+  basis_points max;
+  money net_cost;
+  money resources;
+};
+struct area {
+  commune_code commune;
+};
+struct typology {
+  int rooms;
+};
+struct budget {
+  money total_rent;
+  money max_rent;
+};
+struct reservation {
+  employer_id reserved_for;
+  employer_id employer;
+};
 }  // namespace facts
 
 using failure_facts = std::variant<facts::request, facts::dossier, facts::income, no_ceiling,
@@ -85,10 +118,9 @@ struct eligibility_result {
 
 /// Checks every condition of SPEC 3 for `a` on offer `o` at date `at`, with the ceilings of the
 /// offer's year (`o.ceiling_year()`). Every failed condition is reported, not only the first.
-[[nodiscard]] eligibility_result check_eligibility(const applicant& a, const offer& o, date at,
-                                                   const eligibility_policy& policy = {},
-                                                   const ceiling_table& ceilings =
-                                                       ceiling_table::embedded());
+[[nodiscard]] eligibility_result check_eligibility(
+    const applicant& a, const offer& o, date at, const eligibility_policy& policy = {},
+    const ceiling_table& ceilings = ceiling_table::embedded());
 
 /// One sentence for an applicant: "income 41 000 € above the PLUS ceiling 39 885 € (category 2,
 /// zone 1, 2025)".

@@ -99,10 +99,9 @@ class commune_code {
   income_zone zone_{};            ///< Derived from the code.
 };
 
-
-/// The zone of a commune (`commune.zone()`): zone 1 for Paris (75056 and 75101-75120) and the 29 bordering
-/// communes listed in SPEC 3.2 (92012 Boulogne-Billancourt included), zone 2 for the rest of
-/// Île-de-France, zone 3 elsewhere.
+/// The zone of a commune (`commune.zone()`): zone 1 for Paris (75056 and 75101-75120) and the 29
+/// bordering communes listed in SPEC 3.2 (92012 Boulogne-Billancourt included), zone 2 for the rest
+/// of Île-de-France, zone 3 elsewhere.
 [[nodiscard]] income_zone zone_of(const commune_code& commune) noexcept;
 
 /// `1`, `2`, `3`.

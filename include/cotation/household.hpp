@@ -23,7 +23,8 @@ enum class member_role : std::uint8_t {
 struct member {
   date birth_date;
   member_role role = member_role::reference_person;
-  bool disabled = false;  ///< Holder of a disability card (carte mobilité inclusion « invalidité »).
+  bool disabled =
+      false;  ///< Holder of a disability card (carte mobilité inclusion « invalidité »).
   /// A child in alternating custody; counts as a person and as a dependant of the household.
   bool alternating_custody = false;
   friend bool operator==(const member&, const member&) = default;
@@ -49,7 +50,7 @@ struct household {
 /// The household category used to read an income-ceiling table: a column 1-6 and a number of
 /// additional persons beyond category 6 (each adds the table's per-person amount).
 struct household_category {
-  int category = 1;          ///< 1..6
+  int category = 1;            ///< 1..6
   int additional_persons = 0;  ///< > 0 only when category is 6
   friend bool operator==(const household_category&, const household_category&) = default;
 };

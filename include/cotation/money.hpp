@@ -58,8 +58,8 @@ class money {
 [[nodiscard]] constexpr money scale(money amount, std::int64_t numerator,
                                     std::int64_t denominator) noexcept {
   const std::int64_t p = amount.in_cents() * numerator;
-  const std::int64_t q = p >= 0 ? (p + denominator / 2) / denominator
-                                : -((-p + denominator / 2) / denominator);
+  const std::int64_t q =
+      p >= 0 ? (p + denominator / 2) / denominator : -((-p + denominator / 2) / denominator);
   return money::cents(q);
 }
 

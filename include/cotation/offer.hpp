@@ -29,22 +29,24 @@ enum class financing : std::uint8_t {
 struct offer {
   offer_id id;
   commune_code commune;
-  int rooms = 1;                 ///< Typology: T1..T6 (6 means six rooms or more).
+  int rooms = 1;  ///< Typology: T1..T6 (6 means six rooms or more).
   int surface_m2 = 0;
-  money rent;                    ///< Monthly rent excluding charges.
-  money charges;                 ///< Monthly recoverable charges.
+  money rent;     ///< Monthly rent excluding charges.
+  money charges;  ///< Monthly recoverable charges.
   cotation::financing financing = financing::plus;
   std::optional<employer_id> reserved_for;  ///< Reserved for this employer's staff.
   date publication_start;
-  int publication_days = 7;      ///< The publication window.
-  int shortlist_size = 3;        ///< Candidates presented to the commission.
+  int publication_days = 7;  ///< The publication window.
+  int shortlist_size = 3;    ///< Candidates presented to the commission.
 
   [[nodiscard]] cotation::department department() const noexcept { return commune.department(); }
   [[nodiscard]] income_zone zone() const noexcept { return zone_of(commune); }
   /// Rent plus charges.
   [[nodiscard]] money total_rent() const noexcept { return rent + charges; }
   /// The day the publication window closes (start + window); the reference date of scoring.
-  [[nodiscard]] date closing_date() const { return publication_start + boost::gregorian::days(publication_days); }
+  [[nodiscard]] date closing_date() const {
+    return publication_start + boost::gregorian::days(publication_days);
+  }
   /// The year whose ceilings apply: the year of the closing date.
   [[nodiscard]] int ceiling_year() const { return closing_date().year(); }
 

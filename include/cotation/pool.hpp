@@ -79,17 +79,15 @@ class applicant_pool {
   [[nodiscard]] candidate_facts facts(pool_index i) const noexcept;
 
   /// The gate for request `i`: the same result as `check_eligibility` on the applicant.
-  [[nodiscard]] eligibility_result check(pool_index i, const offer& o, date at,
-                                         const eligibility_policy& policy = {},
-                                         const ceiling_table& ceilings =
-                                             ceiling_table::embedded()) const;
+  [[nodiscard]] eligibility_result check(
+      pool_index i, const offer& o, date at, const eligibility_policy& policy = {},
+      const ceiling_table& ceilings = ceiling_table::embedded()) const;
 
   /// Number of requests of the pool eligible for `o` at `at`: equal to counting
   /// `check_eligibility(...).eligible()` over every applicant, without allocating.
-  [[nodiscard]] std::size_t count_eligible(const offer& o, date at,
-                                           const eligibility_policy& policy = {},
-                                           const ceiling_table& ceilings =
-                                               ceiling_table::embedded()) const;
+  [[nodiscard]] std::size_t count_eligible(
+      const offer& o, date at, const eligibility_policy& policy = {},
+      const ceiling_table& ceilings = ceiling_table::embedded()) const;
 
   /// Valid (active or expiring) requests at `at`, by company size (PME, ETI, GE): the default
   /// ALS targets are these shares.

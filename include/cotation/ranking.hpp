@@ -58,7 +58,7 @@ struct ineligible_candidate {
 /// The ranking of one offer.
 struct offer_ranking {
   offer_id offer;
-  date reference;                 ///< The date eligibility and scoring were evaluated at.
+  date reference;                   ///< The date eligibility and scoring were evaluated at.
   std::size_t eligible_count = 0;   ///< Eligible requests of the whole pool, positioned or not.
   std::size_t candidate_count = 0;  ///< Positioned and eligible.
   /// In rank order: score descending, then initial filing date ascending, then reference
@@ -66,7 +66,7 @@ struct offer_ranking {
   std::vector<ranked_candidate> candidates;
   /// Positioned but not eligible, by request number.
   std::vector<ineligible_candidate> ineligible;
-  std::size_t shortlist_size = 0;   ///< min(requested size, candidate count)
+  std::size_t shortlist_size = 0;  ///< min(requested size, candidate count)
 
   /// The first `shortlist_size` candidates: presented to the commission.
   [[nodiscard]] std::span<const ranked_candidate> shortlist() const noexcept {
@@ -106,7 +106,7 @@ struct offer_positionings {
 struct rank_key {
   points score;
   date initial_filing;
-  money income;   ///< Reference income for the offer's year.
+  money income;  ///< Reference income for the offer's year.
   int persons = 1;
   request_number number;
   /// Score ↓, filing ↑, income per member ↑ (compared exactly by cross-multiplication),

@@ -4,9 +4,9 @@
 #pragma once
 
 #include <array>
+#include <compare>
 #include <cstdint>
 #include <functional>
-#include <compare>
 #include <optional>
 #include <string>
 #include <string_view>

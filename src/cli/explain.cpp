@@ -100,8 +100,9 @@ void print_text(std::ostream& out, const compiled_grid& g, const explanation& e,
   const bool shortlisted = e.candidate()->rank <= r.shortlist_size;
   const int size = e.o->shortlist_size;
   if (fr) {
-    const std::string who = size == 1 ? std::string("Le premier candidat est présenté")
-                                      : fmt::format("Les {} premiers candidats sont présentés", size);
+    const std::string who = size == 1
+                                ? std::string("Le premier candidat est présenté")
+                                : fmt::format("Les {} premiers candidats sont présentés", size);
     out << fmt::format("{} à la commission d'attribution : votre dossier {}.\n", who,
                        shortlisted ? (size == 1 ? "est celui-là" : "en fait partie")
                                    : (size == 1 ? "n'est pas celui-là" : "n'en fait pas partie"));

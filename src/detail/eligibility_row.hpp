@@ -15,9 +15,9 @@ namespace cotation::detail {
 /// Household rank (persons plus the category bump) as a function of the date: the young
 /// household bump lasts until the couple's ages sum to more than 55.
 struct household_rank {
-  std::int32_t persons = 1;           ///< At least 1.
-  std::int32_t base = 1;              ///< persons + 1 for disability / single adult with dependants.
-  std::optional<date> young_until;    ///< Last day the young-household bump applies.
+  std::int32_t persons = 1;         ///< At least 1.
+  std::int32_t base = 1;            ///< persons + 1 for disability / single adult with dependants.
+  std::optional<date> young_until;  ///< Last day the young-household bump applies.
 
   [[nodiscard]] std::int32_t at(date d) const noexcept {
     return base + (young_until && d <= *young_until ? 1 : 0);
