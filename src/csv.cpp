@@ -459,23 +459,7 @@ std::optional<annual_income> read_income(const row_reader& r, col year_col, col 
   return annual_income{*year, *amount};
 }
 
-applicant blank_applicant(request_number number) {
-  return applicant{.number = number,
-                   .initial_filing = {},
-                   .last_renewal = {},
-                   .removed_on = {},
-                   .household = {},
-                   .incomes = {},
-                   .monthly_resources = {},
-                   .expected_housing_benefit = {},
-                   .employment = {},
-                   .mobility = {},
-                   .housing = {},
-                   .situation = {},
-                   .history = {},
-                   .dossier = {},
-                   .wishes = {}};
-}
+applicant blank_applicant(request_number number) { return applicant{.number = number}; }
 
 // The column holding a field named by validate(), for its errors.
 std::optional<col> column_of(std::string_view field, const std::vector<col>& income_year_cols,

@@ -17,23 +17,7 @@ namespace detail {
 namespace {
 
 // An applicant with the model's defaults (it has no default constructor).
-applicant blank_applicant(request_number number) {
-  return applicant{.number = number,
-                   .initial_filing = {},
-                   .last_renewal = {},
-                   .removed_on = {},
-                   .household = {},
-                   .incomes = {},
-                   .monthly_resources = {},
-                   .expected_housing_benefit = {},
-                   .employment = {},
-                   .mobility = {},
-                   .housing = {},
-                   .situation = {},
-                   .history = {},
-                   .dossier = {},
-                   .wishes = {}};
-}
+applicant blank_applicant(request_number number) { return applicant{.number = number}; }
 
 member read_member(reader& r, const jvalue& v) {
   object_fields o(r, v, {"birth_date", "role", "disabled", "alternating_custody"});
