@@ -27,5 +27,6 @@
 #include <cotation/ranking.hpp>
 #include <cotation/request_number.hpp>
 #include <cotation/scoring.hpp>
+#include <cotation/simulation.hpp>
 #include <cotation/statistics.hpp>
 #include <cotation/version.hpp>
