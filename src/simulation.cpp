@@ -335,9 +335,15 @@ class simulation_run {
     oo.offers = n;
     oo.publication_start = today;
     oo.only_department = o_.only_department;
-    const std::vector<offer> drawn = generate_offers(oo);
+    std::vector<offer> drawn = generate_offers(oo);
     std::vector<const offer*> published;
-    for (const offer& of : drawn) {
+    for (offer& of : drawn) {
+      const ceiling_lookup c = e_.options().ceilings->lookup(
+          of.financing, of.ceiling_year(), of.zone(), household_category{.category = 1});
+      if (std::holds_alternative<no_ceiling>(c)) {
+        of.financing = financing::plus;  // see the file comment
+        ++week().offers_refinanced;
+      }
       if (e_.publish_offer(today, of)) {
         ++week().offers_published;
         published.push_back(&of);
@@ -412,6 +418,15 @@ class simulation_run {
 
 }  // namespace
 
+std::array<basis_points, company_size_count> week_figures::lease_shares() const noexcept {
+  std::array<basis_points, company_size_count> shares{};
+  if (leases == 0) return shares;
+  for (std::size_t k = 0; k < company_size_count; ++k) {
+    shares[k] = basis_points{static_cast<std::int64_t>(leases_by_size[k] * 10000 / leases)};
+  }
+  return shares;
+}
+
 week_figures simulation_result::totals() const {
   week_figures t;
   if (weeks.empty()) return t;
@@ -420,6 +435,7 @@ week_figures simulation_result::totals() const {
   t.last_day = weeks.back().last_day;
   for (const week_figures& w : weeks) {
     t.offers_published += w.offers_published;
+    t.offers_refinanced += w.offers_refinanced;
     t.positionings += w.positionings;
     t.positionings_refused += w.positionings_refused;
     t.offers_closed += w.offers_closed;
@@ -482,23 +498,29 @@ simulation_result simulate(allocation_engine& engine, std::span<const applicant>
 }
 
 std::string describe(const simulation_result& r) {
-  std::string out = fmt::format(
-      "{} requests given, {} valid and filed on {}; seed {}\n"
-      "{:>4} {:>10} {:>7} {:>9} {:>7} {:>8} {:>8} {:>8} {:>7} {:>7} {:>7} {:>6} {:>14} {:>8}\n",
-      r.population, r.filed, r.start, r.seed, "week", "from", "offers", "position", "closed",
-      "attrib", "refusedC", "accepted", "refusA", "noansw", "leases", "unattr", "PME/ETI/GE",
-      "valid");
+  constexpr std::string_view layout =
+      "{:>4}  {:<10} {:>9} {:>10} {:>7} {:>10} {:>8} {:>8} {:>7} {:>9} {:>6} {:>12} {:>12} "
+      "{:>8}\n";
+  std::string out = fmt::format("{} requests given, {} valid and filed on {}; seed {}\n",
+                                r.population, r.filed, r.start, r.seed);
+  out += fmt::format(fmt::runtime(layout), "week", "from", "published", "positioned", "closed",
+                     "attributed", "rejected", "accepted", "refused", "no answer", "leases",
+                     "unattributed", "PME/ETI/GE", "valid");
   const auto row = [&](std::string_view label, const week_figures& w) {
     out += fmt::format(
-        "{:>4} {:>10} {:>7} {:>9} {:>7} {:>8} {:>8} {:>8} {:>7} {:>7} {:>7} {:>6} {:>14} {:>8}\n",
-        label, w.first_day, w.offers_published, w.positionings, w.offers_closed,
-        w.decisions[0] + w.decisions[1], w.decisions[2], w.accepted, w.refused, w.unanswered,
-        w.leases, w.unattributed,
+        fmt::runtime(layout), label, w.first_day, w.offers_published, w.positionings,
+        w.offers_closed, w.decisions[0] + w.decisions[1], w.decisions[2] + w.decisions[3],
+        w.accepted, w.refused, w.unanswered, w.leases, w.unattributed,
         fmt::format("{}/{}/{}", w.leases_by_size[0], w.leases_by_size[1], w.leases_by_size[2]),
         w.valid_requests);
   };
   for (const week_figures& w : r.weeks) row(fmt::format("{}", w.week), w);
   if (!r.weeks.empty()) row("all", r.totals());
+  out +=
+      "published: offers; positioned: positionings accepted; closed: offers ranked;\n"
+      "attributed, rejected: commission decisions (attributions, conditional ones included;\n"
+      "  non-attributions and inadmissible requests); accepted, refused, no answer: the\n"
+      "  applicants' answers; leases by company size; valid: requests at the end of the week\n";
   return out;
 }
 

@@ -16,8 +16,9 @@ using namespace detail;
 using counter = std::size_t week_figures::*;
 
 /// The plain counters of a week, in document order.
-constexpr std::array<std::pair<std::string_view, counter>, 16> counters = {{
+constexpr std::array<std::pair<std::string_view, counter>, 17> counters = {{
     {"offers_published", &week_figures::offers_published},
+    {"offers_refinanced", &week_figures::offers_refinanced},
     {"positionings", &week_figures::positionings},
     {"positionings_refused", &week_figures::positionings_refused},
     {"offers_closed", &week_figures::offers_closed},
@@ -106,6 +107,7 @@ week_figures read_week(reader& r, const jvalue& v, const week_figures& expected)
                                                     "first_day",
                                                     "last_day",
                                                     "offers_published",
+                                                    "offers_refinanced",
                                                     "positionings",
                                                     "positionings_refused",
                                                     "offers_closed",

@@ -242,7 +242,7 @@ TEST_CASE("Waiting times: nearest-rank quantiles and bands of completed years") 
 
 TEST_CASE("The weekly table has a row per week and a total") {
   const std::string text = fmt::format("{}", reference_run().result);
-  CHECK(std::count(text.begin(), text.end(), '\n') == 2 + 5 + 1);
+  CHECK(std::count(text.begin(), text.end(), '\n') == 2 + 5 + 1 + 4);
   CHECK(text.find("all") != std::string::npos);
 }
 
@@ -278,4 +278,13 @@ TEST_CASE("A faulty simulation document names the place and the reason") {
   CHECK(fault("\"pme\"", "\"pmf\"").starts_with("/weeks/0/"));
   CHECK(fault("\"seed\": 5", "\"seed\": \"5\"") == "/seed");
   CHECK(fault("\"size\": \"", "\"size\": \"x").starts_with("/leases/0/size"));
+}
+
+TEST_CASE("Lease shares by company size are rounded down and zero without a lease") {
+  week_figures w;
+  CHECK(w.lease_shares() == std::array<basis_points, 3>{});
+  w.leases = 3;
+  w.leases_by_size = {1, 0, 2};
+  CHECK(w.lease_shares() ==
+        std::array<basis_points, 3>{basis_points{3333}, basis_points{0}, basis_points{6666}});
 }

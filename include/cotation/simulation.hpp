@@ -19,7 +19,10 @@
 /// **Offers** are drawn by `generate_offers` for each working day (in `only_department` or
 /// like the demand), and the applicants who position on an offer by `generate_positionings`
 /// over the engine's pool on its publication day (about 15 % of them not eligible, refused by
-/// the engine), each on a day of the window.
+/// the engine), each on a day of the window. An offer drawn under a financing whose ceilings
+/// are not published for its year (PLAI in 2026 in the bundled tables) is published as PLUS and
+/// counted in `offers_refinanced`: otherwise nobody could be eligible (`no_ceiling_data`) and
+/// the simulation would only measure the missing data.
 #pragma once
 
 #include <fmt/format.h>
@@ -35,6 +38,7 @@
 #include <vector>
 
 #include <cotation/applicant.hpp>
+#include <cotation/ceilings.hpp>
 #include <cotation/engine.hpp>
 #include <cotation/events.hpp>
 #include <cotation/geography.hpp>
@@ -90,6 +94,7 @@ struct week_figures {
   date first_day;
   date last_day;
   std::size_t offers_published = 0;
+  std::size_t offers_refinanced = 0;     ///< Published as PLUS: no ceiling for their financing.
   std::size_t positionings = 0;          ///< Applied.
   std::size_t positionings_refused = 0;  ///< Ineligible, request not valid, window...
   std::size_t offers_closed = 0;
@@ -112,6 +117,9 @@ struct week_figures {
   std::size_t valid_requests = 0;  ///< On `last_day`.
   /// Each company size's share of the valid requests on `last_day`: the ALS targets.
   std::array<basis_points, company_size_count> targets{};
+
+  /// Each company size's share of `leases` (rounded down; all zero without a lease).
+  [[nodiscard]] std::array<basis_points, company_size_count> lease_shares() const noexcept;
   friend bool operator==(const week_figures&, const week_figures&) = default;
 };
 

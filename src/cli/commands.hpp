@@ -24,6 +24,7 @@ struct command {
 [[nodiscard]] command add_aids(CLI::App& parent);
 [[nodiscard]] command add_generate(CLI::App& parent);
 [[nodiscard]] command add_report(CLI::App& parent);
+[[nodiscard]] command add_simulate(CLI::App& parent);
 
 /// Options several subcommands share.
 namespace options {

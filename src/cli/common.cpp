@@ -91,6 +91,13 @@ date parse_date(std::string_view text, std::string_view option) {
   }
 }
 
+std::optional<department> parse_department(std::string_view text, std::string_view option) {
+  if (text.empty()) return std::nullopt;
+  const auto d = department::try_parse(text);
+  if (!d) throw input_error(fmt::format("{}: \"{}\" is not a department", option, text));
+  return d;
+}
+
 money parse_money(std::string_view text, std::string_view option) {
   std::int64_t euros = 0;
   std::int64_t cents = 0;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <cotation/data_set.hpp>
+#include <cotation/geography.hpp>
 #include <cotation/grid.hpp>
 #include <cotation/pool.hpp>
 #include <cotation/ranking.hpp>
@@ -86,6 +87,10 @@ class workspace {
 
 /// Parses an option's `YYYY-MM-DD` value; throws `input_error` naming the option.
 [[nodiscard]] date parse_date(std::string_view text, std::string_view option);
+/// Parses an option's department code (`092`, `2A`); nothing for an empty text. Throws
+/// `input_error` naming the option.
+[[nodiscard]] std::optional<department> parse_department(std::string_view text,
+                                                         std::string_view option);
 /// Parses an option's amount of euros (`1234`, `1234.50`, `1234,50`); throws `input_error`.
 [[nodiscard]] money parse_money(std::string_view text, std::string_view option);
 

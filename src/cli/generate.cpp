@@ -37,12 +37,7 @@ data_set generate(const generate_options& o, progress_bar& progress) {
   population.seed = o.seed;
   population.requests = o.requests;
   population.reference = parse_date(o.date, "--date");
-  if (!o.department.empty()) {
-    const auto d = department::try_parse(o.department);
-    if (!d)
-      throw input_error(fmt::format("--department: \"{}\" is not a department", o.department));
-    population.only_department = *d;
-  }
+  population.only_department = parse_department(o.department, "--department");
   if (o.days < 1) throw input_error("--days: must be at least 1");
 
   data_set ds;

@@ -17,6 +17,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cotation/simulation.hpp>
 #include <cotation/version.hpp>
 
 #include "cli.hpp"
@@ -385,7 +386,8 @@ TEST_CASE("the XML check used on the report finds what is not well formed") {
 }
 
 TEST_CASE("every subcommand answers --help with its usage and exit code 0") {
-  for (const char* sub : {"rank", "explain", "eligible", "aids", "generate", "report"}) {
+  for (const char* sub :
+       {"rank", "explain", "eligible", "aids", "generate", "simulate", "report"}) {
     INFO(sub);
     const outcome o = run({sub, "--help"});
     CHECK(o.code == 0);
@@ -394,7 +396,8 @@ TEST_CASE("every subcommand answers --help with its usage and exit code 0") {
   }
   const outcome o = run({"--help"});
   CHECK(o.code == 0);
-  for (const char* sub : {"rank", "explain", "eligible", "aids", "generate", "report"}) {
+  for (const char* sub :
+       {"rank", "explain", "eligible", "aids", "generate", "simulate", "report"}) {
     CHECK(o.out.find(std::string("\n  ") + sub + " ") != std::string::npos);
   }
   // Help stays within 100 columns.
@@ -466,4 +469,65 @@ TEST_CASE("a faulty document is reported with its JSON pointer and exit code 2")
   CHECK(o.out.empty());
   CHECK(o.err == "cotation: " + path.string() +
                      " at /offers/0/rent: must not be negative (got -498.60 euros)\n");
+}
+
+// --- simulate ------------------------------------------------------------------------------
+
+namespace {
+
+const std::vector<std::string> small_simulation = {
+    "simulate", "--requests",        "3000", "--department", "059", "--weeks",
+    "3",        "--offers-per-week", "20",   "--candidates", "30"};
+
+}  // namespace
+
+TEST_CASE("simulate prints the figures of each week of a reproducible simulation") {
+  check_golden_run("simulate_059_3000.txt", small_simulation);
+  CHECK(run(small_simulation).out == read_text(golden_dir / "simulate_059_3000.txt"));
+}
+
+TEST_CASE("simulate writes the simulation document that the library reads back") {
+  std::vector<std::string> args = small_simulation;
+  args.insert(args.end(), {"--format", "json"});
+  const outcome o = run(args);
+  REQUIRE(o.code == 0);
+  const cotation::simulation_result r = cotation::simulation_from_json(o.out);
+  REQUIRE(r.weeks.size() == 3);
+  CHECK(r.population == 3000);
+  CHECK(r.totals().offers_published == 60);
+  // The table is the same simulation.
+  CHECK(run(small_simulation).out.starts_with(cotation::describe(r)));
+}
+
+TEST_CASE("simulate runs the requests of a data set") {
+  const outcome o = run({"simulate", "--data", small_json, "--weeks", "2", "--offers-per-week", "5",
+                         "--department", "059"});
+  INFO(o.err);
+  REQUIRE(o.code == 0);
+  CHECK(o.out.find("13 requests given") != std::string::npos);
+}
+
+TEST_CASE("simulate stays quiet on a stream that is not a terminal and draws progress on one") {
+  const outcome quiet = run(small_simulation);
+  CHECK(quiet.err.empty());
+  const outcome terminal = run(small_simulation, cotation::cli::environment{.progress = true});
+  CHECK(terminal.out == quiet.out);
+  CHECK(terminal.err.find("simulating 3 weeks") != std::string::npos);
+}
+
+TEST_CASE("simulate refuses bad options with exit code 2") {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"simulate", "--weeks", "0"}, "--weeks: must be at least 1"},
+      {{"simulate", "--start", "2026-02-30"}, "--start: \"2026-02-30\" does not exist"},
+      {{"simulate", "--department", "020"}, "--department: \"020\" is not a department"},
+      {{"simulate", "--format", "xml"}, "--format: xml not in {table,json}"},
+      {{"simulate", "--data", (source_dir / "no-such-file.json").string()}, "cannot be opened"},
+  };
+  for (const auto& [args, message] : cases) {
+    const outcome o = run(args);
+    INFO(o.err);
+    CHECK(o.code == 2);
+    CHECK(o.out.empty());
+    CHECK(o.err.find(message) != std::string::npos);
+  }
 }

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+// `cotation simulate`: weeks of the allocation cycle over a generated population (or the
+// requests of a data set): publication, positionings, ranking, commissions with refusals,
+// answers, leases, renewals and abandonments, with the figures of each week.
+#include <memory>
+
+#include <fmt/format.h>
+
+#include <cotation/generator.hpp>
+#include <cotation/json.hpp>
+#include <cotation/simulation.hpp>
+
+#include "commands.hpp"
+#include "progress.hpp"
+
+namespace cotation::cli {
+
+namespace {
+
+struct simulate_options {
+  std::string data;
+  std::uint64_t seed = 1;
+  std::size_t requests = 100000;
+  std::string department;
+  std::string start = "2026-03-02";
+  int weeks = 4;
+  std::size_t offers_per_week = 0;
+  std::size_t candidates = 100;
+  std::string grid;
+  std::string format = "table";
+  std::string output;
+};
+
+/// The requests simulated: the data set's, or drawn.
+std::vector<applicant> population(const simulate_options& o, const simulation_options& sim,
+                                  progress_bar& progress) {
+  if (!o.data.empty()) {
+    progress.phase("reading the requests");
+    return read_data_set_file(o.data).applicants;
+  }
+  population_options p;
+  p.seed = sim.seed;
+  p.requests = o.requests;
+  p.reference = sim.start;
+  p.only_department = sim.only_department;
+  progress.phase(fmt::format("drawing {} requests", o.requests));
+  return generate_applicants(p);
+}
+
+/// `PME 41,2 % (target 45 %)`, for the three sizes.
+std::string shares_line(const week_figures& t) {
+  const auto shares = t.lease_shares();
+  std::string line;
+  for (std::size_t k = 0; k < company_size_count; ++k) {
+    line += fmt::format("{}{} {} (target {})", k == 0 ? "" : ", ", static_cast<company_size>(k),
+                        shares[k], t.targets[k]);
+  }
+  return line;
+}
+
+std::string summary(const simulation_result& r) {
+  const week_figures t = r.totals();
+  const waiting_time_summary w = waiting_times(r.leases);
+  std::string out = describe(r);
+  out += fmt::format(
+      "\n{} leases signed over {} offers published; {} refusals by applicants, {} unanswered, "
+      "{} by commissions; {} offers unattributed\n",
+      t.leases, t.offers_published, t.refused, t.unanswered,
+      t.decisions[static_cast<std::size_t>(decision_kind::non_attribution)], t.unattributed);
+  if (t.leases != 0) {
+    out += fmt::format("Leases by company size: {}\n", shares_line(t));
+    out += fmt::format("Waiting time from filing to lease: median {} days, p10 {}, p90 {}\n",
+                       w.median_days, w.p10_days, w.p90_days);
+  }
+  return out;
+}
+
+}  // namespace
+
+command add_simulate(CLI::App& parent) {
+  auto o = std::make_shared<simulate_options>();
+  CLI::App* app = parent.add_subcommand(
+      "simulate",
+      "Run weeks of the allocation cycle over a generated population (or the requests of a "
+      "data set): offers published on working days, positionings, closings and rankings, "
+      "commissions with refusals, answers, leases, renewals and abandonments; prints the figures "
+      "of each week");
+  app->add_option("--data", o->data,
+                  "Simulate the requests of this data set instead of generated ones")
+      ->type_name("FILE");
+  app->add_option("--seed", o->seed, "Seed of the population and of every behaviour")
+      ->capture_default_str();
+  app->add_option("--requests", o->requests, "Number of requests generated")->capture_default_str();
+  app->add_option("--department", o->department,
+                  "Requests and offers in this department (e.g. 092); default: the national mix")
+      ->type_name("CODE");
+  app->add_option("--start", o->start, "First day; the population is filed on it")
+      ->capture_default_str()
+      ->type_name("YYYY-MM-DD");
+  app->add_option("--weeks", o->weeks, "Weeks to simulate")->capture_default_str();
+  app->add_option("--offers-per-week", o->offers_per_week,
+                  "Offers published a week (default: 1 200 a working day for 2.7 million "
+                  "requests, scaled to the population)");
+  app->add_option("--candidates", o->candidates, "Requests interested in each offer")
+      ->capture_default_str();
+  options::grid(*app, o->grid);
+  options::format(*app, o->format);
+  app->add_option("-o,--output", o->output, "Output file; default: standard output")
+      ->type_name("FILE");
+  return {app, [o](const context& ctx) {
+            simulation_options sim;
+            sim.seed = o->seed;
+            sim.start = parse_date(o->start, "--start");
+            sim.weeks = o->weeks;
+            if (sim.weeks < 1) throw input_error("--weeks: must be at least 1");
+            sim.offers_per_week = o->offers_per_week;
+            sim.behaviour.positionings_per_offer = o->candidates;
+            sim.only_department = parse_department(o->department, "--department");
+            engine_options eo;
+            if (!o->grid.empty()) eo.grid = load_grid(o->grid).source();
+            const output_format format = parse_format(o->format);
+            check_writable(o->output);
+
+            progress_bar progress(ctx.err, ctx.env.progress);
+            const std::vector<applicant> people = population(*o, sim, progress);
+            allocation_engine engine(std::move(eo));
+            progress.phase(fmt::format("simulating {} weeks", sim.weeks),
+                           static_cast<std::size_t>(sim.weeks) * 7U);
+            const simulation_result r = simulate(engine, people, sim, [&](int done, int) {
+              progress.update(static_cast<std::size_t>(done));
+            });
+            progress.finish();
+            write_output(o->output, ctx.out, [&](std::ostream& file) {
+              file << (format == output_format::json ? to_json(r) : summary(r));
+            });
+          }};
+}
+
+}  // namespace cotation::cli
