@@ -54,7 +54,8 @@ COTATION_CYCLE_NAMES(
     {"wrong_offer_state", refusal::wrong_offer_state},
     {"invalid_decisions", refusal::invalid_decisions},
     {"wrong_attribution_state", refusal::wrong_attribution_state},
-    {"already_accepted", refusal::already_accepted})
+    {"already_accepted", refusal::already_accepted},
+    {"invalid_attributions", refusal::invalid_attributions})
 COTATION_CYCLE_NAMES(ineligibility, {"request_not_active", ineligibility::request_not_active},
                      {"dossier_incomplete", ineligibility::dossier_incomplete},
                      {"no_reference_income", ineligibility::no_reference_income},

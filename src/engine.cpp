@@ -779,6 +779,22 @@ struct allocation_engine::operations {
   }
 
   outcome run(const events::advance&) { return applied(); }
+
+  outcome run(const events::record_attributions& x) {
+    for (std::size_t i = 0; i < x.attributions.size(); ++i) {
+      const date d = x.attributions[i].on;
+      if (d.is_special() || d > x.on) {
+        return refuse(refusal::invalid_attributions,
+                      fmt::format("attribution {} is dated {}, after the event ({})", i,
+                                  d.is_special() ? std::string("not a date") : to_iso(d), x.on));
+      }
+    }
+    attribution_statistics& s = e.statistics_mut();
+    std::vector<attribution_record> all(s.records().begin(), s.records().end());
+    all.insert(all.end(), x.attributions.begin(), x.attributions.end());
+    s = attribution_statistics(std::move(all));
+    return applied();
+  }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -875,6 +891,10 @@ outcome allocation_engine::sign_lease(date on, const offer_id& o, const request_
   return apply(events::sign_lease{on, o, request});
 }
 outcome allocation_engine::advance_to(date on) { return apply(events::advance{on}); }
+outcome allocation_engine::record_attributions(date on,
+                                               std::vector<attribution_record> attributions) {
+  return apply(events::record_attributions{on, std::move(attributions)});
+}
 
 const applicant* allocation_engine::find_request(const request_number& n) const noexcept {
   const auto it = request_index_.find(n);

@@ -437,8 +437,7 @@ std::string allocation_engine::snapshot() const {
   jvalue stats;
   stats.k = jvalue::kind::array;
   for (const attribution_record& a : statistics_.records()) {
-    stats.items.push_back(
-        object_builder{}.add("on", j_date(a.on, "statistics.on")).add("size", j_enum(a.size)).v);
+    stats.items.push_back(write_attribution_record(a, "statistics.on"));
   }
   b.add("statistics", std::move(stats));
   return print_document(b.v);
@@ -532,13 +531,7 @@ allocation_engine allocation_engine::from_snapshot(std::string_view json, engine
     return 0;
   });
   std::vector<attribution_record> records = o.required("statistics", [&](const jvalue& x) {
-    return read_array(r, x, [&](const jvalue& y) {
-      object_fields a(r, y, {"on", "size"});
-      attribution_record rec;
-      rec.on = a.required("on", [&](const jvalue& z) { return read_date(r, z); });
-      rec.size = a.required("size", [&](const jvalue& z) { return read_enum<company_size>(r, z); });
-      return rec;
-    });
+    return read_array(r, x, [&](const jvalue& y) { return read_attribution_record(r, y); });
   });
   e.statistics_ = attribution_statistics(std::move(records));
   // The requests' lists of offers follow the snapshot's (id) order; the live engine's follow

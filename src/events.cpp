@@ -35,6 +35,7 @@ COTATION_EVENT_NAME(lift_condition, "lift_condition")
 COTATION_EVENT_NAME(answer, "answer")
 COTATION_EVENT_NAME(sign_lease, "sign_lease")
 COTATION_EVENT_NAME(advance, "advance")
+COTATION_EVENT_NAME(record_attributions, "record_attributions")
 #undef COTATION_EVENT_NAME
 
 // The names in the order of the variant's alternatives.
@@ -90,6 +91,11 @@ jvalue write_event(const event& e) {
           b.add("offer", j_string(x.offer.value));
           b.add("request", j_number_of(x.request));
           b.add("answer", j_enum(x.response));
+        } else if constexpr (std::is_same_v<T, events::record_attributions>) {
+          b.add("attributions",
+                j_array(x.attributions, [](const attribution_record& a, std::size_t) {
+                  return write_attribution_record(a, "attributions.on");
+                }));
         } else {
           static_assert(std::is_same_v<T, events::advance>);
         }
@@ -148,6 +154,11 @@ event read_fields(reader& r, const jvalue& v, std::initializer_list<std::string_
     request_number n = o.required("request", number);
     return T{on, std::move(of), n,
              o.required("answer", [&](const jvalue& x) { return read_enum<answer_kind>(r, x); })};
+  } else if constexpr (std::is_same_v<T, events::record_attributions>) {
+    return T{on, o.required("attributions", [&](const jvalue& x) {
+               return read_array(r, x,
+                                 [&](const jvalue& y) { return read_attribution_record(r, y); });
+             })};
   } else {
     static_assert(std::is_same_v<T, events::advance>);
     return T{on};
@@ -190,6 +201,8 @@ event read_event(reader& r, const jvalue& v) {
   if (name == "sign_lease")
     return read_fields<events::sign_lease>(r, v, {"event", "on", "offer", "request"});
   if (name == "advance") return read_fields<events::advance>(r, v, {"event", "on"});
+  if (name == "record_attributions")
+    return read_fields<events::record_attributions>(r, v, {"event", "on", "attributions"});
   auto s = r.enter("event");
   std::string allowed;
   for (const auto n : names_by_index)

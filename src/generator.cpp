@@ -822,6 +822,10 @@ population_and_offers generate_population_and_offers(const population_options& p
   return out;
 }
 
+std::size_t yearly_attributions(std::size_t requests) noexcept {
+  return static_cast<std::size_t>(static_cast<std::uint64_t>(requests) * 70'000U / 2'700'000U);
+}
+
 std::vector<attribution_record> generate_attributions(const attribution_options& options) {
   require(!options.reference.is_special(), "attribution_options.reference", "is not a date");
   std::array<std::uint32_t, company_size_count> weights{};

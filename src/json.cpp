@@ -502,14 +502,7 @@ data_set read_document(reader& r, const jvalue& root, streamed_applicants& read)
                   [&](const jvalue& x) { return read_positionings(r, x, offers, numbers); });
   d.attributions =
       o.defaulted("attributions", std::vector<attribution_record>{}, [&](const jvalue& x) {
-        return read_array(r, x, [&](const jvalue& y) {
-          object_fields a(r, y, {"on", "size"});
-          attribution_record rec;
-          rec.on = a.required("on", [&](const jvalue& z) { return read_date(r, z); });
-          rec.size =
-              a.required("size", [&](const jvalue& z) { return read_enum<company_size>(r, z); });
-          return rec;
-        });
+        return read_array(r, x, [&](const jvalue& y) { return read_attribution_record(r, y); });
       });
   d.als_targets = o.optional("als_targets", [&](const jvalue& x) {
     object_fields t(r, x, {"pme", "eti", "ge"});
@@ -715,10 +708,7 @@ void write_data_set(const data_set& d, std::ostream& out, const write_progress& 
   }
   if (!d.attributions.empty()) {
     doc.array("attributions", d.attributions, [](const attribution_record& a, std::size_t i) {
-      return object_builder{}
-          .add("on", j_date(a.on, fmt::format("attributions[{}].on", i)))
-          .add("size", j_enum(a.size))
-          .v;
+      return write_attribution_record(a, fmt::format("attributions[{}].on", i));
     });
   }
   if (d.als_targets) {

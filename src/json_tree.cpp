@@ -516,4 +516,16 @@ std::string print_line(const jvalue& v) {
   return out;
 }
 
+attribution_record read_attribution_record(reader& r, const jvalue& v) {
+  object_fields a(r, v, {"on", "size"});
+  attribution_record rec;
+  rec.on = a.required("on", [&](const jvalue& z) { return read_date(r, z); });
+  rec.size = a.required("size", [&](const jvalue& z) { return read_enum<company_size>(r, z); });
+  return rec;
+}
+
+jvalue write_attribution_record(const attribution_record& a, std::string_view field) {
+  return object_builder{}.add("on", j_date(a.on, field)).add("size", j_enum(a.size)).v;
+}
+
 }  // namespace cotation::detail

@@ -13,6 +13,7 @@
 #include <cotation/money.hpp>
 #include <cotation/offer.hpp>
 #include <cotation/request_number.hpp>
+#include <cotation/statistics.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -286,6 +287,11 @@ std::string print_line(const jvalue& v);
 applicant read_applicant(reader& r, const jvalue& v);
 /// Reads an offer object and validates it.
 offer read_offer(reader& r, const jvalue& v);
+/// Reads an attribution record `{"on": "2025-01-02", "size": "pme"}`.
+attribution_record read_attribution_record(reader& r, const jvalue& v);
+/// Writes an attribution record; throws `invalid_argument` naming `field` for a date that is
+/// not one.
+jvalue write_attribution_record(const attribution_record& a, std::string_view field);
 /// Writes an applicant object; throws `invalid_argument` when it fails `validate`.
 jvalue write_applicant(const applicant& a);
 /// Writes an offer object; throws `invalid_argument` when it fails `validate`.

@@ -107,6 +107,10 @@ void validate(const simulation_options& o, const allocation_engine& engine) {
   require_share(b.monthly_abandonment, "behaviour.monthly_abandonment");
   require(!engine.clock() && engine.requests().empty() && engine.offers().empty(), "engine",
           "must be fresh: no event applied yet");
+  for (const attribution_record& a : o.prior_attributions) {
+    require(!a.on.is_special() && a.on <= o.start, "prior_attributions",
+            "must be dated on or before the start");
+  }
 }
 
 /// 1 200 offers a working day for the country's 2 705 000 requests (SPEC 8), at least 5 a week.
@@ -145,6 +149,9 @@ class simulation_run {
   }
 
   void file(std::span<const applicant> population) {
+    if (!o_.prior_attributions.empty()) {
+      (void)e_.record_attributions(o_.start, o_.prior_attributions);
+    }
     for (const applicant& a : population) {
       if (!is_valid(state_at(a, o_.start))) continue;
       if (e_.file_request(o_.start, a).applied()) ++result_.filed;
@@ -405,6 +412,11 @@ class simulation_run {
       }
     }
     w.targets = default_targets(by_size);
+    const int months = e_.grid().als_window_months().value_or(12);
+    const auto in_window = e_.statistics().shares(last, months, w.targets).attributions_in_window;
+    for (std::size_t k = 0; k < company_size_count; ++k) {
+      w.window_attributions[k] = static_cast<std::size_t>(in_window[k]);
+    }
   }
 
   allocation_engine& e_;
@@ -418,13 +430,27 @@ class simulation_run {
 
 }  // namespace
 
-std::array<basis_points, company_size_count> week_figures::lease_shares() const noexcept {
+namespace {
+
+std::array<basis_points, company_size_count> shares_of(
+    const std::array<std::size_t, company_size_count>& counts) noexcept {
   std::array<basis_points, company_size_count> shares{};
-  if (leases == 0) return shares;
+  const std::size_t all = counts[0] + counts[1] + counts[2];
+  if (all == 0) return shares;
   for (std::size_t k = 0; k < company_size_count; ++k) {
-    shares[k] = basis_points{static_cast<std::int64_t>(leases_by_size[k] * 10000 / leases)};
+    shares[k] = basis_points{static_cast<std::int64_t>(counts[k] * 10000 / all)};
   }
   return shares;
+}
+
+}  // namespace
+
+std::array<basis_points, company_size_count> week_figures::lease_shares() const noexcept {
+  return shares_of(leases_by_size);
+}
+
+std::array<basis_points, company_size_count> week_figures::window_shares() const noexcept {
+  return shares_of(window_attributions);
 }
 
 week_figures simulation_result::totals() const {
@@ -456,6 +482,7 @@ week_figures simulation_result::totals() const {
   }
   t.valid_requests = weeks.back().valid_requests;
   t.targets = weeks.back().targets;
+  t.window_attributions = weeks.back().window_attributions;
   return t;
 }
 

@@ -61,6 +61,7 @@ jvalue write_week(const week_figures& w) {
   b.add("valid_requests", j_count(w.valid_requests));
   b.add("targets", j_keyed(size_keys, w.targets,
                            [](basis_points p) { return j_number(fmt::format("{}", p.value)); }));
+  b.add("window_attributions", j_keyed(size_keys, w.window_attributions, j_count));
   return std::move(b.v);
 }
 
@@ -126,7 +127,8 @@ week_figures read_week(reader& r, const jvalue& v, const week_figures& expected)
                                                     "abandonments",
                                                     "expiries",
                                                     "valid_requests",
-                                                    "targets"};
+                                                    "targets",
+                                                    "window_attributions"};
   object_fields o(r, v, fields);
   week_figures w;
   w.week = o.required("week", [&](const jvalue& x) {
@@ -155,6 +157,9 @@ week_figures read_week(reader& r, const jvalue& v, const week_figures& expected)
   w.targets = o.required("targets", [&](const jvalue& x) {
     return read_keyed<3, basis_points>(
         r, x, size_keys, [&](const jvalue& y) { return basis_points{read_int(r, y, 0, 10000)}; });
+  });
+  w.window_attributions = o.required("window_attributions", [&](const jvalue& x) {
+    return read_keyed<3, std::size_t>(r, x, size_keys, count);
   });
   return w;
 }

@@ -548,3 +548,22 @@ TEST_CASE("invalid options are rejected") {
   options.max_positionings = 0;
   CHECK_THROWS_AS(allocation_engine(options), invalid_argument);
 }
+
+TEST_CASE("attributions recorded from outside join the statistics and the log, all or nothing") {
+  allocation_engine e;
+  ok(e.record_attributions(ymd(2025, 3, 1), {{ymd(2024, 6, 1), company_size::pme},
+                                             {ymd(2025, 3, 1), company_size::ge},
+                                             {ymd(2024, 1, 1), company_size::eti}}));
+  CHECK(e.statistics().size() == 3);
+  CHECK(e.statistics().records().front().on == ymd(2024, 1, 1));  // kept in date order
+  CHECK(e.log().size() == 1);
+  const state_digest before = e.digest();
+  const outcome late = e.record_attributions(
+      ymd(2025, 3, 2),
+      {{ymd(2025, 3, 1), company_size::pme}, {ymd(2025, 3, 3), company_size::pme}});
+  CHECK(late.refused == refusal::invalid_attributions);
+  CHECK(late.reason.find("attribution 1 is dated 2025-03-03") != std::string::npos);
+  CHECK(e.digest() == before);
+  CHECK(e.statistics().size() == 3);
+  CHECK(*e.clock() == ymd(2025, 3, 1));
+}

@@ -40,7 +40,9 @@ std::vector<event> one_of_each() {
           events::lift_condition{d, o1, number(2)},
           events::answer{d, o1, number(1), answer_kind::refuse},
           events::sign_lease{d, o1, number(1)},
-          events::advance{d}};
+          events::advance{d},
+          events::record_attributions{
+              d, {{ymd(2024, 5, 6), company_size::pme}, {ymd(2025, 1, 2), company_size::ge}}}};
 }
 
 /// The fault of reading `line`.
@@ -440,4 +442,15 @@ TEST_CASE("in a random sequence, every refused operation leaves the digest uncha
 TEST_CASE("the same seed gives the same sequence and digest, another seed another") {
   CHECK(simulate(11).digest() == simulate(11).digest());
   CHECK(simulate(11).digest() != simulate(12).digest());
+}
+
+TEST_CASE("a record_attributions line lists dated attributions by company size") {
+  const event ev =
+      events::record_attributions{ymd(2025, 3, 3), {{ymd(2024, 5, 6), company_size::eti}}};
+  CHECK(to_json_line(ev) ==
+        R"({"event": "record_attributions", "on": "2025-03-03", "attributions": [{"on": )"
+        R"("2024-05-06", "size": "eti"}]})");
+  CHECK(read_error(R"({"event": "record_attributions", "on": "2025-03-03", "attributions": )"
+                   R"([{"on": "2024-05-06", "size": "tpe"}]})")
+            .where() == "/attributions/0/size");
 }

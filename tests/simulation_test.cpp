@@ -214,6 +214,9 @@ TEST_CASE("Invalid options are refused by name and leave the engine untouched") 
   o = small_options();
   o.behaviour.commission_delay_days = -1;
   refused(o, "behaviour.commission_delay_days");
+  o = small_options();
+  o.prior_attributions = {{start + boost::gregorian::days(1), company_size::pme}};
+  refused(o, "prior_attributions");
 }
 
 TEST_CASE("A simulation needs a fresh engine") {
@@ -287,4 +290,20 @@ TEST_CASE("Lease shares by company size are rounded down and zero without a leas
   w.leases_by_size = {1, 0, 2};
   CHECK(w.lease_shares() ==
         std::array<basis_points, 3>{basis_points{3333}, basis_points{0}, basis_points{6666}});
+}
+
+TEST_CASE("Prior attributions are the engine's first event and the ALS history") {
+  simulation_options o = small_options();
+  o.weeks = 1;
+  attribution_options history;
+  history.seed = 3;
+  history.attributions = 200;
+  history.reference = start;
+  o.prior_attributions = generate_attributions(history);
+  const simulated s = run(o);
+  REQUIRE(!s.engine.log().empty());
+  const auto* first = std::get_if<events::record_attributions>(&s.engine.log().front());
+  REQUIRE(first != nullptr);
+  CHECK(first->attributions == o.prior_attributions);
+  CHECK(s.engine.statistics().size() == 200 + s.result.totals().leases);
 }

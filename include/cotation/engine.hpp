@@ -215,6 +215,7 @@ enum class refusal : std::uint8_t {
   invalid_decisions,        ///< Not one decision per standing shortlisted candidate, priorities.
   wrong_attribution_state,  ///< Not the holder, not awaiting that step, no such attribution.
   already_accepted,         ///< The applicant accepted another dwelling, not signed yet.
+  invalid_attributions,     ///< A recorded attribution dated after the event or not a date.
 };
 
 [[nodiscard]] std::string_view to_string(refusal r) noexcept;
@@ -265,6 +266,9 @@ class allocation_engine {
   outcome sign_lease(date on, const offer_id& o, const request_number& request);
   /// Moves the clock to `on` (an `advance` event).
   outcome advance_to(date on);
+  /// Adds attributions made outside the engine to its statistics (a `record_attributions`
+  /// event); refused when one is not a date or is dated after `on`.
+  outcome record_attributions(date on, std::vector<attribution_record> attributions);
 
   /// The date of the last event applied; nothing before the first.
   [[nodiscard]] std::optional<date> clock() const noexcept { return clock_; }

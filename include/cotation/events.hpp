@@ -19,6 +19,8 @@
 /// {"event": "answer", "on": "2025-03-15", "offer": "O-1", "request": "0590…", "answer": "accept"}
 /// {"event": "sign_lease", "on": "2025-03-20", "offer": "O-1", "request": "0590…"}
 /// {"event": "advance", "on": "2025-03-21"}
+/// {"event": "record_attributions", "on": "2025-03-03",
+///  "attributions": [{"on": "2024-05-06", "size": "pme"}, …]}
 /// ```
 /// Applicants and offers are written as in a data set document (`<cotation/json.hpp>`), money in
 /// euros read exactly. Reading is strict like the documents': unknown or repeated fields, wrong
@@ -34,6 +36,7 @@
 #include <cotation/ids.hpp>
 #include <cotation/offer.hpp>
 #include <cotation/request_number.hpp>
+#include <cotation/statistics.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -177,13 +180,23 @@ struct advance {
   friend bool operator==(const advance&, const advance&) = default;
 };
 
+/// Attributions made outside the engine (before it started, or through other channels), each
+/// dated on or before `on`: they join the statistics of the ALS criterion, as the engine's own
+/// lease signatures do. A new engine starts with no history; this event gives it one, in the log.
+struct record_attributions {
+  date on;
+  std::vector<attribution_record> attributions;
+  friend bool operator==(const record_attributions&, const record_attributions&) = default;
+};
+
 }  // namespace events
 
 /// Every operation of the cycle.
-using event = std::variant<events::file_request, events::update_request, events::renew_request,
-                           events::remove_request, events::publish_offer, events::position,
-                           events::withdraw, events::commission, events::lift_condition,
-                           events::answer, events::sign_lease, events::advance>;
+using event =
+    std::variant<events::file_request, events::update_request, events::renew_request,
+                 events::remove_request, events::publish_offer, events::position, events::withdraw,
+                 events::commission, events::lift_condition, events::answer, events::sign_lease,
+                 events::advance, events::record_attributions>;
 
 /// The date an event happens on.
 [[nodiscard]] date date_of(const event& e) noexcept;

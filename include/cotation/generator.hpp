@@ -197,6 +197,10 @@ struct attribution_options {
                                                       basis_points{3700}};
 };
 
+/// Attributions in a year for `requests` pending requests: Action Logement attributes about
+/// 70 000 dwellings a year for 2.7 million pending requests (rounded down).
+[[nodiscard]] std::size_t yearly_attributions(std::size_t requests) noexcept;
+
 /// Draws `options.attributions` dated attributions, sorted by date (a day's attributions in
 /// draw order). Deterministic like the rest of the generator. Throws `cotation::invalid_argument`
 /// naming the option for a reference that is not a date or shares that do not sum to 10 000.

@@ -44,6 +44,7 @@
 #include <cotation/geography.hpp>
 #include <cotation/money.hpp>
 #include <cotation/offer.hpp>
+#include <cotation/statistics.hpp>
 
 namespace cotation {
 
@@ -85,6 +86,10 @@ struct simulation_options {
   std::size_t offers_per_week = 0;
   /// Offers drawn in this department instead of like the demand.
   std::optional<department> only_department;
+  /// Attributions made before the start (the history of the ALS criterion, e.g. drawn by
+  /// `generate_attributions`), recorded in the engine on the first day with a
+  /// `record_attributions` event. Without them the ALS criterion starts from nothing.
+  std::vector<attribution_record> prior_attributions;
   simulation_behaviour behaviour{};
 };
 
@@ -117,9 +122,15 @@ struct week_figures {
   std::size_t valid_requests = 0;  ///< On `last_day`.
   /// Each company size's share of the valid requests on `last_day`: the ALS targets.
   std::array<basis_points, company_size_count> targets{};
+  /// Attributions by company size in the ALS criterion's window ending on `last_day` (the
+  /// grid's, 12 months when it has no such criterion), prior attributions included: what the
+  /// criterion compares with the targets.
+  std::array<std::size_t, company_size_count> window_attributions{};
 
   /// Each company size's share of `leases` (rounded down; all zero without a lease).
   [[nodiscard]] std::array<basis_points, company_size_count> lease_shares() const noexcept;
+  /// Each company size's share of `window_attributions` (rounded down; zero without any).
+  [[nodiscard]] std::array<basis_points, company_size_count> window_shares() const noexcept;
   friend bool operator==(const week_figures&, const week_figures&) = default;
 };
 
@@ -143,7 +154,8 @@ struct simulation_result {
   std::vector<week_figures> weeks;
   std::vector<lease_record> leases;  ///< By date, then offer id.
 
-  /// The sum of every week's figures (`valid_requests` and `targets`: the last week's).
+  /// The sum of every week's figures (`valid_requests`, `targets` and `window_attributions`:
+  /// the last week's).
   [[nodiscard]] week_figures totals() const;
   friend bool operator==(const simulation_result&, const simulation_result&) = default;
 };
@@ -164,11 +176,12 @@ struct waiting_time_summary {
 using simulation_progress = std::function<void(int done, int days)>;
 
 /// Runs `options.weeks` weeks from `options.start` on `engine`, which must be fresh (no event
-/// applied yet), after filing every request of `population` that is valid on the first day (the
-/// others are counted, not filed). The engine keeps the whole state at the end (its log
-/// included), for dashboards, snapshots or a replay. Throws `cotation::invalid_argument` naming
-/// the option for a start that is not a date, weeks below 1, a negative delay or a share outside
-/// [0, 10 000], or when the engine is not fresh; then the engine is untouched.
+/// applied yet), after recording the prior attributions and filing every request of
+/// `population` that is valid on the first day (the others are counted, not filed). The engine
+/// keeps the whole state at the end (its log included), for dashboards, snapshots or a replay.
+/// Throws `cotation::invalid_argument` naming the option for a start that is not a date, weeks
+/// below 1, a negative delay or a share outside [0, 10 000], a prior attribution after the start,
+/// or when the engine is not fresh; then the engine is untouched.
 simulation_result simulate(allocation_engine& engine, std::span<const applicant> population,
                            const simulation_options& options,
                            const simulation_progress& progress = {});

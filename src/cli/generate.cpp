@@ -27,11 +27,6 @@ struct generate_options {
   std::string output;
 };
 
-// Action Logement attributes about 70 000 dwellings a year for 2.7 million pending requests.
-std::size_t default_attributions(std::size_t requests) {
-  return static_cast<std::size_t>(static_cast<std::uint64_t>(requests) * 70'000 / 2'700'000);
-}
-
 data_set generate(const generate_options& o, progress_bar& progress) {
   population_options population;
   population.seed = o.seed;
@@ -65,7 +60,7 @@ data_set generate(const generate_options& o, progress_bar& progress) {
 
   attribution_options attributions;
   attributions.seed = o.seed;
-  attributions.attributions = o.attributions.value_or(default_attributions(o.requests));
+  attributions.attributions = o.attributions.value_or(yearly_attributions(o.requests));
   attributions.reference = population.reference;
   ds.attributions = generate_attributions(attributions);
   return ds;

@@ -26,17 +26,20 @@ struct simulate_options {
   int weeks = 4;
   std::size_t offers_per_week = 0;
   std::size_t candidates = 100;
+  std::optional<std::size_t> attributions;
   std::string grid;
   std::string format = "table";
   std::string output;
 };
 
-/// The requests simulated: the data set's, or drawn.
-std::vector<applicant> population(const simulate_options& o, const simulation_options& sim,
+/// The requests simulated and the attributions of the year before: the data set's, or drawn.
+std::vector<applicant> population(const simulate_options& o, simulation_options& sim,
                                   progress_bar& progress) {
   if (!o.data.empty()) {
     progress.phase("reading the requests");
-    return read_data_set_file(o.data).applicants;
+    data_set d = read_data_set_file(o.data);
+    sim.prior_attributions = std::move(d.attributions);
+    return std::move(d.applicants);
   }
   population_options p;
   p.seed = sim.seed;
@@ -44,12 +47,17 @@ std::vector<applicant> population(const simulate_options& o, const simulation_op
   p.reference = sim.start;
   p.only_department = sim.only_department;
   progress.phase(fmt::format("drawing {} requests", o.requests));
+  attribution_options history;
+  history.seed = sim.seed;
+  history.attributions = o.attributions.value_or(yearly_attributions(o.requests));
+  history.reference = sim.start;
+  sim.prior_attributions = generate_attributions(history);
   return generate_applicants(p);
 }
 
 /// `PME 41,2 % (target 45 %)`, for the three sizes.
-std::string shares_line(const week_figures& t) {
-  const auto shares = t.lease_shares();
+std::string shares_line(const std::array<basis_points, company_size_count>& shares,
+                        const week_figures& t) {
   std::string line;
   for (std::size_t k = 0; k < company_size_count; ++k) {
     line += fmt::format("{}{} {} (target {})", k == 0 ? "" : ", ", static_cast<company_size>(k),
@@ -68,9 +76,19 @@ std::string summary(const simulation_result& r) {
       t.leases, t.offers_published, t.refused, t.unanswered,
       t.decisions[static_cast<std::size_t>(decision_kind::non_attribution)], t.unattributed);
   if (t.leases != 0) {
-    out += fmt::format("Leases by company size: {}\n", shares_line(t));
+    out += fmt::format("Leases by company size: {}\n", shares_line(t.lease_shares(), t));
     out += fmt::format("Waiting time from filing to lease: median {} days, p10 {}, p90 {}\n",
                        w.median_days, w.p10_days, w.p90_days);
+  }
+  if (t.window_attributions != decltype(t.window_attributions){}) {
+    out += fmt::format("Attributions in the ALS window (history included): {}\n",
+                       shares_line(t.window_shares(), t));
+  }
+  if (t.offers_refinanced != 0) {
+    out += fmt::format(
+        "{} offers drawn under a financing without published ceilings for their year were "
+        "published as PLUS\n",
+        t.offers_refinanced);
   }
   return out;
 }
@@ -103,6 +121,9 @@ command add_simulate(CLI::App& parent) {
                   "requests, scaled to the population)");
   app->add_option("--candidates", o->candidates, "Requests interested in each offer")
       ->capture_default_str();
+  app->add_option("--attributions", o->attributions,
+                  "Attributions of the year before the start, the history of the ALS criterion "
+                  "(default: 70 000 per 2.7 million requests; with --data: the data set's)");
   options::grid(*app, o->grid);
   options::format(*app, o->format);
   app->add_option("-o,--output", o->output, "Output file; default: standard output")
