@@ -30,6 +30,7 @@ struct simulate_options {
   std::string grid;
   std::string format = "table";
   std::string output;
+  std::string document;
 };
 
 /// The requests simulated and the attributions of the year before: the data set's, or drawn.
@@ -128,6 +129,10 @@ command add_simulate(CLI::App& parent) {
   options::format(*app, o->format);
   app->add_option("-o,--output", o->output, "Output file; default: standard output")
       ->type_name("FILE");
+  app->add_option("--document", o->document,
+                  "Also write the simulation document (JSON, the input of `report "
+                  "--simulation`) to this file")
+      ->type_name("FILE");
   return {app, [o](const context& ctx) {
             simulation_options sim;
             sim.seed = o->seed;
@@ -141,6 +146,7 @@ command add_simulate(CLI::App& parent) {
             if (!o->grid.empty()) eo.grid = load_grid(o->grid).source();
             const output_format format = parse_format(o->format);
             check_writable(o->output);
+            check_writable(o->document);
 
             progress_bar progress(ctx.err, ctx.env.progress);
             const std::vector<applicant> people = population(*o, sim, progress);
@@ -151,6 +157,9 @@ command add_simulate(CLI::App& parent) {
               progress.update(static_cast<std::size_t>(done));
             });
             progress.finish();
+            if (!o->document.empty()) {
+              write_output(o->document, ctx.out, [&](std::ostream& file) { file << to_json(r); });
+            }
             write_output(o->output, ctx.out, [&](std::ostream& file) {
               file << (format == output_format::json ? to_json(r) : summary(r));
             });

@@ -499,6 +499,19 @@ TEST_CASE("simulate writes the simulation document that the library reads back")
   CHECK(run(small_simulation).out.starts_with(cotation::describe(r)));
 }
 
+TEST_CASE("simulate writes the document to a file alongside the table") {
+  const auto path = std::filesystem::temp_directory_path() / "cotation_cli_test_simulation.json";
+  std::vector<std::string> args = small_simulation;
+  args.insert(args.end(), {"--document", path.string()});
+  const outcome o = run(args);
+  REQUIRE(o.code == 0);
+  CHECK(o.out == read_text(golden_dir / "simulate_059_3000.txt"));
+  std::vector<std::string> json = small_simulation;
+  json.insert(json.end(), {"--format", "json"});
+  CHECK(read_text(path) == run(json).out);
+  std::filesystem::remove(path);
+}
+
 TEST_CASE("simulate runs the requests of a data set") {
   const outcome o = run({"simulate", "--data", small_json, "--weeks", "2", "--offers-per-week", "5",
                          "--department", "059"});
