@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "html.hpp"
 #include "ranking_view.hpp"
 
 namespace cotation::cli {
@@ -28,79 +29,8 @@ struct report_options {
   std::string output;
 };
 
-/// Text and attribute values, escaped for HTML and XML alike.
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        // Control characters are not allowed in XML 1.0 text.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
-// A qualitative palette (Okabe-Ito and Tableau colours), one per criterion in grid order.
-constexpr std::array<std::string_view, 16> palette = {
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac", "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00"};
-
-std::string_view colour(std::size_t criterion) { return palette[criterion % palette.size()]; }
-
-struct text {
-  bool fr;
-  [[nodiscard]] std::string_view operator()(std::string_view french,
-                                            std::string_view english) const {
-    return fr ? french : english;
-  }
-};
-
-constexpr std::string_view style = R"(
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2em auto;
-       max-width: 1100px; color: #222; padding: 0 1em; }
-h1 { font-size: 1.5em; margin-bottom: 0.2em; }
-h2 { font-size: 1.15em; margin-top: 2em; }
-p.summary { margin: 0.2em 0; color: #444; }
-dl.counts { display: flex; gap: 2em; margin: 1em 0; }
-dl.counts div { background: #f3f4f6; padding: 0.5em 1em; border-radius: 6px; }
-dl.counts dt { font-size: 0.8em; color: #555; }
-dl.counts dd { margin: 0; font-size: 1.4em; font-weight: 600; }
-ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4em 1.4em; }
-ul.legend li { font-size: 0.9em; }
-ul.legend svg { vertical-align: middle; margin-right: 0.3em; }
-svg.chart { font-size: 12px; }
-svg.chart text { fill: #222; }
-svg.chart .shortlisted rect.band { fill: #fff4d6; }
-svg.chart rect.band { fill: transparent; }
-svg.chart line.zero { stroke: #333; stroke-width: 1; }
-table { border-collapse: collapse; margin-top: 0.5em; font-size: 0.9em; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.8em; text-align: left;
-         vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr.shortlisted td { background: #fff4d6; }
-footer { margin-top: 3em; font-size: 0.8em; color: #777; }
-)";
+using html::escape;
+using html::text;
 
 struct chart_layout {
   static constexpr std::int64_t label_width = 230;
@@ -177,7 +107,8 @@ void write_chart(std::ostream& out, const compiled_grid& g, const offer_ranking&
           "<rect class=\"segment\" data-criterion=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" "
           "height=\"{}\" fill=\"{}\"><title>{} {}</title></rect>\n",
           escape(cr.id), from, bar_y, std::max<std::int64_t>(to - from, 1),
-          chart_layout::bar_height, colour(l.criterion), escape(fmt::format("{}", l.contribution)),
+          chart_layout::bar_height, html::colour(l.criterion),
+          escape(fmt::format("{}", l.contribution)),
           escape(cr.label(t.fr ? language::fr : language::en)));
     }
     out << fmt::format("<text x=\"{}\" y=\"{}\" font-weight=\"600\">{}</text>\n",
@@ -193,16 +124,9 @@ void write_chart(std::ostream& out, const compiled_grid& g, const offer_ranking&
 void write_report(std::ostream& out, const workspace& w, const compiled_grid& g, const offer& o,
                   const offer_ranking& r, std::size_t positioned, language lang,
                   bool date_overridden) {
-  const text t{lang == language::fr};
-  out << "<!DOCTYPE html>\n";
-  out << fmt::format("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"{}\">\n",
-                     to_string(lang));
-  out << "<head>\n<meta charset=\"utf-8\"/>\n";
-  out << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
-  out << fmt::format(
-      "<title>{}</title>\n",
-      escape(fmt::format("{} {}", t("Classement de l'offre", "Ranking of offer"), o.id)));
-  out << "<style>" << style << "</style>\n</head>\n<body>\n";
+  const text t(lang);
+  html::begin_page(out, lang,
+                   fmt::format("{} {}", t("Classement de l'offre", "Ranking of offer"), o.id));
   out << fmt::format("<h1>{} {}</h1>\n", escape(t("Classement de l'offre", "Ranking of offer")),
                      escape(o.id.value));
   out << fmt::format("<p class=\"summary\">{}</p>\n", escape(offer_summary(o, lang)));
@@ -212,15 +136,12 @@ void write_report(std::ostream& out, const workspace& w, const compiled_grid& g,
       escape(date_overridden ? "" : t(" (clôture de la publication)", " (closing date)")),
       escape(t("grille", "grid")), escape(g.source().id));
 
-  out << "<dl class=\"counts\">\n";
-  const auto count = [&](std::string_view label, std::size_t n) {
-    out << fmt::format("<div><dt>{}</dt><dd>{}</dd></div>\n", escape(label), n);
-  };
-  count(t("Demandeurs éligibles", "Eligible requests"), r.eligible_count);
-  count(t("Positionnés", "Positioned"), positioned);
-  count(t("Candidats classés", "Ranked candidates"), r.candidate_count);
-  count(t("Présentés à la commission", "Presented to the commission"), r.shortlist_size);
-  out << "</dl>\n";
+  html::begin_counts(out);
+  html::count(out, t("Demandeurs éligibles", "Eligible requests"), r.eligible_count);
+  html::count(out, t("Positionnés", "Positioned"), positioned);
+  html::count(out, t("Candidats classés", "Ranked candidates"), r.candidate_count);
+  html::count(out, t("Présentés à la commission", "Presented to the commission"), r.shortlist_size);
+  html::end_counts(out);
 
   out << fmt::format("<h2>{}</h2>\n", escape(t("Scores par critère", "Scores by criterion")));
   if (r.candidates.empty()) {
@@ -236,10 +157,7 @@ void write_report(std::ostream& out, const workspace& w, const compiled_grid& g,
     }
     out << "<ul class=\"legend\">\n";
     for (const std::uint16_t i : used) {
-      out << fmt::format(
-          "<li><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"14\" height=\"14\"><rect "
-          "width=\"14\" height=\"14\" fill=\"{}\"/></svg>{}</li>\n",
-          colour(i), escape(g.at(i).label(lang)));
+      html::legend_item(out, html::colour(i), g.at(i).label(lang));
     }
     out << "</ul>\n";
     write_chart(out, g, r, t);
@@ -285,10 +203,7 @@ void write_report(std::ostream& out, const workspace& w, const compiled_grid& g,
     }
     out << "</table>\n";
   }
-  out << fmt::format("<footer>{}</footer>\n",
-                     escape(t("Produit par cotation, sans ressource externe.",
-                              "Produced by cotation, without external resources.")));
-  out << "</body>\n</html>\n";
+  html::end_page(out, lang);
 }
 
 }  // namespace
