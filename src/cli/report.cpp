@@ -1,20 +1,25 @@
 // SPDX-License-Identifier: MIT
-// `cotation report`: one self-contained HTML page for an offer's ranking: inline CSS and SVG,
-// no script, no external resource. One stacked bar per candidate (a segment per criterion that
-// counted, penalties to the left of zero), a legend, the shortlist highlighted, the counts, and
-// the positioned applicants who are not eligible with their reasons. The page is also
-// well-formed XML (XHTML syntax), so that it can be checked mechanically.
+// `cotation report`: one self-contained HTML page for an offer's ranking, or for a simulation
+// (`--simulation`, simulation_report.cpp): inline CSS and SVG, no script, no external resource.
+// The offer's page: one stacked bar per candidate (a segment per criterion that counted,
+// penalties to the left of zero), a legend, the shortlist highlighted, the counts, and the
+// positioned applicants who are not eligible with their reasons. The pages are also well-formed
+// XML (XHTML syntax), so that they can be checked mechanically.
 #include <algorithm>
 #include <array>
 #include <memory>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "commands.hpp"
 #include "html.hpp"
 #include "ranking_view.hpp"
+#include "simulation_report.hpp"
 
 namespace cotation::cli {
 
@@ -23,6 +28,7 @@ namespace {
 struct report_options {
   std::string data;
   std::string offer;
+  std::string simulation;
   std::string grid;
   std::string date;
   std::string lang = "fr";
@@ -206,22 +212,61 @@ void write_report(std::ostream& out, const workspace& w, const compiled_grid& g,
   html::end_page(out, lang);
 }
 
+/// Either a data set with `--offer` (and perhaps `--grid`, `--date`), or `--simulation` alone:
+/// checked once the command line is parsed, so that the error comes with the usage hint.
+void check_report_inputs(const CLI::App& app) {
+  const bool simulation = app.count("--simulation") > 0;
+  std::vector<std::string> offer_inputs;
+  for (const char* name : {"data", "--offer", "--grid", "--date"}) {
+    if (app.count(name) > 0) offer_inputs.emplace_back(name);
+  }
+  if (simulation && !offer_inputs.empty()) {
+    throw CLI::ValidationError(fmt::format(
+        "--simulation excludes {}: report either on a simulation document, or on an offer of a "
+        "data set",
+        fmt::join(offer_inputs, ", ")));
+  }
+  if (simulation) return;
+  if (offer_inputs.empty()) {
+    throw CLI::ValidationError("report needs a data set and --offer ID, or --simulation FILE");
+  }
+  if (app.count("data") == 0) {
+    throw CLI::ValidationError("data is required with --offer (the data set the offer is in)");
+  }
+  if (app.count("--offer") == 0) throw CLI::ValidationError("--offer is required with a data set");
+}
+
 }  // namespace
 
 command add_report(CLI::App& parent) {
   auto o = std::make_shared<report_options>();
   CLI::App* app = parent.add_subcommand(
       "report",
-      "A self-contained HTML page (inline SVG, no network) of an offer's ranking: a stacked bar "
-      "of criteria per candidate, the shortlist highlighted, the ineligible with their reasons");
-  options::data(*app, o->data);
-  app->add_option("--offer", o->offer, "Offer id")->required()->type_name("ID");
+      "A self-contained HTML page (inline SVG, no network): an offer's ranking (DATA --offer ID: "
+      "a stacked bar of criteria per candidate, the shortlist highlighted, the ineligible with "
+      "their reasons), or a simulation's weeks (--simulation FILE: leases per week by company "
+      "size, shares against the ALS targets, waiting times, the weekly figures)");
+  options::data(*app, o->data, false);
+  app->add_option("--offer", o->offer, "Offer id (with DATA)")->type_name("ID");
+  app->add_option("--simulation", o->simulation,
+                  "A simulation document (cotation-simulation/1, written by cotation simulate) "
+                  "to report on instead of an offer")
+      ->type_name("FILE");
   options::grid(*app, o->grid);
   options::date(*app, o->date, "Reference date; default: the offer's closing date");
   options::lang(*app, o->lang, "fr");
   app->add_option("-o,--output", o->output, "Output file; default: standard output")
       ->type_name("FILE");
+  app->parse_complete_callback([app] { check_report_inputs(*app); });
   return {app, [o](const context& ctx) {
+            const language lang = parse_language(o->lang);
+            if (!o->simulation.empty()) {
+              const simulation_result s = simulation_from_json(
+                  read_file(o->simulation, "the simulation file"), o->simulation);
+              write_output(o->output, ctx.out,
+                           [&](std::ostream& file) { write_simulation_report(file, s, lang); });
+              return;
+            }
             const workspace w(o->data);
             const compiled_grid g = load_grid(o->grid);
             const offer& of = w.find_offer(o->offer);
@@ -230,8 +275,7 @@ command add_report(CLI::App& parent) {
             const auto positioned = w.positioned(of);
             const offer_ranking r = rank(w, g, of, reference_date(of, at), positioned);
             write_output(o->output, ctx.out, [&](std::ostream& file) {
-              write_report(file, w, g, of, r, positioned.size(), parse_language(o->lang),
-                           at.has_value());
+              write_report(file, w, g, of, r, positioned.size(), lang, at.has_value());
             });
           }};
 }
