@@ -78,9 +78,9 @@ class help_formatter : public CLI::Formatter {
 
 namespace options {
 
-void data(CLI::App& app, std::string& path) {
+void data(CLI::App& app, std::string& path, bool required) {
   app.add_option("data", path, "Data set document (JSON, docs/format.md)")
-      ->required()
+      ->required(required)
       ->type_name("FILE");
 }
 

@@ -28,8 +28,8 @@ struct command {
 
 /// Options several subcommands share.
 namespace options {
-/// The data set document, a required positional argument.
-void data(CLI::App& app, std::string& path);
+/// The data set document, a positional argument (required unless `required` is false).
+void data(CLI::App& app, std::string& path, bool required = true);
 /// `--grid FILE`.
 void grid(CLI::App& app, std::string& path);
 /// `--date YYYY-MM-DD`, with `what` saying what it overrides.

@@ -74,13 +74,17 @@ std::array<basis_points, company_size_count> workspace::als_targets(date at) con
   return it->second;
 }
 
-compiled_grid load_grid(const std::string& path) {
-  if (path.empty()) return compiled_grid(default_grid());
+std::string read_file(const std::string& path, std::string_view what) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw input_error(fmt::format("{}: the grid file cannot be opened", path));
+  if (!in) throw input_error(fmt::format("{}: {} cannot be opened", path, what));
   std::ostringstream text;
   text << in.rdbuf();
-  return compiled_grid(grid_from_json(text.str(), path));
+  return text.str();
+}
+
+compiled_grid load_grid(const std::string& path) {
+  if (path.empty()) return compiled_grid(default_grid());
+  return compiled_grid(grid_from_json(read_file(path, "the grid file"), path));
 }
 
 date parse_date(std::string_view text, std::string_view option) {

@@ -81,6 +81,9 @@ class workspace {
   mutable std::map<date, std::array<basis_points, company_size_count>> targets_;
 };
 
+/// The whole file at `path`; throws `input_error` ("`path`: `what` cannot be opened").
+[[nodiscard]] std::string read_file(const std::string& path, std::string_view what);
+
 /// The default grid when `path` is empty, else the grid file. Throws `cotation::grid_error`, or
 /// `input_error` when the file cannot be read.
 [[nodiscard]] compiled_grid load_grid(const std::string& path);

@@ -1,19 +1,25 @@
 // SPDX-License-Identifier: MIT
-// `cotation report`: one self-contained HTML page for an offer's ranking: inline CSS and SVG,
-// no script, no external resource. One stacked bar per candidate (a segment per criterion that
-// counted, penalties to the left of zero), a legend, the shortlist highlighted, the counts, and
-// the positioned applicants who are not eligible with their reasons. The page is also
-// well-formed XML (XHTML syntax), so that it can be checked mechanically.
+// `cotation report`: one self-contained HTML page for an offer's ranking, or for a simulation
+// (`--simulation`, simulation_report.cpp): inline CSS and SVG, no script, no external resource.
+// The offer's page: one stacked bar per candidate (a segment per criterion that counted,
+// penalties to the left of zero), a legend, the shortlist highlighted, the counts, and the
+// positioned applicants who are not eligible with their reasons. The pages are also well-formed
+// XML (XHTML syntax), so that they can be checked mechanically.
 #include <algorithm>
 #include <array>
 #include <memory>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "commands.hpp"
+#include "html.hpp"
 #include "ranking_view.hpp"
+#include "simulation_report.hpp"
 
 namespace cotation::cli {
 
@@ -22,85 +28,15 @@ namespace {
 struct report_options {
   std::string data;
   std::string offer;
+  std::string simulation;
   std::string grid;
   std::string date;
   std::string lang = "fr";
   std::string output;
 };
 
-/// Text and attribute values, escaped for HTML and XML alike.
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        // Control characters are not allowed in XML 1.0 text.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
-// A qualitative palette (Okabe-Ito and Tableau colours), one per criterion in grid order.
-constexpr std::array<std::string_view, 16> palette = {
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac", "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00"};
-
-std::string_view colour(std::size_t criterion) { return palette[criterion % palette.size()]; }
-
-struct text {
-  bool fr;
-  [[nodiscard]] std::string_view operator()(std::string_view french,
-                                            std::string_view english) const {
-    return fr ? french : english;
-  }
-};
-
-constexpr std::string_view style = R"(
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2em auto;
-       max-width: 1100px; color: #222; padding: 0 1em; }
-h1 { font-size: 1.5em; margin-bottom: 0.2em; }
-h2 { font-size: 1.15em; margin-top: 2em; }
-p.summary { margin: 0.2em 0; color: #444; }
-dl.counts { display: flex; gap: 2em; margin: 1em 0; }
-dl.counts div { background: #f3f4f6; padding: 0.5em 1em; border-radius: 6px; }
-dl.counts dt { font-size: 0.8em; color: #555; }
-dl.counts dd { margin: 0; font-size: 1.4em; font-weight: 600; }
-ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4em 1.4em; }
-ul.legend li { font-size: 0.9em; }
-ul.legend svg { vertical-align: middle; margin-right: 0.3em; }
-svg.chart { font-size: 12px; }
-svg.chart text { fill: #222; }
-svg.chart .shortlisted rect.band { fill: #fff4d6; }
-svg.chart rect.band { fill: transparent; }
-svg.chart line.zero { stroke: #333; stroke-width: 1; }
-table { border-collapse: collapse; margin-top: 0.5em; font-size: 0.9em; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.8em; text-align: left;
-         vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr.shortlisted td { background: #fff4d6; }
-footer { margin-top: 3em; font-size: 0.8em; color: #777; }
-)";
+using html::escape;
+using html::text;
 
 struct chart_layout {
   static constexpr std::int64_t label_width = 230;
@@ -177,7 +113,8 @@ void write_chart(std::ostream& out, const compiled_grid& g, const offer_ranking&
           "<rect class=\"segment\" data-criterion=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" "
           "height=\"{}\" fill=\"{}\"><title>{} {}</title></rect>\n",
           escape(cr.id), from, bar_y, std::max<std::int64_t>(to - from, 1),
-          chart_layout::bar_height, colour(l.criterion), escape(fmt::format("{}", l.contribution)),
+          chart_layout::bar_height, html::colour(l.criterion),
+          escape(fmt::format("{}", l.contribution)),
           escape(cr.label(t.fr ? language::fr : language::en)));
     }
     out << fmt::format("<text x=\"{}\" y=\"{}\" font-weight=\"600\">{}</text>\n",
@@ -193,16 +130,9 @@ void write_chart(std::ostream& out, const compiled_grid& g, const offer_ranking&
 void write_report(std::ostream& out, const workspace& w, const compiled_grid& g, const offer& o,
                   const offer_ranking& r, std::size_t positioned, language lang,
                   bool date_overridden) {
-  const text t{lang == language::fr};
-  out << "<!DOCTYPE html>\n";
-  out << fmt::format("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"{}\">\n",
-                     to_string(lang));
-  out << "<head>\n<meta charset=\"utf-8\"/>\n";
-  out << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
-  out << fmt::format(
-      "<title>{}</title>\n",
-      escape(fmt::format("{} {}", t("Classement de l'offre", "Ranking of offer"), o.id)));
-  out << "<style>" << style << "</style>\n</head>\n<body>\n";
+  const text t(lang);
+  html::begin_page(out, lang,
+                   fmt::format("{} {}", t("Classement de l'offre", "Ranking of offer"), o.id));
   out << fmt::format("<h1>{} {}</h1>\n", escape(t("Classement de l'offre", "Ranking of offer")),
                      escape(o.id.value));
   out << fmt::format("<p class=\"summary\">{}</p>\n", escape(offer_summary(o, lang)));
@@ -212,15 +142,12 @@ void write_report(std::ostream& out, const workspace& w, const compiled_grid& g,
       escape(date_overridden ? "" : t(" (clôture de la publication)", " (closing date)")),
       escape(t("grille", "grid")), escape(g.source().id));
 
-  out << "<dl class=\"counts\">\n";
-  const auto count = [&](std::string_view label, std::size_t n) {
-    out << fmt::format("<div><dt>{}</dt><dd>{}</dd></div>\n", escape(label), n);
-  };
-  count(t("Demandeurs éligibles", "Eligible requests"), r.eligible_count);
-  count(t("Positionnés", "Positioned"), positioned);
-  count(t("Candidats classés", "Ranked candidates"), r.candidate_count);
-  count(t("Présentés à la commission", "Presented to the commission"), r.shortlist_size);
-  out << "</dl>\n";
+  html::begin_counts(out);
+  html::count(out, t("Demandeurs éligibles", "Eligible requests"), r.eligible_count);
+  html::count(out, t("Positionnés", "Positioned"), positioned);
+  html::count(out, t("Candidats classés", "Ranked candidates"), r.candidate_count);
+  html::count(out, t("Présentés à la commission", "Presented to the commission"), r.shortlist_size);
+  html::end_counts(out);
 
   out << fmt::format("<h2>{}</h2>\n", escape(t("Scores par critère", "Scores by criterion")));
   if (r.candidates.empty()) {
@@ -236,10 +163,7 @@ void write_report(std::ostream& out, const workspace& w, const compiled_grid& g,
     }
     out << "<ul class=\"legend\">\n";
     for (const std::uint16_t i : used) {
-      out << fmt::format(
-          "<li><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"14\" height=\"14\"><rect "
-          "width=\"14\" height=\"14\" fill=\"{}\"/></svg>{}</li>\n",
-          colour(i), escape(g.at(i).label(lang)));
+      html::legend_item(out, html::colour(i), g.at(i).label(lang));
     }
     out << "</ul>\n";
     write_chart(out, g, r, t);
@@ -285,10 +209,31 @@ void write_report(std::ostream& out, const workspace& w, const compiled_grid& g,
     }
     out << "</table>\n";
   }
-  out << fmt::format("<footer>{}</footer>\n",
-                     escape(t("Produit par cotation, sans ressource externe.",
-                              "Produced by cotation, without external resources.")));
-  out << "</body>\n</html>\n";
+  html::end_page(out, lang);
+}
+
+/// Either a data set with `--offer` (and perhaps `--grid`, `--date`), or `--simulation` alone:
+/// checked once the command line is parsed, so that the error comes with the usage hint.
+void check_report_inputs(const CLI::App& app) {
+  const bool simulation = app.count("--simulation") > 0;
+  std::vector<std::string> offer_inputs;
+  for (const char* name : {"data", "--offer", "--grid", "--date"}) {
+    if (app.count(name) > 0) offer_inputs.emplace_back(name);
+  }
+  if (simulation && !offer_inputs.empty()) {
+    throw CLI::ValidationError(fmt::format(
+        "--simulation excludes {}: report either on a simulation document, or on an offer of a "
+        "data set",
+        fmt::join(offer_inputs, ", ")));
+  }
+  if (simulation) return;
+  if (offer_inputs.empty()) {
+    throw CLI::ValidationError("report needs a data set and --offer ID, or --simulation FILE");
+  }
+  if (app.count("data") == 0) {
+    throw CLI::ValidationError("data is required with --offer (the data set the offer is in)");
+  }
+  if (app.count("--offer") == 0) throw CLI::ValidationError("--offer is required with a data set");
 }
 
 }  // namespace
@@ -297,16 +242,31 @@ command add_report(CLI::App& parent) {
   auto o = std::make_shared<report_options>();
   CLI::App* app = parent.add_subcommand(
       "report",
-      "A self-contained HTML page (inline SVG, no network) of an offer's ranking: a stacked bar "
-      "of criteria per candidate, the shortlist highlighted, the ineligible with their reasons");
-  options::data(*app, o->data);
-  app->add_option("--offer", o->offer, "Offer id")->required()->type_name("ID");
+      "A self-contained HTML page (inline SVG, no network): an offer's ranking (DATA --offer ID: "
+      "a stacked bar of criteria per candidate, the shortlist highlighted, the ineligible with "
+      "their reasons), or a simulation's weeks (--simulation FILE: leases per week by company "
+      "size, shares against the ALS targets, waiting times, the weekly figures)");
+  options::data(*app, o->data, false);
+  app->add_option("--offer", o->offer, "Offer id (with DATA)")->type_name("ID");
+  app->add_option("--simulation", o->simulation,
+                  "A simulation document (cotation-simulation/1, written by cotation simulate) "
+                  "to report on instead of an offer")
+      ->type_name("FILE");
   options::grid(*app, o->grid);
   options::date(*app, o->date, "Reference date; default: the offer's closing date");
   options::lang(*app, o->lang, "fr");
   app->add_option("-o,--output", o->output, "Output file; default: standard output")
       ->type_name("FILE");
+  app->parse_complete_callback([app] { check_report_inputs(*app); });
   return {app, [o](const context& ctx) {
+            const language lang = parse_language(o->lang);
+            if (!o->simulation.empty()) {
+              const simulation_result s = simulation_from_json(
+                  read_file(o->simulation, "the simulation file"), o->simulation);
+              write_output(o->output, ctx.out,
+                           [&](std::ostream& file) { write_simulation_report(file, s, lang); });
+              return;
+            }
             const workspace w(o->data);
             const compiled_grid g = load_grid(o->grid);
             const offer& of = w.find_offer(o->offer);
@@ -315,8 +275,7 @@ command add_report(CLI::App& parent) {
             const auto positioned = w.positioned(of);
             const offer_ranking r = rank(w, g, of, reference_date(of, at), positioned);
             write_output(o->output, ctx.out, [&](std::ostream& file) {
-              write_report(file, w, g, of, r, positioned.size(), parse_language(o->lang),
-                           at.has_value());
+              write_report(file, w, g, of, r, positioned.size(), lang, at.has_value());
             });
           }};
 }

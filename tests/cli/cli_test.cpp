@@ -15,8 +15,11 @@
 #include <tuple>
 #include <vector>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include <cotation/engine.hpp>
+#include <cotation/generator.hpp>
 #include <cotation/simulation.hpp>
 #include <cotation/version.hpp>
 
@@ -27,6 +30,8 @@ namespace {
 const std::filesystem::path source_dir = COTATION_SOURCE_DIR;
 const std::string small_json = (source_dir / "examples" / "data" / "small.json").string();
 const std::filesystem::path golden_dir = source_dir / "tests" / "cli" / "golden";
+const std::string simulation_small_json =
+    (source_dir / "tests" / "cli" / "data" / "simulation_small.json").string();
 
 struct outcome {
   int code = -1;
@@ -220,6 +225,41 @@ std::size_t count_of(std::string_view text, std::string_view what) {
   return n;
 }
 
+/// Four weeks of 2 000 requests in the Nord, 30 offers a week, simulated once for the tests.
+const cotation::simulation_result& four_weeks() {
+  static const cotation::simulation_result result = [] {
+    const cotation::date start(2026, 3, 2);  // a Monday
+    cotation::population_options p;
+    p.seed = 11;
+    p.requests = 2000;
+    p.reference = start;
+    p.only_department = cotation::department::parse("059");
+    cotation::simulation_options o;
+    o.seed = 5;
+    o.start = start;
+    o.weeks = 4;
+    o.offers_per_week = 30;
+    o.only_department = p.only_department;
+    o.behaviour.positionings_per_offer = 40;
+    cotation::allocation_engine engine;
+    return cotation::simulate(engine, cotation::generate_applicants(p), o);
+  }();
+  return result;
+}
+
+/// Writes `r` as a simulation document to a temporary file and runs `report --simulation` on
+/// it with `extra` arguments.
+outcome report_simulation(const cotation::simulation_result& r, const std::string& name,
+                          std::vector<std::string> extra = {}) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << cotation::to_json(r);
+  std::vector<std::string> args = {"report", "--simulation", path.string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  outcome o = run(std::move(args));
+  std::filesystem::remove(path);
+  return o;
+}
+
 }  // namespace
 
 TEST_CASE("rank prints every offer of the bundled data set") {
@@ -373,6 +413,127 @@ TEST_CASE("the report escapes the text it prints") {
   CHECK(o.out.find("<b>") == std::string::npos);
 }
 
+TEST_CASE(
+    "report --simulation draws one attribution bar per week, shares, targets, waiting times") {
+  const cotation::simulation_result& r = four_weeks();
+  REQUIRE(r.weeks.size() == 4);
+  REQUIRE_FALSE(r.leases.empty());
+  const outcome o = report_simulation(r, "cotation_cli_test_simulation.json");
+  INFO(o.err);
+  REQUIRE(o.code == 0);
+  CHECK(o.err.empty());
+  const std::string problem = xml_problem(o.out);
+  INFO(problem);
+  CHECK(problem.empty());
+  CHECK(o.out.find("<script") == std::string::npos);
+  CHECK(o.out.find("https://") == std::string::npos);
+  CHECK(o.out.find("href=") == std::string::npos);
+  CHECK(o.out.find("src=") == std::string::npos);
+  // One bar per week, whose segments add up to the week's leases.
+  CHECK(count_of(o.out, "<g class=\"week-bar\"") == 4);
+  for (const cotation::week_figures& w : r.weeks) {
+    CHECK(count_of(o.out, fmt::format("<g class=\"week-bar\" data-week=\"{}\" data-leases=\"{}\">",
+                                      w.week, w.leases)) == 1);
+  }
+  // A share line, a target line and a row of the final table per company size.
+  for (const char* size : {"PME", "ETI", "GE"}) {
+    INFO(size);
+    CHECK(count_of(o.out, fmt::format("<polyline class=\"share\" data-size=\"{}\"", size)) == 1);
+    CHECK(count_of(o.out, fmt::format("<path class=\"target\" data-size=\"{}\"", size)) == 1);
+    CHECK(count_of(o.out, fmt::format("<tr data-size=\"{}\">", size)) == 1);
+  }
+  // The histogram's six bands hold every lease.
+  CHECK(count_of(o.out, "<g class=\"wait-band\"") == 6);
+  const cotation::waiting_time_summary waits = cotation::waiting_times(r.leases);
+  for (std::size_t k = 0; k < waits.by_years.size(); ++k) {
+    CHECK(count_of(o.out, fmt::format("<g class=\"wait-band\" data-band=\"{}\" data-leases=\"{}\">",
+                                      k, waits.by_years[k])) == 1);
+  }
+  // French by default, English on request; the weekly table has a row per week and a total.
+  CHECK(o.out.find("lang=\"fr\"") != std::string::npos);
+  CHECK(o.out.find("Attributions par semaine") != std::string::npos);
+  CHECK(o.out.find("médiane") != std::string::npos);
+  CHECK(count_of(o.out, "<tr class=\"week\">") == 4);
+  CHECK(count_of(o.out, "<tr class=\"total\">") == 1);
+  const outcome en = report_simulation(r, "cotation_cli_test_simulation_en.json", {"--lang", "en"});
+  REQUIRE(en.code == 0);
+  CHECK(xml_problem(en.out).empty());
+  CHECK(en.out.find("lang=\"en\"") != std::string::npos);
+  CHECK(en.out.find("Attributions per week") != std::string::npos);
+  CHECK(en.out.find("median") != std::string::npos);
+  CHECK(en.out.find("Attributions par semaine") == std::string::npos);
+}
+
+TEST_CASE("report --simulation writes a small simulation as one self-contained page") {
+  check_golden_run("report_simulation_small.html",
+                   {"report", "--simulation", simulation_small_json});
+  const outcome o = run({"report", "--simulation", simulation_small_json});
+  CHECK(xml_problem(o.out).empty());
+  // Three weeks, the first without a lease: its bar is there, empty, and it has no share point.
+  CHECK(count_of(o.out, "<g class=\"week-bar\"") == 3);
+  CHECK(count_of(o.out, "<g class=\"week-bar\" data-week=\"1\" data-leases=\"0\">\n</g>") == 1);
+  CHECK(count_of(o.out, "<circle class=\"share-point\"") == 6);
+  // Final shares: PME 3 of 7 leases against a 37.5 % target, ETI 2 (25.96 %), GE 2 (36.54 %).
+  CHECK(o.out.find("<td class=\"num\">42,9 %</td><td class=\"num\">37,5 %</td><td "
+                   "class=\"num\">+5,4</td>") != std::string::npos);
+  CHECK(o.out.find("<td class=\"num\">28,6 %</td><td class=\"num\">36,5 %</td><td "
+                   "class=\"num\">−8,0</td><td>oui : bonus ALS</td>") != std::string::npos);
+  // In English on request.
+  const outcome en = run({"report", "--simulation", simulation_small_json, "--lang", "en"});
+  REQUIRE(en.code == 0);
+  CHECK(xml_problem(en.out).empty());
+  CHECK(en.out.find("<title>Week 2 (2026-03-09) · PME: 2 leases</title>") != std::string::npos);
+  CHECK(en.out.find("7 leases · median 800 days (2.2 years) · p10 120 days (0.3 years) · p90 "
+                    "4000 days (11.0 years)") != std::string::npos);
+  CHECK(en.out.find("<td class=\"num\">28.6%</td><td class=\"num\">36.5%</td><td "
+                    "class=\"num\">−8.0</td><td>yes: ALS bonus</td>") != std::string::npos);
+  // Written to a file on request.
+  const auto path = std::filesystem::temp_directory_path() / "cotation_cli_test_simulation.html";
+  const outcome to_file =
+      run({"report", "--simulation", simulation_small_json, "-o", path.string()});
+  CHECK(to_file.code == 0);
+  CHECK(to_file.out.empty());
+  CHECK(read_text(path) == o.out);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("report --simulation says so when no lease was signed, for one week or none") {
+  cotation::simulation_result r;
+  r.seed = 3;
+  r.start = cotation::date(2026, 3, 2);
+  r.population = 10;
+  r.filed = 9;
+  cotation::week_figures w;
+  w.first_day = r.start;
+  w.last_day = r.start + boost::gregorian::days(6);
+  w.offers_published = 5;
+  w.positionings = 12;
+  w.valid_requests = 9;
+  w.targets = {cotation::basis_points{4444}, cotation::basis_points{2222},
+               cotation::basis_points{3334}};
+  r.weeks.push_back(w);
+  const outcome o = report_simulation(r, "cotation_cli_test_simulation_empty.json");
+  INFO(o.err);
+  REQUIRE(o.code == 0);
+  CHECK(xml_problem(o.out).empty());
+  CHECK(o.out.find("Aucun bail signé pendant la simulation.") != std::string::npos);
+  CHECK(o.out.find("pas de part à comparer aux cibles") != std::string::npos);
+  CHECK(o.out.find("Aucun bail signé : pas de délai") != std::string::npos);
+  CHECK(count_of(o.out, "<g class=\"week-bar\"") == 0);
+  CHECK(count_of(o.out, "<g class=\"wait-band\"") == 0);
+  CHECK(o.out.find("<td class=\"num\">44,4 %</td>") != std::string::npos);  // the PME target
+  CHECK(count_of(o.out, "<tr class=\"week\">") == 1);
+
+  r.weeks.clear();
+  const outcome none =
+      report_simulation(r, "cotation_cli_test_simulation_none.json", {"--lang", "en"});
+  INFO(none.err);
+  REQUIRE(none.code == 0);
+  CHECK(xml_problem(none.out).empty());
+  CHECK(none.out.find("No week simulated.") != std::string::npos);
+  CHECK(none.out.find("No lease signed in the simulation.") != std::string::npos);
+}
+
 TEST_CASE("the XML check used on the report finds what is not well formed") {
   CHECK(xml_problem("<a><b/></a>").empty());
   CHECK(xml_problem("<!DOCTYPE html>\n<a x=\"1\">&amp;&#39;&#x41;</a>\n").empty());
@@ -401,7 +562,8 @@ TEST_CASE("every subcommand answers --help with its usage and exit code 0") {
     CHECK(o.out.find(std::string("\n  ") + sub + " ") != std::string::npos);
   }
   // Help stays within 100 columns.
-  std::istringstream lines(o.out + run({"aids", "--help"}).out + run({"generate", "--help"}).out);
+  std::istringstream lines(o.out + run({"aids", "--help"}).out + run({"generate", "--help"}).out +
+                           run({"report", "--help"}).out);
   for (std::string line; std::getline(lines, line);) {
     INFO(line);
     CHECK(line.size() <= 102);  // bytes: a line may hold one multi-byte character
@@ -444,6 +606,14 @@ TEST_CASE("bad input exits with code 2 and the error on stderr") {
       {{"generate", "-o", (source_dir / "no-such-dir" / "x.json").string()},
        "cannot be opened for writing"},
       {{"report", small_json}, "--offer is required"},
+      {{"report"}, "report needs a data set and --offer ID, or --simulation FILE"},
+      {{"report", "--offer", "LIL-2026-0001"}, "data is required with --offer"},
+      {{"report", small_json, "--offer", "LIL-2026-0001", "--simulation", simulation_small_json},
+       "--simulation excludes data, --offer"},
+      {{"report", "--simulation", simulation_small_json, "--date", "2026-03-05"},
+       "--simulation excludes --date"},
+      {{"report", "--simulation", missing}, missing + ": the simulation file cannot be opened"},
+      {{"report", "--simulation", small_json}, small_json + " at /applicants: unknown field"},
   };
   for (const bad& b : cases) {
     std::string joined;
