@@ -196,14 +196,23 @@ std::string to_json(const simulation_result& r) {
 simulation_result simulation_from_json(std::string_view json, std::string_view source) {
   const jvalue root = parse_tree(json, source);
   reader r(source);
-  object_fields o(r, root, {"format", "seed", "start", "population", "filed", "weeks", "leases"});
-  o.required("format", [&](const jvalue& x) {
+  const auto check_format = [&](const jvalue& x) {
     const std::string f = read_string(r, x);
     if (f != simulation_format) {
       r.fail(fmt::format("unsupported format \"{}\" (expected \"{}\")", f, simulation_format));
     }
     return 0;
-  });
+  };
+  // Another kind of document (a data set) is named as such before its fields are.
+  if (root.k == jvalue::kind::object) {
+    for (std::size_t i = 0; i < root.keys.size(); ++i) {
+      if (root.keys[i] != "format") continue;
+      auto s = r.enter("format");
+      check_format(root.items[i]);
+    }
+  }
+  object_fields o(r, root, {"format", "seed", "start", "population", "filed", "weeks", "leases"});
+  o.required("format", check_format);
   simulation_result s;
   s.seed = o.required("seed", [&](const jvalue& x) { return read_seed(r, x); });
   s.start = o.required("start", [&](const jvalue& x) { return read_date(r, x); });

@@ -231,40 +231,27 @@ void write_leases_chart(std::ostream& out, const simulation_result& r, text t) {
   out << "</svg>\n";
 }
 
-/// Each size's leases from the first week to week k (inclusive), and all of them.
-struct cumulative {
-  std::vector<std::array<std::size_t, sizes>> by_size;
-  std::vector<std::size_t> all;
-};
-
-cumulative accumulate(const simulation_result& r) {
-  cumulative c;
-  std::array<std::size_t, sizes> running{};
-  std::size_t total = 0;
-  for (const week_figures& w : r.weeks) {
-    for (std::size_t s = 0; s < sizes; ++s) running[s] += w.leases_by_size[s];
-    total += w.leases;
-    c.by_size.push_back(running);
-    c.all.push_back(total);
-  }
-  return c;
+std::size_t window_total(const week_figures& w) {
+  return w.window_attributions[0] + w.window_attributions[1] + w.window_attributions[2];
 }
 
-void write_shares_chart(std::ostream& out, const simulation_result& r, const cumulative& c,
-                        text t) {
+/// Each size's share of the attributions in the ALS window, week by week (history included:
+/// what the criterion compares), against its target.
+void write_shares_chart(std::ostream& out, const simulation_result& r, text t) {
   std::int64_t most = 0;
-  for (std::size_t i = 0; i < r.weeks.size(); ++i) {
+  for (const week_figures& w : r.weeks) {
     for (std::size_t s = 0; s < sizes; ++s) {
-      most = std::max(most, r.weeks[i].targets[s].value);
-      if (c.all[i] > 0) most = std::max(most, share(c.by_size[i][s], c.all[i]));
+      most = std::max(most, w.targets[s].value);
+      if (window_total(w) > 0)
+        most = std::max(most, share(w.window_attributions[s], window_total(w)));
     }
   }
   const chart_frame f = week_frame(r.weeks.size(), nice_scale(most));
   size_legend(out);
   open_chart(
       out, f, "shares-and-targets",
-      t("Part cumulée des baux et cible de chaque taille d'entreprise",
-        "Each company size's cumulative share of the leases and its target"),
+      t("Part des attributions de la fenêtre ALS et cible de chaque taille d'entreprise",
+        "Each company size's share of the attributions in the ALS window and its target"),
       [&](std::int64_t v) { return fmt::format("{}{}", v / 100, t(" %", "%")); },
       [&](std::int64_t k) { return fmt::format("{}", r.weeks[static_cast<std::size_t>(k)].week); },
       week_label_every(r.weeks.size()), t("Part", "Share"), t("Semaine", "Week"));
@@ -282,23 +269,25 @@ void write_shares_chart(std::ostream& out, const simulation_result& r, const cum
         "<path class=\"target\" data-size=\"{}\" stroke=\"{}\" d=\"{}\"><title>{}</title></path>\n",
         size_name(s), html::colour(s), d,
         escape(fmt::format("{} {}", t("Cible", "Target"), size_name(s))));
-    // The cumulative share, from the first week with a lease.
+    // The share in the window at the end of each week that has attributions in it.
     std::string line;
     std::string marks;
     for (std::size_t i = 0; i < r.weeks.size(); ++i) {
-      if (c.all[i] == 0) continue;
+      const week_figures& w = r.weeks[i];
+      if (window_total(w) == 0) continue;
       const auto k = static_cast<std::int64_t>(i);
-      const std::int64_t v = share(c.by_size[i][s], c.all[i]);
+      const std::int64_t v = share(w.window_attributions[s], window_total(w));
       line += fmt::format("{}{},{}", line.empty() ? "" : " ", f.centre(k), f.y(v));
       marks += fmt::format(
           "<circle class=\"share-point\" data-size=\"{}\" data-week=\"{}\" cx=\"{}\" cy=\"{}\" "
           "r=\"3.5\" fill=\"{}\"><title>{}</title></circle>\n",
-          size_name(s), r.weeks[i].week, f.centre(k), f.y(v), html::colour(s),
-          escape(fmt::format("{} {} · {}{}{} {} ({} {} {}) · {} {}", t("Semaine", "Week"),
-                             r.weeks[i].week, size_name(s), t(" : ", ": "), percent(v, t),
-                             t("des baux signés depuis le début", "of the leases since the start"),
-                             c.by_size[i][s], t("sur", "of"), c.all[i], t("cible", "target"),
-                             percent(r.weeks[i].targets[s].value, t))));
+          size_name(s), w.week, f.centre(k), f.y(v), html::colour(s),
+          escape(fmt::format(
+              "{} {} · {}{}{} {} ({} {} {}) · {} {}", t("Semaine", "Week"), w.week, size_name(s),
+              t(" : ", ": "), percent(v, t),
+              t("des attributions de la fenêtre ALS", "of the attributions in the ALS window"),
+              w.window_attributions[s], t("sur", "of"), window_total(w), t("cible", "target"),
+              percent(w.targets[s].value, t))));
     }
     out << fmt::format(
         "<polyline class=\"share\" data-size=\"{}\" stroke=\"{}\" points=\"{}\"/>\n{}",
@@ -307,46 +296,58 @@ void write_shares_chart(std::ostream& out, const simulation_result& r, const cum
   out << "</svg>\n";
   out << fmt::format(
       "<p>{}</p>\n",
-      escape(t("Traits pleins : part de chaque taille d'entreprise dans les baux signés depuis le "
-               "début. Tirets : sa cible, sa part des demandes valides en fin de semaine.",
-               "Solid lines: each company size's share of the leases signed since the start. "
-               "Dashes: its target, its share of the valid requests at the end of the week.")));
+      escape(t("Traits pleins : part de chaque taille d'entreprise dans les attributions de la "
+               "fenêtre du critère ALS (12 mois, attributions antérieures à la simulation "
+               "comprises) en fin de semaine. Tirets : sa cible, sa part des demandes valides.",
+               "Solid lines: each company size's share of the attributions in the ALS criterion's "
+               "window (12 months, attributions before the simulation included) at the end of "
+               "the week. Dashes: its target, its share of the valid requests.")));
 }
 
 void write_shares_table(std::ostream& out, const week_figures& all, text t) {
   out << fmt::format(
       "<table class=\"shares\">\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
-      "<th>{}</th></tr>\n",
-      escape(t("Taille d'entreprise", "Company size")), escape(t("Baux", "Leases")),
-      escape(t("Part des baux", "Share of the leases")), escape(t("Cible", "Target")),
+      "<th>{}</th><th>{}</th><th>{}</th></tr>\n",
+      escape(t("Taille d'entreprise", "Company size")),
+      escape(t("Baux de la simulation", "Leases in the simulation")),
+      escape(t("Part des baux", "Share of the leases")),
+      escape(t("Attributions de la fenêtre ALS", "Attributions in the ALS window")),
+      escape(t("Part dans la fenêtre", "Share in the window")), escape(t("Cible", "Target")),
       escape(t("Écart (points)", "Gap (points)")),
       escape(t("Plus de 5 points sous la cible", "More than 5 points below target")));
+  const std::size_t in_window = window_total(all);
   for (std::size_t s = 0; s < sizes; ++s) {
     const std::int64_t target = all.targets[s].value;
+    const std::string leased =
+        all.leases > 0 ? percent(share(all.leases_by_size[s], all.leases), t) : "—";
     std::string got = "—";
     std::string gap = "—";
     bool below = false;
-    if (all.leases > 0) {
-      const std::int64_t v = share(all.leases_by_size[s], all.leases);
+    if (in_window > 0) {
+      const std::int64_t v = share(all.window_attributions[s], in_window);
       got = percent(v, t);
       gap = points(v - target, t);
       // Exactly as the ALS criterion compares: share < target − 5 points.
-      const auto mine = static_cast<std::int64_t>(all.leases_by_size[s]);
-      below = mine * 10000 < (target - 500) * static_cast<std::int64_t>(all.leases);
+      const auto mine = static_cast<std::int64_t>(all.window_attributions[s]);
+      below = mine * 10000 < (target - 500) * static_cast<std::int64_t>(in_window);
     }
     out << fmt::format(
         "<tr data-size=\"{}\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-        size_name(s), size_name(s), all.leases_by_size[s], escape(got), escape(percent(target, t)),
-        escape(gap), escape(below ? t("oui : bonus ALS", "yes: ALS bonus") : t("non", "no")));
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td><td>{}</td></tr>\n",
+        size_name(s), size_name(s), all.leases_by_size[s], escape(leased),
+        all.window_attributions[s], escape(got), escape(percent(target, t)), escape(gap),
+        escape(below ? t("oui : bonus ALS", "yes: ALS bonus") : t("non", "no")));
   }
   out << "</table>\n";
   out << fmt::format(
       "<p>{}</p>\n",
       escape(t("Le critère ALS donne un bonus aux salariés d'une taille d'entreprise dont la part "
-               "des attributions est à plus de 5 points sous sa cible.",
+               "des attributions de sa fenêtre est à plus de 5 points sous sa cible ; la "
+               "simulation part des attributions de l'année précédente.",
                "The ALS criterion gives a bonus to the employees of a company size whose share "
-               "of the attributions is more than 5 points below its target.")));
+               "of the attributions in its window is more than 5 points below its target; the "
+               "simulation starts from the attributions of the year before.")));
 }
 
 void write_waiting_times(std::ostream& out, const simulation_result& r, text t) {
@@ -495,16 +496,18 @@ void write_simulation_report(std::ostream& out, const simulation_result& r, lang
   }
 
   out << fmt::format("<h2>{}</h2>\n",
-                     escape(t("PME, ETI et GE : parts des baux et cibles",
-                              "PME, ETI and GE: shares of the leases and targets")));
+                     escape(t("PME, ETI et GE : parts des attributions et cibles",
+                              "PME, ETI and GE: shares of the attributions and targets")));
   if (r.weeks.empty()) {
     empty(out, t("Aucune semaine simulée.", "No week simulated."));
   } else {
-    if (all.leases == 0) {
-      empty(out, t("Aucun bail signé : pas de part à comparer aux cibles.",
-                   "No lease signed: no share to compare with the targets."));
+    const bool any = std::any_of(r.weeks.begin(), r.weeks.end(),
+                                 [](const week_figures& w) { return window_total(w) > 0; });
+    if (!any) {
+      empty(out, t("Aucune attribution dans la fenêtre ALS : pas de part à comparer aux cibles.",
+                   "No attribution in the ALS window: no share to compare with the targets."));
     } else {
-      write_shares_chart(out, r, accumulate(r), t);
+      write_shares_chart(out, r, t);
     }
     write_shares_table(out, all, t);
   }

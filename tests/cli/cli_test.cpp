@@ -469,15 +469,20 @@ TEST_CASE("report --simulation writes a small simulation as one self-contained p
                    {"report", "--simulation", simulation_small_json});
   const outcome o = run({"report", "--simulation", simulation_small_json});
   CHECK(xml_problem(o.out).empty());
-  // Three weeks, the first without a lease: its bar is there, empty, and it has no share point.
+  // Three weeks, the first without a lease: its bar is there, empty. The ALS window holds the
+  // 100 attributions of the year before from the first week: a share point per size and week.
   CHECK(count_of(o.out, "<g class=\"week-bar\"") == 3);
   CHECK(count_of(o.out, "<g class=\"week-bar\" data-week=\"1\" data-leases=\"0\">\n</g>") == 1);
-  CHECK(count_of(o.out, "<circle class=\"share-point\"") == 6);
-  // Final shares: PME 3 of 7 leases against a 37.5 % target, ETI 2 (25.96 %), GE 2 (36.54 %).
-  CHECK(o.out.find("<td class=\"num\">42,9 %</td><td class=\"num\">37,5 %</td><td "
-                   "class=\"num\">+5,4</td>") != std::string::npos);
-  CHECK(o.out.find("<td class=\"num\">28,6 %</td><td class=\"num\">36,5 %</td><td "
-                   "class=\"num\">−8,0</td><td>oui : bonus ALS</td>") != std::string::npos);
+  CHECK(count_of(o.out, "<circle class=\"share-point\"") == 9);
+  // Final: PME 3 of the 7 leases, 33 of the window's 107 attributions (30,84 %) against a
+  // 37,5 % target: 6,7 points below, more than 5 (33 × 10 000 < 3 250 × 107), the ALS bonus.
+  CHECK(o.out.find("<td class=\"num\">3</td><td class=\"num\">42,9 %</td><td "
+                   "class=\"num\">33</td><td class=\"num\">30,8 %</td><td class=\"num\">37,5 "
+                   "%</td><td class=\"num\">−6,7</td><td>oui : bonus ALS</td>") !=
+        std::string::npos);
+  // GE: 47 of 107 (43,93 %) against 36,54 %: above, no bonus.
+  CHECK(o.out.find("<td class=\"num\">43,9 %</td><td class=\"num\">36,5 %</td><td "
+                   "class=\"num\">+7,4</td><td>non</td>") != std::string::npos);
   // In English on request.
   const outcome en = run({"report", "--simulation", simulation_small_json, "--lang", "en"});
   REQUIRE(en.code == 0);
@@ -485,8 +490,8 @@ TEST_CASE("report --simulation writes a small simulation as one self-contained p
   CHECK(en.out.find("<title>Week 2 (2026-03-09) · PME: 2 leases</title>") != std::string::npos);
   CHECK(en.out.find("7 leases · median 800 days (2.2 years) · p10 120 days (0.3 years) · p90 "
                     "4000 days (11.0 years)") != std::string::npos);
-  CHECK(en.out.find("<td class=\"num\">28.6%</td><td class=\"num\">36.5%</td><td "
-                    "class=\"num\">−8.0</td><td>yes: ALS bonus</td>") != std::string::npos);
+  CHECK(en.out.find("<td class=\"num\">30.8%</td><td class=\"num\">37.5%</td><td "
+                    "class=\"num\">−6.7</td><td>yes: ALS bonus</td>") != std::string::npos);
   // Written to a file on request.
   const auto path = std::filesystem::temp_directory_path() / "cotation_cli_test_simulation.html";
   const outcome to_file =
@@ -613,7 +618,9 @@ TEST_CASE("bad input exits with code 2 and the error on stderr") {
       {{"report", "--simulation", simulation_small_json, "--date", "2026-03-05"},
        "--simulation excludes --date"},
       {{"report", "--simulation", missing}, missing + ": the simulation file cannot be opened"},
-      {{"report", "--simulation", small_json}, small_json + " at /applicants: unknown field"},
+      {{"report", "--simulation", small_json},
+       small_json + " at /format: unsupported format \"cotation/1\" (expected "
+                    "\"cotation-simulation/1\")"},
   };
   for (const bad& b : cases) {
     std::string joined;
