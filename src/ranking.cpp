@@ -217,9 +217,10 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   std::vector<score_card> cards;
   cards.reserve(work.size());
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order(work.size());
+  candidate_facts f;  // one value for all: every field is assigned for each candidate
   for (std::size_t k = 0; k < work.size(); ++k) {
-    if (k + 8 < work.size()) __builtin_prefetch(&pool.data().facts[work[k + 8].request]);
-    candidate_facts f = pool.facts(work[k].request);
+    if (k + 8 < work.size()) __builtin_prefetch(&columns.facts[work[k + 8].request]);
+    columns.facts_into(work[k].request, f);
     f.reference_income = work[k].income;
     f.plus_ceiling = work[k].plus_ceiling;
     score_into(rules.grid, f, ctx, cards.emplace_back(points{}, points{}));
