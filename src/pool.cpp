@@ -282,21 +282,23 @@ std::size_t department_view::bytes() const noexcept {
 }
 
 detail::eligibility_row applicant_pool::columns::row(pool_index i) const noexcept {
-  detail::eligibility_row r;
-  r.expiry = expiry[i];
-  if (!removed[i].is_special()) r.removed_on = removed[i];
-  r.missing_documents = missing_documents[i];
-  r.employer_validated = employer_validated[i] != 0;
-  r.rank = rank[i];
-  r.incomes = incomes[i];
-  r.resources = resources[i];
-  r.benefit = benefit[i];
-  r.wished_communes = wished_communes[i];
-  r.wished_departments = wished_departments[i];
-  r.wished_typologies = wished_typologies[i];
-  r.max_rent = max_rent[i];
-  r.employer = &employers[employer[i]];
-  return r;
+  // Every field named: a row built field by field after default initialisation is first
+  // zero-filled (a slow `rep stos`, once per request the gate checks).
+  return detail::eligibility_row{
+      .expiry = expiry[i],
+      .removed_on = removed[i].is_special() ? std::nullopt : std::optional<date>(removed[i]),
+      .missing_documents = missing_documents[i],
+      .employer_validated = employer_validated[i] != 0,
+      .rank = rank[i],
+      .incomes = incomes[i],
+      .resources = resources[i],
+      .benefit = benefit[i],
+      .wished_communes = wished_communes[i],
+      .wished_departments = wished_departments[i],
+      .wished_typologies = wished_typologies[i],
+      .max_rent = max_rent[i],
+      .employer = &employers[employer[i]],
+  };
 }
 
 std::optional<std::size_t> applicant_pool::columns::year_slot(int year) const noexcept {
