@@ -7,9 +7,8 @@
 /// `scoring_context` built once per offer, and a `compiled_grid` built once per grid. It does
 /// no string work and no map lookup, throws nothing but `std::bad_alloc`, and allocates only
 /// for a card of more than `score_card::inline_lines` lines (`score_into` reuses a card's
-/// storage). Labels and sentences
-/// are made only by `explain` / `describe`. Everything here is read-only once built, so one
-/// grid and one context may serve several threads.
+/// storage). Labels and sentences are made only by `explain` / `describe`. Everything here is
+/// read-only once built, so one grid and one context may serve several threads.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +19,18 @@
 #include <variant>
 #include <vector>
 
+// GCC 12 warns on copying or moving a small_vector whose lines are inline ("reading between 385
+// and ... bytes from a region of size 384", -Wstringop-overread, on by default from -O1, which
+// GCC 11 introduced): a false positive, it cannot see that the size never exceeds the inline
+// capacity there. Silenced for Boost's code only, so that users copying a card see no warning.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstringop-overread"
 #include <boost/container/small_vector.hpp>
+#pragma GCC diagnostic pop
+#else
+#include <boost/container/small_vector.hpp>
+#endif
 
 #include <cotation/applicant.hpp>
 #include <cotation/calendar.hpp>
