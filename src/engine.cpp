@@ -377,7 +377,7 @@ struct allocation_engine::operations {
         if (c.shortlist.size() < wanted) {
           (busy.contains(rc.number) ? c.passed_over : c.shortlist).push_back(rc.number);
         }
-        c.ranking.push_back(ranked_entry{rc.number, rc.rank, rc.score, std::move(rc.card)});
+        c.ranking.emplace_back(rc.number, rc.rank, rc.score, std::move(rc.card));
       }
       for (const ineligible_candidate& ic : ranking.ineligible) {
         ineligible_entry entry{ic.number, {}};

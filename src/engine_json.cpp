@@ -271,7 +271,7 @@ score_card read_card(reader& r, const jvalue& v, std::size_t criteria) {
   c.total = o.required("total", [&](const jvalue& x) { return read_points(r, x); });
   c.before_total_cap =
       o.required("before_total_cap", [&](const jvalue& x) { return read_points(r, x); });
-  c.lines = o.required("lines", [&](const jvalue& x) {
+  const auto lines = o.required("lines", [&](const jvalue& x) {
     return read_list(r, x, [&](const jvalue& y) {
       object_fields l(r, y, {"criterion", "value", "contribution", "counted", "facts"});
       score_line line;
@@ -286,6 +286,7 @@ score_card read_card(reader& r, const jvalue& v, std::size_t criteria) {
       return line;
     });
   });
+  c.lines.assign(lines.begin(), lines.end());
   return c;
 }
 

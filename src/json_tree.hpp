@@ -254,8 +254,10 @@ struct object_builder {
   [[nodiscard]] bool empty() const noexcept { return v.keys.empty(); }
 };
 
-template <typename T, typename F>
-jvalue j_array(const std::vector<T>& items, F&& to_value) {
+/// A JSON array of `to_value(item, index)` for each item of `items` (a `std::vector`, a
+/// score card's `small_vector`: anything with `size()` and `operator[]`).
+template <typename Items, typename F>
+jvalue j_array(const Items& items, F&& to_value) {
   jvalue v;
   v.k = jvalue::kind::array;
   v.items.reserve(items.size());

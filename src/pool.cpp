@@ -282,21 +282,23 @@ std::size_t department_view::bytes() const noexcept {
 }
 
 detail::eligibility_row applicant_pool::columns::row(pool_index i) const noexcept {
-  detail::eligibility_row r;
-  r.expiry = expiry[i];
-  if (!removed[i].is_special()) r.removed_on = removed[i];
-  r.missing_documents = missing_documents[i];
-  r.employer_validated = employer_validated[i] != 0;
-  r.rank = rank[i];
-  r.incomes = incomes[i];
-  r.resources = resources[i];
-  r.benefit = benefit[i];
-  r.wished_communes = wished_communes[i];
-  r.wished_departments = wished_departments[i];
-  r.wished_typologies = wished_typologies[i];
-  r.max_rent = max_rent[i];
-  r.employer = &employers[employer[i]];
-  return r;
+  // Every field named: a row built field by field after default initialisation is first
+  // zero-filled (a slow `rep stos`, once per request the gate checks).
+  return detail::eligibility_row{
+      .expiry = expiry[i],
+      .removed_on = removed[i].is_special() ? std::nullopt : std::optional<date>(removed[i]),
+      .missing_documents = missing_documents[i],
+      .employer_validated = employer_validated[i] != 0,
+      .rank = rank[i],
+      .incomes = incomes[i],
+      .resources = resources[i],
+      .benefit = benefit[i],
+      .wished_communes = wished_communes[i],
+      .wished_departments = wished_departments[i],
+      .wished_typologies = wished_typologies[i],
+      .max_rent = max_rent[i],
+      .employer = &employers[employer[i]],
+  };
 }
 
 std::optional<std::size_t> applicant_pool::columns::year_slot(int year) const noexcept {
@@ -401,9 +403,14 @@ household_category applicant_pool::category(pool_index i, date at) const noexcep
 }
 
 candidate_facts applicant_pool::facts(pool_index i) const noexcept {
-  const columns& c = *data_;
-  return c.facts[i].unpack(c.filing[i], c.size[i], c.resources[i], c.applicant_refusals[i],
-                           c.commission_refusals[i]);
+  candidate_facts f;
+  data_->facts_into(i, f);
+  return f;
+}
+
+void applicant_pool::columns::facts_into(pool_index i, candidate_facts& f) const noexcept {
+  facts[i].unpack_into(f, filing[i], size[i], resources[i], applicant_refusals[i],
+                       commission_refusals[i]);
 }
 
 packed_facts packed_facts::pack(const candidate_facts& f) {
@@ -422,27 +429,36 @@ packed_facts packed_facts::pack(const candidate_facts& f) {
   return p;
 }
 
-candidate_facts packed_facts::unpack(date filing, company_size size, money resources,
-                                     std::span<const date> applicant_refusals,
-                                     std::span<const date> commission_refusals) const noexcept {
-  candidate_facts f;
+// A field added to `candidate_facts` must be assigned below too, or a reused value keeps the
+// previous request's (the size of the struct with 64-bit pointers, as a reminder).
+static_assert(sizeof(void*) != 8 || sizeof(candidate_facts) == 136,
+              "unpack_into assigns every field of candidate_facts");
+
+void packed_facts::unpack_into(candidate_facts& f, date filing, company_size size, money resources,
+                               std::span<const date> applicant_refusals,
+                               std::span<const date> commission_refusals) const noexcept {
   f.initial_filing = filing;
   f.birth_date = birth;
-  if (!job_start.is_special()) f.job_start = job_start;
+  f.job_start = job_start.is_special() ? std::nullopt : std::optional<date>(job_start);
   f.peec = peec;
   f.size = size;
-  if (mobility_km != none) f.mobility_km = mobility_km;
-  if (mobility_minutes != none) f.mobility_minutes = mobility_minutes;
+  f.mobility_km = mobility_km == none ? std::nullopt : std::optional<std::int32_t>(mobility_km);
+  f.mobility_minutes =
+      mobility_minutes == none ? std::nullopt : std::optional<std::int32_t>(mobility_minutes);
   f.single_parent = (flags & single_parent) != 0;
   f.household_disability = (flags & household_disability) != 0;
   f.key_worker = (flags & key_worker) != 0;
   f.dalo = (flags & dalo) != 0;
   f.domestic_violence = (flags & domestic_violence) != 0;
   f.homeless_hosted_or_threatened = (flags & homeless_hosted_or_threatened) != 0;
-  if (effort_net_cost >= 0) f.effort = current_effort{money::cents(effort_net_cost), resources};
+  f.effort =
+      effort_net_cost < 0
+          ? std::nullopt
+          : std::optional<current_effort>(current_effort{money::cents(effort_net_cost), resources});
+  f.reference_income.reset();
+  f.plus_ceiling.reset();
   f.applicant_refusals = applicant_refusals;
   f.commission_refusals = commission_refusals;
-  return f;
 }
 
 request_state applicant_pool::state(pool_index i, date at) const noexcept {

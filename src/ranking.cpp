@@ -211,14 +211,19 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   ctx.als = rules.statistics.shares(reference, window, rules.als_targets);
 
   result.candidate_count = work.size();
-  std::vector<score_card> cards(work.size());
+  // Cards are built in pool order, then moved once to their rank. Constructed from their two
+  // totals only: value-initialising a card (`cards(n)`, `score_card{}`) zeroes its inline lines
+  // (400 bytes) before scoring overwrites them.
+  std::vector<score_card> cards;
+  cards.reserve(work.size());
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order(work.size());
+  candidate_facts f;  // one value for all: every field is assigned for each candidate
   for (std::size_t k = 0; k < work.size(); ++k) {
-    if (k + 8 < work.size()) __builtin_prefetch(&pool.data().facts[work[k + 8].request]);
-    candidate_facts f = pool.facts(work[k].request);
+    if (k + 8 < work.size()) __builtin_prefetch(&columns.facts[work[k + 8].request]);
+    columns.facts_into(work[k].request, f);
     f.reference_income = work[k].income;
     f.plus_ceiling = work[k].plus_ceiling;
-    score_into(rules.grid, f, ctx, cards[k]);
+    score_into(rules.grid, f, ctx, cards.emplace_back(points{}, points{}));
     order[k] = {primary_key(cards[k].total, f.initial_filing), static_cast<std::uint32_t>(k)};
   }
   // The total order of SPEC 5: score and filing date packed in one integer sorted by radix,
@@ -245,8 +250,7 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::uint32_t k = order[r].second;
     const pool_index i = work[k].request;
-    result.candidates.push_back(
-        ranked_candidate{i, pool.number(i), r + 1, cards[k].total, std::move(cards[k])});
+    result.candidates.emplace_back(i, pool.number(i), r + 1, cards[k].total, std::move(cards[k]));
   }
   const int wanted = rules.shortlist_size.value_or(o.shortlist_size);
   result.shortlist_size = std::min<std::size_t>(static_cast<std::size_t>(std::max(wanted, 0)),

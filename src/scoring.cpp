@@ -331,8 +331,9 @@ class evaluator {
 void score_into(const compiled_grid& g, const candidate_facts& c, const scoring_context& ctx,
                 score_card& out) {
   const auto criteria = g.compiled();
-  // Lines are gathered on the stack first, so the card allocates exactly the lines it keeps
-  // (a few, out of a dozen criteria). A grid longer than the buffer writes into the card.
+  // Lines are gathered on the stack first, so the card receives only the lines it keeps (a
+  // few, out of a dozen criteria: usually within its inline room, no allocation). A grid
+  // longer than the buffer writes into the card.
   constexpr std::size_t buffered = 32;
   alignas(score_line) std::byte raw[buffered * sizeof(score_line)];
   const bool on_stack = criteria.size() <= buffered;

@@ -330,6 +330,34 @@ TEST_CASE("on generated pools the ranking is a total order over exactly the elig
   CHECK(ranked > 10000);  // not vacuous: many candidates were ranked
 }
 
+TEST_CASE("on generated pools each card is the one scoring the applicant value gives") {
+  // The ranking scores from the pool's columns, reusing one set of facts from candidate to
+  // candidate; scoring each applicant value on its own must give the same cards.
+  fixture f;
+  const auto g = generated(5, 2000, 20);
+  const applicant_pool pool(g.applicants);
+  std::size_t lines = 0;
+  for (std::size_t k = 0; k < g.offers.size(); ++k) {
+    const offer& o = g.offers[k];
+    const auto positioned = generate_positionings(pool, o, 300, 500 + k);
+    const auto r = rank_offer(o, pool, positioned, f.rules, o.closing_date());
+    std::vector<date> filings;
+    for (const ranked_candidate& c : r.candidates) {
+      filings.push_back(g.applicants[c.request].initial_filing);
+    }
+    scoring_context ctx;
+    ctx.reference = o.closing_date();
+    ctx.seniority = seniority_field::from(filings);
+    ctx.als = f.statistics.shares(o.closing_date(), f.grid.als_window_months().value_or(12),
+                                  f.rules.als_targets);
+    for (const ranked_candidate& c : r.candidates) {
+      CHECK(c.card == score(f.grid, g.applicants[c.request], o, ctx));
+      lines += c.card.lines.size();
+    }
+  }
+  CHECK(lines > 1000);  // not vacuous
+}
+
 TEST_CASE("on generated pools shuffling the positionings changes nothing") {
   fixture f;
   const auto g = generated(9, 2000, 40);

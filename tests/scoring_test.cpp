@@ -693,6 +693,32 @@ TEST_CASE("a grid longer than the scoring buffer scores every criterion") {
   CHECK(card == score(g, f, alone(f)));
 }
 
+TEST_CASE("cards copy and move by value, whether their lines fit inside the card or not") {
+  auto f = someone();
+  f.key_worker = true;
+  f.dalo = true;
+  const compiled_grid small(default_grid());
+  std::vector<criterion> many;
+  for (int i = 0; i < 12; ++i) {
+    many.push_back(make(fmt::format("key-{}", i), criteria::key_worker{points{i + 1}}));
+  }
+  const auto large = grid_of(std::move(many));
+  for (const compiled_grid* g : {&small, &large}) {
+    const score_card card = score(*g, f, alone(f));
+    REQUIRE_FALSE(card.lines.empty());
+    CHECK((card.lines.size() > score_card::inline_lines) == (g == &large));
+    score_card copy = card;
+    CHECK(copy == card);
+    CHECK(copy.lines.data() != card.lines.data());
+    copy.lines[0].value = points{99};  // the copy owns its lines
+    CHECK_FALSE(copy == card);
+    score_card moved = std::move(copy);
+    CHECK(moved.lines[0].value == points{99});
+    moved.lines.assign(card.lines.begin(), card.lines.end());
+    CHECK(moved == card);
+  }
+}
+
 // --- Cards ------------------------------------------------------------------------------------
 
 TEST_CASE("a card has one line per applying criterion, in grid order") {
