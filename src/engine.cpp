@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "cycle_names.hpp"
+#include "detail/emplace.hpp"
 
 namespace cotation {
 
@@ -377,7 +378,7 @@ struct allocation_engine::operations {
         if (c.shortlist.size() < wanted) {
           (busy.contains(rc.number) ? c.passed_over : c.shortlist).push_back(rc.number);
         }
-        c.ranking.emplace_back(rc.number, rc.rank, rc.score, std::move(rc.card));
+        detail::emplace_aggregate(c.ranking, rc.number, rc.rank, rc.score, std::move(rc.card));
       }
       for (const ineligible_candidate& ic : ranking.ineligible) {
         ineligible_entry entry{ic.number, {}};

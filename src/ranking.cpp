@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "detail/eligibility_row.hpp"
+#include "detail/emplace.hpp"
 #include "pool_columns.hpp"
 
 namespace cotation {
@@ -223,7 +224,7 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
     columns.facts_into(work[k].request, f);
     f.reference_income = work[k].income;
     f.plus_ceiling = work[k].plus_ceiling;
-    score_into(rules.grid, f, ctx, cards.emplace_back(points{}, points{}));
+    score_into(rules.grid, f, ctx, detail::emplace_aggregate(cards, points{}, points{}));
     order[k] = {primary_key(cards[k].total, f.initial_filing), static_cast<std::uint32_t>(k)};
   }
   // The total order of SPEC 5: score and filing date packed in one integer sorted by radix,
@@ -250,7 +251,8 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::uint32_t k = order[r].second;
     const pool_index i = work[k].request;
-    result.candidates.emplace_back(i, pool.number(i), r + 1, cards[k].total, std::move(cards[k]));
+    detail::emplace_aggregate(result.candidates, i, pool.number(i), r + 1, cards[k].total,
+                              std::move(cards[k]));
   }
   const int wanted = rules.shortlist_size.value_or(o.shortlist_size);
   result.shortlist_size = std::min<std::size_t>(static_cast<std::size_t>(std::max(wanted, 0)),
