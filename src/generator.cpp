@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "detail/random.hpp"
+#include "detail/require.hpp"
 #include "generator_world.hpp"
 #include "pool_columns.hpp"
 
@@ -121,13 +122,8 @@ constexpr std::array<std::array<std::int64_t, 2>, 3> private_rent_per_m2 = {
   return money::euros((cents + 500) / 1000 * 10);
 }
 
-void require(bool ok, const char* where, const char* why) {
-  if (!ok) throw invalid_argument(where, why);
-}
-
-void require_share(basis_points bp, const char* where) {
-  require(bp.value >= 0 && bp.value <= 10000, where, "must be a share in [0, 10 000] basis points");
-}
+using detail::require;
+using detail::require_share;
 
 // ---- Applicants -----------------------------------------------------------------------------
 

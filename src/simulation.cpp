@@ -8,6 +8,9 @@
 #include <string_view>
 #include <utility>
 
+#include "detail/random.hpp"
+#include "detail/require.hpp"
+
 namespace cotation {
 
 namespace {
@@ -16,21 +19,10 @@ using boost::gregorian::days;
 
 // --- Draws: pure functions of the seed and of what they are about ----------------------------
 
-constexpr std::uint64_t mix(std::uint64_t z) noexcept {  // splitmix64's finaliser
-  z += 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31U);
-}
+using detail::fnv1a;
 
-constexpr std::uint64_t fnv1a(std::string_view text) noexcept {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
+/// One splitmix64 step from `z`: a well-spread function of it.
+constexpr std::uint64_t mix(std::uint64_t z) noexcept { return detail::splitmix64(z); }
 
 /// What a draw is about: each kind of choice has its own tag, so that two choices about the same
 /// things are independent.
@@ -78,13 +70,8 @@ std::uint64_t key(date d) { return static_cast<std::uint64_t>(d.day_number()); }
 
 // --- Options --------------------------------------------------------------------------------
 
-void require(bool ok, const char* where, const char* why) {
-  if (!ok) throw invalid_argument(where, why);
-}
-
-void require_share(basis_points bp, const char* where) {
-  require(bp.value >= 0 && bp.value <= 10000, where, "must be a share in [0, 10 000] basis points");
-}
+using detail::require;
+using detail::require_share;
 
 void validate(const simulation_options& o, const allocation_engine& engine) {
   require(!o.start.is_special(), "start", "must be a date");
