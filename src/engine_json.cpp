@@ -7,6 +7,7 @@
 #include <set>
 
 #include "cycle_names.hpp"
+#include "detail/random.hpp"
 #include "json_tree.hpp"
 
 namespace cotation {
@@ -399,25 +400,12 @@ offer_record read_record(reader& r, const jvalue& v, std::size_t criteria) {
   return rec;
 }
 
-// FNV-1a 64, then the splitmix64 finaliser so that close texts give far digests.
-class fnv1a {
- public:
-  void add(std::string_view s) noexcept {
-    for (const char c : s) {
-      h_ ^= static_cast<unsigned char>(c);
-      h_ *= 1099511628211ULL;
-    }
-  }
-  [[nodiscard]] std::uint64_t finish() const noexcept {
-    std::uint64_t z = h_;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-
- private:
-  std::uint64_t h_ = 14695981039346656037ULL;
-};
+/// The splitmix64 finaliser, so that close texts give far digests.
+std::uint64_t finalise(std::uint64_t z) noexcept {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
 
 }  // namespace
 
@@ -445,9 +433,7 @@ std::string allocation_engine::snapshot() const {
 }
 
 state_digest allocation_engine::digest() const {
-  fnv1a h;
-  h.add(snapshot());
-  return state_digest{h.finish()};
+  return state_digest{finalise(detail::fnv1a(snapshot()))};
 }
 
 allocation_engine allocation_engine::from_snapshot(std::string_view json, engine_options options,
