@@ -3,7 +3,7 @@
 # Installs the Debian 12 packages cotation needs, only those missing (run as root).
 # Usage: install-deps.sh [fuzz]   (fuzz: also clang and its libFuzzer runtime, for tests/fuzz)
 set -euo pipefail
-packages=(g++ cmake ninja-build pkg-config
+packages=(g++ cmake ninja-build pkg-config ccache
           libboost-date-time-dev libboost-container-dev libfmt-dev
           catch2 nlohmann-json3-dev libcli11-dev libbenchmark-dev
           python3 python3-jsonschema)

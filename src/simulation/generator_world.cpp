@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "generator_world.hpp"
+#include "simulation/generator_world.hpp"
 
 #include <fmt/format.h>
 

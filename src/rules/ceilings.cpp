@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "detail/data_lines.hpp"
-#include "embedded.hpp"
+#include "detail/embedded.hpp"
 
 namespace cotation {
 

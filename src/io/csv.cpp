@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "io_text.hpp"
+#include "io/io_text.hpp"
 
 namespace cotation {
 

@@ -5,7 +5,7 @@
 #include <cotation/error.hpp>
 #include <cotation/simulation.hpp>
 
-#include "json_tree.hpp"
+#include "io/json_tree.hpp"
 
 namespace cotation {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "json_tree.hpp"
+#include "io/json_tree.hpp"
 
 #include <algorithm>
 #include <charconv>

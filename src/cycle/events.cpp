@@ -4,8 +4,8 @@
 #include <cotation/error.hpp>
 #include <cotation/events.hpp>
 
-#include "cycle_names.hpp"
-#include "json_tree.hpp"
+#include "cycle/cycle_names.hpp"
+#include "io/json_tree.hpp"
 
 namespace cotation {
 

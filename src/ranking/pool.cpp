@@ -7,7 +7,7 @@
 #include <limits>
 #include <set>
 
-#include "pool_columns.hpp"
+#include "ranking/pool_columns.hpp"
 
 namespace cotation {
 

@@ -26,7 +26,7 @@
 #include <utility>
 #include <vector>
 
-#include "io_text.hpp"
+#include "io/io_text.hpp"
 
 namespace cotation::detail {
 

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "detail/eligibility_row.hpp"
+#include "rules/eligibility_row.hpp"
 
 namespace cotation {
 

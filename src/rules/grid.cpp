@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "grid_fields.hpp"
+#include "rules/grid_fields.hpp"
 
 namespace cotation {
 

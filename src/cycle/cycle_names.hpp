@@ -8,7 +8,7 @@
 #include <cotation/events.hpp>
 #include <cotation/grid.hpp>
 
-#include "io_text.hpp"
+#include "io/io_text.hpp"
 
 namespace cotation::detail {
 

@@ -12,7 +12,7 @@
 #include <variant>
 
 #include "detail/data_lines.hpp"
-#include "embedded.hpp"
+#include "detail/embedded.hpp"
 
 namespace cotation {
 

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "grid_fields.hpp"
+#include "rules/grid_fields.hpp"
 
 namespace cotation {
 

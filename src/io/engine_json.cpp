@@ -6,9 +6,9 @@
 #include <limits>
 #include <set>
 
-#include "cycle_names.hpp"
+#include "cycle/cycle_names.hpp"
 #include "detail/random.hpp"
-#include "json_tree.hpp"
+#include "io/json_tree.hpp"
 
 namespace cotation {
 

@@ -11,8 +11,8 @@
 
 #include "detail/random.hpp"
 #include "detail/require.hpp"
-#include "generator_world.hpp"
-#include "pool_columns.hpp"
+#include "simulation/generator_world.hpp"
+#include "ranking/pool_columns.hpp"
 
 namespace cotation {
 

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "json_tree.hpp"
+#include "io/json_tree.hpp"
 
 namespace cotation {
 

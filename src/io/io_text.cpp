@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "io_text.hpp"
+#include "io/io_text.hpp"
 
 #include <algorithm>
 #include <vector>

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <set>
 
-#include "detail/eligibility_row.hpp"
+#include "rules/eligibility_row.hpp"
 
 namespace cotation {
 

@@ -8,7 +8,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "cycle_names.hpp"
+#include "cycle/cycle_names.hpp"
 #include "detail/emplace.hpp"
 
 namespace cotation {

@@ -12,9 +12,9 @@
 #include <unordered_set>
 #include <utility>
 
-#include "detail/eligibility_row.hpp"
+#include "rules/eligibility_row.hpp"
 #include "detail/emplace.hpp"
-#include "pool_columns.hpp"
+#include "ranking/pool_columns.hpp"
 
 namespace cotation {
 

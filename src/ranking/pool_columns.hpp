@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "detail/eligibility_row.hpp"
+#include "rules/eligibility_row.hpp"
 
 namespace cotation {
 
