@@ -10,7 +10,7 @@
 #include <cotation/aids.hpp>
 
 #include "commands.hpp"
-#include "json_writer.hpp"
+#include <cotation/json_writer.hpp>
 #include "text_table.hpp"
 
 namespace cotation::cli {

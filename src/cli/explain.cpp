@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "json_writer.hpp"
+#include <cotation/json_writer.hpp>
 #include "ranking_view.hpp"
 
 namespace cotation::cli {

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "json_writer.hpp"
+#include <cotation/json_writer.hpp>
 #include "ranking_view.hpp"
 #include "text_table.hpp"
 

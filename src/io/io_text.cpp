@@ -49,8 +49,12 @@ amount_parse parse_euros(std::string_view text, std::string_view decimal_marks) 
 
 std::string format_euros(money m) {
   const std::int64_t c = m.in_cents();
-  if (c % 100 == 0) return fmt::format("{}", c / 100);
-  return fmt::format("{}.{:02}", c / 100, c % 100);
+  // The magnitude in unsigned arithmetic: -0.50 is "-0.50", not "0.-50", and INT64_MIN cents
+  // does not overflow.
+  const std::uint64_t a = c < 0 ? 0 - static_cast<std::uint64_t>(c) : static_cast<std::uint64_t>(c);
+  const std::string_view sign = c < 0 ? "-" : "";
+  if (a % 100 == 0) return fmt::format("{}{}", sign, a / 100);
+  return fmt::format("{}{}.{:02}", sign, a / 100, a % 100);
 }
 
 namespace {

@@ -109,7 +109,7 @@ struct amount_parse {
 /// at most 12 digits of euros.
 [[nodiscard]] amount_parse parse_euros(std::string_view text, std::string_view decimal_marks);
 
-/// `1234` for whole euros, `1234.50` otherwise; `m` must not be negative.
+/// `1234` for whole euros, `1234.50` otherwise, `-0.50` below zero.
 [[nodiscard]] std::string format_euros(money m);
 
 /// The candidate closest to `name` by edit distance, when at most two edits away.

@@ -2,6 +2,7 @@
 #include <cotation/eligibility.hpp>
 #include <cotation/error.hpp>
 #include <cotation/json.hpp>
+#include <cotation/json_writer.hpp>
 #include <cotation/statistics.hpp>
 
 #include <algorithm>
@@ -918,4 +919,34 @@ TEST_CASE("applicants read while parsing keep their pointers, positions and chec
   e = error_with("/applicants", json::object());
   CHECK(e.where() == "/applicants");
   CHECK(e.reason() == "expected an array, got an object");
+}
+
+TEST_CASE("the public JSON writer quotes, indents and writes money as the documents do",
+          "[json][writer]") {
+  std::ostringstream out;
+  cotation::json_writer j(out);
+  j.begin_object()
+      .member("name", "a \"quoted\"\nline")
+      .member("rent", cotation::money::cents(123450))
+      .member("refund", cotation::money::cents(-50))
+      .member("whole", cotation::money::euros(-12))
+      .key("days")
+      .begin_array(true)
+      .value(1)
+      .value(2)
+      .end_array()
+      .member("on", boost::gregorian::date(2026, 3, 9))
+      .end_object()
+      .finish();
+  // Written out by hand: one member a line, two spaces, money in euros with two decimals only
+  // when not whole, the sign before the magnitude.
+  CHECK(out.str() ==
+        "{\n"
+        "  \"name\": \"a \\\"quoted\\\"\\nline\",\n"
+        "  \"rent\": 1234.50,\n"
+        "  \"refund\": -0.50,\n"
+        "  \"whole\": -12,\n"
+        "  \"days\": [1, 2],\n"
+        "  \"on\": \"2026-03-09\"\n"
+        "}\n");
 }

@@ -1,47 +1,19 @@
 // SPDX-License-Identifier: MIT
-#include "json_writer.hpp"
+#include <cotation/json_writer.hpp>
 
 #include <cassert>
 #include <string>
 
 #include <fmt/format.h>
 
-namespace cotation::cli {
+#include "io/io_text.hpp"
+#include "io/json_tree.hpp"
+
+namespace cotation {
 
 std::string json_quote(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
+  std::string out;
+  detail::print_string(text, out);
   return out;
 }
 
@@ -123,11 +95,7 @@ json_writer& json_writer::value(std::int64_t n) {
 }
 
 json_writer& json_writer::value(money m) {
-  const std::int64_t c = m.in_cents();
-  const std::int64_t a = c < 0 ? -c : c;
-  std::string text = c < 0 ? "-" : "";
-  text += a % 100 == 0 ? fmt::format("{}", a / 100) : fmt::format("{}.{:02}", a / 100, a % 100);
-  raw(text);
+  raw(detail::format_euros(m));
   return *this;
 }
 
@@ -146,4 +114,4 @@ void json_writer::finish() {
   out_ << '\n';
 }
 
-}  // namespace cotation::cli
+}  // namespace cotation

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// A small streaming JSON writer for the tool's `--format json` outputs: keys in the order they
-// are written (deterministic), two-space indentation, one member or item per line, arrays of
-// scalars optionally on one line, money as a number of euros with two decimals when not whole
-// (the data set document's convention).
+/// \file
+/// A small streaming JSON writer for answers built member by member (the tool's `--format json`
+/// outputs, a service's responses): keys in the order they are written (deterministic),
+/// two-space indentation, one member or item per line, arrays of scalars optionally on one
+/// line, strings quoted and money written exactly as the library's documents do (a number of
+/// euros, two decimals when not whole).
 #pragma once
 
 #include <cstdint>
@@ -13,8 +15,10 @@
 #include <cotation/calendar.hpp>
 #include <cotation/money.hpp>
 
-namespace cotation::cli {
+namespace cotation {
 
+/// Writes one JSON value to a stream. Misuse (a value in an object without a key, an unclosed
+/// container at `finish`) is a programming error, checked by assertions.
 class json_writer {
  public:
   explicit json_writer(std::ostream& out) : out_(out) {}
@@ -69,4 +73,4 @@ class json_writer {
 /// `text` as a JSON string literal (quotes included, UTF-8 kept, control characters escaped).
 [[nodiscard]] std::string json_quote(std::string_view text);
 
-}  // namespace cotation::cli
+}  // namespace cotation
