@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Text conventions shared by the JSON and CSV readers and writers: enumerator names, exact
-// amounts of euros, and "did you mean" suggestions for field and column names.
+// Text conventions shared by the JSON and CSV readers and writers: the model's enumerator names,
+// exact amounts of euros, and "did you mean" suggestions for field and column names.
 #pragma once
 
 #include <array>
@@ -17,83 +17,45 @@
 #include <cotation/money.hpp>
 #include <cotation/offer.hpp>
 
+#include "detail/enum_names.hpp"
+
 namespace cotation::detail {
 
-/// Documents spell enumerators exactly as the C++ enumerator names.
-template <typename E>
-using name_table = std::span<const std::pair<std::string_view, E>>;
-
-template <typename E>
-[[nodiscard]] name_table<E> names() noexcept;
-
-#define COTATION_NAMES(E, ...)                                               \
-  template <>                                                                \
-  [[nodiscard]] inline name_table<E> names<E>() noexcept {                   \
-    static constexpr std::pair<std::string_view, E> table[] = {__VA_ARGS__}; \
-    return table;                                                            \
-  }
-
-COTATION_NAMES(contract_type, {"cdi", contract_type::cdi}, {"cdd", contract_type::cdd},
-               {"interim", contract_type::interim},
-               {"apprenticeship", contract_type::apprenticeship},
-               {"professionalisation", contract_type::professionalisation},
-               {"trial_period", contract_type::trial_period})
-COTATION_NAMES(peec_status, {"none", peec_status::none},
-               {"contributing", peec_status::contributing},
-               {"compensated", peec_status::compensated})
-COTATION_NAMES(company_size, {"pme", company_size::pme}, {"eti", company_size::eti},
-               {"ge", company_size::ge})
-COTATION_NAMES(employer_sector,
-               {"private_non_agricultural", employer_sector::private_non_agricultural},
-               {"agricultural", employer_sector::agricultural},
-               {"public_sector", employer_sector::public_sector})
-COTATION_NAMES(mobility_kind, {"new_job", mobility_kind::new_job},
-               {"transfer", mobility_kind::transfer},
-               {"company_relocation", mobility_kind::company_relocation})
-COTATION_NAMES(housing_status, {"social_tenant", housing_status::social_tenant},
-               {"private_tenant", housing_status::private_tenant},
-               {"hosted", housing_status::hosted},
-               {"homeless_or_shelter", housing_status::homeless_or_shelter},
-               {"owner", housing_status::owner})
-COTATION_NAMES(document_kind, {"identity", document_kind::identity},
-               {"tax_notice", document_kind::tax_notice}, {"payslips", document_kind::payslips},
-               {"employment_contract", document_kind::employment_contract},
-               {"housing_situation", document_kind::housing_situation},
-               {"residence_permit", document_kind::residence_permit},
-               {"other", document_kind::other})
-COTATION_NAMES(member_role, {"reference_person", member_role::reference_person},
-               {"partner", member_role::partner}, {"dependant", member_role::dependant})
-COTATION_NAMES(financing, {"plai", financing::plai}, {"plus", financing::plus},
-               {"pls", financing::pls}, {"pli", financing::pli})
+COTATION_ENUM_NAMES(contract_type, {"cdi", contract_type::cdi}, {"cdd", contract_type::cdd},
+                    {"interim", contract_type::interim},
+                    {"apprenticeship", contract_type::apprenticeship},
+                    {"professionalisation", contract_type::professionalisation},
+                    {"trial_period", contract_type::trial_period})
+COTATION_ENUM_NAMES(peec_status, {"none", peec_status::none},
+                    {"contributing", peec_status::contributing},
+                    {"compensated", peec_status::compensated})
+COTATION_ENUM_NAMES(company_size, {"pme", company_size::pme}, {"eti", company_size::eti},
+                    {"ge", company_size::ge})
+COTATION_ENUM_NAMES(employer_sector,
+                    {"private_non_agricultural", employer_sector::private_non_agricultural},
+                    {"agricultural", employer_sector::agricultural},
+                    {"public_sector", employer_sector::public_sector})
+COTATION_ENUM_NAMES(mobility_kind, {"new_job", mobility_kind::new_job},
+                    {"transfer", mobility_kind::transfer},
+                    {"company_relocation", mobility_kind::company_relocation})
+COTATION_ENUM_NAMES(housing_status, {"social_tenant", housing_status::social_tenant},
+                    {"private_tenant", housing_status::private_tenant},
+                    {"hosted", housing_status::hosted},
+                    {"homeless_or_shelter", housing_status::homeless_or_shelter},
+                    {"owner", housing_status::owner})
+COTATION_ENUM_NAMES(document_kind, {"identity", document_kind::identity},
+                    {"tax_notice", document_kind::tax_notice},
+                    {"payslips", document_kind::payslips},
+                    {"employment_contract", document_kind::employment_contract},
+                    {"housing_situation", document_kind::housing_situation},
+                    {"residence_permit", document_kind::residence_permit},
+                    {"other", document_kind::other})
+COTATION_ENUM_NAMES(member_role, {"reference_person", member_role::reference_person},
+                    {"partner", member_role::partner}, {"dependant", member_role::dependant})
+COTATION_ENUM_NAMES(financing, {"plai", financing::plai}, {"plus", financing::plus},
+                    {"pls", financing::pls}, {"pli", financing::pli})
 
 #undef COTATION_NAMES
-
-template <typename E>
-[[nodiscard]] std::optional<E> enum_from_name(std::string_view name) noexcept {
-  for (const auto& [n, e] : names<E>()) {
-    if (n == name) return e;
-  }
-  return std::nullopt;
-}
-
-template <typename E>
-[[nodiscard]] std::string_view name_of(E e) noexcept {
-  for (const auto& [n, v] : names<E>()) {
-    if (v == e) return n;
-  }
-  return "?";
-}
-
-/// `unknown value "CDI" (allowed: cdi, cdd, ...)`.
-template <typename E>
-[[nodiscard]] std::string unknown_enum_message(std::string_view got) {
-  std::string allowed;
-  for (const auto& [n, e] : names<E>()) {
-    if (!allowed.empty()) allowed += ", ";
-    allowed += n;
-  }
-  return fmt::format("unknown value \"{}\" (allowed: {})", got, allowed);
-}
 
 /// Outcome of reading an amount of euros.
 struct amount_parse {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <set>
 
-#include "rules/eligibility_row.hpp"
+#include "model/reference_income.hpp"
 
 namespace cotation {
 
@@ -30,6 +30,26 @@ request_state state_at(const applicant& a, date at) noexcept {
   if (at >= add_months(expiry, -1)) return request_state::expiring;
   return request_state::active;
 }
+
+namespace detail {
+
+std::optional<reference_income> reference_income_of(std::span<const annual_income> incomes,
+                                                    int year) noexcept {
+  const annual_income* n2 = nullptr;
+  const annual_income* n1 = nullptr;
+  for (const annual_income& i : incomes) {
+    if (i.year == year - 2) n2 = &i;
+    if (i.year == year - 1) n1 = &i;
+  }
+  if (n2 == nullptr) return std::nullopt;
+  // "at least 10 % lower": N-1 <= 90 % of N-2, compared exactly in cents.
+  if (n1 != nullptr && n1->amount.in_cents() * 10 <= n2->amount.in_cents() * 9) {
+    return reference_income{n1->amount, n1->year};
+  }
+  return reference_income{n2->amount, n2->year};
+}
+
+}  // namespace detail
 
 std::optional<reference_income> reference_income_for(const applicant& a, int year) {
   return detail::reference_income_of(a.incomes, year);

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "rules/eligibility_row.hpp"
+#include "model/household_rank.hpp"
 
 namespace cotation {
 

@@ -145,22 +145,6 @@ eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date a
   return result;
 }
 
-std::optional<reference_income> reference_income_of(std::span<const annual_income> incomes,
-                                                    int year) noexcept {
-  const annual_income* n2 = nullptr;
-  const annual_income* n1 = nullptr;
-  for (const annual_income& i : incomes) {
-    if (i.year == year - 2) n2 = &i;
-    if (i.year == year - 1) n1 = &i;
-  }
-  if (n2 == nullptr) return std::nullopt;
-  // "at least 10 % lower": N-1 <= 90 % of N-2, compared exactly in cents.
-  if (n1 != nullptr && n1->amount.in_cents() * 10 <= n2->amount.in_cents() * 9) {
-    return reference_income{n1->amount, n1->year};
-  }
-  return reference_income{n2->amount, n2->year};
-}
-
 }  // namespace detail
 
 eligibility_result check_eligibility(const applicant& a, const offer& o, date at,

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The applicant's facts the eligibility gate reads, independent of where they are stored (an
 // `applicant` value or the pool's columns), and the one implementation of the gate's rules.
+// The household rank and the reference income are the model's (model/household_rank.hpp,
+// model/reference_income.hpp): the model computes them for its own public functions too.
 #pragma once
 
 #include <cotation/eligibility.hpp>
+
+#include "model/household_rank.hpp"
+#include "model/reference_income.hpp"
 
 #include <array>
 #include <cstdint>
@@ -11,24 +16,6 @@
 #include <span>
 
 namespace cotation::detail {
-
-/// Household rank (persons plus the category bump) as a function of the date: the young
-/// household bump lasts until the couple's ages sum to more than 55.
-struct household_rank {
-  std::int32_t persons = 1;         ///< At least 1.
-  std::int32_t base = 1;            ///< persons + 1 for disability / single adult with dependants.
-  std::optional<date> young_until;  ///< Last day the young-household bump applies.
-
-  [[nodiscard]] std::int32_t at(date d) const noexcept {
-    return base + (young_until && d <= *young_until ? 1 : 0);
-  }
-  [[nodiscard]] household_category category(date d) const noexcept {
-    const std::int32_t r = at(d);
-    return household_category{std::min(r, 6), std::max(0, r - 6)};
-  }
-};
-
-[[nodiscard]] household_rank rank_of(const household& h);
 
 /// What the gate reads about one request.
 struct eligibility_row {
@@ -101,10 +88,6 @@ struct gate_values {
 [[nodiscard]] eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date at,
                                           const eligibility_policy& policy,
                                           gate_values* values = nullptr);
-
-/// The reference income of `incomes` for ceiling year `year` (N-2, or N-1 when >= 10 % lower).
-[[nodiscard]] std::optional<reference_income> reference_income_of(
-    std::span<const annual_income> incomes, int year) noexcept;
 
 /// True when the effort ratio of `net_cost` over `resources` is within `max` (exact).
 [[nodiscard]] constexpr bool effort_within(money net_cost, money resources,

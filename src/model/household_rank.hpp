@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+// A household's rank through time (persons plus the category bumps, SPEC 3), computed once per
+// household so that the eligibility gate and the pool can read the category on any date.
+#pragma once
+
+#include <cotation/household.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+
+namespace cotation::detail {
+
+/// Household rank (persons plus the category bump) as a function of the date: the young
+/// household bump lasts until the couple's ages sum to more than 55.
+struct household_rank {
+  std::int32_t persons = 1;         ///< At least 1.
+  std::int32_t base = 1;            ///< persons + 1 for disability / single adult with dependants.
+  std::optional<date> young_until;  ///< Last day the young-household bump applies.
+
+  [[nodiscard]] std::int32_t at(date d) const noexcept {
+    return base + (young_until && d <= *young_until ? 1 : 0);
+  }
+  [[nodiscard]] household_category category(date d) const noexcept {
+    const std::int32_t r = at(d);
+    return household_category{std::min(r, 6), std::max(0, r - 6)};
+  }
+};
+
+[[nodiscard]] household_rank rank_of(const household& h);
+
+}  // namespace cotation::detail
