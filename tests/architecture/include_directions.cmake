@@ -30,7 +30,7 @@ set(public_model error money calendar geography request_number household applica
 set(public_rules ceilings eligibility grid statistics scoring)
 set(public_ranking pool ranking)
 set(public_cycle events engine dashboard)
-set(public_io json csv data_set)
+set(public_io json csv data_set json_writer)
 set(public_aids aid_parameters aids)
 set(public_simulation generator simulation)
 set(public_api cotation)
