@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// Closing a day's offers: one ranking over the pool, shortlists.
+#include <cotation/ranking.hpp>
+
+#include "cycle/operations.hpp"
+#include "detail/emplace.hpp"
+
+namespace cotation {
+
+std::set<request_number> allocation_engine::operations::engaged() const {
+  std::set<request_number> out;
+  for (const offer_record& r : e.offers_) {
+    if (r.state != offer_state::decided) continue;
+    if (const attribution* a = r.holder()) out.insert(a->request);
+  }
+  return out;
+}
+
+void allocation_engine::operations::close_offers(const std::vector<std::uint32_t>& closing,
+                                                 date d) {
+  const applicant_pool pool(e.requests_);
+  std::vector<std::vector<request_number>> positioned(closing.size());
+  std::vector<offer_positionings> batch;
+  batch.reserve(closing.size());
+  for (std::size_t k = 0; k < closing.size(); ++k) {
+    for (const positioning& p : e.offers_[closing[k]].positionings) {
+      if (p.active()) positioned[k].push_back(p.request);
+    }
+    batch.push_back(offer_positionings{&e.offers_[closing[k]].offer, positioned[k]});
+  }
+  const ranking_rules rules{.grid = *e.grid_,
+                            .statistics = e.statistics_,
+                            .als_targets = e.options_.als_targets.value_or(
+                                default_targets(pool.active_requests_by_size(d))),
+                            .eligibility = e.options_.eligibility,
+                            .ceilings = *e.options_.ceilings,
+                            .shortlist_size = std::nullopt};
+  std::vector<offer_ranking> rankings = rank_offers(batch, pool, rules, 1);
+  const std::set<request_number> busy =
+      e.options_.exclude_awaiting_answer ? engaged() : std::set<request_number>{};
+  for (std::size_t k = 0; k < closing.size(); ++k) {
+    offer_ranking& ranking = rankings[k];
+    offer_record& r = e.offer_mut(closing[k]);
+    offer_closing c;
+    c.on = d;
+    c.eligible_count = ranking.eligible_count;
+    c.candidate_count = ranking.candidate_count;
+    const auto wanted =
+        static_cast<std::size_t>(e.options_.shortlist_size.value_or(r.offer.shortlist_size));
+    c.ranking.reserve(ranking.candidates.size());
+    for (ranked_candidate& rc : ranking.candidates) {
+      if (c.shortlist.size() < wanted) {
+        (busy.contains(rc.number) ? c.passed_over : c.shortlist).push_back(rc.number);
+      }
+      detail::emplace_aggregate(c.ranking, rc.number, rc.rank, rc.score, std::move(rc.card));
+    }
+    for (const ineligible_candidate& ic : ranking.ineligible) {
+      ineligible_entry entry{ic.number, {}};
+      for (const eligibility_failure& f : ic.reasons) entry.reasons.push_back(f.reason);
+      c.ineligible.push_back(std::move(entry));
+    }
+    const bool nobody = c.shortlist.empty();
+    r.closing = std::move(c);
+    r.state = nobody ? offer_state::unattributed : offer_state::closed;
+    if (nobody) r.ended_on = d;
+  }
+}
+
+}  // namespace cotation

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+// The engine's operations, one file per step of the cycle (src/cycle/<step>.cpp): each checks
+// everything first, then changes the state through the engine's mutators, so that a refused
+// event is rolled back whole. Internal to the cycle.
+#pragma once
+
+#include <algorithm>
+#include <cotation/engine.hpp>
+#include <cotation/error.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace cotation {
+
+struct allocation_engine::operations {
+  allocation_engine& e;
+
+  static outcome refuse(refusal r, std::string reason) {
+    outcome o;
+    o.refused = r;
+    o.reason = std::move(reason);
+    return o;
+  }
+  static outcome applied() { return outcome{}; }
+  static boost::gregorian::days days(int n) { return boost::gregorian::days(n); }
+  static bool is_attribution(decision_kind k) noexcept {
+    return k == decision_kind::attribution || k == decision_kind::conditional_attribution;
+  }
+
+  // --- lookups (here) --------------------------------------------------------------------------
+
+  std::optional<std::uint32_t> request(const request_number& n) const {
+    const auto it = e.request_index_.find(n);
+    if (it == e.request_index_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  std::optional<std::uint32_t> offer(const offer_id& id) const {
+    const auto it = e.offer_index_.find(id);
+    if (it == e.offer_index_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  static outcome unknown(const request_number& n) {
+    return refuse(refusal::unknown_request, fmt::format("no request {}", n));
+  }
+
+  static outcome unknown(const offer_id& id) {
+    return refuse(refusal::unknown_offer, fmt::format("no offer \"{}\"", id));
+  }
+
+  /// The requests an offer still involves: active positionings while open or awaiting the
+  /// commission (the shortlisted ones then), attributions not ended once decided.
+  template <typename F>
+  static void for_each_involved(const offer_record& r, F&& f) {
+    switch (r.state) {
+      case offer_state::published:
+        for (const positioning& p : r.positionings) {
+          if (p.active()) f(p.request);
+        }
+        break;
+      case offer_state::closed:
+        for (const request_number& n : r.closing->shortlist) {
+          if (const positioning* p = r.find_positioning(n); p != nullptr && p->active()) f(n);
+        }
+        break;
+      case offer_state::decided:
+        for (const attribution& a : r.attributions) {
+          if (a.holds() || a.status == attribution_status::waiting) f(a.request);
+        }
+        break;
+      case offer_state::attributed:
+      case offer_state::unattributed:
+        break;
+    }
+  }
+
+  // --- housekeeping.cpp: The clock: what time brings, day by day (expiries, lapsed deadlines,
+  // closings).
+
+  /// The first day at or before `to` when something time-driven happens.
+  std::optional<date> next_due(date to) const;
+  void advance(date to);
+  void process_day(date d);
+  outcome run(const events::advance&);
+
+  // --- requests.cpp: Requests: filing, update, renewal, removal, and how the end of a request
+  // reaches the offers.
+
+  outcome run(const events::file_request& x);
+  /// Refuses an operation on a request that is no longer valid on `on`.
+  static std::optional<outcome> not_active(const applicant& a, date on);
+  outcome run(const events::update_request& x);
+  outcome run(const events::renew_request& x);
+  outcome run(const events::remove_request& x);
+  /// The request stops taking part anywhere (expired, removed, housed): its positionings on
+  /// open or closed offers are withdrawn and its attributions end, the dwelling passing down.
+  void end_request(std::uint32_t ri, date d, withdrawal cause,
+                   std::optional<std::uint32_t> except = std::nullopt);
+
+  // --- publish.cpp: Publishing an offer.
+
+  outcome run(const events::publish_offer& x);
+
+  // --- position.cpp: Positioning on an open offer and withdrawing.
+
+  /// Refuses a positioning change on an offer that is not open on `on`.
+  static std::optional<outcome> not_open(const offer_record& r, date on);
+  outcome run(const events::position& x);
+  outcome run(const events::withdraw& x);
+
+  // --- close.cpp: Closing a day's offers: one ranking over the pool, shortlists.
+
+  /// Requests holding a dwelling (offered, under condition, or accepted) somewhere.
+  std::set<request_number> engaged() const;
+  void close_offers(const std::vector<std::uint32_t>& closing, date d);
+
+  // --- commission.cpp: The commission's decisions.
+
+  static std::optional<outcome> not_decided(const offer_record& r);
+  outcome run(const events::commission& x);
+
+  // --- answer.cpp: Conditions, answers and deadlines: the dwelling passes down the list.
+
+  outcome run(const events::lift_condition& x);
+  outcome run(const events::answer& x);
+  void settle(std::uint32_t oi, date d);
+  /// Offers the dwelling to the next candidate when nobody holds it; unattributed when the
+  /// list is exhausted.
+  void pass_down(std::uint32_t oi, date d);
+
+  // --- lease.cpp: The lease, and the attributions that feed the statistics.
+
+  outcome run(const events::sign_lease& x);
+  outcome run(const events::record_attributions& x);
+};
+
+}  // namespace cotation
