@@ -3,6 +3,7 @@
 /// Everything of the library in one include.
 #pragma once
 
+#include <cotation/advice.hpp>
 #include <cotation/aid_parameters.hpp>
 #include <cotation/aids.hpp>
 #include <cotation/applicant.hpp>
@@ -21,6 +22,7 @@
 #include <cotation/household.hpp>
 #include <cotation/ids.hpp>
 #include <cotation/json.hpp>
+#include <cotation/legal.hpp>
 #include <cotation/money.hpp>
 #include <cotation/offer.hpp>
 #include <cotation/pool.hpp>
