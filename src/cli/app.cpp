@@ -120,9 +120,9 @@ int run(std::span<const std::string> args, std::ostream& out, std::ostream& err,
   app.set_version_flag("--version", std::string(cotation::version));
   app.require_subcommand(1);
   app.formatter(std::make_shared<help_formatter>());
-  const std::vector<command> commands = {add_rank(app),  add_explain(app),  add_eligible(app),
-                                         add_aids(app),  add_generate(app), add_simulate(app),
-                                         add_report(app)};
+  const std::vector<command> commands = {add_rank(app),   add_explain(app),  add_eligible(app),
+                                         add_aids(app),   add_generate(app), add_simulate(app),
+                                         add_report(app), add_chances(app),  add_thresholds(app)};
 
   // CLI11 would only say that a subcommand is required.
   if (!args.empty() && !args.front().starts_with('-')) {

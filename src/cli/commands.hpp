@@ -25,6 +25,8 @@ struct command {
 [[nodiscard]] command add_generate(CLI::App& parent);
 [[nodiscard]] command add_report(CLI::App& parent);
 [[nodiscard]] command add_simulate(CLI::App& parent);
+[[nodiscard]] command add_chances(CLI::App& parent);
+[[nodiscard]] command add_thresholds(CLI::App& parent);
 
 /// Options several subcommands share.
 namespace options {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "advice_view.hpp"
 #include "commands.hpp"
 #include <cotation/json_writer.hpp>
 #include "ranking_view.hpp"
@@ -23,12 +24,16 @@ struct explain_options {
   std::string date;
   std::string format = "table";
   std::string lang = "fr";
+  std::vector<std::string> against;
+  bool legal = false;
+  std::string output;
 };
 
 /// The applicant's situation on the offer.
 struct explanation {
   const applicant* a = nullptr;
   const offer* o = nullptr;
+  const applicant_pool* pool = nullptr;
   bool positioned = false;
   offer_ranking ranking;
   std::vector<eligibility_failure> ineligibility;  // when not eligible
@@ -43,6 +48,7 @@ explanation explain_request(const workspace& w, const compiled_grid& g, const ap
   explanation e;
   e.a = &a;
   e.o = &o;
+  e.pool = &w.pool();
   const auto positioned = w.positioned(o);
   e.positioned = std::find(positioned.begin(), positioned.end(), a.number) != positioned.end();
   // Not positioned: scored as if the applicant positioned, among the offer's candidates.
@@ -165,6 +171,45 @@ void print_json(std::ostream& out, const compiled_grid& g, const explanation& e,
   j.end_object().finish();
 }
 
+/// `--against`: the comparisons that decided the candidate's rank (others anonymous).
+void print_against(std::ostream& out, const compiled_grid& g, const explanation& e,
+                   const std::vector<std::string>& against, bool json, language lang) {
+  against_choice which;
+  for (const std::string& a : against) (a == "above" ? which.above : which.shortlist) = true;
+  const ranked_candidate* me = e.candidate();
+  if (json) {
+    json_writer j(out);
+    j.begin_object()
+        .member("request", e.a->number.str())
+        .member("offer", e.o->id.value)
+        .member("reference_date", e.ranking.reference)
+        .member("positioned", e.positioned)
+        .member("eligible", me != nullptr);
+    if (me != nullptr) {
+      write_rank_explanation(j, g, explain_rank(*e.o, e.ranking, *e.pool, e.a->number), which,
+                             lang);
+    }
+    j.end_object().finish();
+    return;
+  }
+  const bool fr = lang == language::fr;
+  out << fmt::format(fmt::runtime(fr ? "Demande {} · offre {}\n" : "Request {} · offer {}\n"),
+                     e.a->number, e.o->id);
+  if (!e.positioned) {
+    out << (fr ? "Vous n'êtes pas positionné : voici ce que donnerait votre candidature.\n"
+               : "You have not positioned: this is what applying would give.\n");
+  }
+  if (me == nullptr) {
+    out << (fr ? "Votre demande n'est pas éligible à ce logement : elle n'est pas classée.\n"
+               : "Your request is not eligible for this dwelling: it is not ranked.\n");
+    for (const eligibility_failure& f : e.ineligibility) {
+      out << "  - " << eligibility_sentence(f, lang) << '\n';
+    }
+    return;
+  }
+  print_rank_explanation(out, g, explain_rank(*e.o, e.ranking, *e.pool, e.a->number), which, lang);
+}
+
 }  // namespace
 
 command add_explain(CLI::App& parent) {
@@ -182,6 +227,19 @@ command add_explain(CLI::App& parent) {
   options::date(*app, o->date, "Reference date; default: the offer's closing date");
   options::format(*app, o->format);
   options::lang(*app, o->lang, "fr");
+  app->add_option("--against", o->against,
+                  "What decided the rank: the criteria where the candidate differs from the one "
+                  "just above (above) and from the edge of the shortlist (shortlist), others "
+                  "anonymous; repeatable")
+      ->check(CLI::IsMember({"above", "shortlist"}).description(""))
+      ->type_name("above|shortlist");
+  app->add_flag("--legal", o->legal,
+                "The explanation French law requires (CRPA R311-3-1-2): the processing's part in "
+                "the decision, the data and their sources, the parameters as applied, the "
+                "operations");
+  app->add_option("-o,--output", o->output,
+                  "With --legal: write the printable HTML page to this file")
+      ->type_name("FILE");
   return {app, [o](const context& ctx) {
             const workspace w(o->data);
             const compiled_grid g = load_grid(o->grid);
@@ -191,7 +249,24 @@ command add_explain(CLI::App& parent) {
             if (!o->date.empty()) at = parse_date(o->date, "--date");
             const explanation e = explain_request(w, g, a, of, reference_date(of, at));
             const language lang = parse_language(o->lang);
-            if (parse_format(o->format) == output_format::json) {
+            const bool json = parse_format(o->format) == output_format::json;
+            if (o->legal) {
+              const legal_explanation l = explain_legally(a, of, e.ranking, w.pool(), g, lang);
+              if (!o->output.empty()) {
+                write_output(o->output, ctx.out,
+                             [&](std::ostream& file) { write_legal_html(file, l); });
+              } else if (json) {
+                print_legal_json(ctx.out, l);
+              } else {
+                print_legal_text(ctx.out, l);
+              }
+              return;
+            }
+            if (!o->against.empty()) {
+              print_against(ctx.out, g, e, o->against, json, lang);
+              return;
+            }
+            if (json) {
               print_json(ctx.out, g, e, lang);
             } else {
               print_text(ctx.out, g, e, lang, at.has_value());

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "advice_view.hpp"
 #include "commands.hpp"
 #include "html.hpp"
 #include "ranking_view.hpp"
@@ -148,6 +149,9 @@ void write_report(std::ostream& out, const workspace& w, const compiled_grid& g,
   html::count(out, t("Candidats classés", "Ranked candidates"), r.candidate_count);
   html::count(out, t("Présentés à la commission", "Presented to the commission"), r.shortlist_size);
   html::end_counts(out);
+
+  // What every applicant may see of this ranking (`cotation thresholds`).
+  write_thresholds_html(out, publish_thresholds(o, r, w.pool(), g), lang);
 
   out << fmt::format("<h2>{}</h2>\n", escape(t("Scores par critère", "Scores by criterion")));
   if (r.candidates.empty()) {
