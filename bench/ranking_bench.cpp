@@ -6,6 +6,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "country.hpp"
+
 #include <algorithm>
 #include <memory>
 
@@ -89,32 +91,7 @@ void rank_one_offer(benchmark::State& state) {
 }
 BENCHMARK(rank_one_offer)->Arg(100)->Arg(10000)->Unit(benchmark::kMicrosecond);
 
-/// The whole country: 2.7 million requests and a day of 1 200 offers with about 100
-/// positioned requests each, built once for the benchmarks below.
-struct country {
-  std::vector<applicant> applicants;
-  std::unique_ptr<applicant_pool> pool;
-  std::vector<offer> offers;
-  std::vector<std::vector<request_number>> positioned;
-  std::vector<offer_positionings> batch;
-
-  country() {
-    auto generated = generate_population_and_offers(
-        {.seed = 2026, .requests = 2'700'000, .reference = today}, 1200, 1);
-    applicants = std::move(generated.applicants);
-    offers = std::move(generated.offers);
-    pool = std::make_unique<applicant_pool>(applicants);
-    for (std::size_t k = 0; k < offers.size(); ++k) {
-      positioned.push_back(generate_positionings(*pool, offers[k], 100, 100 + k));
-    }
-    for (std::size_t k = 0; k < offers.size(); ++k) batch.push_back({&offers[k], positioned[k]});
-  }
-
-  static country& get() {
-    static country c;
-    return c;
-  }
-};
+using bench::country;
 
 void count_eligible_country(benchmark::State& state) {
   country& c = country::get();

@@ -191,11 +191,6 @@ void write_rank_explanation(json_writer& j, const compiled_grid& g, const rank_e
 void write_thresholds_html(std::ostream& out, const published_thresholds& th, language lang) {
   const text t(lang);
   out << fmt::format("<h2>{}</h2>\n", escape(t("Seuils publiés", "Published thresholds")));
-  html::begin_counts(out);
-  html::count(out, t("Demandeurs éligibles", "Eligible requests"), th.eligible_count);
-  html::count(out, t("Candidats", "Candidates"), th.candidate_count);
-  html::count(out, t("Présentés", "Presented"), th.shortlist_size);
-  html::end_counts(out);
   out << "<table class=\"thresholds\">\n";
   const auto row = [&](std::string_view label, const std::string& value) {
     out << fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", escape(label), escape(value));

@@ -10,7 +10,7 @@
 #include <cotation/advice.hpp>
 #include <cotation/legal.hpp>
 
-#include "json_writer.hpp"
+#include <cotation/json_writer.hpp>
 
 namespace cotation::cli {
 
@@ -36,7 +36,8 @@ void write_distribution(json_writer& j, const score_distribution& d);
 /// `médiane 25 (de 0 à 60)` or `non publiée (moins de 5 candidats)`.
 [[nodiscard]] std::string distribution_summary(const score_distribution& d, language lang);
 
-/// The thresholds of a closed offer as an HTML section (for the offer's page).
+/// The thresholds of a closed offer as an HTML section for the offer's page, which shows the
+/// counts already.
 void write_thresholds_html(std::ostream& out, const published_thresholds& t, language lang);
 
 /// The legal explanation as text, as a JSON document, as a printable HTML page.

@@ -10,10 +10,10 @@
 
 #include <cotation/advice.hpp>
 
+#include <cotation/json_writer.hpp>
 #include "advice_view.hpp"
 #include "commands.hpp"
 #include "html.hpp"
-#include "json_writer.hpp"
 #include "ranking_view.hpp"
 #include "text_table.hpp"
 

@@ -8,10 +8,10 @@
 
 #include <cotation/advice.hpp>
 
+#include <cotation/json_writer.hpp>
 #include "advice_view.hpp"
 #include "commands.hpp"
 #include "html.hpp"
-#include "json_writer.hpp"
 #include "text_table.hpp"
 
 namespace cotation::cli {
