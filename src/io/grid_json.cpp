@@ -1,104 +1,54 @@
 // SPDX-License-Identifier: MIT
-// The JSON form of a grid. nlohmann::json stays in this file: no public header names it.
+// The JSON form of a grid, read from the library's JSON tree (io/json_parse.hpp) and written in its
+// canonical layout (io/json_write.hpp), with the grid's own faults (`grid_error`).
 #include <cotation/error.hpp>
 #include <cotation/grid.hpp>
 
 #include <algorithm>
-#include <set>
+#include <charconv>
+#include <cstdint>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "io/json_parse.hpp"
+#include "io/json_write.hpp"
 #include "rules/grid_fields.hpp"
 
 namespace cotation {
 
 namespace {
 
-// Keeps the fields in document order, so the first unknown field reported is the first one
-// written, and the output has a fixed, readable field order.
-using json = nlohmann::ordered_json;
+using detail::jvalue;
 
-std::string describe(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-      return fmt::format("the integer {}", v.dump());
-    case json::value_t::number_float:
-      return fmt::format("the number {}", v.dump());
-    case json::value_t::binary:
-    case json::value_t::discarded:
-      break;
-  }
-  return "an unexpected value";
+bool is_integer(const jvalue& v) {
+  return v.k == jvalue::kind::number && v.text.find_first_of(".eE") == std::string::npos;
 }
 
-// Tracks where the parser is, to report a duplicate key with its JSON pointer (nlohmann keeps
-// the last of two equal keys silently).
-class duplicate_key_detector {
- public:
-  explicit duplicate_key_detector(std::string source) : source_(std::move(source)) {}
+std::string describe(const jvalue& v) {
+  if (v.k != jvalue::kind::number) return std::string(detail::kind_name(v.k));
+  return fmt::format("{} {}", is_integer(v) ? "the integer" : "the number", v.text);
+}
 
-  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-        frames_.emplace_back().array = false;
-        break;
-      case json::parse_event_t::array_start:
-        frames_.emplace_back().array = true;
-        break;
-      case json::parse_event_t::key: {
-        frame& top = frames_.back();
-        top.key = parsed.get<std::string>();
-        if (!top.keys.insert(top.key).second) {
-          throw grid_error(source_, pointer(), "duplicate key");
-        }
-        break;
+// The pointer of the first repeated key, in document order (the order a parser meets them).
+std::optional<std::string> first_duplicate_key(const jvalue& v, const std::string& at) {
+  for (std::size_t i = 0; i < v.items.size(); ++i) {
+    std::string child = at;
+    if (v.k == jvalue::kind::object) {
+      const std::string& key = v.keys[i];
+      detail::append_token(child, key);
+      if (std::find(v.keys.begin(), v.keys.begin() + static_cast<std::ptrdiff_t>(i), key) !=
+          v.keys.begin() + static_cast<std::ptrdiff_t>(i)) {
+        return child;
       }
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        frames_.pop_back();
-        next_element();
-        break;
-      case json::parse_event_t::value:
-        next_element();
-        break;
+    } else {
+      detail::append_token(child, fmt::format("{}", i));
     }
-    return true;
+    if (auto d = first_duplicate_key(v.items[i], child)) return d;
   }
-
- private:
-  struct frame {
-    bool array = false;
-    std::size_t index = 0;
-    std::string key;
-    std::set<std::string> keys;
-  };
-  void next_element() {
-    if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
-  }
-  std::string pointer() const {
-    std::string p;
-    for (const frame& f : frames_) {
-      p += '/';
-      p += f.array ? std::to_string(f.index) : detail::pointer_token(f.key);
-    }
-    return p;
-  }
-
-  std::string source_;
-  std::vector<frame> frames_;
-};
+  return std::nullopt;
+}
 
 std::vector<std::string_view> field_names(criterion_parameters p) {
   std::vector<std::string_view> names;
@@ -115,8 +65,8 @@ class reader {
  public:
   explicit reader(std::string_view source) : source_(source) {}
 
-  grid read(const json& root) const {
-    if (!root.is_object())
+  grid read(const jvalue& root) const {
+    if (root.k != jvalue::kind::object)
       fail("", fmt::format("expected an object (the grid), found {}", describe(root)));
     known(root, "", {"id", "effective", "criteria", "group_caps", "total_cap"});
     grid g;
@@ -127,24 +77,26 @@ class reader {
     } catch (const invalid_argument& e) {
       fail("/effective", e.reason());
     }
-    const json& criteria = require(root, "criteria", "");
-    if (!criteria.is_array()) {
+    const jvalue& criteria = require(root, "criteria", "");
+    if (criteria.k != jvalue::kind::array) {
       fail("/criteria", fmt::format("expected an array, found {}", describe(criteria)));
     }
-    g.criteria.reserve(criteria.size());
-    for (std::size_t i = 0; i < criteria.size(); ++i) {
-      g.criteria.push_back(read_criterion(criteria[i], fmt::format("/criteria/{}", i)));
+    g.criteria.reserve(criteria.items.size());
+    for (std::size_t i = 0; i < criteria.items.size(); ++i) {
+      g.criteria.push_back(read_criterion(criteria.items[i], fmt::format("/criteria/{}", i)));
     }
-    if (const auto caps = root.find("group_caps"); caps != root.end()) {
-      if (!caps->is_object()) {
+    if (const jvalue* caps = find(root, "group_caps")) {
+      if (caps->k != jvalue::kind::object) {
         fail("/group_caps", fmt::format("expected an object, found {}", describe(*caps)));
       }
-      for (const auto& [name, value] : caps->items()) {
+      for (std::size_t i = 0; i < caps->keys.size(); ++i) {
+        const std::string& name = caps->keys[i];
         const std::string at = "/group_caps/" + detail::pointer_token(name);
-        g.group_caps.emplace(name, points{narrow(integer(value, at, detail::points_range))});
+        g.group_caps.emplace(name,
+                             points{narrow(integer(caps->items[i], at, detail::points_range))});
       }
     }
-    if (const auto cap = root.find("total_cap"); cap != root.end()) {
+    if (const jvalue* cap = find(root, "total_cap")) {
       g.total_cap = points{narrow(integer(*cap, "/total_cap", detail::points_range))};
     }
     try {
@@ -156,8 +108,8 @@ class reader {
   }
 
  private:
-  criterion read_criterion(const json& o, const std::string& at) const {
-    if (!o.is_object())
+  criterion read_criterion(const jvalue& o, const std::string& at) const {
+    if (o.k != jvalue::kind::object)
       fail(at, fmt::format("expected an object (a criterion), found {}", describe(o)));
     const std::string kind = string(require(o, "kind", at), at + "/kind");
     const auto* k = std::find(detail::kind_names.begin(), detail::kind_names.end(), kind);
@@ -178,15 +130,13 @@ class reader {
           detail::for_each_field(params, field_reader{*this, o, at});
         },
         c.parameters);
-    if (const auto group = o.find("group"); group != o.end()) {
-      c.group = string(*group, at + "/group");
-    }
+    if (const jvalue* group = find(o, "group")) c.group = string(*group, at + "/group");
     return c;
   }
 
   struct field_reader {
     const reader& r;
-    const json& o;
+    const jvalue& o;
     const std::string& at;
     void operator()(std::string_view name, seniority_mode& m) const {
       const std::string ptr = fmt::format("{}/{}", at, name);
@@ -220,15 +170,20 @@ class reader {
     throw grid_error(source_, std::move(pointer), std::move(reason));
   }
 
-  const json& require(const json& o, std::string_view key, const std::string& at) const {
-    const auto it = o.find(key);
-    if (it == o.end()) fail(fmt::format("{}/{}", at, key), "missing field");
-    return *it;
+  static const jvalue* find(const jvalue& o, std::string_view key) {
+    const auto it = std::find(o.keys.begin(), o.keys.end(), key);
+    return it == o.keys.end() ? nullptr : &o.items[static_cast<std::size_t>(it - o.keys.begin())];
   }
 
-  void known(const json& o, const std::string& at,
+  const jvalue& require(const jvalue& o, std::string_view key, const std::string& at) const {
+    const jvalue* v = find(o, key);
+    if (v == nullptr) fail(fmt::format("{}/{}", at, key), "missing field");
+    return *v;
+  }
+
+  void known(const jvalue& o, const std::string& at,
              const std::vector<std::string_view>& allowed) const {
-    for (const auto& [key, value] : o.items()) {
+    for (const std::string& key : o.keys) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         fail(fmt::format("{}/{}", at, detail::pointer_token(key)),
              fmt::format("unknown field (expected one of: {})", fmt::join(allowed, ", ")));
@@ -236,90 +191,94 @@ class reader {
     }
   }
 
-  std::string string(const json& v, const std::string& at) const {
-    if (!v.is_string()) fail(at, fmt::format("expected a string, found {}", describe(v)));
-    return v.get<std::string>();
+  std::string string(const jvalue& v, const std::string& at) const {
+    if (v.k != jvalue::kind::string) {
+      fail(at, fmt::format("expected a string, found {}", describe(v)));
+    }
+    return v.text;
   }
 
-  std::int64_t integer(const json& v, const std::string& at, detail::int_range range) const {
-    if (!v.is_number_integer()) fail(at, fmt::format("expected an integer, found {}", describe(v)));
-    const auto out_of_range = [&](const std::string& shown) {
-      fail(at, fmt::format("must be between {} and {} (got {})", range.min, range.max, shown));
-    };
-    if (v.is_number_unsigned()) {
-      const auto u = v.get<std::uint64_t>();
-      if (u > static_cast<std::uint64_t>(range.max)) out_of_range(v.dump());
-      return static_cast<std::int64_t>(u);
+  std::int64_t integer(const jvalue& v, const std::string& at, detail::int_range range) const {
+    if (!is_integer(v)) fail(at, fmt::format("expected an integer, found {}", describe(v)));
+    std::int64_t n = 0;
+    const char* b = v.text.data();
+    const char* e = b + v.text.size();
+    const auto [p, ec] = std::from_chars(b, e, n);
+    if (ec != std::errc{} || p != e || n < range.min || n > range.max) {
+      fail(at, fmt::format("must be between {} and {} (got {})", range.min, range.max, v.text));
     }
-    const auto i = v.get<std::int64_t>();
-    if (i < range.min || i > range.max) out_of_range(v.dump());
-    return i;
+    return n;
   }
 
   std::string source_;
 };
 
 struct field_writer {
-  json& o;
+  detail::object_builder& o;
   void operator()(std::string_view name, seniority_mode& m) const {
-    o[std::string(name)] = std::string(to_string(m));
+    o.add(name, detail::j_string(to_string(m)));
   }
   void operator()(std::string_view name, points& p, detail::int_range) const {
-    o[std::string(name)] = p.value;
+    o.add(name, detail::j_int(p.value));
   }
   void operator()(std::string_view name, int& i, detail::int_range) const {
-    o[std::string(name)] = i;
+    o.add(name, detail::j_int(i));
   }
   void operator()(std::string_view name, basis_points& bp, detail::int_range) const {
-    o[std::string(name)] = bp.value;
+    o.add(name, detail::j_number(fmt::format("{}", bp.value)));
   }
 };
 
 }  // namespace
 
 grid grid_from_json(std::string_view text, std::string_view source) {
-  json root;
+  jvalue root;
   try {
-    root = json::parse(text.begin(), text.end(), duplicate_key_detector(std::string(source)));
-  } catch (const json::parse_error& e) {
-    std::string_view what = e.what();
-    if (const auto close = what.find("] "); close != std::string_view::npos) {
-      what.remove_prefix(close + 2);  // drop "[json.exception.parse_error.101] "
-    }
-    throw grid_error(std::string(source), "", fmt::format("malformed JSON: {}", what));
+    root = detail::parse_tree(text, source);
+  } catch (const document_error& e) {
+    throw grid_error(std::string(source), "", fmt::format("malformed JSON: {}", e.reason()));
   }
+  if (auto at = first_duplicate_key(root, ""))
+    throw grid_error(std::string(source), *at, "duplicate key");
   return reader(source).read(root);
 }
 
 std::string to_json(const grid& g) {
-  json root = json::object();
-  root["id"] = g.id;
-  root["effective"] = to_iso(g.effective);
-  json list = json::array();
-  for (const criterion& c : g.criteria) {
-    json o = json::object();
-    o["id"] = c.id;
-    o["kind"] = std::string(to_string(c.kind()));
-    o["label_fr"] = c.label_fr;
-    o["label_en"] = c.label_en;
-    criterion_parameters p = c.parameters;
-    std::visit([&](auto& params) { detail::for_each_field(params, field_writer{o}); }, p);
-    if (c.group) o["group"] = *c.group;
-    list.push_back(std::move(o));
-  }
-  root["criteria"] = std::move(list);
+  using namespace detail;
+  // Strings are written as they are: a label that is not UTF-8 would make a document no reader
+  // accepts.
+  const auto text = [&](const std::string& s, std::string_view field) {
+    if (!valid_utf8(s)) {
+      throw grid_error(g.id.empty() || !valid_utf8(g.id) ? "grid" : g.id, std::string(field),
+                       "cannot be written as JSON: not valid UTF-8");
+    }
+    return j_string(s);
+  };
+  object_builder root;
+  root.add("id", text(g.id, "/id"));
+  root.add("effective", j_string(to_iso(g.effective)));
+  root.add("criteria", j_array(g.criteria, [&](const criterion& c, std::size_t i) {
+             const std::string at = fmt::format("/criteria/{}", i);
+             object_builder o;
+             o.add("id", text(c.id, at + "/id"));
+             o.add("kind", j_string(to_string(c.kind())));
+             o.add("label_fr", text(c.label_fr, at + "/label_fr"));
+             o.add("label_en", text(c.label_en, at + "/label_en"));
+             criterion_parameters p = c.parameters;
+             std::visit([&](auto& params) { for_each_field(params, field_writer{o}); }, p);
+             if (c.group) o.add("group", text(*c.group, at + "/group"));
+             return std::move(o.v);
+           }));
   if (!g.group_caps.empty()) {
-    json caps = json::object();
-    for (const auto& [name, cap] : g.group_caps) caps[name] = cap.value;
-    root["group_caps"] = std::move(caps);
+    object_builder caps;
+    for (const auto& [name, cap] : g.group_caps) {
+      caps.add(name, j_int(cap.value));
+      (void)text(name, "/group_caps/" + pointer_token(name));
+    }
+    root.add("group_caps", std::move(caps.v));
   }
-  if (g.total_cap) root["total_cap"] = g.total_cap->value;
-  try {
-    return root.dump(2) + "\n";
-  } catch (const json::type_error& e) {
-    throw grid_error(g.id.empty() ? "grid" : g.id, "",
-                     fmt::format("cannot be written as JSON: {}", e.what()));
-  }
+  if (g.total_cap) root.add("total_cap", j_int(g.total_cap->value));
+  return print_document(root.v);
 }
 
 }  // namespace cotation

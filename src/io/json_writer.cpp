@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "io/io_text.hpp"
-#include "io/json_tree.hpp"
+#include "io/json_write.hpp"
 
 namespace cotation {
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "detail/json_pointer.hpp"
 #include "rules/grid_fields.hpp"
 
 namespace cotation {
@@ -47,17 +48,8 @@ criterion_parameters default_parameters(std::size_t i) {
 
 std::string pointer_token(std::string_view s) {
   std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  append_token(out, s);
+  return out.substr(1);
 }
 
 }  // namespace detail
@@ -104,7 +96,7 @@ grid default_grid() {
   return g;
 }
 
-namespace {
+namespace detail {
 
 bool valid_utf8(std::string_view s) noexcept {
   std::size_t i = 0;
@@ -139,6 +131,10 @@ bool valid_utf8(std::string_view s) noexcept {
   }
   return true;
 }
+
+}  // namespace detail
+
+namespace {
 
 class validator {
  public:
@@ -215,7 +211,7 @@ class validator {
   }
   void text(std::string pointer, const std::string& s) const {
     if (s.empty()) fail(std::move(pointer), "must not be empty");
-    if (!valid_utf8(s)) fail(std::move(pointer), "is not valid UTF-8");
+    if (!detail::valid_utf8(s)) fail(std::move(pointer), "is not valid UTF-8");
   }
   void range(std::string pointer, std::int64_t v, detail::int_range r) const {
     if (v < r.min || v > r.max) {

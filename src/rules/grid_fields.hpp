@@ -127,4 +127,7 @@ criterion_parameters default_parameters(std::size_t i);
 /// JSON pointer escaping of one reference token (`~` → `~0`, `/` → `~1`).
 std::string pointer_token(std::string_view s);
 
+/// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates, at most U+10FFFF).
+[[nodiscard]] bool valid_utf8(std::string_view s) noexcept;
+
 }  // namespace cotation::detail

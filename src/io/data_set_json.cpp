@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: MIT
+// The data set document (`<cotation/json.hpp>`): requests, offers, positionings and attribution
+// statistics, read strictly with the big arrays streamed, written member by member.
+#include <cotation/error.hpp>
+#include <cotation/json.hpp>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <unordered_map>
+#include <vector>
+
+#include "io/json_parse.hpp"
+#include "io/model_json.hpp"
+
+namespace cotation {
+
+namespace {
+
+using namespace detail;
+
+// A share in percent with at most two decimals (`45`, `12.5`, `33.33`), read exactly from the
+// number's text into basis points, within 0-100 %.
+basis_points read_percent(const reader& r, const jvalue& v) {
+  r.expect(v, jvalue::kind::number);
+  const std::string& t = v.text;
+  std::int64_t units = 0;
+  std::size_t i = 0;
+  std::size_t digits = 0;
+  for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) {
+    if (++digits > 3) break;
+    units = units * 10 + (t[i] - '0');
+  }
+  std::int64_t hundredths = 0;
+  std::size_t decimals = 0;
+  bool ok = digits >= 1 && digits <= 3;
+  if (ok && i < t.size() && t[i] == '.') {
+    for (++i; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) {
+      ++decimals;
+      hundredths = hundredths * 10 + (t[i] - '0');
+    }
+    ok = decimals >= 1 && decimals <= 2;
+    if (decimals == 1) hundredths *= 10;
+  }
+  ok = ok && i == t.size();
+  const basis_points bp{units * 100 + hundredths};
+  if (!ok || bp.value > 10000) {
+    r.fail(fmt::format("{} is not a percentage from 0 to 100 with at most two decimals", t));
+  }
+  return bp;
+}
+
+// Positioning lists name offers and requests of the document, each offer in one list and each
+// request at most once per list.
+std::vector<positioning_list> read_positionings(
+    reader& r, const jvalue& v, const std::map<offer_id, std::size_t>& offers,
+    const std::unordered_map<request_number, std::size_t>& numbers) {
+  std::map<offer_id, std::size_t> listed;
+  std::size_t index = 0;
+  return read_array(r, v, [&](const jvalue& x) {
+    object_fields p(r, x, {"offer", "requests"});
+    positioning_list list;
+    list.offer = p.required("offer", [&](const jvalue& y) {
+      offer_id id{read_string(r, y)};
+      if (!offers.contains(id)) {
+        r.fail(fmt::format("offer \"{}\" is not among the offers of the document", id));
+      }
+      if (const auto [it, fresh] = listed.emplace(id, index); !fresh) {
+        r.fail(fmt::format("offer \"{}\" already has its positionings at /positionings/{}", id,
+                           it->second));
+      }
+      return id;
+    });
+    ++index;
+    list.requests = p.required("requests", [&](const jvalue& y) {
+      std::unordered_map<request_number, std::size_t> seen;
+      std::size_t k = 0;
+      return read_array(r, y, [&](const jvalue& z) {
+        const request_number n = read_request_number(r, z);
+        if (!numbers.contains(n)) {
+          r.fail(fmt::format("request number {} is not among the applicants of the document", n));
+        }
+        if (const auto [it, fresh] = seen.emplace(n, k); !fresh) {
+          r.fail(fmt::format("request number {} is already positioned on this offer, at index {}",
+                             n, it->second));
+        }
+        ++k;
+        return n;
+      });
+    });
+    return list;
+  });
+}
+
+/// Applicants read while the document was parsed (`streamed_array`), with the index of each
+/// request number.
+struct streamed_applicants {
+  std::vector<applicant> applicants;
+  std::unordered_map<request_number, std::size_t> numbers;
+
+  /// Reads item `index` of `/applicants` and checks that its number is new.
+  void add(reader& r, const jvalue& item, std::size_t index) {
+    auto in_array = r.enter("applicants");
+    auto at = r.enter(index);
+    applicant a = read_applicant(r, item);
+    if (const auto [it, fresh] = numbers.emplace(a.number, index); !fresh) {
+      auto s = r.enter("number");
+      r.fail(
+          fmt::format("request number {} is already used by /applicants/{}", a.number, it->second));
+    }
+    applicants.push_back(std::move(a));
+  }
+};
+
+data_set read_document(reader& r, const jvalue& root, streamed_applicants& read) {
+  object_fields o(
+      r, root, {"format", "applicants", "offers", "positionings", "attributions", "als_targets"});
+  o.required("format", [&](const jvalue& x) {
+    const std::string f = read_string(r, x);
+    if (f != data_set_format) {
+      r.fail(fmt::format("unsupported format \"{}\" (expected \"{}\")", f, data_set_format));
+    }
+    return 0;
+  });
+  data_set d;
+  d.applicants = o.required("applicants", [&](const jvalue& x) {
+    r.expect(x, jvalue::kind::array);
+    // Items not streamed while parsing (none when the array was streamed) are read now.
+    std::vector<applicant> out = std::move(read.applicants);
+    for (std::size_t i = 0; i < x.items.size(); ++i) {
+      read.add(r, x.items[i], out.size());
+      out.push_back(std::move(read.applicants.back()));
+      read.applicants.pop_back();
+    }
+    return out;
+  });
+  const auto& numbers = read.numbers;
+  std::map<offer_id, std::size_t> offers;
+  d.offers = o.required("offers", [&](const jvalue& x) {
+    std::size_t index = 0;
+    return read_array(r, x, [&](const jvalue& y) {
+      offer of = read_offer(r, y);
+      if (const auto [it, fresh] = offers.emplace(of.id, index); !fresh) {
+        auto s = r.enter("id");
+        r.fail(fmt::format("offer id \"{}\" is already used by /offers/{}", of.id, it->second));
+      }
+      ++index;
+      return of;
+    });
+  });
+  d.positionings =
+      o.defaulted("positionings", std::vector<positioning_list>{},
+                  [&](const jvalue& x) { return read_positionings(r, x, offers, numbers); });
+  d.attributions =
+      o.defaulted("attributions", std::vector<attribution_record>{}, [&](const jvalue& x) {
+        return read_array(r, x, [&](const jvalue& y) { return read_attribution_record(r, y); });
+      });
+  d.als_targets = o.optional("als_targets", [&](const jvalue& x) {
+    object_fields t(r, x, {"pme", "eti", "ge"});
+    std::array<basis_points, company_size_count> targets{};
+    const auto as_percent = [&](const jvalue& z) { return read_percent(r, z); };
+    targets[index_of(company_size::pme)] = t.required("pme", as_percent);
+    targets[index_of(company_size::eti)] = t.required("eti", as_percent);
+    targets[index_of(company_size::ge)] = t.required("ge", as_percent);
+    const std::int64_t sum = targets[0].value + targets[1].value + targets[2].value;
+    if (sum > 10000) {
+      r.fail(fmt::format("the targets sum to {} %, more than 100 %",
+                         detail::format_euros(money::cents(sum))));
+    }
+    return targets;
+  });
+  return d;
+}
+
+// Writes a data set document member by member and the big arrays item by item, flushing to the
+// stream as it goes, so that a country-sized document never exists whole in memory. The bytes
+// are those of `print_document` on the whole document tree.
+class document_stream {
+ public:
+  document_stream(std::ostream& out, const write_progress& progress, std::size_t total)
+      : out_(out), progress_(progress), total_(total) {}
+
+  std::string& text() noexcept { return buffer_; }
+
+  // `,\n  "key": <value>` for a member after the first.
+  void member(std::string_view key, const jvalue& value) {
+    start_member(key);
+    print_value(value, buffer_, 2);
+  }
+
+  template <typename T, typename F>
+  void array(std::string_view key, const std::vector<T>& items, F&& to_value) {
+    start_member(key);
+    if (items.empty()) {
+      buffer_ += "[]";
+      return;
+    }
+    buffer_ += "[\n";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      print_array_item(to_value(items[i], i), buffer_, 2, i + 1 == items.size());
+      item_done();
+    }
+    buffer_ += "  ]";
+  }
+
+  void finish() {
+    flush();
+    if (progress_) progress_(done_, total_);
+  }
+
+ private:
+  void start_member(std::string_view key) {
+    buffer_ += ",\n  ";
+    print_string(key, buffer_);
+    buffer_ += ": ";
+  }
+
+  void item_done() {
+    ++done_;
+    if (buffer_.size() >= flush_bytes) flush();
+    if (progress_ && done_ % 4096 == 0) progress_(done_, total_);
+  }
+
+  void flush() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+
+  static constexpr std::size_t flush_bytes = 1 << 20;
+  std::ostream& out_;
+  const write_progress& progress_;
+  std::size_t total_;
+  std::size_t done_ = 0;
+  std::string buffer_;
+};
+
+template <typename T, typename F>
+T read_one(std::string_view json_text, std::string_view source_name, F&& read) {
+  const jvalue root = parse_tree(json_text, source_name);
+  reader r(source_name);
+  return read(r, root);
+}
+
+/// Reads a data set, its applicants as they are parsed (see `streamed_array`).
+template <typename Parse>
+data_set read_data_set_with(std::string_view source_name, Parse&& parse) {
+  reader r(source_name);
+  streamed_applicants read;
+  const streamed_array streamed{
+      "applicants", [&](const jvalue& item, std::size_t index) { read.add(r, item, index); }};
+  const jvalue root = parse(&streamed);
+  return read_document(r, root, read);
+}
+
+}  // namespace
+
+data_set read_data_set(std::string_view json_text, std::string_view source_name) {
+  return read_data_set_with(source_name, [&](const streamed_array* streamed) {
+    return parse_tree(json_text, source_name, streamed);
+  });
+}
+
+data_set read_data_set_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw document_error(path.string(), "", "cannot be opened");
+  // Parsed from the stream, never held whole in memory; the text is read again only to place a
+  // syntax error.
+  const locator locate = [&path](std::size_t offset) {
+    std::ifstream again(path, std::ios::binary);
+    std::string head(offset, '\0');
+    again.read(head.data(), static_cast<std::streamsize>(offset));
+    head.resize(static_cast<std::size_t>(again.gcount()));
+    return position_in(head, offset);
+  };
+  const std::string source = path.string();
+  data_set d = read_data_set_with(source, [&](const streamed_array* streamed) {
+    return parse_tree(in, source, locate, streamed);
+  });
+  if (in.bad()) throw document_error(source, "", "cannot be read");
+  return d;
+}
+
+applicant applicant_from_json(std::string_view json_text, std::string_view source_name) {
+  return read_one<applicant>(json_text, source_name, read_applicant);
+}
+
+offer offer_from_json(std::string_view json_text, std::string_view source_name) {
+  return read_one<offer>(json_text, source_name, read_offer);
+}
+
+std::string to_json(const data_set& d) {
+  std::ostringstream out;
+  write_data_set(d, out);
+  return std::move(out).str();
+}
+
+std::string to_json(const applicant& a) { return print_document(write_applicant(a)); }
+
+std::string to_json(const offer& o) { return print_document(write_offer(o)); }
+
+void write_data_set(const data_set& d, std::ostream& out, const write_progress& progress) {
+  document_stream doc(
+      out, progress,
+      d.applicants.size() + d.offers.size() + d.positionings.size() + d.attributions.size());
+  doc.text() += "{\n  \"format\": ";
+  print_string(data_set_format, doc.text());
+
+  std::unordered_map<request_number, std::size_t> numbers;
+  numbers.reserve(d.applicants.size());
+  doc.array("applicants", d.applicants, [&](const applicant& a, std::size_t i) {
+    if (const auto [it, fresh] = numbers.emplace(a.number, i); !fresh) {
+      throw invalid_argument(
+          fmt::format("applicants[{}].number", i),
+          fmt::format("request number {} is already used by applicants[{}]", a.number, it->second));
+    }
+    return write_applicant(a);
+  });
+  std::map<offer_id, std::size_t> ids;
+  doc.array("offers", d.offers, [&](const offer& of, std::size_t i) {
+    if (const auto [it, fresh] = ids.emplace(of.id, i); !fresh) {
+      throw invalid_argument(
+          fmt::format("offers[{}].id", i),
+          fmt::format("offer id \"{}\" is already used by offers[{}]", of.id, it->second));
+    }
+    return write_offer(of);
+  });
+  if (!d.positionings.empty()) {
+    std::map<offer_id, std::size_t> listed;
+    doc.array("positionings", d.positionings, [&](const positioning_list& p, std::size_t i) {
+      if (!ids.contains(p.offer)) {
+        throw invalid_argument(fmt::format("positionings[{}].offer", i),
+                               fmt::format("offer \"{}\" is not among the offers", p.offer));
+      }
+      if (const auto [it, fresh] = listed.emplace(p.offer, i); !fresh) {
+        throw invalid_argument(fmt::format("positionings[{}].offer", i),
+                               fmt::format("offer \"{}\" already has its positionings at "
+                                           "positionings[{}]",
+                                           p.offer, it->second));
+      }
+      std::unordered_map<request_number, std::size_t> seen;
+      jvalue requests = j_array(p.requests, [&](const request_number& n, std::size_t k) {
+        const auto where = [&] { return fmt::format("positionings[{}].requests[{}]", i, k); };
+        if (!numbers.contains(n)) {
+          throw invalid_argument(where(),
+                                 fmt::format("request number {} is not among the applicants", n));
+        }
+        if (const auto [it, fresh] = seen.emplace(n, k); !fresh) {
+          throw invalid_argument(where(), fmt::format("request number {} is already positioned "
+                                                      "on this offer, at index {}",
+                                                      n, it->second));
+        }
+        return j_string(n.str());
+      });
+      return object_builder{}
+          .add("offer", j_string(p.offer.value))
+          .add("requests", std::move(requests))
+          .v;
+    });
+  }
+  if (!d.attributions.empty()) {
+    doc.array("attributions", d.attributions, [](const attribution_record& a, std::size_t i) {
+      return write_attribution_record(a, fmt::format("attributions[{}].on", i));
+    });
+  }
+  if (d.als_targets) {
+    const auto& t = *d.als_targets;
+    std::int64_t sum = 0;
+    object_builder tb;
+    for (const company_size s : {company_size::pme, company_size::eti, company_size::ge}) {
+      const basis_points bp = t[index_of(s)];
+      const std::string name(detail::name_of(s));
+      if (bp.value < 0 || bp.value > 10000) {
+        throw invalid_argument(
+            fmt::format("als_targets.{}", name),
+            fmt::format("{} basis points is not a share from 0 to 100 %", bp.value));
+      }
+      sum += bp.value;
+      tb.add(name, j_number(detail::format_euros(money::cents(bp.value))));
+    }
+    if (sum > 10000) {
+      throw invalid_argument("als_targets", fmt::format("the targets sum to {} %, more than 100 %",
+                                                        detail::format_euros(money::cents(sum))));
+    }
+    doc.member("als_targets", tb.v);
+  }
+  doc.text() += "\n}\n";
+  doc.finish();
+}
+
+void write_data_set_file(const data_set& d, const std::filesystem::path& path,
+                         const write_progress& progress) {
+  // Written beside the target, then renamed: a failed write never leaves a partial document.
+  std::filesystem::path partial = path;
+  partial += ".partial";
+  try {
+    {
+      std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+      if (!out) throw data_error(path.string(), "cannot be opened for writing");
+      write_data_set(d, out, progress);
+      out.close();
+      if (!out) throw data_error(path.string(), "cannot be written");
+    }
+    std::error_code ec;
+    std::filesystem::rename(partial, path, ec);
+    if (ec) throw data_error(path.string(), fmt::format("cannot be written: {}", ec.message()));
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    throw;
+  }
+}
+
+}  // namespace cotation
