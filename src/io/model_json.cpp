@@ -12,6 +12,18 @@ namespace cotation::detail {
 
 namespace {
 
+// `value` checked by the model's `validate`: a fault becomes a `document_error` at its field path
+// below the reader's pointer.
+template <typename T>
+T validated(reader& r, T value) {
+  try {
+    validate(value);
+  } catch (const invalid_argument& e) {
+    r.fail_model(e.where(), e.reason());
+  }
+  return value;
+}
+
 // An applicant is read and written part by part: each part's reader beside its writer, in the order
 // of the document. A reader reads the part's object at the reader's current pointer.
 
@@ -300,12 +312,7 @@ applicant read_applicant(reader& r, const jvalue& v) {
   a.dossier = o.required("dossier", part(read_dossier));
   a.wishes = o.defaulted("wishes", wishes{}, part(read_wishes));
 
-  try {
-    validate(a);
-  } catch (const invalid_argument& e) {
-    r.fail_model(e.where(), e.reason());
-  }
-  return a;
+  return validated(r, std::move(a));
 }
 
 jvalue write_applicant(const applicant& a) {
@@ -375,12 +382,7 @@ offer read_offer(reader& r, const jvalue& v) {
   of.publication_days = o.defaulted("publication_days", default_offer().publication_days, as_int);
   of.shortlist_size = o.defaulted("shortlist_size", default_offer().shortlist_size, as_int);
 
-  try {
-    validate(of);
-  } catch (const invalid_argument& e) {
-    r.fail_model(e.where(), e.reason());
-  }
-  return of;
+  return validated(r, std::move(of));
 }
 
 jvalue write_offer(const offer& of) {
