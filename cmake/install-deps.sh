@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Installs the Debian 12 packages cotation needs, only those missing (run as root).
-# Usage: install-deps.sh [fuzz]   (fuzz: also clang and its libFuzzer runtime, for tests/fuzz)
+# Usage: install-deps.sh [fuzz|chromium]
+#   fuzz: also clang and its libFuzzer runtime, for tests/fuzz
+#   chromium: also headless Chromium (large, ~300 MB), for the test that reads the applicant's
+#             HTML pages as a browser shows them (skipped with a warning when it is missing)
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config ccache
           libboost-date-time-dev libboost-container-dev libfmt-dev
@@ -9,6 +12,9 @@ packages=(g++ cmake ninja-build pkg-config ccache
           python3 python3-jsonschema)
 if [[ "${1:-}" == fuzz ]]; then
   packages+=(clang libclang-rt-14-dev)
+fi
+if [[ "${1:-}" == chromium ]]; then
+  packages+=(chromium)
 fi
 missing=()
 for p in "${packages[@]}"; do
