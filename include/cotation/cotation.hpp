@@ -27,8 +27,10 @@
 #include <cotation/offer.hpp>
 #include <cotation/pool.hpp>
 #include <cotation/ranking.hpp>
+#include <cotation/ranking_checks.hpp>
 #include <cotation/request_number.hpp>
 #include <cotation/scoring.hpp>
 #include <cotation/simulation.hpp>
 #include <cotation/statistics.hpp>
+#include <cotation/verification.hpp>
 #include <cotation/version.hpp>

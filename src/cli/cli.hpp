@@ -19,6 +19,7 @@ enum exit_code : int {
   success = 0,
   internal_failure = 1,  ///< A bug or an unexpected system error.
   bad_input = 2,         ///< A bad command line, document, grid, offer id or request number.
+  findings_reported = 3,  ///< A check found differences (`verify`) or flagged groups.
 };
 
 /// Runs `cotation <args...>` (`args` excludes the program name): writes the result to `out` and

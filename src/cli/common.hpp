@@ -34,6 +34,13 @@ class input_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A check that ran to its end and found something (`verify` found differences, `fairness`
+/// flagged a group): the report is written, then the tool exits with code 3 and this message.
+class findings : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// What a subcommand writes to and knows about its surroundings.
 struct context {
   std::ostream& out;

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+#include <cotation/generator.hpp>
+#include <cotation/ranking_checks.hpp>
+#include <cotation/verification.hpp>
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "builders.hpp"
+
+using namespace cotation;
+using cotation::test::closing;
+using cotation::test::sample_applicant;
+using cotation::test::sample_offer;
+using cotation::test::ymd;
+
+namespace {
+
+request_number number(int k) { return request_number::parse(fmt::format("0750924{:05}0ABCDE", k)); }
+
+/// The sample applicant (eligible to the sample offer) with its own number and filing date.
+applicant candidate(int k, date filed) {
+  applicant a = sample_applicant();
+  a.number = number(k);
+  a.initial_filing = filed;
+  a.last_renewal = ymd(2025, 1, 15);
+  return a;
+}
+
+/// Four candidates of the sample offer filed in 2020, 2021, 2022 and 2023, one of them (3) a
+/// single parent, and one request that is not eligible (its dossier is incomplete).
+data_set small_set() {
+  data_set d;
+  d.applicants = {candidate(1, ymd(2023, 6, 1)), candidate(2, ymd(2020, 6, 1)),
+                  candidate(3, ymd(2022, 6, 1)), candidate(4, ymd(2021, 6, 1)),
+                  candidate(5, ymd(2019, 6, 1))};
+  d.applicants[2].situation.single_parent = true;
+  d.applicants[4].dossier.employer_validated = false;
+  d.offers = {sample_offer()};
+  d.positionings = {{d.offers[0].id, {number(1), number(2), number(3), number(4), number(5)}}};
+  return d;
+}
+
+bool names(const ranking_difference& d, const request_number& n) {
+  return std::find(d.requests.begin(), d.requests.end(), n) != d.requests.end();
+}
+
+struct ranked_small {
+  data_set d = small_set();
+  applicant_pool pool{d.applicants};
+  compiled_grid grid{default_grid()};
+  attribution_statistics statistics;
+  ranking_rules rules{grid, statistics};
+  reference_ranker plain{d.applicants, grid.source(), d.attributions, std::nullopt};
+  offer_ranking fast = rank_offer(d.offers[0], pool, d.positionings[0].requests, rules, closing());
+  reference_ranking reference = plain.rank(d.offers[0], d.positionings[0].requests, closing());
+};
+
+}  // namespace
+
+TEST_CASE("the plain implementation ranks the small case as SPEC 4 and 5 say") {
+  ranked_small s;
+  // Candidates 1-4 (5's dossier is incomplete). Seniority (older than the median of the three
+  // others, +20): 2 (2020) and 4 (2021) have more than half of the others filed later; 3 (2022)
+  // has one of three later, 1 (2023) none. Single parent +10 for 3. So 2: 20, 4: 20, 3: 10,
+  // 1: 0; 2 before 4 by the earlier filing date.
+  REQUIRE(s.reference.candidates.size() == 4);
+  CHECK(s.reference.candidates[0] == reference_candidate{number(2), points{20}});
+  CHECK(s.reference.candidates[1] == reference_candidate{number(4), points{20}});
+  CHECK(s.reference.candidates[2] == reference_candidate{number(3), points{10}});
+  CHECK(s.reference.candidates[3] == reference_candidate{number(1), points{0}});
+  REQUIRE(s.reference.ineligible.size() == 1);
+  CHECK(s.reference.ineligible[0].number == number(5));
+  CHECK(s.reference.ineligible[0].reasons ==
+        std::vector<ineligibility>{ineligibility::dossier_incomplete});
+  CHECK(s.reference.eligible_count == 4);
+  CHECK(s.reference.shortlist_size == 3);
+  CHECK(compare(s.fast, s.reference).empty());
+}
+
+TEST_CASE("verification names the offer and both candidates when two candidates are swapped") {
+  ranked_small s;
+  std::swap(s.fast.candidates[1], s.fast.candidates[2]);  // 4 and 3 trade places
+  s.fast.candidates[1].rank = 2;
+  s.fast.candidates[2].rank = 3;
+  const auto diffs = compare(s.fast, s.reference);
+  REQUIRE_FALSE(diffs.empty());
+  const auto swapped = std::find_if(diffs.begin(), diffs.end(), [](const auto& d) {
+    return d.kind == difference_kind::order && names(d, number(3)) && names(d, number(4));
+  });
+  REQUIRE(swapped != diffs.end());
+  CHECK(swapped->offer == sample_offer().id);
+  // The runtime property checks see it too: 3 (10 points) ranks before 4 (20 points).
+  const auto failures =
+      check_ranking(s.fast, s.d.offers[0], s.pool, s.d.positionings[0].requests, s.rules);
+  REQUIRE(failures.size() == 1);
+  CHECK(failures[0].property == "order");
+  CHECK(failures[0].requests == std::vector<request_number>{number(3), number(4)});
+}
+
+TEST_CASE("verification names the candidate whose score was altered") {
+  ranked_small s;
+  s.fast.candidates[3].score = points{7};  // candidate 1 earned 0
+  const auto diffs = compare(s.fast, s.reference);
+  REQUIRE(diffs.size() == 1);
+  CHECK(diffs[0].kind == difference_kind::score);
+  CHECK(diffs[0].offer == sample_offer().id);
+  CHECK(diffs[0].requests == std::vector<request_number>{number(1)});
+  CHECK(fmt::format("{}", diffs[0]) ==
+        "offer O-1: score: 0750924000010ABCDE scores +7 here, 0 in the plain implementation");
+}
+
+TEST_CASE("verification reports a request eligible in one implementation only") {
+  ranked_small s;
+  // Drop candidate 3 from the fast ranking, as if the gate had refused it.
+  s.fast.candidates.erase(s.fast.candidates.begin() + 2);
+  const auto diffs = compare(s.fast, s.reference);
+  CHECK(std::any_of(diffs.begin(), diffs.end(), [](const auto& d) {
+    return d.kind == difference_kind::eligibility && names(d, number(3));
+  }));
+}
+
+TEST_CASE("the runtime checks hold on a correct ranking and catch a wrong shortlist") {
+  ranked_small s;
+  CHECK(
+      check_ranking(s.fast, s.d.offers[0], s.pool, s.d.positionings[0].requests, s.rules).empty());
+  s.fast.shortlist_size = 2;
+  const auto failures =
+      check_ranking(s.fast, s.d.offers[0], s.pool, s.d.positionings[0].requests, s.rules);
+  REQUIRE(failures.size() == 1);
+  CHECK(failures[0].property == "shortlist");
+  CHECK_THROWS_AS(enforce_ranking_properties(s.fast, s.d.offers[0], s.pool,
+                                             s.d.positionings[0].requests, s.rules),
+                  ranking_property_error);
+}
+
+TEST_CASE("verification passes on 10 000 generated offers") {
+  const date today = ymd(2026, 3, 2);
+  auto generated = generate_population_and_offers(
+      {.seed = 15, .requests = 12'000, .reference = today}, 2'500, 4);
+  data_set d;
+  d.applicants = std::move(generated.applicants);
+  d.offers = std::move(generated.offers);
+  d.attributions = generate_attributions(
+      {.seed = 15, .attributions = yearly_attributions(d.applicants.size()), .reference = today});
+  const applicant_pool pool(d.applicants);
+  for (std::size_t k = 0; k < d.offers.size(); ++k) {
+    d.positionings.push_back(
+        {d.offers[k].id, generate_positionings(pool, d.offers[k], 6, 1000 + k)});
+  }
+  REQUIRE(d.offers.size() == 10'000);
+  const compiled_grid grid(default_grid());
+  const verification_report report = verify_rankings(d, pool, grid, 2);
+  CHECK(report.offers == 10'000);
+  CHECK(report.candidates > 20'000);
+  CHECK(report.failures.empty());
+  for (std::size_t k = 0; k < std::min<std::size_t>(report.differences.size(), 5); ++k) {
+    INFO(fmt::format("{}", report.differences[k]));
+    CHECK(false);
+  }
+  CHECK(report.passed());
+}
+
+TEST_CASE("verification passes under a grid with groups, caps and another seniority mode") {
+  const date today = ymd(2026, 3, 2);
+  auto generated = generate_population_and_offers({.seed = 16,
+                                                   .requests = 3'000,
+                                                   .reference = today,
+                                                   .only_department = department::parse("092")},
+                                                  200, 1);
+  data_set d;
+  d.applicants = std::move(generated.applicants);
+  d.offers = std::move(generated.offers);
+  d.attributions = generate_attributions({.seed = 16, .attributions = 300, .reference = today});
+  const applicant_pool pool(d.applicants);
+  for (std::size_t k = 0; k < d.offers.size(); ++k) {
+    d.positionings.push_back(
+        {d.offers[k].id, generate_positionings(pool, d.offers[k], 30, 2000 + k)});
+  }
+  grid g = default_grid();
+  for (criterion& c : g.criteria) {
+    if (auto* p = std::get_if<criteria::seniority>(&c.parameters))
+      p->mode = seniority_mode::older_than_mean;
+    if (c.kind() == criterion_kind::dalo || c.kind() == criterion_kind::domestic_violence ||
+        c.kind() == criterion_kind::housing_situation) {
+      c.group = "priority";
+    }
+    if (c.kind() == criterion_kind::applicant_refusals) c.group = "priority";
+  }
+  g.group_caps["priority"] = points{20};
+  g.total_cap = points{45};
+  const compiled_grid grid(g);
+  const verification_report report = verify_rankings(d, pool, grid, 2);
+  CHECK(report.candidates > 1'000);
+  for (std::size_t k = 0; k < std::min<std::size_t>(report.differences.size(), 5); ++k) {
+    INFO(fmt::format("{}", report.differences[k]));
+    CHECK(false);
+  }
+  CHECK(report.passed());
+}
