@@ -8,7 +8,7 @@
 #include <cotation/verification.hpp>
 
 #include "commands.hpp"
-#include "json_writer.hpp"
+#include <cotation/json_writer.hpp>
 #include "text_table.hpp"
 
 namespace cotation::cli {

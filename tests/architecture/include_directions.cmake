@@ -6,7 +6,8 @@
 #
 # Low to high: model -> rules -> ranking -> cycle -> simulation; io and aids at the side (io maps
 # every module's types to documents, nothing below it includes io); cli on top. detail holds the
-# private helpers any module may use; it includes nothing but the model.
+# private helpers any module may use; it includes nothing but the model. audit (impact,
+# verification, fairness) sits above the ranking and the simulation's results.
 cmake_minimum_required(VERSION 3.25)
 
 if(NOT DEFINED ROOT)
@@ -22,23 +23,25 @@ set(allowed_aids model aids detail)
 set(allowed_io model rules ranking cycle aids simulation io detail)
 set(allowed_simulation model rules ranking cycle aids simulation detail)
 set(allowed_detail model detail)
-set(allowed_cli model rules ranking advice cycle aids io simulation detail cli api)
-set(modules model rules ranking advice cycle aids io simulation detail cli)
+set(allowed_audit model rules ranking io simulation audit detail)
+set(allowed_cli model rules ranking advice cycle aids io simulation audit detail cli api)
+set(modules model rules ranking advice cycle aids io simulation audit detail cli)
 
 # The module of each public header (include/cotation/<name>.hpp); `api` is the umbrella header.
 set(public_model error money calendar geography request_number household applicant offer ids
                  version detail/enum_format)
 set(public_rules ceilings eligibility grid statistics scoring)
-set(public_ranking pool ranking)
+set(public_ranking pool ranking ranking_checks)
 set(public_advice advice legal)
 set(public_cycle events engine dashboard)
 set(public_io json csv data_set json_writer)
 set(public_aids aid_parameters aids)
 set(public_simulation generator simulation)
+set(public_audit verification)
 set(public_api cotation)
 
 function(module_of_public header out)
-  foreach(m model rules ranking advice cycle io aids simulation api)
+  foreach(m model rules ranking advice cycle io aids simulation audit api)
     if(header IN_LIST public_${m})
       set(${out} ${m} PARENT_SCOPE)
       return()
