@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include <cotation/aid_parameters.hpp>
 #include <cotation/error.hpp>
+#include <cotation/files.hpp>
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <variant>
@@ -136,14 +135,6 @@ void load_all(aid_parameters& into, const std::vector<std::pair<std::string, std
       owner.emplace(param, here);
     }
   }
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw data_error(path.string(), "cannot be opened");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 }  // namespace

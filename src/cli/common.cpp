@@ -3,11 +3,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include <cotation/error.hpp>
+#include <cotation/files.hpp>
 #include <cotation/json.hpp>
 
 namespace cotation::cli {
@@ -75,11 +75,11 @@ std::array<basis_points, company_size_count> workspace::als_targets(date at) con
 }
 
 std::string read_file(const std::string& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw input_error(fmt::format("{}: {} cannot be opened", path, what));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  try {
+    return cotation::read_file(path);
+  } catch (const data_error& e) {
+    throw input_error(fmt::format("{}: {} {}", path, what, e.reason()));
+  }
 }
 
 compiled_grid load_grid(const std::string& path) {
@@ -174,24 +174,7 @@ void write_output(const std::string& path, std::ostream& out,
     write(out);
     return;
   }
-  std::filesystem::path partial = path;
-  partial += ".partial";
-  try {
-    {
-      std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-      if (!file) throw input_error(fmt::format("{}: cannot be opened for writing", path));
-      write(file);
-      file.close();
-      if (!file) throw input_error(fmt::format("{}: cannot be written", path));
-    }
-    std::error_code ec;
-    std::filesystem::rename(partial, path, ec);
-    if (ec) throw input_error(fmt::format("{}: cannot be written: {}", path, ec.message()));
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
-    throw;
-  }
+  write_file_durably(path, write);
 }
 
 }  // namespace cotation::cli

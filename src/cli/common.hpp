@@ -120,7 +120,8 @@ class workspace {
 [[nodiscard]] std::string offer_summary(const offer& o, language lang);
 
 /// Opens `path` for writing (`-` is `out`) and calls `write` with the stream; the file is
-/// replaced only when everything was written. Throws `input_error` when it cannot be written.
+/// replaced only when everything was written, durably (`cotation::write_file_durably`). Throws
+/// `cotation::data_error` when it cannot be written.
 void write_output(const std::string& path, std::ostream& out,
                   const std::function<void(std::ostream&)>& write);
 

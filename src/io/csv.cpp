@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <cotation/csv.hpp>
 #include <cotation/error.hpp>
+#include <cotation/files.hpp>
 
 #include <algorithm>
 #include <array>
@@ -690,6 +691,7 @@ std::vector<applicant> read_applicants_csv(std::string_view csv_text,
 }
 
 std::vector<applicant> read_applicants_csv_file(const std::filesystem::path& path) {
+  if (auto why = unreadable_reason(path)) throw csv_error(path.string(), 0, "", std::move(*why));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw csv_error(path.string(), 0, "", "cannot be opened");
   std::ostringstream buffer;

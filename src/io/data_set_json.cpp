@@ -2,6 +2,7 @@
 // The data set document (`<cotation/json.hpp>`): requests, offers, positionings and attribution
 // statistics, read strictly with the big arrays streamed, written member by member.
 #include <cotation/error.hpp>
+#include <cotation/files.hpp>
 #include <cotation/json.hpp>
 
 #include <fstream>
@@ -52,9 +53,10 @@ basis_points read_percent(const reader& r, const jvalue& v) {
 
 // Positioning lists name offers and requests of the document, each offer in one list and each
 // request at most once per list.
+// A positioned request must be possible at the offer's closing date (`validate_at`).
 std::vector<positioning_list> read_positionings(
     reader& r, const jvalue& v, const std::map<offer_id, std::size_t>& offers,
-    const std::unordered_map<request_number, std::size_t>& numbers) {
+    const std::unordered_map<request_number, std::size_t>& numbers, const data_set& d) {
   std::map<offer_id, std::size_t> listed;
   std::size_t index = 0;
   return read_array(r, v, [&](const jvalue& x) {
@@ -83,6 +85,19 @@ std::vector<positioning_list> read_positionings(
         if (const auto [it, fresh] = seen.emplace(n, k); !fresh) {
           r.fail(fmt::format("request number {} is already positioned on this offer, at index {}",
                              n, it->second));
+        }
+        const std::size_t who = numbers.at(n);
+        const offer& of = d.offers[offers.at(list.offer)];
+        try {
+          validate_at(d.applicants[who], of.closing_date());
+        } catch (const invalid_argument& e) {
+          std::string field;  // household.members[0].birth_date -> household/members/0/birth_date
+          for (const char c : e.where()) {
+            if (c != ']') field += (c == '.' || c == '[') ? '/' : c;
+          }
+          r.fail(fmt::format("request {} cannot be positioned on offer \"{}\" (closing {}): "
+                             "/applicants/{}/{}: {}",
+                             n, of.id, of.closing_date(), who, field, e.reason()));
         }
         ++k;
         return n;
@@ -150,7 +165,7 @@ data_set read_document(reader& r, const jvalue& root, streamed_applicants& read)
   });
   d.positionings =
       o.defaulted("positionings", std::vector<positioning_list>{},
-                  [&](const jvalue& x) { return read_positionings(r, x, offers, numbers); });
+                  [&](const jvalue& x) { return read_positionings(r, x, offers, numbers, d); });
   d.attributions =
       o.defaulted("attributions", std::vector<attribution_record>{}, [&](const jvalue& x) {
         return read_array(r, x, [&](const jvalue& y) { return read_attribution_record(r, y); });
@@ -261,6 +276,7 @@ data_set read_data_set(std::string_view json_text, std::string_view source_name)
 }
 
 data_set read_data_set_file(const std::filesystem::path& path) {
+  if (auto why = unreadable_reason(path)) throw document_error(path.string(), "", std::move(*why));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw document_error(path.string(), "", "cannot be opened");
   // Parsed from the stream, never held whole in memory; the text is read again only to place a
@@ -389,25 +405,8 @@ void write_data_set(const data_set& d, std::ostream& out, const write_progress& 
 
 void write_data_set_file(const data_set& d, const std::filesystem::path& path,
                          const write_progress& progress) {
-  // Written beside the target, then renamed: a failed write never leaves a partial document.
-  std::filesystem::path partial = path;
-  partial += ".partial";
-  try {
-    {
-      std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-      if (!out) throw data_error(path.string(), "cannot be opened for writing");
-      write_data_set(d, out, progress);
-      out.close();
-      if (!out) throw data_error(path.string(), "cannot be written");
-    }
-    std::error_code ec;
-    std::filesystem::rename(partial, path, ec);
-    if (ec) throw data_error(path.string(), fmt::format("cannot be written: {}", ec.message()));
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
-    throw;
-  }
+  // A failed write never leaves a partial document; a finished one survives a power cut.
+  write_file_durably(path, [&](std::ostream& out) { write_data_set(d, out, progress); });
 }
 
 }  // namespace cotation

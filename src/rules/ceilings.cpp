@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include <cotation/ceilings.hpp>
 #include <cotation/error.hpp>
+#include <cotation/files.hpp>
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <vector>
 
 #include "detail/data_lines.hpp"
@@ -103,11 +102,7 @@ void ceiling_table::load(std::string_view text, std::string_view name) {
 }
 
 void ceiling_table::load_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw data_error(path.string(), "cannot be opened");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  load(buffer.str(), path.string());
+  load(read_file(path), path.string());
 }
 
 void ceiling_table::load_directory(const std::filesystem::path& dir) {
