@@ -206,10 +206,21 @@ struct applicant {
 [[nodiscard]] std::optional<reference_income> reference_income_for(const applicant& a, int year);
 
 /// Checks the invariants of an applicant (no negative money, birth dates set, typologies 1..6,
-/// the reference person present once, distinct income years, a renewal not before the filing).
+/// the reference person present once, distinct income years, a renewal not before the filing,
+/// a job not started before the birth of the reference person, who holds it).
 /// A birth date may follow the filing: the household is updated over the request's life.
 /// Throws `cotation::invalid_argument` naming the field path and the reason.
 void validate(const applicant& a);
+
+/// How far after an evaluation date a member's birth may be: an expected child is declared in
+/// the household before it is born (a pregnancy lasts at most 9 months); later is impossible.
+inline constexpr int expected_birth_months = 9;
+
+/// Checks what cannot be at the evaluation date `at` (an offer's closing date): the request
+/// filed or renewed after `at`, a member born more than `expected_birth_months` after `at`.
+/// Throws `cotation::invalid_argument` naming the field path (`initial_filing`, `last_renewal`,
+/// `household.members[2].birth_date`) and the reason.
+void validate_at(const applicant& a, date at);
 
 [[nodiscard]] std::string_view to_string(request_state s) noexcept;
 [[nodiscard]] std::string_view to_string(contract_type c) noexcept;

@@ -72,6 +72,18 @@ void validate(const applicant& a) {
          fmt::format("{} is before the initial filing {}", *a.removed_on, a.initial_filing));
   }
   const auto& members = a.household.members;
+  if (!a.employment.job_start.is_special()) {
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const member& m = members[i];
+      if (m.role == member_role::reference_person && !m.birth_date.is_special() &&
+          a.employment.job_start < m.birth_date) {
+        fail("employment.job_start",
+             fmt::format("{} is before the birth of its holder, the reference person "
+                         "household.members[{}] (born {})",
+                         a.employment.job_start, i, m.birth_date));
+      }
+    }
+  }
   int references = 0;
   for (std::size_t i = 0; i < members.size(); ++i) {
     const member& m = members[i];
@@ -114,6 +126,28 @@ void validate(const applicant& a) {
     }
   }
   if (a.wishes.max_rent) non_negative(*a.wishes.max_rent, "wishes.max_rent");
+}
+
+void validate_at(const applicant& a, date at) {
+  if (a.initial_filing > at) {
+    throw invalid_argument("initial_filing",
+                           fmt::format("{} is after the evaluation date {}", a.initial_filing, at));
+  }
+  if (a.last_renewal && *a.last_renewal > at) {
+    throw invalid_argument("last_renewal",
+                           fmt::format("{} is after the evaluation date {}", *a.last_renewal, at));
+  }
+  const date latest_birth = add_months(at, expected_birth_months);
+  for (std::size_t i = 0; i < a.household.members.size(); ++i) {
+    const date born = a.household.members[i].birth_date;
+    if (born > latest_birth) {
+      throw invalid_argument(
+          fmt::format("household.members[{}].birth_date", i),
+          fmt::format("{} is more than {} months after the evaluation date {} (an expected child "
+                      "is born within {} months)",
+                      born, expected_birth_months, at, expected_birth_months));
+    }
+  }
 }
 
 std::string_view to_string(request_state s) noexcept {

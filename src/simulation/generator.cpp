@@ -160,7 +160,7 @@ struct population_context {
 }
 
 population_context make_context(const population_options& o) {
-  require(!o.reference.is_special(), "population_options.reference", "is not a date");
+  detail::require_drawable_date(o.reference, "population_options.reference");
   require(o.employers >= 1, "population_options.employers", "needs at least one employer");
   require(o.employers <= 1'000'000, "population_options.employers", "at most 1 000 000 employers");
   require_share(o.complete_dossiers, "population_options.complete_dossiers");
@@ -638,7 +638,7 @@ std::vector<applicant> generate_applicants(const population_options& options) {
 
 std::vector<offer> generate_offers(const offer_options& options) {
   const offer_options& o = options;
-  require(!o.publication_start.is_special(), "offer_options.publication_start", "is not a date");
+  detail::require_drawable_date(o.publication_start, "offer_options.publication_start");
   require(o.publication_days_spread >= 1, "offer_options.publication_days_spread",
           "must be at least 1");
   require(o.publication_days >= 1, "offer_options.publication_days", "must be at least 1");
@@ -823,7 +823,7 @@ std::size_t yearly_attributions(std::size_t requests) noexcept {
 }
 
 std::vector<attribution_record> generate_attributions(const attribution_options& options) {
-  require(!options.reference.is_special(), "attribution_options.reference", "is not a date");
+  detail::require_drawable_date(options.reference, "attribution_options.reference");
   std::array<std::uint32_t, company_size_count> weights{};
   std::int64_t sum = 0;
   for (std::size_t c = 0; c < company_size_count; ++c) {

@@ -74,7 +74,7 @@ using detail::require;
 using detail::require_share;
 
 void validate(const simulation_options& o, const allocation_engine& engine) {
-  require(!o.start.is_special(), "start", "must be a date");
+  detail::require_drawable_date(o.start, "start");
   require(o.weeks >= 1, "weeks", "must be at least 1");
   const simulation_behaviour& b = o.behaviour;
   require(b.commission_delay_days >= 0, "behaviour.commission_delay_days", "must not be negative");

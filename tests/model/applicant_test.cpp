@@ -183,6 +183,11 @@ TEST_CASE("an applicant that breaks an invariant is rejected naming the field pa
        [](applicant& a) { a.last_renewal = ymd(2024, 8, 31); }},
       {"removed_on", "2024-08-31 is before the initial filing 2024-09-01",
        [](applicant& a) { a.removed_on = ymd(2024, 8, 31); }},
+      // The reference person (household.members[0]) was born on 1985-05-20 (builders.hpp).
+      {"employment.job_start",
+       "1985-05-19 is before the birth of its holder, the reference person "
+       "household.members[0] (born 1985-05-20)",
+       [](applicant& a) { a.employment.job_start = ymd(1985, 5, 19); }},
   };
   for (const auto& c : cases) {
     INFO(c.where << ": " << c.why);
@@ -227,4 +232,54 @@ TEST_CASE("request states and the applicant's enumerations print as words") {
   CHECK(fmt::format("{}", cotation::document_kind::tax_notice) == "tax_notice");
   CHECK(fmt::format("{}", cotation::member_role::partner) == "partner");
   CHECK(fmt::format("{}", cotation::employer_id{"SIREN-111"}) == "SIREN-111");
+}
+
+TEST_CASE("a job that starts on its holder's birthday is not refused by validation") {
+  applicant a = sample_applicant();
+  a.employment.job_start = ymd(1985, 5, 20);  // the reference person's birth date
+  CHECK_NOTHROW(cotation::validate(a));
+}
+
+TEST_CASE("what cannot be at an evaluation date is refused naming the field path") {
+  // sample_applicant: filed 2024-09-01; members born 1985-05-20 (two) and 2015-09-01.
+  const cotation::date at = ymd(2025, 3, 8);
+  CHECK_NOTHROW(cotation::validate_at(sample_applicant(), at));
+  struct bad_case {
+    const char* where;
+    const char* why;
+    std::function<void(applicant&)> breakage;
+  };
+  const bad_case cases[] = {
+      {"initial_filing", "2025-03-09 is after the evaluation date 2025-03-08",
+       [](applicant& a) { a.initial_filing = ymd(2025, 3, 9); }},
+      {"last_renewal", "2030-01-01 is after the evaluation date 2025-03-08",
+       [](applicant& a) { a.last_renewal = ymd(2030, 1, 1); }},
+      // 2025-03-08 + 9 months = 2025-12-08: a day later cannot be an expected child.
+      {"household.members[3].birth_date",
+       "2025-12-09 is more than 9 months after the evaluation date 2025-03-08",
+       [](applicant& a) { a.household.members.push_back(person(ymd(2025, 12, 9), cotation::member_role::dependant)); }},
+      {"household.members[0].birth_date", "2090-01-01 is more than 9 months",
+       [](applicant& a) { a.household.members[0].birth_date = ymd(2090, 1, 1); }},
+  };
+  for (const auto& c : cases) {
+    INFO(c.where << ": " << c.why);
+    applicant a = sample_applicant();
+    c.breakage(a);
+    try {
+      cotation::validate_at(a, at);
+      FAIL("no exception");
+    } catch (const cotation::invalid_argument& e) {
+      CHECK(e.where() == c.where);
+      CHECK_THAT(e.reason(), Catch::Contains(c.why));
+    }
+  }
+}
+
+TEST_CASE("a request filed on the evaluation date and a child expected within 9 months pass") {
+  const cotation::date at = ymd(2025, 3, 8);
+  applicant a = sample_applicant();
+  a.initial_filing = at;
+  a.last_renewal = at;
+  a.household.members.push_back(person(ymd(2025, 12, 8), cotation::member_role::dependant));
+  CHECK_NOTHROW(cotation::validate_at(a, at));
 }

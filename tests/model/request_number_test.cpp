@@ -119,3 +119,16 @@ TEST_CASE("request numbers are ordered by their characters") {
   CHECK(a == request_number::parse("0590423808575GDPUB"));
   CHECK(a != c);
 }
+
+TEST_CASE("a letter inside the sequence is accepted: SPEC 1 treats the sequence as opaque") {
+  // 059 | 0625 | 0041X | K | LIL01: department 059, June 2025, then the opaque part. SPEC 1:
+  // "validate length, character set and department prefix; treat the rest as opaque"
+  // (docs/reliability.md records the decision).
+  CHECK_FALSE(request_number::check("05906250041XKLIL01"));
+  const auto n = request_number::parse("05906250041XKLIL01");
+  CHECK(n.department().code() == "059");
+  CHECK(n.month() == 6);
+  // Outside the opaque part the layout still holds: a lower-case letter, a month 13.
+  CHECK(request_number::check("05906250041xKLIL01"));
+  CHECK(request_number::check("05913250041XKLIL01"));
+}
