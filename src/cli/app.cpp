@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The command line: CLI11 declares the subcommands; `run` parses, dispatches and turns every
 // failure into a message on `err` and an exit code.
+#include <charconv>
 #include <exception>
 #include <memory>
 #include <sstream>
@@ -108,7 +109,49 @@ void lang(CLI::App& app, std::string& value, const std::string& fallback) {
       ->type_name("fr|en");
 }
 
+namespace {
+/// `10 000 000`.
+std::string grouped(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, " ");
+  return digits;
+}
+}  // namespace
+
+CLI::Option* whole(CLI::Option* opt, const whole_range& range) {
+  const std::uint64_t min = range.min;
+  const std::uint64_t max = range.max;
+  const std::string why(range.why_max);
+  const auto check = [min, max, why](std::string& text) -> std::string {
+    const std::string wanted = fmt::format("a whole number from {} to {}", grouped(min), grouped(max));
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
+      if (text.starts_with('-') && text.size() > 1 &&
+          text.find_first_not_of("0123456789", 1) == std::string::npos) {
+        return fmt::format("{} is negative; give {}", text, wanted);
+      }
+      return fmt::format("\"{}\" is not {}", text, wanted);
+    }
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value > max) {
+      return fmt::format("{} is more than {}, {}", text, grouped(max), why);
+    }
+    if (value < min) return fmt::format("{} is less than {}; give {}", text, grouped(min), wanted);
+    return {};
+  };
+  return opt->check(CLI::Validator(check, ""));
+}
+
 }  // namespace options
+
+void limits::check_positionings(std::uint64_t offers, std::uint64_t candidates) {
+  if (candidates != 0 && offers > max_positionings / candidates) {
+    throw input_error(fmt::format(
+        "--offers {} × --candidates {} is more than {} positionings, the most this tool holds "
+        "in memory",
+        options::grouped(offers), options::grouped(candidates), options::grouped(max_positionings)));
+  }
+}
 
 int run(std::span<const std::string> args, std::ostream& out, std::ostream& err,
         const environment& env) {

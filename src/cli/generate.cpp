@@ -33,7 +33,7 @@ data_set generate(const generate_options& o, progress_bar& progress) {
   population.requests = o.requests;
   population.reference = parse_date(o.date, "--date");
   population.only_department = parse_department(o.department, "--department");
-  if (o.days < 1) throw input_error("--days: must be at least 1");
+  limits::check_positionings(o.offers, o.candidates);
 
   data_set ds;
   progress.phase(fmt::format("drawing {} requests", o.requests));
@@ -76,16 +76,24 @@ command add_generate(CLI::App& parent) {
       "around the ceilings, ten years of filings, PME/ETI/GE, departments, wishes), offers, "
       "positionings and attribution statistics. A department is ~100 000 requests, the whole "
       "country 2 700 000");
-  app->add_option("--seed", o->seed, "Seed: the same options give the same document")
+  options::whole(
+      app->add_option("--seed", o->seed, "Seed: the same options give the same document"),
+      limits::seed)
       ->capture_default_str();
-  app->add_option("--requests", o->requests, "Number of requests")->capture_default_str();
-  app->add_option("--offers", o->offers, "Number of offers")->capture_default_str();
-  app->add_option("--candidates", o->candidates,
-                  "Requests positioned per offer, about 15 % of them not eligible (fewer when "
-                  "the department runs short)")
+  options::whole(app->add_option("--requests", o->requests, "Number of requests"),
+                 limits::requests)
       ->capture_default_str();
-  app->add_option("--attributions", o->attributions,
-                  "Attributions over the last year (default: 70 000 per 2.7 million requests)");
+  options::whole(app->add_option("--offers", o->offers, "Number of offers"), limits::offers)
+      ->capture_default_str();
+  options::whole(app->add_option("--candidates", o->candidates,
+                                 "Requests positioned per offer, about 15 % of them not eligible "
+                                 "(fewer when the department runs short)"),
+                 limits::candidates)
+      ->capture_default_str();
+  options::whole(
+      app->add_option("--attributions", o->attributions,
+                      "Attributions over the last year (default: 70 000 per 2.7 million requests)"),
+      limits::attributions);
   app->add_option("--department", o->department,
                   "Draw every request and offer in this department (e.g. 092); default: the "
                   "national mix")
@@ -94,7 +102,9 @@ command add_generate(CLI::App& parent) {
                   "Reference date: filings and events before it, offers published from it")
       ->capture_default_str()
       ->type_name("YYYY-MM-DD");
-  app->add_option("--days", o->days, "Spread the offers' publication over this many days")
+  options::whole(
+      app->add_option("--days", o->days, "Spread the offers' publication over this many days"),
+      limits::days)
       ->capture_default_str();
   app->add_option("-o,--output", o->output, "Output file; default: standard output")
       ->type_name("FILE");

@@ -107,24 +107,33 @@ command add_simulate(CLI::App& parent) {
   app->add_option("--data", o->data,
                   "Simulate the requests of this data set instead of generated ones")
       ->type_name("FILE");
-  app->add_option("--seed", o->seed, "Seed of the population and of every behaviour")
+  options::whole(app->add_option("--seed", o->seed, "Seed of the population and of every behaviour"),
+                 limits::seed)
       ->capture_default_str();
-  app->add_option("--requests", o->requests, "Number of requests generated")->capture_default_str();
+  options::whole(app->add_option("--requests", o->requests, "Number of requests generated"),
+                 limits::requests)
+      ->capture_default_str();
   app->add_option("--department", o->department,
                   "Requests and offers in this department (e.g. 092); default: the national mix")
       ->type_name("CODE");
   app->add_option("--start", o->start, "First day; the population is filed on it")
       ->capture_default_str()
       ->type_name("YYYY-MM-DD");
-  app->add_option("--weeks", o->weeks, "Weeks to simulate")->capture_default_str();
-  app->add_option("--offers-per-week", o->offers_per_week,
-                  "Offers published a week (default: 1 200 a working day for 2.7 million "
-                  "requests, scaled to the population)");
-  app->add_option("--candidates", o->candidates, "Requests interested in each offer")
+  options::whole(app->add_option("--weeks", o->weeks, "Weeks to simulate"), limits::weeks)
       ->capture_default_str();
-  app->add_option("--attributions", o->attributions,
-                  "Attributions of the year before the start, the history of the ALS criterion "
-                  "(default: 70 000 per 2.7 million requests; with --data: the data set's)");
+  options::whole(app->add_option("--offers-per-week", o->offers_per_week,
+                                 "Offers published a week (default: 1 200 a working day for 2.7 "
+                                 "million requests, scaled to the population)"),
+                 limits::offers_per_week);
+  options::whole(
+      app->add_option("--candidates", o->candidates, "Requests interested in each offer"),
+      limits::simulated_candidates)
+      ->capture_default_str();
+  options::whole(app->add_option("--attributions", o->attributions,
+                                 "Attributions of the year before the start, the history of the "
+                                 "ALS criterion (default: 70 000 per 2.7 million requests; with "
+                                 "--data: the data set's)"),
+                 limits::attributions);
   options::grid(*app, o->grid);
   options::format(*app, o->format);
   app->add_option("-o,--output", o->output, "Output file; default: standard output")
@@ -138,7 +147,6 @@ command add_simulate(CLI::App& parent) {
             sim.seed = o->seed;
             sim.start = parse_date(o->start, "--start");
             sim.weeks = o->weeks;
-            if (sim.weeks < 1) throw input_error("--weeks: must be at least 1");
             sim.offers_per_week = o->offers_per_week;
             sim.behaviour.positionings_per_offer = o->candidates;
             sim.only_department = parse_department(o->department, "--department");

@@ -707,7 +707,7 @@ TEST_CASE("simulate stays quiet on a stream that is not a terminal and draws pro
 
 TEST_CASE("simulate refuses bad options with exit code 2") {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
-      {{"simulate", "--weeks", "0"}, "--weeks: must be at least 1"},
+      {{"simulate", "--weeks", "0"}, "--weeks: 0 is less than 1"},
       {{"simulate", "--start", "2026-02-30"}, "--start: \"2026-02-30\" does not exist"},
       {{"simulate", "--department", "020"}, "--department: \"020\" is not a department"},
       {{"simulate", "--format", "xml"}, "--format: xml not in {table,json}"},
@@ -720,4 +720,85 @@ TEST_CASE("simulate refuses bad options with exit code 2") {
     CHECK(o.out.empty());
     CHECK(o.err.find(message) != std::string::npos);
   }
+}
+
+// Each golden file above was written by the tool itself; each is paired here with one fact
+// worked by hand from the input (examples/data/small.json, the options) and the SPEC, so that a
+// golden file regenerated with a wrong output cannot pass unnoticed.
+TEST_CASE("every golden file holds a fact worked by hand from its input and the SPEC") {
+  struct fact {
+    const char* file;
+    const char* text;  // must appear in the file
+    const char* why;
+  };
+  const fact facts[] = {
+      {"rank.txt", "Eligible requests: 3 · positioned: 5",
+       "LIL-2026-0001's positioning list in small.json names 5 requests"},
+      {"rank.txt", "*     1  0591124009317RBX03    +85  2024-11-05",
+       "RBX03 on LIL-2026-0001 at 2026-03-09: seniority +20 (both other candidates filed later), "
+       "commission refusal of 2025-11-14 in the 12 months +40, compensated employer +5, single "
+       "parent +10, low resources +10 (N-1 income 24 900 € ≤ 0.9 × 28 600 € replaces N-2; 24 900 "
+       "≤ 60 % × PLUS 2026 zone 3 c4 45 374 €); 36 years old, hired 2016, effort 660/2 260,45 < "
+       "33 %: nothing else; 85 (SPEC 1, 3.3, 4)"},
+      {"rank.json", "\"request\": \"0591124009317RBX03\",\n          \"score\": 85,",
+       "the same card as rank.txt, worked above"},
+      {"rank_offer_date.txt", "75115 (zone 1) · T2 · 46 m² · PLS · 730,30 €",
+       "75115 is a Paris arrondissement: zone 1 (SPEC 3.2); 642,30 + 88 = 730,30 €"},
+      {"explain_fr.txt", "plafond PLUS 45 374 €",
+       "RBX03: one adult and two dependants, 3 persons + 1 (single adult with dependants) = "
+       "category 4 (SPEC 3.1); PLUS 2026 zone 3 c4 = 45 374 € (SPEC 3.3)"},
+      {"explain_en.txt", "(1 refusal since 2025-03-09)",
+       "the window of 12 months before 2026-03-09 starts on 2025-03-09 (SPEC 4)"},
+      {"explain_date.txt", "(1 refusal since 2025-03-05)",
+       "--date 2026-03-05: the window starts 12 months earlier, on 2025-03-05 (SPEC 4)"},
+      {"explain_ineligible.txt", "3 pièces pour 1 personne : il faut entre 1 et 2 pièces",
+       "KLIL01 lives alone: rooms within [1 − 1, 1 + 1], at least 1 (SPEC 3.3)"},
+      {"explain_not_positioned.txt", "92050 (zone 2) · T5 · 97 m² · PLUS · 1 150 €",
+       "92050 (Nanterre) is in Île-de-France but not in zone 1's list (SPEC 3.2); 965 + 185"},
+      {"explain.json", "\"reference_date\": \"2026-03-09\",\n  \"language\": \"fr\",\n  "
+                       "\"positioned\": true",
+       "BLIL02 is the first request of LIL-2026-0001's list; closing = 2026-03-02 + 7 days"},
+      {"eligible.txt", "T5 PLUS        1 150 €  2026-05-14",
+       "NAN-2026-0021: 965 + 185 = 1 150 €; published 2026-05-04 for 10 days"},
+      {"eligible.json", "\"offer\": \"BOU-2026-0003\",\n      \"reference_date\": \"2026-04-13\"",
+       "BOU-2026-0003 published 2026-04-06 for the default 7 days (SPEC 2)"},
+      {"eligible_request.txt", "effort ratio 39,48 % (892,40 € of 2 260,45 €",
+       "BOU-2026-0003: 905 + 152,40 − 165 housing benefit = 892,40 €; 892,40 / 2 260,45 = "
+       "39,48 % (SPEC 3.4)"},
+      {"eligible_request.json",
+       "\"offer\": \"PAR-2026-0014\",\n      \"reference_date\": \"2026-03-23\",\n      "
+       "\"positioned\": false",
+       "RBX03 is not in PAR-2026-0014's list; published 2026-03-16 + 7 days"},
+      {"aids.txt", "not_available: the aid is suspended since 2023-07-01",
+       "Mobili-Pass is suspended since 1 July 2023 (SPEC 7)"},
+      {"aids.json", "\"rent_cap\": 1300",
+       "KLIL01, born 2001-09-14, is 24 on 2026-03-01: Visale by age; Lille is outside "
+       "Île-de-France: rent cap 1 300 € (SPEC 7)"},
+      {"generate_seed1_200_5.json", "\"format\": \"cotation/1\"",
+       "a generated data set is a cotation/1 document (docs/format.md)"},
+      {"report_LIL-2026-0001.html", "+40 Dossier refusé par une commission d&#39;attribution",
+       "RBX03's commission refusal of 2025-11-14 is within 12 months of 2026-03-09 (SPEC 4)"},
+      {"report_simulation_small.html", "Semaine 2 (2026-03-09)",
+       "simulation_small.json starts 2026-03-02; week 2 starts 7 days later"},
+      {"simulate_059_3000.txt", "   1  2026-03-02        20",
+       "--offers-per-week 20: week 1 publishes 20 offers from the start date 2026-03-02"},
+  };
+  for (const fact& f : facts) {
+    INFO(f.file << ": " << f.why);
+    CHECK(read_text(golden_dir / f.file).find(f.text) != std::string::npos);
+  }
+  // Week 1 closes nothing: offers published from 2026-03-02 close 7 days later, in week 2.
+  const std::string sim = read_text(golden_dir / "simulate_059_3000.txt");
+  CHECK(sim.find("   1  2026-03-02        20        361       0") != std::string::npos);
+  // generate --requests 200 --offers 5: 200 applicants and 5 offers (each has one
+  // "publication_start", each applicant one "initial_filing").
+  const std::string generated = read_text(golden_dir / "generate_seed1_200_5.json");
+  const auto count = [&](std::string_view key) {
+    std::size_t n = 0;
+    for (auto at = generated.find(key); at != std::string::npos; at = generated.find(key, at + 1))
+      ++n;
+    return n;
+  };
+  CHECK(count("\"initial_filing\"") == 200);
+  CHECK(count("\"publication_start\"") == 5);
 }
