@@ -152,12 +152,20 @@ struct count_terms {
   std::array<std::int32_t, 258> ceiling;  ///< whole euros by household rank; -1: none
 };
 
+// Multi-versioning (target_clones) makes the dynamic loader call an ifunc resolver before any
+// sanitizer runtime is up; instrumented, it crashes the program before main. Sanitized builds
+// (and COTATION_NO_MULTIVERSIONING builds) keep the default version only.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) &&                     \
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) &&                   \
+    !defined(COTATION_NO_MULTIVERSIONING)
+#define COTATION_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define COTATION_AVX2_CLONES
+#endif
+
 /// Eligible entries among [begin, end) of a view, every entry wishing the whole area.
 /// Branch-free so that it vectorises; compiled for AVX2 too where the processor has it.
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__)
-__attribute__((target_clones("avx2", "default")))
-#endif
+COTATION_AVX2_CLONES
 std::size_t
 count_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
             const std::int32_t* income, const std::uint8_t* typologies,
