@@ -151,6 +151,16 @@ TEST_CASE("replaying the log rebuilds the same state") {
   replayed.write_log(out);
   REQUIRE(out.str() == join(lines));
   REQUIRE(replayed.find_offer(o1)->state == offer_state::closed);
+  // The state itself, checked against the log's content rather than another engine's digest:
+  // two requests filed, the clock at the last event (advance to 2025-03-08), O-1 closed on
+  // 2025-03-08 (published 2025-03-01 for 7 days) with both requests positioned.
+  CHECK(replayed.requests().size() == 2);
+  CHECK(replayed.find_request(number(1)) != nullptr);
+  CHECK(replayed.find_request(number(2)) != nullptr);
+  CHECK(replayed.clock() == ymd(2025, 3, 8));
+  const offer_record* o = replayed.find_offer(o1);
+  CHECK(o->find_positioning(number(1)) != nullptr);
+  CHECK(o->find_positioning(number(2)) != nullptr);
 }
 
 TEST_CASE("a corrupted log line is reported with its number and nothing after it is applied") {

@@ -2,11 +2,18 @@
 # SPDX-License-Identifier: MIT
 # Builds the libFuzzer targets with clang (address and undefined-behaviour sanitizers) and runs
 # each for a short time from its seed corpus; fails on a crash, a leak or a sanitizer report.
-# Usage: bash tests/fuzz/run.sh [seconds per fuzzer, default 20]
+# Usage: bash tests/fuzz/run.sh [seconds per fuzzer, default 20] [target...]
+#   (targets: json request_number csv grid events snapshot aid_parameters ceilings simulation;
+#    default: all of them, one after the other)
 # Installs the missing Debian packages first (clang and its libFuzzer runtime).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-20}"
+shift || true
+targets=("$@")
+if [[ ${#targets[@]} -eq 0 ]]; then
+  targets=(json request_number csv grid events snapshot aid_parameters ceilings simulation)
+fi
 bash cmake/install-deps.sh fuzz
 build=build/fuzz
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -16,8 +23,8 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCOTATION_BUILD_FUZZERS=ON -DCOTATION_BUILD_TESTS=OFF -DCOTATION_BUILD_EXAMPLES=OFF \
   -DCOTATION_BUILD_CLI=OFF -DCOTATION_INSTALL=OFF >/dev/null
 cmake --build "$build" --parallel "${CMAKE_BUILD_PARALLEL_LEVEL:-2}" \
-  --target cotation_fuzz_json cotation_fuzz_request_number
-for target in json request_number; do
+  --target "${targets[@]/#/cotation_fuzz_}"
+for target in "${targets[@]}"; do
   # New inputs go to a scratch directory; the committed seed corpus stays as it is.
   work="$build/corpus-$target"
   mkdir -p "$work"

@@ -4,6 +4,8 @@
 #include <cotation/ranking.hpp>
 
 #include <algorithm>
+#include <map>
+#include <string>
 #include <random>
 #include <vector>
 
@@ -414,4 +416,163 @@ TEST_CASE("on generated pools raising one candidate's points never lowers their 
     ++checked;
   }
   CHECK(checked >= 25);
+}
+
+// --- Hand-worked expectations: every number below is worked from the SPEC, not the library. ----
+
+namespace {
+
+/// SPEC 5's order, written out again here so that the check does not use the library's
+/// `rank_key`: score ↓, initial filing ↑, reference income per household member ↑ (compared
+/// exactly, by cross-multiplication), request number ↑ (as text).
+bool spec5_before(std::int64_t score_a, date filed_a, std::int64_t income_cents_a, int persons_a,
+                  const std::string& number_a, std::int64_t score_b, date filed_b,
+                  std::int64_t income_cents_b, int persons_b, const std::string& number_b) {
+  if (score_a != score_b) return score_a > score_b;
+  if (filed_a != filed_b) return filed_a < filed_b;
+  const std::int64_t per_member_a = income_cents_a * persons_b;  // a/pa < b/pb ⇔ a·pb < b·pa
+  const std::int64_t per_member_b = income_cents_b * persons_a;
+  if (per_member_a != per_member_b) return per_member_a < per_member_b;
+  return number_a < number_b;
+}
+
+}  // namespace
+
+TEST_CASE("a score card worked by hand from SPEC 4 has every criterion of the default grid") {
+  // Offer: sample_offer, PLUS T3 in Paris (zone 1), closing 2025-03-08 (the reference date),
+  // 900 € rent and charges. Ceilings of 2025, income year 2023 (N-2).
+  fixture f;
+  std::vector<attribution_record> records;
+  // ALS window: 2024-03-08 .. 2025-03-08. 10 attributions, all GE: PME's share 0 %.
+  for (int k = 0; k < 10; ++k) records.push_back({ymd(2024, 12, 2), company_size::ge});
+  f.statistics = attribution_statistics(records);
+  f.rules.als_targets = {basis_points{4000}, basis_points{3000}, basis_points{3000}};
+
+  applicant x = candidate(1, ymd(2020, 1, 1));
+  // Household: a single parent born 1996-03-09 (28 at the reference date) and a child: 2 persons,
+  // one adult with a dependant, category 3 (SPEC 3.1): PLUS 2025 zone 1 c3 = 52 284 €.
+  x.household.members = {test::person(ymd(1996, 3, 9)),
+                         test::person(ymd(2018, 5, 1), member_role::dependant)};
+  x.incomes = {{2023, money::euros(31370)}};  // ≤ 60 % × 52 284 = 31 370,40 €
+  x.monthly_resources = money::euros(3000);
+  x.employment.peec = peec_status::contributing;
+  x.employment.size = company_size::pme;
+  x.employment.job_start = ymd(2024, 3, 8);  // exactly 12 months before: counts
+  x.mobility = mobility{.kind = mobility_kind::new_job,
+                        .event_date = ymd(2024, 3, 8),
+                        .distance_km = 71,
+                        .travel_minutes = 50};
+  x.housing = {.status = housing_status::private_tenant,
+               .rent_and_charges = money::euros(1100),  // 1 100 / 3 000 = 36,7 % > 33 %
+               .housing_benefit = money{}};
+  x.situation = {.dalo = true,
+                 .disability = true,
+                 .domestic_violence = true,
+                 .threatened_with_eviction = true,
+                 .non_decent_or_overcrowded = false,
+                 .key_worker = true,
+                 .single_parent = true};
+  // One refusal in the window (2024-06-01), one the day before it starts (2024-03-07).
+  x.history.applicant_refusals = {ymd(2024, 6, 1), ymd(2024, 3, 7)};
+  // A commission refusal on the reference date itself counts.
+  x.history.commission_refusals = {ymd(2025, 3, 8)};
+  // Two later requests: X is older than both others (more than half of them filed later).
+  std::vector<applicant> as{x, candidate(2, ymd(2024, 9, 1)), candidate(3, ymd(2024, 9, 2))};
+  const applicant_pool pool(as);
+  const auto r = rank_offer(sample_offer(), pool, numbers_of(as), f.rules, closing());
+  REQUIRE(r.candidates.size() == 3);
+  const ranked_candidate& top = r.candidates[0];
+  REQUIRE(top.number == number(1));
+
+  // SPEC 4, line by line (default points):
+  const std::map<std::string, std::int32_t> expected = {
+      {"seniority", 20},             // older than the median of the others
+      {"applicant_refusals", -40},   // −40 × 1 refusal in the last 12 months
+      {"commission_refusals", 40},   // +40 × 1 refusal in the last 12 months
+      {"als_balancing", 15},         // PME 0 % < 40 % − 5 points
+      {"employer_peec", 10},         // contributing company
+      {"professional_mobility", 15}, // 71 km > 70 km
+      {"age_under_30", 10},          // 28 at the reference date
+      {"new_hire", 5},               // job started 12 months ago, that day included
+      {"single_parent", 10},
+      {"effort_ratio", 10},          // 36,7 % > 33 %
+      {"low_resources", 10},         // 31 370 € ≤ 31 370,40 €
+      {"housing_situation", 15},     // threatened with eviction
+      {"dalo", 30},
+      {"domestic_violence", 30},
+      {"disability", 10},
+      {"key_worker", 10},
+  };
+  std::map<std::string, std::int32_t> got;
+  for (const score_line& line : top.card.lines) {
+    got[f.grid.at(line.criterion).id] = line.value.value;
+  }
+  CHECK(got == expected);
+  // 20 − 40 + 40 + 15 + 10 + 15 + 10 + 5 + 10 + 10 + 10 + 15 + 30 + 30 + 10 + 10 = 200
+  CHECK(top.score == points{200});
+  // The two others have the sample's facts (family of three, 40 000 €, no flag, aged 39, hired
+  // in 2019, no rent): only the ALS bonus, being PME too (+15). Neither is older than more
+  // than half of its two others (X filed before both): no seniority. 15 each.
+  CHECK(r.candidates[1].score == points{15});
+  CHECK(r.candidates[2].score == points{15});
+  // Tie on 15: the earlier filing (2024-09-01, number 2) ranks first.
+  CHECK(r.candidates[1].number == number(2));
+}
+
+TEST_CASE("every step of SPEC 5's tie chain decides one pair of a hand-made ranking") {
+  fixture f;
+  // Six candidates on sample_offer; scores from the default grid at 2025-03-08 with no
+  // attribution statistics (no ALS bonus) and filing dates chosen so that seniority
+  // (older_than_median) goes only to A, the one filed in 2015.
+  applicant a = candidate(10, ymd(2015, 1, 1));  // seniority +20 (older than all 5 others)
+  applicant b = candidate(11, ymd(2022, 1, 1));  // +30 DALO, no seniority
+  b.situation.dalo = true;
+  applicant c = candidate(12, ymd(2021, 1, 1));  // 0; filed before D
+  applicant d = candidate(13, ymd(2021, 6, 1));  // 0
+  applicant e = candidate(14, ymd(2021, 6, 1));  // 0; same filing as D, lower income per member
+  e.incomes = {{2023, money::euros(36000)}};     // 12 000 € per member (3 persons)
+  d.incomes = {{2023, money::euros(39000)}};     // 13 000 € per member
+  applicant g = candidate(9, ymd(2021, 6, 1));   // same as D except the request number
+  g.incomes = d.incomes;
+  // Of B's five others, four filed later than 2022-01-01? No: A, C, D, E, G all filed earlier:
+  // B has no seniority. C (2021-01-01): others later are B, D, E, G (4 of 5): more than half,
+  // so C earns +20 too. D, E, G (2021-06-01): later only B (1 of 5): nothing.
+  std::vector<applicant> as{d, e, g, c, b, a};
+  const applicant_pool pool(as);
+  const auto r = rank_offer(sample_offer(), pool, numbers_of(as), f.rules, closing());
+  // Expected, step by step:
+  //   B 30 (score) > A 20 = C 20 (score); A before C (filing 2015 < 2021);
+  //   then E, G, D at 0 with the same filing 2021-06-01: E first (12 000 < 13 000 € per member);
+  //   G before D (same income per member, request number ...09... < ...13...).
+  const std::vector<request_number> expected{number(11), number(10), number(12),
+                                             number(14), number(9),  number(13)};
+  CHECK(ranked_numbers(r) == expected);
+  REQUIRE(r.candidates.size() == 6);
+  const std::vector<std::int32_t> scores{30, 20, 20, 0, 0, 0};
+  for (std::size_t k = 0; k < 6; ++k) CHECK(r.candidates[k].score == points{scores[k]});
+}
+
+TEST_CASE("on generated pools the order agrees with SPEC 5 written out in the test") {
+  fixture f;
+  const auto g = generated(7, 3000, 20);
+  const applicant_pool pool(g.applicants);
+  f.rules.als_targets = default_targets(pool.active_requests_by_size(date(2026, 3, 2)));
+  std::size_t pairs = 0;
+  for (std::size_t k = 0; k < g.offers.size(); ++k) {
+    const offer& o = g.offers[k];
+    const auto positioned = generate_positionings(pool, o, 200, 7000 + k);
+    const auto r = rank_offer(o, pool, positioned, f.rules, o.closing_date());
+    const int year = o.ceiling_year();
+    for (std::size_t c = 1; c < r.candidates.size(); ++c) {
+      const applicant& p = g.applicants[r.candidates[c - 1].request];
+      const applicant& q = g.applicants[r.candidates[c].request];
+      CHECK(spec5_before(r.candidates[c - 1].score.value, p.initial_filing,
+                         reference_income_for(p, year)->amount.in_cents(), p.household.persons(),
+                         std::string(p.number.str()), r.candidates[c].score.value,
+                         q.initial_filing, reference_income_for(q, year)->amount.in_cents(),
+                         q.household.persons(), std::string(q.number.str())));
+      ++pairs;
+    }
+  }
+  CHECK(pairs > 1000);  // not vacuous
 }
