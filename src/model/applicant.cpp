@@ -72,18 +72,6 @@ void validate(const applicant& a) {
          fmt::format("{} is before the initial filing {}", *a.removed_on, a.initial_filing));
   }
   const auto& members = a.household.members;
-  if (!a.employment.job_start.is_special()) {
-    for (std::size_t i = 0; i < members.size(); ++i) {
-      const member& m = members[i];
-      if (m.role == member_role::reference_person && !m.birth_date.is_special() &&
-          a.employment.job_start < m.birth_date) {
-        fail("employment.job_start",
-             fmt::format("{} is before the birth of its holder, the reference person "
-                         "household.members[{}] (born {})",
-                         a.employment.job_start, i, m.birth_date));
-      }
-    }
-  }
   int references = 0;
   for (std::size_t i = 0; i < members.size(); ++i) {
     const member& m = members[i];
@@ -96,6 +84,19 @@ void validate(const applicant& a) {
   if (references != 1) {
     fail("household.members",
          fmt::format("needs exactly one reference person (found {})", references));
+  }
+  // Checked once the reference person, who holds the job, is known to be one.
+  if (!a.employment.job_start.is_special()) {
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const member& m = members[i];
+      if (m.role == member_role::reference_person && !m.birth_date.is_special() &&
+          a.employment.job_start < m.birth_date) {
+        fail("employment.job_start",
+             fmt::format("{} is before the birth of its holder, the reference person "
+                         "household.members[{}] (born {})",
+                         a.employment.job_start, i, m.birth_date));
+      }
+    }
   }
   std::set<int> years;
   for (std::size_t i = 0; i < a.incomes.size(); ++i) {
