@@ -38,12 +38,14 @@
 #include <cotation/eligibility.hpp>
 #include <cotation/events.hpp>
 #include <cotation/grid.hpp>
+#include <cotation/journal.hpp>
 #include <cotation/offer.hpp>
 #include <cotation/pool.hpp>
 #include <cotation/scoring.hpp>
 #include <cotation/statistics.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <iosfwd>
 #include <map>
 #include <memory>
@@ -314,6 +316,47 @@ class allocation_engine {
   /// FNV-1a 64 over the snapshot's text, finished with a 64-bit mixer. Not cryptographic.
   [[nodiscard]] state_digest digest() const;
 
+  // --- durability (<cotation/journal.hpp>) ---------------------------------------------------
+
+  /// Opens the SQLite journal at `path` (created when missing) and returns the engine it holds:
+  /// the newest binary snapshot restored, then the events after it replayed. From then on every
+  /// accepted event is appended to the journal before the call that applies it returns (see
+  /// `<cotation/journal.hpp>` for the order, the rollback of a failed append and what
+  /// `journal` risks). A new journal records `options` (their fingerprint and the grid's content
+  /// hash); opening it with other options or another grid throws `journal_error`, as does a
+  /// corrupt, truncated or future-version journal or snapshot, or an event the engine refuses
+  /// on replay (naming its sequence number).
+  [[nodiscard]] static allocation_engine open(const std::filesystem::path& path,
+                                              engine_options options = {},
+                                              journal_options journal = {});
+  /// The same over any store.
+  [[nodiscard]] static allocation_engine open(std::unique_ptr<event_store> store,
+                                              engine_options options = {});
+  /// The attached store, or null for an in-memory engine (a copy of a journalled engine is an
+  /// in-memory engine: two writers never share a journal).
+  [[nodiscard]] event_store* store() const noexcept { return store_.get(); }
+  /// The sequence number of the last event journalled (0 for an in-memory engine).
+  [[nodiscard]] std::uint64_t sequence() const noexcept;
+  /// Commits the journal's open group (group commit); nothing to do otherwise.
+  void flush();
+  /// Writes a binary snapshot of the state at `sequence()` to the store, streamed block by
+  /// block (the resident memory grows by one block, not by a copy of the state). Throws
+  /// `cotation::invalid_argument` for an in-memory engine.
+  void save_snapshot();
+  /// Writes the binary snapshot to `out` (the format of `docs/format.md`, "binary snapshot"),
+  /// recording `sequence` in its header.
+  void write_binary_snapshot(std::ostream& out, std::uint64_t sequence) const;
+  /// Reads a binary snapshot written with the same options and grid. Throws `journal_error`
+  /// naming `source` and the byte offset for a truncated, corrupt or future-version snapshot or
+  /// one made with other options. `sequence_out` receives the header's sequence number.
+  [[nodiscard]] static allocation_engine read_binary_snapshot(std::istream& in,
+                                                              engine_options options,
+                                                              std::string_view source,
+                                                              std::uint64_t* sequence_out = nullptr);
+  /// A text naming everything the state depends on (the options, the grid's id and content
+  /// hash, the ceilings' content): equal for options that give equal states.
+  [[nodiscard]] static std::string fingerprint(const engine_options& options);
+
  private:
   struct journal;
   struct operations;
@@ -341,6 +384,22 @@ class allocation_engine {
   mutable std::shared_ptr<const applicant_pool> pool_;
   mutable std::uint64_t pool_version_ = 0;
   journal* journal_ = nullptr;  ///< Open during `apply` only.
+
+  /// The store; a copy of the engine does not take it.
+  struct store_slot {
+    std::shared_ptr<event_store> p;
+    store_slot() = default;
+    store_slot(const store_slot&) noexcept {}
+    store_slot& operator=(const store_slot&) noexcept {
+      p.reset();
+      return *this;
+    }
+    store_slot(store_slot&&) noexcept = default;
+    store_slot& operator=(store_slot&&) noexcept = default;
+    ~store_slot() = default;
+    [[nodiscard]] event_store* get() const noexcept { return p.get(); }
+  };
+  store_slot store_;
 };
 
 }  // namespace cotation

@@ -123,7 +123,8 @@ CLI::Option* whole(CLI::Option* opt, const whole_range& range) {
   const std::uint64_t max = range.max;
   const std::string why(range.why_max);
   const auto check = [min, max, why](std::string& text) -> std::string {
-    const std::string wanted = fmt::format("a whole number from {} to {}", grouped(min), grouped(max));
+    const std::string wanted =
+        fmt::format("a whole number from {} to {}", grouped(min), grouped(max));
     if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
       if (text.starts_with('-') && text.size() > 1 &&
           text.find_first_not_of("0123456789", 1) == std::string::npos) {
@@ -149,7 +150,8 @@ void limits::check_positionings(std::uint64_t offers, std::uint64_t candidates) 
     throw input_error(fmt::format(
         "--offers {} × --candidates {} is more than {} positionings, the most this tool holds "
         "in memory",
-        options::grouped(offers), options::grouped(candidates), options::grouped(max_positionings)));
+        options::grouped(offers), options::grouped(candidates),
+        options::grouped(max_positionings)));
   }
 }
 
@@ -166,7 +168,7 @@ int run(std::span<const std::string> args, std::ostream& out, std::ostream& err,
   const std::vector<command> commands = {add_rank(app),   add_explain(app),  add_eligible(app),
                                          add_aids(app),   add_generate(app), add_simulate(app),
                                          add_report(app), add_chances(app),  add_thresholds(app),
-                                         add_verify(app)};
+                                         add_verify(app), add_journal(app)};
 
   // CLI11 would only say that a subcommand is required.
   if (!args.empty() && !args.front().starts_with('-')) {

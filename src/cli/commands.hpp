@@ -30,6 +30,7 @@ struct command {
 [[nodiscard]] command add_chances(CLI::App& parent);
 [[nodiscard]] command add_thresholds(CLI::App& parent);
 [[nodiscard]] command add_verify(CLI::App& parent);
+[[nodiscard]] command add_journal(CLI::App& parent);
 
 /// Options several subcommands share.
 namespace options {

@@ -2,10 +2,12 @@
 // `cotation simulate`: weeks of the allocation cycle over a generated population (or the
 // requests of a data set): publication, positionings, ranking, commissions with refusals,
 // answers, leases, renewals and abandonments, with the figures of each week.
+#include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include <cotation/engine.hpp>
 #include <cotation/generator.hpp>
 #include <cotation/json.hpp>
 #include <cotation/simulation.hpp>
@@ -31,6 +33,7 @@ struct simulate_options {
   std::string format = "table";
   std::string output;
   std::string document;
+  std::string journal;
 };
 
 /// The requests simulated and the attributions of the year before: the data set's, or drawn.
@@ -142,6 +145,11 @@ command add_simulate(CLI::App& parent) {
                   "Also write the simulation document (JSON, the input of `report "
                   "--simulation`) to this file")
       ->type_name("FILE");
+  app->add_option("--journal", o->journal,
+                  "Journal every event of the simulation in this new SQLite journal (group "
+                  "commit: committed by groups of 4 096 events, all before the end) and print "
+                  "the final digest, which `journal verify` prints too")
+      ->type_name("FILE");
   return {app, [o](const context& ctx) {
             simulation_options sim;
             sim.seed = o->seed;
@@ -155,10 +163,19 @@ command add_simulate(CLI::App& parent) {
             const output_format format = parse_format(o->format);
             check_writable(o->output);
             check_writable(o->document);
+            if (!o->journal.empty() && std::filesystem::exists(o->journal)) {
+              throw input_error(
+                  fmt::format("--journal: {} already exists (a simulation starts a new journal)",
+                              o->journal));
+            }
 
             progress_bar progress(ctx.err, ctx.env.progress);
             const std::vector<applicant> people = population(*o, sim, progress);
-            allocation_engine engine(std::move(eo));
+            allocation_engine engine =
+                o->journal.empty()
+                    ? allocation_engine(std::move(eo))
+                    : allocation_engine::open(o->journal, std::move(eo),
+                                              journal_options{.group_size = 4096, .sync = false});
             progress.phase(fmt::format("simulating {} weeks", sim.weeks),
                            static_cast<std::size_t>(sim.weeks) * 7U);
             const simulation_result r = simulate(engine, people, sim, [&](int done, int) {
@@ -171,6 +188,14 @@ command add_simulate(CLI::App& parent) {
             write_output(o->output, ctx.out, [&](std::ostream& file) {
               file << (format == output_format::json ? to_json(r) : summary(r));
             });
+            if (!o->journal.empty()) {
+              engine.flush();
+              // Beside the summary, or on stderr when standard output carries the JSON.
+              std::ostream& where =
+                  format == output_format::json && o->output.empty() ? ctx.err : ctx.out;
+              where << fmt::format("journal {}: {} events, digest {}\n", o->journal,
+                                   engine.sequence(), engine.digest());
+            }
           }};
 }
 

@@ -148,7 +148,12 @@ outcome allocation_engine::apply(const event& ev) {
     operations ops{*this};
     ops.advance(on);
     result = std::visit([&](const auto& x) { return ops.run(x); }, ev);
-    if (!result.applied()) rollback();
+    if (!result.applied()) {
+      rollback();
+    } else if (event_store* s = store_.get()) {
+      // Journalled before the call returns; a failed append rolls the event back (below).
+      s->append(ev);
+    }
   } catch (...) {
     rollback();
     journal_ = nullptr;

@@ -22,10 +22,11 @@ set(allowed_cycle model rules ranking cycle detail)
 set(allowed_aids model aids detail)
 set(allowed_io model rules ranking cycle aids simulation io detail)
 set(allowed_simulation model rules ranking cycle aids simulation detail)
+set(allowed_journal model rules ranking cycle journal detail)
 set(allowed_detail model detail)
 set(allowed_audit model rules ranking io simulation audit detail)
 set(allowed_cli model rules ranking advice cycle aids io simulation audit detail cli api)
-set(modules model rules ranking advice cycle aids io simulation audit detail cli)
+set(modules model rules ranking advice cycle aids io simulation audit journal detail cli)
 
 # The module of each public header (include/cotation/<name>.hpp); `api` is the umbrella header.
 set(public_model error money calendar geography request_number household applicant offer ids files
@@ -33,7 +34,7 @@ set(public_model error money calendar geography request_number household applica
 set(public_rules ceilings eligibility grid statistics scoring)
 set(public_ranking pool ranking ranking_checks)
 set(public_advice advice legal)
-set(public_cycle events engine dashboard)
+set(public_cycle events engine dashboard journal)
 set(public_io json csv data_set json_writer)
 set(public_aids aid_parameters aids)
 set(public_simulation generator simulation)

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cotation/engine.hpp>
+#include <cotation/error.hpp>
+#include <cotation/journal.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine_support.hpp"
+#include "journal_support.hpp"
+#include "memory_store.hpp"
+
+using namespace cotation;
+using cotation::test::number;
+using cotation::test::offer_from;
+using cotation::test::ok;
+using cotation::test::request_filed;
+using cotation::test::applied;
+using cotation::test::cycle_of_events;
+using cotation::test::scratch_directory;
+using cotation::test::ymd;
+
+namespace {
+
+const offer_id o1{"O-1"};
+
+template <typename F>
+journal_error journal_error_of(F&& f) {
+  try {
+    f();
+  } catch (const journal_error& e) {
+    return e;
+  }
+  FAIL("no journal_error was thrown");
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("every accepted event is journalled and a reopened engine has the same state") {
+  const scratch_directory dir;
+  const auto path = dir.path() / "engine.journal";
+  const std::vector<event> events = cycle_of_events();
+  state_digest live;
+  {
+    allocation_engine e = allocation_engine::open(path);
+    for (const event& ev : events) ok(e.apply(ev));
+    CHECK(e.sequence() == events.size());
+    live = e.digest();
+  }
+  const allocation_engine reopened = allocation_engine::open(path);
+  CHECK(reopened.sequence() == events.size());
+  CHECK(reopened.digest() == live);
+  CHECK(reopened.digest() == applied(events).digest());
+  CHECK(reopened.find_offer(o1)->tenant() == number(2));
+}
+
+TEST_CASE("the journal gives back every kind of event exactly as it was appended") {
+  const scratch_directory dir;
+  const std::vector<event> events = cycle_of_events();
+  {
+    auto store = open_sqlite_store(dir.path() / "events.journal");
+    for (std::size_t i = 0; i < events.size(); ++i) CHECK(store->append(events[i]) == i + 1);
+  }
+  const auto store = open_sqlite_store(dir.path() / "events.journal");
+  REQUIRE(store->last_sequence() == events.size());
+  std::vector<event> back;
+  store->read(1, [&](std::uint64_t seq, event&& e) {
+    CHECK(seq == back.size() + 1);
+    back.push_back(std::move(e));
+  });
+  CHECK(back == events);
+  std::size_t tail = 0;
+  store->read(events.size() - 1, [&](std::uint64_t, event&&) { ++tail; });
+  CHECK(tail == 2);
+}
+
+TEST_CASE("a refused event is not journalled") {
+  test::memory_store::contents c;
+  allocation_engine e = allocation_engine::open(std::make_unique<test::memory_store>(c));
+  ok(e.file_request(ymd(2025, 2, 20), request_filed(1, ymd(2024, 1, 10))));
+  // The same number again: request_exists.
+  CHECK(e.file_request(ymd(2025, 2, 21), request_filed(1, ymd(2024, 1, 10))).refused ==
+        refusal::request_exists);
+  CHECK(e.position(ymd(2025, 2, 21), number(1), o1).refused == refusal::unknown_offer);
+  CHECK(c.events.size() == 1);
+  CHECK(e.sequence() == 1);
+}
+
+TEST_CASE("a failed append changes nothing in the engine and is reported") {
+  test::memory_store::contents c;
+  allocation_engine e = allocation_engine::open(std::make_unique<test::memory_store>(c));
+  const std::vector<event> events = cycle_of_events();
+  // Up to the close: the next event (the commission) changes an offer and three requests.
+  const auto commission = std::find_if(events.begin(), events.end(), [](const event& x) {
+    return std::holds_alternative<events::commission>(x);
+  });
+  for (auto it = events.begin(); it != commission; ++it) ok(e.apply(*it));
+  const state_digest before = e.digest();
+  c.fail_appends = true;
+  CHECK_THROWS_AS(e.apply(*commission), journal_error);
+  CHECK(e.digest() == before);
+  CHECK(e.find_offer(o1)->state == offer_state::closed);
+  CHECK(e.clock() == ymd(2025, 3, 8));
+  // A failed append that first moved the clock rolls the clock back too.
+  CHECK_THROWS_AS(e.advance_to(ymd(2025, 4, 1)), journal_error);
+  CHECK(e.clock() == ymd(2025, 3, 8));
+  c.fail_appends = false;
+  ok(e.apply(*commission));
+  CHECK(c.events.size() == static_cast<std::size_t>(commission - events.begin()) + 1);
+}
+
+TEST_CASE("a copy of a journalled engine is an in-memory engine") {
+  test::memory_store::contents c;
+  allocation_engine e = allocation_engine::open(std::make_unique<test::memory_store>(c));
+  ok(e.file_request(ymd(2025, 2, 20), request_filed(1, ymd(2024, 1, 10))));
+  allocation_engine copy = e;
+  CHECK(copy.store() == nullptr);
+  ok(copy.file_request(ymd(2025, 2, 20), request_filed(2, ymd(2024, 1, 10))));
+  CHECK(c.events.size() == 1);
+}
+
+TEST_CASE("a binary snapshot restores the state, and reopening replays only the events after it") {
+  const scratch_directory dir;
+  const auto path = dir.path() / "snap.journal";
+  const std::vector<event> events = cycle_of_events();
+  const std::size_t half = events.size() / 2;
+  {
+    allocation_engine e = allocation_engine::open(path);
+    for (std::size_t i = 0; i < half; ++i) ok(e.apply(events[i]));
+    e.save_snapshot();
+    for (std::size_t i = half; i < events.size(); ++i) ok(e.apply(events[i]));
+  }
+  const auto snapshot = dir.path() / fmt::format("snap.journal.{}.snapshot", half);
+  REQUIRE(std::filesystem::exists(snapshot));
+  const allocation_engine reopened = allocation_engine::open(path);
+  CHECK(reopened.digest() == applied(events).digest());
+  CHECK(reopened.sequence() == events.size());
+
+  // The snapshot alone is the state after `half` events.
+  std::ifstream in(snapshot, std::ios::binary);
+  std::uint64_t seq = 0;
+  const allocation_engine restored =
+      allocation_engine::read_binary_snapshot(in, {}, snapshot.string(), &seq);
+  CHECK(seq == half);
+  const std::vector<event> first(events.begin(), events.begin() + static_cast<long>(half));
+  CHECK(restored.digest() == applied(first).digest());
+}
+
+TEST_CASE("a snapshot taken after every event restores that event's state") {
+  const std::vector<event> events = cycle_of_events();
+  allocation_engine e;
+  for (const event& ev : events) {
+    ok(e.apply(ev));
+    std::stringstream bytes;
+    e.write_binary_snapshot(bytes, 7);
+    const allocation_engine back = allocation_engine::read_binary_snapshot(bytes, {}, "s");
+    CHECK(back.digest() == e.digest());
+    CHECK(back.clock() == e.clock());
+  }
+}
+
+TEST_CASE("opening a journal with other options or another grid is an error naming the journal") {
+  const scratch_directory dir;
+  const auto path = dir.path() / "options.journal";
+  {
+    allocation_engine e = allocation_engine::open(path);
+    ok(e.file_request(ymd(2025, 2, 20), request_filed(1, ymd(2024, 1, 10))));
+  }
+  engine_options other;
+  other.answer_delay_days = 15;
+  const journal_error delay = journal_error_of([&] { (void)allocation_engine::open(path, other); });
+  CHECK(delay.file() == path.string());
+  CHECK_THAT(delay.what(), Catch::Contains("other engine options or another grid") &&
+                               Catch::Contains("answer_delay_days=10") &&
+                               Catch::Contains("answer_delay_days=15"));
+  // Same grid id, a cap on the total: the content differs.
+  engine_options regraded;
+  regraded.grid.total_cap = points{1000};
+  REQUIRE(regraded.grid.id == default_grid().id);
+  CHECK_THROWS_AS(allocation_engine::open(path, regraded), journal_error);
+  // The journal is untouched: it still opens with its own options.
+  CHECK(allocation_engine::open(path).requests().size() == 1);
+}
+
+TEST_CASE("a corrupt, truncated or future-version snapshot is an error naming the file and place") {
+  const std::vector<event> events = cycle_of_events();
+  const allocation_engine e = applied(events);
+  std::stringstream out;
+  e.write_binary_snapshot(out, 3);
+  const std::string good = out.str();
+  const auto error_of = [](const std::string& bytes) {
+    return journal_error_of([&] {
+      std::istringstream in(bytes);
+      (void)allocation_engine::read_binary_snapshot(in, {}, "state.snapshot");
+    });
+  };
+  // A bit flipped in the middle: the block's checksum.
+  std::string flipped = good;
+  flipped[good.size() / 2] = static_cast<char>(flipped[good.size() / 2] ^ 0x10);
+  const journal_error corrupt = error_of(flipped);
+  CHECK(corrupt.file() == "state.snapshot");
+  CHECK(corrupt.offset().has_value());
+  CHECK_THAT(corrupt.what(), Catch::Contains("corrupt"));
+  // Cut at every byte: never a crash, always a clear error.
+  for (std::size_t cut = 0; cut < good.size(); ++cut) {
+    const journal_error cut_error = error_of(good.substr(0, cut));
+    CHECK(cut_error.file() == "state.snapshot");
+  }
+  CHECK_THAT(error_of(good.substr(0, good.size() - 1)).what(), Catch::Contains("truncated"));
+  // Version 2 in the header (bytes 8-15): read before the header's checksum, which a future
+  // layout may place elsewhere.
+  std::string future = good;
+  future[8] = 2;
+  const journal_error newer = error_of(future);
+  CHECK(newer.offset() == 8u);
+  CHECK_THAT(newer.what(), Catch::Contains("format version 2 is newer"));
+  // A byte of the header changed elsewhere (the sequence number): its checksum.
+  std::string header = good;
+  header[16] = static_cast<char>(header[16] ^ 1);
+  CHECK_THAT(error_of(header).what(), Catch::Contains("header's checksum"));
+  // Other options: refused.
+  engine_options other;
+  other.condition_delay_days = 20;
+  std::istringstream in(good);
+  CHECK_THROWS_WITH(allocation_engine::read_binary_snapshot(in, other, "state.snapshot"),
+                    Catch::Contains("other engine options"));
+}
+
+TEST_CASE("a file that is not a journal is refused by name") {
+  const scratch_directory dir;
+  const auto path = dir.path() / "not-a-journal";
+  std::ofstream(path) << "this is not a database, and it is longer than a header needs to be, "
+                         "so that SQLite reads it as one and finds no magic string at its start";
+  const journal_error e = journal_error_of([&] { (void)allocation_engine::open(path); });
+  CHECK(e.file() == path.string());
+  CHECK_THAT(e.what(), Catch::Contains("not a cotation journal"));
+}
+
+TEST_CASE("group commit journals the events of a group when the engine is closed or flushed") {
+  const scratch_directory dir;
+  const auto path = dir.path() / "group.journal";
+  const std::vector<event> events = cycle_of_events();
+  {
+    allocation_engine e =
+        allocation_engine::open(path, {}, journal_options{.group_size = 8, .sync = false});
+    for (std::size_t i = 0; i < 5; ++i) ok(e.apply(events[i]));
+    e.flush();
+    {
+      // Another connection sees the flushed group.
+      const auto reader = open_sqlite_store(path);
+      CHECK(reader->last_sequence() == 5);
+    }
+    for (std::size_t i = 5; i < events.size(); ++i) ok(e.apply(events[i]));
+  }
+  CHECK(allocation_engine::open(path).digest() == applied(events).digest());
+}
+
+TEST_CASE("a journal written by a newer format is refused and left as it is") {
+  const scratch_directory dir;
+  const auto path = dir.path() / "future.journal";
+  open_sqlite_store(path)->set_metadata("version", "2");
+  const journal_error e = journal_error_of([&] { (void)open_sqlite_store(path); });
+  CHECK(e.file() == path.string());
+  CHECK_THAT(e.what(), Catch::Contains("format version 2 is newer"));
+  CHECK_THROWS_AS(open_sqlite_store(path), journal_error);
+}
