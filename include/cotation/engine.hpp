@@ -349,10 +349,9 @@ class allocation_engine {
   /// Reads a binary snapshot written with the same options and grid. Throws `journal_error`
   /// naming `source` and the byte offset for a truncated, corrupt or future-version snapshot or
   /// one made with other options. `sequence_out` receives the header's sequence number.
-  [[nodiscard]] static allocation_engine read_binary_snapshot(std::istream& in,
-                                                              engine_options options,
-                                                              std::string_view source,
-                                                              std::uint64_t* sequence_out = nullptr);
+  [[nodiscard]] static allocation_engine read_binary_snapshot(
+      std::istream& in, engine_options options, std::string_view source,
+      std::uint64_t* sequence_out = nullptr);
   /// A text naming everything the state depends on (the options, the grid's id and content
   /// hash, the ceilings' content): equal for options that give equal states.
   [[nodiscard]] static std::string fingerprint(const engine_options& options);

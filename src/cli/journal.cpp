@@ -38,8 +38,9 @@ void require_journal(const std::string& file) {
 command add_journal(CLI::App& parent) {
   auto o = std::make_shared<journal_command_options>();
   CLI::App* app = parent.add_subcommand(
-      "journal", "Check an engine's journal (SQLite), write it as JSON lines, or build one "
-                 "from JSON lines");
+      "journal",
+      "Check an engine's journal (SQLite), write it as JSON lines, or build one "
+      "from JSON lines");
   app->require_subcommand(1);
 
   CLI::App* verify = app->add_subcommand(
@@ -78,8 +79,8 @@ command add_journal(CLI::App& parent) {
                   const outcome r = e.apply(ev);
                   if (!r.applied()) {
                     throw journal_error(o->file, seq, std::nullopt,
-                                        fmt::format("the engine refuses {} ({}): {}",
-                                                    describe(ev), *r.refused, r.reason));
+                                        fmt::format("the engine refuses {} ({}): {}", describe(ev),
+                                                    *r.refused, r.reason));
                   }
                 });
                 ctx.out << fmt::format("{} events, digest {}\n", store->last_sequence(),
@@ -98,8 +99,8 @@ command add_journal(CLI::App& parent) {
               std::ifstream in(o->file, std::ios::binary);
               if (!in) throw input_error(fmt::format("{}: cannot be read", o->file));
               if (std::filesystem::exists(o->output)) {
-                throw input_error(fmt::format("{}: already exists (import makes a new journal)",
-                                              o->output));
+                throw input_error(
+                    fmt::format("{}: already exists (import makes a new journal)", o->output));
               }
               std::size_t count = 0;
               try {

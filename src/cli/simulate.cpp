@@ -164,9 +164,8 @@ command add_simulate(CLI::App& parent) {
             check_writable(o->output);
             check_writable(o->document);
             if (!o->journal.empty() && std::filesystem::exists(o->journal)) {
-              throw input_error(
-                  fmt::format("--journal: {} already exists (a simulation starts a new journal)",
-                              o->journal));
+              throw input_error(fmt::format(
+                  "--journal: {} already exists (a simulation starts a new journal)", o->journal));
             }
 
             progress_bar progress(ctx.err, ctx.env.progress);

@@ -39,8 +39,8 @@ date get_date(byte_reader& r) {
   if (n == 0) return date{};
   if (n < first_day || n > last_day) r.fail(fmt::format("day number {} is not a date", n));
   static const date epoch(1970, 1, 1);
-  return epoch + boost::gregorian::days(static_cast<long>(n) -
-                                        static_cast<long>(epoch.day_number()));
+  return epoch +
+         boost::gregorian::days(static_cast<long>(n) - static_cast<long>(epoch.day_number()));
 }
 void put(byte_writer& w, const std::optional<date>& d) {
   w.varint(d ? (d->is_special() ? 1 : d->day_number()) : 0);
@@ -51,8 +51,8 @@ std::optional<date> get_optional_date(byte_reader& r) {
   if (n == 1) return date{};
   if (n < first_day || n > last_day) r.fail(fmt::format("day number {} is not a date", n));
   static const date epoch(1970, 1, 1);
-  return epoch + boost::gregorian::days(static_cast<long>(n) -
-                                        static_cast<long>(epoch.day_number()));
+  return epoch +
+         boost::gregorian::days(static_cast<long>(n) - static_cast<long>(epoch.day_number()));
 }
 void put(byte_writer& w, money m) { w.svarint(m.in_cents()); }
 money get_money(byte_reader& r) { return money::cents(r.svarint()); }
@@ -646,7 +646,8 @@ offer_record decode_offer_record(byte_reader& r) {
     });
     get_list(r, c.ineligible, [&] {
       ineligible_entry e{.request = get_number(r)};
-      get_list(r, e.reasons, [&] { return get_enum(r, ineligibility::reserved_for_other_employer); });
+      get_list(r, e.reasons,
+               [&] { return get_enum(r, ineligibility::reserved_for_other_employer); });
       return e;
     });
     get_numbers(r, c.shortlist);

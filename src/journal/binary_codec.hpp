@@ -88,7 +88,8 @@ class byte_reader {
   std::uint64_t fixed64() {
     const std::string_view b = raw(8);
     std::uint64_t v = 0;
-    for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(b[static_cast<std::size_t>(i)]);
+    for (int i = 7; i >= 0; --i)
+      v = (v << 8) | static_cast<unsigned char>(b[static_cast<std::size_t>(i)]);
     return v;
   }
   std::string_view raw(std::size_t n) {

@@ -29,11 +29,11 @@ constexpr std::size_t header_size = 48;
 constexpr std::size_t block_header_size = 17;
 
 enum class block : std::uint8_t {
-  state = 1,          ///< Clock, counts.
-  requests = 2,       ///< A run of requests, in filing order.
-  request_offers = 3, ///< For a run of requests: the offers each positioned on.
-  offers = 4,         ///< A run of offer records, in publication order.
-  statistics = 5,     ///< The attribution records.
+  state = 1,           ///< Clock, counts.
+  requests = 2,        ///< A run of requests, in filing order.
+  request_offers = 3,  ///< For a run of requests: the offers each positioned on.
+  offers = 4,          ///< A run of offer records, in publication order.
+  statistics = 5,      ///< The attribution records.
   end = 255,
 };
 
@@ -82,8 +82,8 @@ class block_reader {
   }
   std::string_view read(std::size_t n, std::string_view what) {
     if (n > size_ - offset_) {
-      fail(offset_, fmt::format("truncated: {} needs {} bytes, {} are left", what, n,
-                                size_ - offset_));
+      fail(offset_,
+           fmt::format("truncated: {} needs {} bytes, {} are left", what, n, size_ - offset_));
     }
     buffer_.resize(n);
     in_.read(buffer_.data(), static_cast<std::streamsize>(n));
@@ -103,8 +103,8 @@ class block_reader {
     const auto tag = static_cast<std::uint8_t>(head[0]);
     payload_offset = offset_;
     if (length > size_ - offset_) {
-      fail(at, fmt::format("truncated: the block says {} bytes, {} are left", length,
-                           size_ - offset_));
+      fail(at,
+           fmt::format("truncated: the block says {} bytes, {} are left", length, size_ - offset_));
     }
     payload_ = std::string(read(static_cast<std::size_t>(length), "a block"));
     if (detail::checksum64(payload_) != sum) {
@@ -241,8 +241,7 @@ void allocation_engine::write_binary_snapshot(std::ostream& out, std::uint64_t s
   blocks.emit(block::end);
 }
 
-allocation_engine allocation_engine::read_binary_snapshot(std::istream& in,
-                                                          engine_options options,
+allocation_engine allocation_engine::read_binary_snapshot(std::istream& in, engine_options options,
                                                           std::string_view source,
                                                           std::uint64_t* sequence_out) {
   allocation_engine e(std::move(options));
@@ -289,7 +288,8 @@ allocation_engine allocation_engine::read_binary_snapshot(std::istream& in,
     std::uint64_t at = 0;
     const std::uint64_t block_at = blocks.offset();
     const block tag = blocks.next(at);
-    if (tag != block::state && !have_state) blocks.fail(block_at, "the first block is not the state");
+    if (tag != block::state && !have_state)
+      blocks.fail(block_at, "the first block is not the state");
     if (tag == block::end) {
       detail::byte_reader r(blocks.payload(), at);
       if (blocks.payload().size() != 8 || r.fixed64() != seen) {
@@ -376,8 +376,8 @@ allocation_engine allocation_engine::read_binary_snapshot(std::istream& in,
   return e;
 }
 
-allocation_engine allocation_engine::open(const std::filesystem::path& path,
-                                          engine_options options, journal_options journal) {
+allocation_engine allocation_engine::open(const std::filesystem::path& path, engine_options options,
+                                          journal_options journal) {
   return open(open_sqlite_store(path, journal), std::move(options));
 }
 
@@ -392,9 +392,9 @@ allocation_engine allocation_engine::open(std::unique_ptr<event_store> store,
       std::uint64_t seq = 0;
       restored = read_binary_snapshot(in, options, name, &seq);
       if (seq != *snap) {
-        throw journal_error(name, std::nullopt, 16,
-                            fmt::format("the snapshot is of event {}, the journal says {}", seq,
-                                        *snap));
+        throw journal_error(
+            name, std::nullopt, 16,
+            fmt::format("the snapshot is of event {}, the journal says {}", seq, *snap));
       }
     });
     if (*snap > store->last_sequence()) {
@@ -411,9 +411,9 @@ allocation_engine allocation_engine::open(std::unique_ptr<event_store> store,
   store->read(from, [&](std::uint64_t seq, event&& ev) {
     const outcome o = e.apply(ev);
     if (!o.applied()) {
-      throw journal_error(store->name(), seq, std::nullopt,
-                          fmt::format("the engine refuses {} ({}): {}", describe(ev), *o.refused,
-                                      o.reason));
+      throw journal_error(
+          store->name(), seq, std::nullopt,
+          fmt::format("the engine refuses {} ({}): {}", describe(ev), *o.refused, o.reason));
     }
   });
   if (!store->metadata("engine_options")) store->set_metadata("engine_options", print);

@@ -89,8 +89,8 @@ class sqlite_store final : public event_store {
   sqlite_store(const std::filesystem::path& path, journal_options options)
       : path_(path), name_(path.string()), options_(options) {
     if (options_.group_size == 0) throw invalid_argument("group_size", "must be at least 1");
-    if (sqlite3_open_v2(name_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(name_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
       const std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
       throw journal_error(name_, fmt::format("cannot be opened: {}", why));
@@ -229,7 +229,8 @@ class sqlite_store final : public event_store {
       statement s(db_, "INSERT OR REPLACE INTO snapshots(seq, file) VALUES (?1, ?2)", name_);
       sqlite3_bind_int64(s.get(), 1, static_cast<sqlite3_int64>(sequence));
       sqlite3_bind_text(s.get(), 2, file.data(), static_cast<int>(file.size()), SQLITE_STATIC);
-      if (sqlite3_step(s.get()) != SQLITE_DONE) fail(std::nullopt, "the snapshot cannot be recorded");
+      if (sqlite3_step(s.get()) != SQLITE_DONE)
+        fail(std::nullopt, "the snapshot cannot be recorded");
     }
     // Keep the newest two.
     std::vector<std::pair<std::uint64_t, std::string>> old;
@@ -259,9 +260,9 @@ class sqlite_store final : public event_store {
     return static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 0));
   }
 
-  void get_snapshot(std::uint64_t sequence,
-                    const std::function<void(std::istream&, const std::string&)>& read)
-      const override {
+  void get_snapshot(
+      std::uint64_t sequence,
+      const std::function<void(std::istream&, const std::string&)>& read) const override {
     statement s(db_, "SELECT file FROM snapshots WHERE seq = ?1", name_);
     sqlite3_bind_int64(s.get(), 1, static_cast<sqlite3_int64>(sequence));
     if (sqlite3_step(s.get()) != SQLITE_ROW) {
@@ -271,7 +272,8 @@ class sqlite_store final : public event_store {
         path_.parent_path() / reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-      throw journal_error(file.string(), "missing: the journal records it, but it cannot be opened");
+      throw journal_error(file.string(),
+                          "missing: the journal records it, but it cannot be opened");
     }
     read(in, file.string());
   }
@@ -296,7 +298,8 @@ class sqlite_store final : public event_store {
       const std::string why = message != nullptr ? message : "unknown failure";
       sqlite3_free(message);
       const int code = sqlite3_errcode(db_);
-      throw journal_error(name_, code == SQLITE_NOTADB   ? fmt::format("not a cotation journal ({})", why)
+      throw journal_error(name_, code == SQLITE_NOTADB
+                                     ? fmt::format("not a cotation journal ({})", why)
                                  : code == SQLITE_CORRUPT ? fmt::format("corrupt ({})", why)
                                                           : why);
     }
@@ -321,11 +324,12 @@ class sqlite_store final : public event_store {
         }
         exec("BEGIN");
         exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL)");
-        exec("CREATE TABLE events(seq INTEGER PRIMARY KEY, body BLOB NOT NULL, sum INTEGER NOT "
-             "NULL)");
+        exec(
+            "CREATE TABLE events(seq INTEGER PRIMARY KEY, body BLOB NOT NULL, sum INTEGER NOT "
+            "NULL)");
         exec("CREATE TABLE snapshots(seq INTEGER PRIMARY KEY, file TEXT NOT NULL)");
-        exec(fmt::format("INSERT INTO meta VALUES ('format', '{}'), ('version', '{}')",
-                         format_name, detail::binary_format_version)
+        exec(fmt::format("INSERT INTO meta VALUES ('format', '{}'), ('version', '{}')", format_name,
+                         detail::binary_format_version)
                  .c_str());
         exec("COMMIT");
       }
@@ -336,8 +340,7 @@ class sqlite_store final : public event_store {
     if (version != std::to_string(detail::binary_format_version)) {
       const bool newer = std::all_of(version.begin(), version.end(),
                                      [](char c) { return c >= '0' && c <= '9'; }) &&
-                         version.size() < 10 &&
-                         std::stoul(version) > detail::binary_format_version;
+                         version.size() < 10 && std::stoul(version) > detail::binary_format_version;
       throw journal_error(name_, fmt::format("format version {} is {} this build reads ({})",
                                              version, newer ? "newer than the one" : "not the one",
                                              detail::binary_format_version));

@@ -83,9 +83,9 @@ class acking_store final : public event_store {
   std::optional<std::uint64_t> newest_snapshot() const override {
     return inner_->newest_snapshot();
   }
-  void get_snapshot(std::uint64_t s,
-                    const std::function<void(std::istream&, const std::string&)>& r)
-      const override {
+  void get_snapshot(
+      std::uint64_t s,
+      const std::function<void(std::istream&, const std::string&)>& r) const override {
     inner_->get_snapshot(s, r);
   }
 
@@ -116,8 +116,8 @@ void copy_bytes(const std::filesystem::path& from, const std::filesystem::path& 
   std::string bytes(size, '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(size));
   REQUIRE(in.gcount() == static_cast<std::streamsize>(size));
-  std::ofstream(to, std::ios::binary | std::ios::trunc).write(bytes.data(),
-                                                              static_cast<std::streamsize>(size));
+  std::ofstream(to, std::ios::binary | std::ios::trunc)
+      .write(bytes.data(), static_cast<std::streamsize>(size));
 }
 
 }  // namespace
@@ -136,8 +136,7 @@ TEST_CASE("an engine killed at a random moment reopens to exactly the events it 
     const auto path = dir.path() / fmt::format("crash-{}.journal", run);
     // One run in ten syncs every commit (slow: killed early); the others let the OS write.
     const bool sync = run % 10 == 0;
-    const std::size_t target =
-        static_cast<std::size_t>(rng() % ((sync ? 10 : events.size()) + 1));
+    const std::size_t target = static_cast<std::size_t>(rng() % ((sync ? 10 : events.size()) + 1));
     const auto delay_us = static_cast<int>(rng() % 3000);
     int fds[2];
     REQUIRE(::pipe(fds) == 0);
@@ -146,9 +145,8 @@ TEST_CASE("an engine killed at a random moment reopens to exactly the events it 
     if (child == 0) {
       ::close(fds[0]);
       try {
-        allocation_engine e = allocation_engine::open(
-            std::make_unique<acking_store>(
-                open_sqlite_store(path, journal_options{.group_size = 1, .sync = sync}), fds[1]));
+        allocation_engine e = allocation_engine::open(std::make_unique<acking_store>(
+            open_sqlite_store(path, journal_options{.group_size = 1, .sync = sync}), fds[1]));
         (void)simulate(e, population(), crash_options());
       } catch (...) {
         ::_exit(3);
@@ -197,8 +195,9 @@ TEST_CASE("an engine killed at a random moment reopens to exactly the events it 
   CHECK(mid_stream > runs / 2);
 }
 
-TEST_CASE("a journal cut at any byte of its last page reopens to its last whole event or fails "
-          "clearly") {
+TEST_CASE(
+    "a journal cut at any byte of its last page reopens to its last whole event or fails "
+    "clearly") {
   const std::vector<event> events = cycle_of_events();
   const std::vector<state_digest> digests = digests_after_each(events);
   const scratch_directory dir;

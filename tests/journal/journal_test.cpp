@@ -15,12 +15,12 @@
 #include "memory_store.hpp"
 
 using namespace cotation;
+using cotation::test::applied;
+using cotation::test::cycle_of_events;
 using cotation::test::number;
 using cotation::test::offer_from;
 using cotation::test::ok;
 using cotation::test::request_filed;
-using cotation::test::applied;
-using cotation::test::cycle_of_events;
 using cotation::test::scratch_directory;
 using cotation::test::ymd;
 

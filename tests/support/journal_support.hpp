@@ -45,9 +45,11 @@ inline std::vector<event> cycle_of_events() {
     out.push_back(events::file_request{ymd(2025, 2, 20), request_filed(k, ymd(2024, k, 10))});
   }
   out.push_back(events::record_attributions{
-      ymd(2025, 2, 21), {{ymd(2024, 6, 1), company_size::eti}, {ymd(2024, 7, 1), company_size::ge}}});
+      ymd(2025, 2, 21),
+      {{ymd(2024, 6, 1), company_size::eti}, {ymd(2024, 7, 1), company_size::ge}}});
   out.push_back(events::publish_offer{ymd(2025, 3, 1), offer_from("O-1", ymd(2025, 3, 1))});
-  for (int k = 1; k <= 5; ++k) out.push_back(events::position{ymd(2025, 3, k + 1), number(k), offer_id{"O-1"}});
+  for (int k = 1; k <= 5; ++k)
+    out.push_back(events::position{ymd(2025, 3, k + 1), number(k), offer_id{"O-1"}});
   out.push_back(events::withdraw{ymd(2025, 3, 7), number(5), offer_id{"O-1"}});
   out.push_back(events::advance{ymd(2025, 3, 8)});  // the window [03-01, 03-08) ended
   out.push_back(events::commission{ymd(2025, 3, 10),

@@ -57,9 +57,9 @@ class memory_store final : public event_store {
     if (c_.snapshots.empty()) return std::nullopt;
     return c_.snapshots.rbegin()->first;
   }
-  void get_snapshot(std::uint64_t sequence,
-                    const std::function<void(std::istream&, const std::string&)>& read)
-      const override {
+  void get_snapshot(
+      std::uint64_t sequence,
+      const std::function<void(std::istream&, const std::string&)>& read) const override {
     std::istringstream in(c_.snapshots.at(sequence));
     read(in, "memory snapshot");
   }
