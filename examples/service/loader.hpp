@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+// Loading a data set document into a fresh platform: the requests are filed, then each offer
+// is published on its publication start (in date order) with its positionings on that day, and
+// the attributions are recorded — all through the platform's events, so that they are
+// journalled like any other.
+#pragma once
+
+#include <cotation/data_set.hpp>
+#include <cstddef>
+
+namespace cotation::service {
+
+class platform;
+
+struct load_summary {
+  std::size_t requests = 0;
+  std::size_t skipped = 0;  ///< Expired or removed on the load date: not filed.
+  std::size_t offers = 0;
+  std::size_t positionings = 0;
+};
+
+/// Requests no longer valid on the load date are skipped (counted). Throws
+/// `cotation::invalid_argument` naming the first other item the engine refuses (and why);
+/// what was applied before it stays applied.
+load_summary load_data_set(platform& p, const data_set& d);
+
+}  // namespace cotation::service

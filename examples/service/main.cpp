@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+// cotation-service: the platform's HTTP API and applicant pages over one allocation engine.
+//
+//   cotation-service --data DIR [--port 8080] [--host 127.0.0.1] [--clock system|engine]
+//                    [--load DATA.json]
+//
+// A fresh DIR starts an empty platform (or one loaded from a data set document with --load:
+// its requests are filed and its offers published, dated at the data set's earliest
+// publication). Not yet durable: the engine's state lives in memory (see platform.hpp). The
+// operator token is written
+// to DIR/operator.token on the first start.
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
+#include <cotation/error.hpp>
+#include <cotation/json.hpp>
+#include <cstdlib>
+
+#include "api.hpp"
+#include "loader.hpp"
+#include "platform.hpp"
+
+namespace {
+
+std::atomic<httplib::Server*> running{nullptr};
+
+extern "C" void on_signal(int) {
+  if (httplib::Server* s = running.load()) s->stop();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace cotation;
+  CLI::App app{"cotation-service: the allocation platform's HTTP API and applicant pages"};
+  std::string data_dir;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string clock = "system";
+  std::string load;
+  app.add_option("--data", data_dir, "Folder of the platform's state (created when missing)")
+      ->required();
+  app.add_option("--port", port, "TCP port (0: any free port, printed)")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--host", host, "Address to listen on (loopback by default)");
+  app.add_option("--clock", clock, "Date of operations: today (system) or the engine's (engine)")
+      ->check(CLI::IsMember({"system", "engine"}));
+  app.add_option("--load", load, "A data set document to load into a fresh platform")
+      ->check(CLI::ExistingFile);
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    service::platform p({.data_dir = data_dir,
+                         .clock = clock == "engine" ? service::clock_mode::engine
+                                                    : service::clock_mode::system});
+    if (!load.empty()) {
+      const service::load_summary s = service::load_data_set(p, read_data_set_file(load));
+      fmt::print(
+          "Loaded {}: {} requests filed ({} expired or removed left out), {} offers published, "
+          "{} positionings.\n",
+          load, s.requests, s.skipped, s.offers, s.positionings);
+    }
+    httplib::Server server;
+    service::install_routes(server, p);
+    const int bound = port == 0 ? server.bind_to_any_port(host) : port;
+    if (port != 0 && !server.bind_to_port(host, port)) {
+      fmt::print(stderr, "cotation-service: cannot listen on {}:{}\n", host, port);
+      return 2;
+    }
+    if (bound < 0) {
+      fmt::print(stderr, "cotation-service: cannot listen on {}\n", host);
+      return 2;
+    }
+    running.store(&server);
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    fmt::print("cotation-service listening on http://{}:{}/ (operator token in {})\n", host,
+               bound, p.operator_token_file().string());
+    std::fflush(stdout);
+    server.listen_after_bind();
+    running.store(nullptr);
+    return 0;
+  } catch (const cotation::error& e) {
+    fmt::print(stderr, "cotation-service: {}\n", e.what());
+    return 2;
+  }
+}
