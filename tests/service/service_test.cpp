@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -69,7 +71,7 @@ std::string event(std::string_view kind, std::string_view on, std::string_view r
 // A platform in a fresh folder, served on a free loopback port for the test's duration.
 class served_platform {
  public:
-  served_platform() : dir_(fs::temp_directory_path() / fmt::format("cotation-service-{}", ++n_)) {
+  served_platform() : dir_(fs::temp_directory_path() / fmt::format("cotation-service-{}-{}", ::getpid(), ++n_)) {
     fs::remove_all(dir_);
     platform_ = std::make_unique<platform>(
         cotation::service::platform_options{.data_dir = dir_, .clock = clock_mode::engine});
