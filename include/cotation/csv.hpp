@@ -15,14 +15,21 @@
 /// Reading is all-or-nothing: the first fault throws `cotation::csv_error` naming the line and
 /// the column (`pool.csv:12: column "income_n2": "12a00" is not an amount (...)`) and nothing is
 /// returned. Each applicant is checked with `validate()`, and request numbers must be unique.
+///
+/// Positionings (who applied to which offer) also come as CSV: one line per positioning, with
+/// the columns `offer` and `request` (`read_positionings_csv`, `docs/format.md`).
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include <cotation/applicant.hpp>
+#include <cotation/data_set.hpp>
 
 namespace cotation {
 
@@ -40,8 +47,44 @@ struct csv_column {
 [[nodiscard]] std::vector<applicant> read_applicants_csv(std::string_view csv_text,
                                                          std::string_view source_name);
 
-/// Reads a request pool from a file; the path is the source name. Throws `cotation::csv_error`
-/// (line 0) when the file cannot be read.
+/// Reads a request pool from a file, in chunks (the text is never held whole); the path is the
+/// source name. Throws `cotation::csv_error` (line 0) when the file cannot be read.
 [[nodiscard]] std::vector<applicant> read_applicants_csv_file(const std::filesystem::path& path);
+
+/// Receives each applicant read, with the line its record starts on.
+using applicant_sink = std::function<void(applicant&& a, std::size_t line)>;
+
+/// Reads a request pool from `in` in chunks, handing each valid applicant to `sink` as soon as
+/// its line is read: neither the text nor the applicants are ever held whole, so a country's
+/// file loads in the memory of what the sink keeps. Throws `cotation::csv_error` at the first
+/// fault, after the lines before it were handed over; `sink` may throw too (the read stops).
+/// Request numbers are not checked for uniqueness here: that is the sink's concern (it knows
+/// what it kept), with the line to name.
+void read_applicants_csv(std::istream& in, std::string_view source_name,
+                         const applicant_sink& sink);
+
+/// What the positionings read must refer to. An empty check admits everything.
+struct positioning_references {
+  /// Whether an offer with this id exists.
+  std::function<bool(std::string_view offer)> offer;
+  /// Whether a request with this number exists.
+  std::function<bool(const request_number& request)> request;
+};
+
+/// Reads positionings from CSV: a header naming the columns `offer` and `request` (in any
+/// order, no other), then one line per positioning (the file's other conventions are the
+/// request pool's: `,` or `;`, quoting, BOM, blank lines). The lists come in the order each
+/// offer first appears, each list's requests in line order. Throws `cotation::csv_error` naming
+/// the line and the column for an empty cell, an invalid request number, an offer or request
+/// that `known` does not admit, or a request positioned twice on one offer (naming the first
+/// line). All or nothing.
+[[nodiscard]] std::vector<positioning_list> read_positionings_csv(
+    std::string_view csv_text, std::string_view source_name,
+    const positioning_references& known = {});
+
+/// `read_positionings_csv` on a file; the path is the source name. Throws `cotation::csv_error`
+/// (line 0) when the file cannot be read.
+[[nodiscard]] std::vector<positioning_list> read_positionings_csv_file(
+    const std::filesystem::path& path, const positioning_references& known = {});
 
 }  // namespace cotation

@@ -269,7 +269,7 @@ command add_aids(CLI::App& parent) {
       ->type_name("EUROS");
   options::format(*app, o->format);
   return {app, [o](const context& ctx) {
-            const workspace w(o->data);
+            const workspace w(data_inputs{.data = o->data});
             const applicant& a = w.find_applicant(o->request);
             const aid_request r = build_request(w, a, *o);
             const aids_result result = compute_aids(a, r);

@@ -85,6 +85,22 @@ void data(CLI::App& app, std::string& path, bool required) {
       ->type_name("FILE");
 }
 
+void inputs(CLI::App& app, data_inputs& in, bool required) {
+  data(app, in.data, required);
+  app.add_option("--positionings", in.positionings,
+                 "Positionings (CSV: offer,request, docs/format.md), instead of the document's")
+      ->type_name("FILE");
+  ceilings(app, in.ceilings);
+}
+
+void ceilings(CLI::App& app, std::vector<std::string>& paths) {
+  app.add_option("--ceilings", paths,
+                 "Income ceiling table (one year, data/ceilings/ format) over the built-in ones, "
+                 "e.g. another year's PLAI (repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("FILE");
+}
+
 void grid(CLI::App& app, std::string& path) {
   app.add_option("--grid", path, "Scoring grid (JSON); default: the built-in alin-default-2026")
       ->type_name("FILE");

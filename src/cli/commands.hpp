@@ -36,6 +36,10 @@ struct command {
 namespace options {
 /// The data set document, a positional argument (required unless `required` is false).
 void data(CLI::App& app, std::string& path, bool required = true);
+/// The data set document (as `data`), `--positionings FILE` and `--ceilings FILE...`.
+void inputs(CLI::App& app, data_inputs& in, bool required = true);
+/// `--ceilings FILE...` (repeatable).
+void ceilings(CLI::App& app, std::vector<std::string>& paths);
 /// `--grid FILE`.
 void grid(CLI::App& app, std::string& path);
 /// `--date YYYY-MM-DD`, with `what` saying what it overrides.

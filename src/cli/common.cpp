@@ -6,19 +6,33 @@
 
 #include <fmt/format.h>
 
+#include <cotation/csv.hpp>
 #include <cotation/error.hpp>
 #include <cotation/files.hpp>
 #include <cotation/json.hpp>
 
 namespace cotation::cli {
 
-workspace::workspace(const std::string& path)
-    : source_(path),
-      data_(read_data_set_file(path)),
+ceiling_table load_ceilings(std::span<const std::string> paths) {
+  ceiling_table t = ceiling_table::embedded();
+  for (const std::string& path : paths) t.load_file(path);
+  return t;
+}
+
+workspace::workspace(const data_inputs& inputs)
+    : source_(inputs.data),
+      data_(read_data_set_file(inputs.data)),
       pool_(data_.applicants),
-      statistics_(data_.attributions) {
+      statistics_(data_.attributions),
+      ceilings_(load_ceilings(inputs.ceilings)) {
   for (std::size_t i = 0; i < data_.offers.size(); ++i)
     offers_.emplace(data_.offers[i].id.value, i);
+  if (!inputs.positionings.empty()) {
+    data_.positionings = read_positionings_csv_file(
+        inputs.positionings,
+        {.offer = [&](std::string_view id) { return offers_.find(id) != offers_.end(); },
+         .request = [&](const request_number& n) { return pool_.find(n).has_value(); }});
+  }
   for (std::size_t i = 0; i < data_.positionings.size(); ++i) {
     positionings_.emplace(data_.positionings[i].offer.value, i);
   }
@@ -146,7 +160,7 @@ offer_ranking rank(const workspace& w, const compiled_grid& g, const offer& o, d
                             .statistics = w.statistics(),
                             .als_targets = w.als_targets(reference),
                             .eligibility = {},
-                            .ceilings = ceiling_table::embedded(),
+                            .ceilings = w.ceilings(),
                             .shortlist_size = {}};
   return rank_offer(o, w.pool(), positioned, rules, reference);
 }

@@ -50,18 +50,34 @@ struct context {
 
 enum class output_format : unsigned char { table, json };
 
+/// Where a command's data comes from: the data set document, and files that replace or add to
+/// parts of it.
+struct data_inputs {
+  std::string data;          ///< The data set document.
+  std::string positionings;  ///< `--positionings FILE` (CSV): replaces the document's lists.
+  std::vector<std::string> ceilings;  ///< `--ceilings FILE...`: rows over the built-in tables.
+};
+
+/// The built-in ceiling tables with the rows of each file over them (a file's row replaces the
+/// built-in row of the same financing, year and zone). Throws `cotation::data_error` naming
+/// `file:line` and the reason.
+[[nodiscard]] ceiling_table load_ceilings(std::span<const std::string> paths);
+
 /// A data set document and what the commands build from it once: the applicant pool, the
-/// attribution statistics, indexes of the offers and positionings.
+/// attribution statistics, indexes of the offers and positionings, the ceiling tables.
 class workspace {
  public:
-  /// Reads the document; throws `cotation::document_error`.
-  explicit workspace(const std::string& path);
+  /// Reads the document, then the positionings and ceiling files; throws
+  /// `cotation::document_error`, `cotation::csv_error` or `cotation::data_error`.
+  explicit workspace(const data_inputs& inputs);
 
   [[nodiscard]] const data_set& data() const noexcept { return data_; }
   /// The path, as given: the name used in messages.
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
   [[nodiscard]] const applicant_pool& pool() const noexcept { return pool_; }
   [[nodiscard]] const attribution_statistics& statistics() const noexcept { return statistics_; }
+  /// The income ceilings eligibility is checked with (`--ceilings`).
+  [[nodiscard]] const ceiling_table& ceilings() const noexcept { return ceilings_; }
 
   /// The offer with that id; throws `input_error` naming a few of the known ids.
   [[nodiscard]] const offer& find_offer(std::string_view id) const;
@@ -83,6 +99,7 @@ class workspace {
   data_set data_;
   applicant_pool pool_;
   attribution_statistics statistics_;
+  ceiling_table ceilings_;
   std::map<std::string, std::size_t, std::less<>> offers_;
   std::unordered_map<std::string, std::size_t> positionings_;
   mutable std::map<date, std::array<basis_points, company_size_count>> targets_;

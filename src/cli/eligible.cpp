@@ -15,7 +15,7 @@ namespace cotation::cli {
 namespace {
 
 struct eligible_options {
-  std::string data;
+  data_inputs in;
   std::vector<std::string> offers;
   std::string request;
   std::string date;
@@ -32,10 +32,11 @@ struct offer_counts {
 };
 
 offer_counts count(const workspace& w, const offer& o, date reference) {
-  offer_counts c{&o, reference, w.pool().count_eligible(o, reference), 0, 0};
+  offer_counts c{&o, reference, w.pool().count_eligible(o, reference, {}, w.ceilings()), 0, 0};
   for (const request_number& n : w.positioned(o)) {
     ++c.positioned;
-    if (w.pool().check(*w.pool().find(n), o, reference).eligible()) ++c.candidates;
+    if (w.pool().check(*w.pool().find(n), o, reference, {}, w.ceilings()).eligible())
+      ++c.candidates;
   }
   return c;
 }
@@ -132,7 +133,7 @@ command add_eligible(CLI::App& parent) {
       "eligible",
       "Eligible requests per offer (the whole pool), positioned and candidate counts; with "
       "--request, one applicant's verdict and reasons per offer");
-  options::data(*app, o->data);
+  options::inputs(*app, o->in);
   app->add_option("--offer", o->offers, "Offer id (repeatable); default: every offer")
       ->type_name("ID");
   app->add_option("--request", o->request, "Request number: that applicant's reasons per offer")
@@ -141,7 +142,7 @@ command add_eligible(CLI::App& parent) {
   options::format(*app, o->format);
   options::lang(*app, o->lang, "en");
   return {app, [o](const context& ctx) {
-            const workspace w(o->data);
+            const workspace w(o->in);
             std::optional<date> at;
             if (!o->date.empty()) at = parse_date(o->date, "--date");
             const bool json = parse_format(o->format) == output_format::json;
@@ -165,7 +166,7 @@ command add_eligible(CLI::App& parent) {
               rows.push_back(verdict{
                   of, ref,
                   std::find(positioned.begin(), positioned.end(), a.number) != positioned.end(),
-                  w.pool().check(i, *of, ref)});
+                  w.pool().check(i, *of, ref, {}, w.ceilings())});
             }
             const language lang = parse_language(o->lang);
             if (json) {

@@ -17,7 +17,7 @@ namespace cotation::cli {
 namespace {
 
 struct explain_options {
-  std::string data;
+  data_inputs in;
   std::string offer;
   std::string request;
   std::string grid;
@@ -218,7 +218,7 @@ command add_explain(CLI::App& parent) {
       "explain",
       "One applicant's score card for one offer, for the applicant: each criterion as applied "
       "to their situation, their rank, or why they are not eligible (French by default)");
-  options::data(*app, o->data);
+  options::inputs(*app, o->in);
   app->add_option("--offer", o->offer, "Offer id")->required()->type_name("ID");
   app->add_option("--request", o->request, "Request number (NUR/NUD)")
       ->required()
@@ -241,7 +241,7 @@ command add_explain(CLI::App& parent) {
                   "With --legal: write the printable HTML page to this file")
       ->type_name("FILE");
   return {app, [o](const context& ctx) {
-            const workspace w(o->data);
+            const workspace w(o->in);
             const compiled_grid g = load_grid(o->grid);
             const offer& of = w.find_offer(o->offer);
             const applicant& a = w.find_applicant(o->request);

@@ -14,7 +14,7 @@ namespace cotation::cli {
 namespace {
 
 struct rank_options {
-  std::string data;
+  data_inputs in;
   std::vector<std::string> offers;
   std::string grid;
   std::string date;
@@ -129,7 +129,7 @@ command add_rank(CLI::App& parent) {
       "rank",
       "Rank the candidates of one or every offer: rank, request number, score, main criteria, "
       "eligible and candidate counts, the shortlist marked");
-  options::data(*app, o->data);
+  options::inputs(*app, o->in);
   app->add_option("--offer", o->offers, "Offer id to rank (repeatable); default: every offer")
       ->type_name("ID");
   options::grid(*app, o->grid);
@@ -138,7 +138,7 @@ command add_rank(CLI::App& parent) {
                 "offer's closing date");
   options::format(*app, o->format);
   return {app, [o](const context& ctx) {
-            const workspace w(o->data);
+            const workspace w(o->in);
             const compiled_grid g = load_grid(o->grid);
             std::optional<date> at;
             if (!o->date.empty()) at = parse_date(o->date, "--date");

@@ -27,7 +27,7 @@ namespace cotation::cli {
 namespace {
 
 struct report_options {
-  std::string data;
+  data_inputs in;
   std::string offer;
   std::string simulation;
   std::string grid;
@@ -221,7 +221,7 @@ void write_report(std::ostream& out, const workspace& w, const compiled_grid& g,
 void check_report_inputs(const CLI::App& app) {
   const bool simulation = app.count("--simulation") > 0;
   std::vector<std::string> offer_inputs;
-  for (const char* name : {"data", "--offer", "--grid", "--date"}) {
+  for (const char* name : {"data", "--offer", "--grid", "--date", "--positionings", "--ceilings"}) {
     if (app.count(name) > 0) offer_inputs.emplace_back(name);
   }
   if (simulation && !offer_inputs.empty()) {
@@ -250,7 +250,7 @@ command add_report(CLI::App& parent) {
       "a stacked bar of criteria per candidate, the shortlist highlighted, the ineligible with "
       "their reasons), or a simulation's weeks (--simulation FILE: leases per week by company "
       "size, shares against the ALS targets, waiting times, the weekly figures)");
-  options::data(*app, o->data, false);
+  options::inputs(*app, o->in, false);
   app->add_option("--offer", o->offer, "Offer id (with DATA)")->type_name("ID");
   app->add_option("--simulation", o->simulation,
                   "A simulation document (cotation-simulation/1, written by cotation simulate) "
@@ -271,7 +271,7 @@ command add_report(CLI::App& parent) {
                            [&](std::ostream& file) { write_simulation_report(file, s, lang); });
               return;
             }
-            const workspace w(o->data);
+            const workspace w(o->in);
             const compiled_grid g = load_grid(o->grid);
             const offer& of = w.find_offer(o->offer);
             std::optional<date> at;

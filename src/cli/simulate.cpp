@@ -21,6 +21,7 @@ namespace {
 
 struct simulate_options {
   std::string data;
+  std::vector<std::string> ceilings;
   std::uint64_t seed = 1;
   std::size_t requests = 100000;
   std::string department;
@@ -138,6 +139,7 @@ command add_simulate(CLI::App& parent) {
                                  "--data: the data set's)"),
                  limits::attributions);
   options::grid(*app, o->grid);
+  options::ceilings(*app, o->ceilings);
   options::format(*app, o->format);
   app->add_option("-o,--output", o->output, "Output file; default: standard output")
       ->type_name("FILE");
@@ -160,6 +162,8 @@ command add_simulate(CLI::App& parent) {
             sim.only_department = parse_department(o->department, "--department");
             engine_options eo;
             if (!o->grid.empty()) eo.grid = load_grid(o->grid).source();
+            const ceiling_table ceilings = load_ceilings(o->ceilings);
+            eo.ceilings = &ceilings;
             const output_format format = parse_format(o->format);
             check_writable(o->output);
             check_writable(o->document);

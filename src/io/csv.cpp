@@ -9,9 +9,10 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <sstream>
 #include <string>
+#include <unordered_map>
 
+#include "io/csv_records.hpp"
 #include "io/io_text.hpp"
 
 namespace cotation {
@@ -119,11 +120,7 @@ constexpr std::array<csv_column, column_count> columns = {{
 
 std::string_view name_of(col c) { return columns[static_cast<std::size_t>(c)].name; }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using detail::trim;
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -143,95 +140,6 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     start = end + 1;
   }
   return parts;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Records: RFC 4180 with a chosen separator; each record knows the line it starts on.
-
-struct record {
-  std::size_t line = 0;
-  std::vector<std::string> cells;
-};
-
-std::vector<record> split_records(std::string_view text, char separator, std::string_view source) {
-  std::vector<record> records;
-  record current;
-  std::string cell;
-  bool quoted_cell = false;  // the current cell was quoted: keep its spaces
-  std::size_t line = 1;
-  current.line = 1;
-  const auto end_cell = [&] {
-    current.cells.push_back(quoted_cell ? cell : std::string(trim(cell)));
-    cell.clear();
-    quoted_cell = false;
-  };
-  const auto end_record = [&] {
-    end_cell();
-    const bool blank = std::all_of(current.cells.begin(), current.cells.end(),
-                                   [](const std::string& c) { return c.empty(); });
-    if (!blank) records.push_back(std::move(current));
-    current = record{};
-    current.line = line;
-  };
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (c == '"' && trim(cell).empty() && !quoted_cell) {
-      // A quoted cell: up to the closing quote; "" is a quote.
-      const std::size_t opened_on = line;
-      cell.clear();
-      quoted_cell = true;
-      ++i;
-      while (true) {
-        if (i >= text.size()) {
-          throw csv_error(source, opened_on, "", "a quoted cell is not closed");
-        }
-        if (text[i] == '"') {
-          if (i + 1 < text.size() && text[i + 1] == '"') {
-            cell += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        if (text[i] == '\n') ++line;
-        cell += text[i++];
-      }
-      // Only spaces may follow the closing quote before the separator or the end of line.
-      while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-      if (i < text.size() && text[i] != separator && text[i] != '\n' && text[i] != '\r') {
-        throw csv_error(source, line, "",
-                        fmt::format("unexpected '{}' after a quoted cell", text[i]));
-      }
-      continue;
-    }
-    if (c == separator) {
-      end_cell();
-    } else if (c == '\n') {
-      ++line;
-      end_record();
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      // CRLF: the '\n' ends the record.
-    } else if (quoted_cell) {
-      throw csv_error(source, line, "", fmt::format("unexpected '{}' after a quoted cell", c));
-    } else {
-      cell += c;
-    }
-    ++i;
-  }
-  end_record();
-  return records;
-}
-
-char detect_separator(std::string_view text, std::string_view source) {
-  const std::string_view header = text.substr(0, text.find('\n'));
-  const bool comma = header.find(',') != std::string_view::npos;
-  const bool semicolon = header.find(';') != std::string_view::npos;
-  if (comma && semicolon) {
-    throw csv_error(source, 1, "", "the header mixes ',' and ';' as separators");
-  }
-  return semicolon ? ';' : ',';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,7 +164,7 @@ std::optional<date> parse_cell_date(std::string_view t, std::string& problem) {
 
 class row_reader {
  public:
-  row_reader(std::string_view source, const record& r,
+  row_reader(std::string_view source, const detail::csv_record& r,
              const std::array<std::optional<std::size_t>, column_count>& index)
       : source_(source), record_(r), index_(index) {}
 
@@ -271,9 +179,9 @@ class row_reader {
   [[nodiscard]] std::optional<std::string_view> cell(col c) const {
     const auto& i = index_[static_cast<std::size_t>(c)];
     if (!i) return std::nullopt;
-    const std::string& text = record_.cells[*i];
+    const std::string_view text = record_.cells[*i];
     if (text.empty()) return std::nullopt;
-    return std::string_view(text);
+    return text;
   }
 
   [[nodiscard]] bool has_column(col c) const {
@@ -371,7 +279,7 @@ class row_reader {
 
  private:
   std::string_view source_;
-  const record& record_;
+  const detail::csv_record& record_;
   const std::array<std::optional<std::size_t>, column_count>& index_;
 };
 
@@ -619,40 +527,14 @@ applicant read_row(const row_reader& r) {
 
 std::span<const csv_column> csv_columns() noexcept { return columns; }
 
-std::vector<applicant> read_applicants_csv(std::string_view csv_text,
-                                           std::string_view source_name) {
-  if (csv_text.starts_with("\xEF\xBB\xBF")) csv_text.remove_prefix(3);
-  const char separator = detect_separator(csv_text, source_name);
-  const std::vector<record> records = split_records(csv_text, separator, source_name);
-  if (records.empty() || records.front().line != 1) {
-    throw csv_error(source_name, 1, "", "the first line must be the header");
-  }
+namespace {
 
-  // Header: every name known, given once; the required ones present.
-  const record& header = records.front();
+/// Reads the applicants of `records` (positioned at the header), handing each to `sink`.
+void read_applicant_records(detail::csv_records& records, const applicant_sink& sink) {
+  const detail::csv_header header = detail::read_header(records, columns);
   std::array<std::optional<std::size_t>, column_count> index;
-  std::vector<std::string_view> known;
-  for (const csv_column& c : columns) known.push_back(c.name);
-  for (std::size_t i = 0; i < header.cells.size(); ++i) {
-    const std::string& name = header.cells[i];
-    if (name.empty())
-      throw csv_error(source_name, 1, "", fmt::format("column {} has no name", i + 1));
-    const auto it = std::find(known.begin(), known.end(), name);
-    if (it == known.end()) {
-      const auto suggestion = detail::closest(name, known);
-      throw csv_error(source_name, 1, name,
-                      suggestion ? fmt::format("unknown column (did you mean \"{}\"?)", *suggestion)
-                                 : std::string("unknown column (see docs/format.md)"));
-    }
-    auto& slot = index[static_cast<std::size_t>(it - known.begin())];
-    if (slot) throw csv_error(source_name, 1, name, "the column appears twice");
-    slot = i;
-  }
-  for (std::size_t c = 0; c < column_count; ++c) {
-    if (columns[c].required && !index[c]) {
-      throw csv_error(source_name, 1, std::string(columns[c].name), "required column is missing");
-    }
-  }
+  std::copy(header.index.begin(), header.index.end(), index.begin());
+  const std::string_view source_name = records.source();
   const auto has = [&](col c) { return index[static_cast<std::size_t>(c)].has_value(); };
   const bool flag_form = has(col::dossier_complete);
   const bool list_form = has(col::documents) || has(col::employer_validated);
@@ -668,36 +550,48 @@ std::vector<applicant> read_applicants_csv(std::string_view csv_text,
       }
     }
   }
-
-  std::vector<applicant> pool;
-  pool.reserve(records.size() - 1);
-  std::map<request_number, std::size_t> lines;
-  for (std::size_t k = 1; k < records.size(); ++k) {
-    const record& rec = records[k];
-    if (rec.cells.size() != header.cells.size()) {
-      throw csv_error(source_name, rec.line, "",
-                      fmt::format("expected {} cells (one per header column), found {}",
-                                  header.cells.size(), rec.cells.size()));
-    }
+  detail::csv_record rec;
+  while (records.next(rec)) {
+    header.check_width(rec, source_name);
     const row_reader r(source_name, rec, index);
-    applicant a = read_row(r);
-    if (const auto [it, fresh] = lines.emplace(a.number, rec.line); !fresh) {
-      r.fail(col::number,
-             fmt::format("request number {} is already on line {}", a.number, it->second));
+    sink(read_row(r), rec.line);
+  }
+}
+
+/// `read_applicant_records` into a vector, request numbers checked for uniqueness.
+std::vector<applicant> read_all(detail::csv_records& records) {
+  std::vector<applicant> pool;
+  std::unordered_map<request_number, std::size_t> lines;
+  read_applicant_records(records, [&](applicant&& a, std::size_t line) {
+    if (const auto [it, fresh] = lines.emplace(a.number, line); !fresh) {
+      throw csv_error(records.source(), line, std::string(name_of(col::number)),
+                      fmt::format("request number {} is already on line {}", a.number, it->second));
     }
     pool.push_back(std::move(a));
-  }
+  });
   return pool;
+}
+
+}  // namespace
+
+std::vector<applicant> read_applicants_csv(std::string_view csv_text,
+                                           std::string_view source_name) {
+  detail::csv_records records(csv_text, source_name);
+  return read_all(records);
+}
+
+void read_applicants_csv(std::istream& in, std::string_view source_name,
+                         const applicant_sink& sink) {
+  detail::csv_records records(in, source_name);
+  read_applicant_records(records, sink);
 }
 
 std::vector<applicant> read_applicants_csv_file(const std::filesystem::path& path) {
   if (auto why = unreadable_reason(path)) throw csv_error(path.string(), 0, "", std::move(*why));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw csv_error(path.string(), 0, "", "cannot be opened");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw csv_error(path.string(), 0, "", "cannot be read");
-  return read_applicants_csv(buffer.str(), path.string());
+  detail::csv_records records(in, path.string());
+  return read_all(records);
 }
 
 }  // namespace cotation

@@ -326,6 +326,151 @@ TEST_CASE("eligible gives one applicant's reasons per offer") {
                     "--lang", "fr"});
 }
 
+namespace {
+
+/// A temporary file holding `text`, removed when the test ends.
+class temp_file {
+ public:
+  temp_file(const std::string& name, const std::string& text)
+      : path_(std::filesystem::temp_directory_path() / name) {
+    std::ofstream(path_, std::ios::binary | std::ios::trunc) << text;
+  }
+  temp_file(const temp_file&) = delete;
+  temp_file& operator=(const temp_file&) = delete;
+  ~temp_file() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  [[nodiscard]] std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// One year's PLAI ceilings, the same in every zone: category 1 at `c1` euros.
+std::string plai_2026(int c1) {
+  std::string t = "# PLAI 2026, for the test\nyear 2026\n";
+  for (int zone = 1; zone <= 3; ++zone) {
+    t += fmt::format("PLAI {} {} 23931 31369 34338 - - -\n", zone, c1);
+  }
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("positionings come from a CSV file instead of the document's") {
+  // The document has 5 positionings on LIL-2026-0001 and lists for every offer; the file
+  // positions two requests on LIL-2026-0001 only: 0591124009317RBX03, eligible for it, and
+  // 059062500412KLIL01, who is not (tests/cli/golden/eligible_request.txt,
+  // explain_ineligible.txt).
+  const temp_file csv("cotation_cli_test_positionings.csv",
+                      "offer;request\n"
+                      "LIL-2026-0001;0591124009317RBX03\n"
+                      "LIL-2026-0001;059062500412KLIL01\n");
+  const outcome o = run({"eligible", small_json, "--positionings", csv.path(), "--format", "json"});
+  REQUIRE(o.code == 0);
+  // The eligible counts are the pool's, unchanged; positioned and candidates are the file's.
+  CHECK(o.out.find("\"offer\": \"LIL-2026-0001\",\n      \"reference_date\": \"2026-03-09\",\n"
+                   "      \"eligible_count\": 3,\n      \"positioned_count\": 2,\n"
+                   "      \"candidate_count\": 1\n") != std::string::npos);
+  CHECK(o.out.find("\"offer\": \"PAR-2026-0014\",\n      \"reference_date\": \"2026-03-23\",\n"
+                   "      \"eligible_count\": 2,\n      \"positioned_count\": 0,\n"
+                   "      \"candidate_count\": 0\n") != std::string::npos);
+  // The ranking has the one eligible candidate and the other among the ineligible.
+  const outcome r = run({"rank", small_json, "--offer", "LIL-2026-0001", "--positionings",
+                         csv.path(), "--format", "json"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("\"candidate_count\": 1") != std::string::npos);
+  CHECK(r.out.find("\"request\": \"0591124009317RBX03\"") != std::string::npos);
+  const std::size_t ineligible = r.out.find("\"ineligible\"");
+  REQUIRE(ineligible != std::string::npos);
+  CHECK(r.out.find("\"request\": \"059062500412KLIL01\"", ineligible) != std::string::npos);
+  // An applicant of the document's list who is not in the file has not positioned.
+  const outcome e = run({"explain", small_json, "--offer", "LIL-2026-0001", "--request",
+                         "059092501877BLIL02", "--positionings", csv.path()});
+  REQUIRE(e.code == 0);
+  CHECK(e.out.find("Vous n'êtes pas positionné sur cette offre") != std::string::npos);
+}
+
+TEST_CASE("a faulty positionings file exits 2 naming its line and column") {
+  const temp_file csv("cotation_cli_test_bad_positionings.csv",
+                      "offer,request\n"
+                      "LIL-2026-0001,0591124009317RBX03\n"
+                      "LIL-2026-0001,0590423808575GDPUB\n");
+  const outcome o = run({"rank", small_json, "--positionings", csv.path()});
+  CHECK(o.code == 2);
+  CHECK(o.out.empty());
+  CHECK(o.err == "cotation: " + csv.path() +
+                     ":3: column \"request\": no request 0590423808575GDPUB in the data set\n");
+  const temp_file unknown("cotation_cli_test_unknown_offer.csv",
+                          "offer,request\nNOPE-1,0591124009317RBX03\n");
+  const outcome u =
+      run({"report", small_json, "--offer", "LIL-2026-0001", "--positionings", unknown.path()});
+  CHECK(u.code == 2);
+  CHECK(u.err == "cotation: " + unknown.path() +
+                     ":2: column \"offer\": no offer \"NOPE-1\" in the data set\n");
+}
+
+TEST_CASE("--ceilings loads another year's ceilings without rebuilding") {
+  // LYO-2026-0007 is a PLAI offer closing in 2026; the library has no PLAI 2026 table. Request
+  // 069102502290HLYO07 is one person (category 1) whose reference income is the N-2 (2024)
+  // one, 4 200 euros (the N-1 income, 9 800, is not lower): SPEC 2 and 3.
+  const std::vector<std::string> args = {"eligible",      small_json,  "--offer",
+                                         "LYO-2026-0007", "--request", "069102502290HLYO07"};
+  const outcome before = run(args);
+  REQUIRE(before.code == 0);
+  CHECK(before.out.find("no_ceiling_data: no PLAI ceiling for 2026") != std::string::npos);
+
+  // `args` with --ceilings for each file, in order.
+  const auto with = [&](std::initializer_list<const temp_file*> files) {
+    std::vector<std::string> a = args;
+    for (const temp_file* f : files) a.insert(a.end(), {"--ceilings", f->path()});
+    return run(a);
+  };
+  const temp_file low("cotation_cli_test_plai_low.txt", plai_2026(4000));
+  const outcome over = with({&low});
+  REQUIRE(over.code == 0);
+  CHECK(over.out.find("no_ceiling_data") == std::string::npos);
+  CHECK(over.out.find("over_income_ceiling: reference income 4 200 € (2024) is above the ceiling "
+                      "4 000 € (category 1)") != std::string::npos);
+
+  const temp_file high("cotation_cli_test_plai_high.txt", plai_2026(15000));
+  const outcome under = with({&high});
+  REQUIRE(under.code == 0);
+  CHECK(under.out.find("no_ceiling_data") == std::string::npos);
+  CHECK(under.out.find("over_income_ceiling") == std::string::npos);
+
+  // Repeated, the later file's rows win; rank and explain take the option too.
+  CHECK(with({&high, &low}).out.find("over_income_ceiling") != std::string::npos);
+  CHECK(with({&low, &high}).out.find("over_income_ceiling") == std::string::npos);
+  CHECK(run({"rank", small_json, "--ceilings", low.path()}).code == 0);
+  const outcome explained = run({"explain", small_json, "--offer", "LYO-2026-0007", "--request",
+                                 "069102502290HLYO07", "--ceilings", low.path(), "--lang", "en"});
+  REQUIRE(explained.code == 0);
+  CHECK(explained.out.find("above the ceiling 4 000 €") != std::string::npos);
+}
+
+TEST_CASE("a faulty ceilings file exits 2 naming its line and the reason") {
+  const temp_file bad("cotation_cli_test_bad_ceilings.txt",
+                      "year 2026\nPLAI 1 4000 23931 31369 34338 - - -\nPLAI 4 1 2 3 4 - - -\n");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"rank", small_json, "--ceilings", bad.path()},
+        std::vector<std::string>{"eligible", small_json, "--ceilings", bad.path()},
+        std::vector<std::string>{"report", small_json, "--offer", "LIL-2026-0001", "--ceilings",
+                                 bad.path()},
+        std::vector<std::string>{"simulate", "--requests", "100", "--weeks", "1", "--ceilings",
+                                 bad.path()}}) {
+    INFO(args[0]);
+    const outcome o = run(args);
+    CHECK(o.code == 2);
+    CHECK(o.out.empty());
+    CHECK(o.err == "cotation: " + bad.path() + ":3: zone '4' is not 1, 2 or 3\n");
+  }
+  const outcome missing = run({"rank", small_json, "--ceilings", "/nonexistent/plai.txt"});
+  CHECK(missing.code == 2);
+  CHECK(missing.err == "cotation: /nonexistent/plai.txt: cannot be opened\n");
+}
+
 TEST_CASE("aids lists the aids an applicant can get for an offer, with amounts and reasons") {
   check_golden_run("aids.txt", {"aids", small_json, "--request", "0591124009317RBX03", "--offer",
                                 "LIL-2026-0001"});

@@ -425,3 +425,158 @@ TEST_CASE("every CSV column is documented in docs/format.md") {
   }
   CHECK(cotation::csv_columns().size() == 44);
 }
+
+TEST_CASE("a pool read from a stream hands each applicant over with its line") {
+  const std::string text =
+      pool().text() + "\n" +
+      pool().set("number", "075112507710PPAR20").text().substr(pool().text().find('\n') + 1);
+  std::istringstream in(text);
+  std::vector<std::pair<std::string, std::size_t>> seen;
+  cotation::read_applicants_csv(in, "pool.csv", [&](applicant&& a, std::size_t line) {
+    seen.emplace_back(std::string(a.number.str()), line);
+  });
+  // Line 1 is the header, line 3 is blank (skipped).
+  CHECK(seen == std::vector<std::pair<std::string, std::size_t>>{{"075112507710PPAR19", 2},
+                                                                 {"075112507710PPAR20", 4}});
+}
+
+TEST_CASE("a faulty line of a streamed pool stops the read after the lines before it") {
+  const std::string base = pool().text();
+  std::istringstream in(base + pool().set("income_n2", "12a00").text().substr(base.find('\n') + 1));
+  std::size_t handed = 0;
+  const auto e = error_of([&] {
+    cotation::read_applicants_csv(in, "pool.csv", [&](applicant&&, std::size_t) { ++handed; });
+    return 0;
+  });
+  CHECK(e.line() == 3);
+  CHECK(e.column() == "income_n2");
+  CHECK(handed == 1);
+}
+
+namespace {
+
+std::vector<cotation::positioning_list> read_positionings(
+    const std::string& text, const cotation::positioning_references& known = {}) {
+  return cotation::read_positionings_csv(text, "positionings.csv", known);
+}
+
+csv_error positioning_error(const std::string& text,
+                            const cotation::positioning_references& known = {}) {
+  return error_of([&] { return read_positionings(text, known); });
+}
+
+cotation::request_number nur(const char* text) { return cotation::request_number::parse(text); }
+
+}  // namespace
+
+TEST_CASE("positionings are read from CSV, grouped by offer in the order offers first appear") {
+  const auto lists = read_positionings(
+      "offer,request\n"
+      "PAR-1,075112507710PPAR19\n"
+      "LIL-1,059062500412KLIL01\n"
+      "\n"
+      "PAR-1,075072505521CPAR11\n");
+  REQUIRE(lists.size() == 2);
+  CHECK(lists[0] == cotation::positioning_list{
+                        {"PAR-1"}, {nur("075112507710PPAR19"), nur("075072505521CPAR11")}});
+  CHECK(lists[1] == cotation::positioning_list{{"LIL-1"}, {nur("059062500412KLIL01")}});
+}
+
+TEST_CASE("positionings take the columns in any order, ';', quotes, CRLF and a BOM") {
+  const auto lists = read_positionings(
+      "\xEF\xBB\xBFrequest ; offer\r\n"
+      " 075112507710PPAR19 ;\"PAR \"\"sud\"\"; 1\"\r\n");
+  REQUIRE(lists.size() == 1);
+  CHECK(lists[0].offer.value == "PAR \"sud\"; 1");
+  CHECK(lists[0].requests == std::vector{nur("075112507710PPAR19")});
+}
+
+TEST_CASE("the positionings header names offer and request, and nothing else") {
+  auto e = positioning_error("offer\nPAR-1\n");
+  CHECK(std::string(e.what()) ==
+        "positionings.csv:1: column \"request\": required column is missing");
+  e = positioning_error("offer,request,rank\nPAR-1,075112507710PPAR19,1\n");
+  CHECK(e.column() == "rank");
+  CHECK(e.line() == 1);
+  e = positioning_error("ofer,request\n");
+  CHECK(e.reason() == "column \"ofer\": unknown column (did you mean \"offer\"?)");
+  e = positioning_error("");
+  CHECK(std::string(e.what()) == "positionings.csv:1: the first line must be the header");
+}
+
+TEST_CASE("a faulty positioning names its line and column") {
+  const std::string header = "offer,request\n";
+  auto e = positioning_error(header + "PAR-1,075112507710PPAR19\n,075112507710PPAR19\n");
+  CHECK(std::string(e.what()) == "positionings.csv:3: column \"offer\": a value is required");
+  e = positioning_error(header + "PAR-1,07511250771oPPAR19\n");
+  CHECK(e.line() == 2);
+  CHECK(e.column() == "request");
+  INFO(e.reason());
+  CHECK(e.reason().starts_with(
+      "column \"request\": \"07511250771oPPAR19\" is not a request number: at character 12"));
+  e = positioning_error(header + "PAR-1\n");
+  CHECK(std::string(e.what()) ==
+        "positionings.csv:2: expected 2 cells (one per header column), found 1");
+  e = positioning_error(header + "PAR-1,075112507710PPAR19\n\nPAR-1,075112507710PPAR19\n");
+  CHECK(std::string(e.what()) ==
+        "positionings.csv:4: column \"request\": request 075112507710PPAR19 is already "
+        "positioned on offer \"PAR-1\" on line 2");
+  // Once on each of two offers is two positionings.
+  CHECK(read_positionings(header + "PAR-1,075112507710PPAR19\nPAR-2,075112507710PPAR19\n").size() ==
+        2);
+}
+
+TEST_CASE("positionings must name offers and requests that exist") {
+  const cotation::positioning_references known{
+      .offer = [](std::string_view id) { return id == "PAR-1"; },
+      .request = [](const cotation::request_number& n) { return n.str() == "075112507710PPAR19"; }};
+  const std::string header = "offer,request\n";
+  CHECK(read_positionings(header + "PAR-1,075112507710PPAR19\n", known).size() == 1);
+  auto e =
+      positioning_error(header + "PAR-1,075112507710PPAR19\nPAR-9,075112507710PPAR19\n", known);
+  CHECK(std::string(e.what()) ==
+        "positionings.csv:3: column \"offer\": no offer \"PAR-9\" in the data set");
+  e = positioning_error(header + "PAR-1,075072505521CPAR11\n", known);
+  CHECK(std::string(e.what()) ==
+        "positionings.csv:2: column \"request\": no request 075072505521CPAR11 in the data set");
+}
+
+TEST_CASE("a positionings file read in chunks gives what the text gives, wherever a chunk ends") {
+  // Records of every shape (quoted cells with doubled quotes and a line break, CRLF, blank
+  // lines), over more than one read chunk (1 MiB); padding the header shifts every chunk end by
+  // one byte, through every position of a record.
+  std::string body;
+  for (int k = 0; body.size() < (std::size_t{1} << 20) + 4096; ++k) {
+    const std::string number = fmt::format("0590126{:05d}XLIL05", k);
+    switch (k % 4) {
+      case 0:
+        body += fmt::format("LIL-0,{}\n", number);
+        break;
+      case 1:
+        body += fmt::format("\"LIL \"\"0\"\"\",\"{}\"\r\n", number);
+        break;
+      case 2:
+        body += fmt::format("\"LIL\n0\",{}\r\n\r\n", number);
+        break;
+      default:
+        body += fmt::format("  LIL-0  ,  {}\n", number);
+    }
+  }
+  const auto expected = read_positionings("offer,request\n" + body);
+  REQUIRE(expected.size() == 3);  // "LIL-0" (plain and padded), "LIL \"0\"" and "LIL\n0"
+  const auto path = std::filesystem::temp_directory_path() / "cotation_csv_test_chunks.csv";
+  for (std::size_t pad = 0; pad < 48; ++pad) {
+    INFO("pad " << pad);
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        << "offer,request" << std::string(pad, ' ') << '\n'
+        << body;
+    CHECK(cotation::read_positionings_csv_file(path) == expected);
+  }
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("a positionings file that cannot be opened is reported without a line") {
+  const auto e =
+      error_of([] { return cotation::read_positionings_csv_file("/nonexistent/pos.csv"); });
+  CHECK(std::string(e.what()) == "/nonexistent/pos.csv: cannot be opened");
+}

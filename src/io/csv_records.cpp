@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+#include "io/csv_records.hpp"
+
+#include <cotation/error.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <istream>
+
+#include <fmt/format.h>
+
+#include "io/io_text.hpp"
+
+namespace cotation::detail {
+
+namespace {
+
+/// Bytes read from a stream at a time; a record longer than half of it grows the buffer.
+constexpr std::size_t chunk_size = std::size_t{1} << 20;
+
+bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+bool all_empty(const std::vector<std::string_view>& cells) noexcept {
+  for (const std::string_view c : cells) {
+    if (!c.empty()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+csv_records::csv_records(std::string_view text, std::string_view source)
+    : source_(source), data_(text) {
+  start();
+}
+
+csv_records::csv_records(std::istream& in, std::string_view source)
+    : in_(&in), source_(source), eof_(false) {
+  buffer_.reserve(chunk_size);
+  start();
+}
+
+void csv_records::start() {
+  // The header line decides the separator: read until it is whole.
+  while (data_.find('\n') == std::string_view::npos && fill()) {
+  }
+  if (data_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
+  std::string_view header = data_.substr(pos_);
+  header = header.substr(0, header.find('\n'));
+  const bool comma = header.find(',') != std::string_view::npos;
+  const bool semicolon = header.find(';') != std::string_view::npos;
+  if (comma && semicolon) {
+    throw csv_error(source_, 1, "", "the header mixes ',' and ';' as separators");
+  }
+  separator_ = semicolon ? ';' : ',';
+}
+
+bool csv_records::fill() {
+  if (in_ == nullptr || eof_) return false;
+  const std::size_t kept = data_.size() - pos_;
+  if (pos_ != 0 && kept != 0) std::memmove(buffer_.data(), buffer_.data() + pos_, kept);
+  const std::size_t capacity = std::max(chunk_size, 2 * kept);
+  buffer_.resize(capacity);
+  in_->read(buffer_.data() + kept, static_cast<std::streamsize>(capacity - kept));
+  const auto got = static_cast<std::size_t>(in_->gcount());
+  if (in_->bad()) throw csv_error(source_, 0, "", "cannot be read");
+  if (got < capacity - kept) eof_ = true;
+  buffer_.resize(kept + got);
+  data_ = buffer_;
+  pos_ = 0;
+  return got != 0 || !eof_;
+}
+
+bool csv_records::next(csv_record& out) {
+  while (true) {
+    if (pos_ == data_.size() && !fill()) return false;
+    const char* from = data_.data() + pos_;
+    const std::size_t rest = data_.size() - pos_;
+    const void* nl = std::memchr(from, '\n', rest);
+    outcome o = outcome::need_more;
+    if (nl == nullptr && !eof_) {
+      o = outcome::need_more;
+    } else {
+      const std::size_t line_end =
+          nl == nullptr ? data_.size()
+                        : static_cast<std::size_t>(static_cast<const char*>(nl) - data_.data());
+      // Most lines have no quote: split them in place.
+      o = std::memchr(from, '"', line_end - pos_) == nullptr ? parse_fast(out, line_end)
+                                                             : parse_quoted(out);
+    }
+    if (o == outcome::record) return true;
+    // At the end of the input a record always completes (or throws): `fill` then says so.
+    if (o == outcome::need_more) fill();
+  }
+}
+
+csv_records::outcome csv_records::parse_fast(csv_record& out, std::size_t line_end) {
+  std::string_view line = data_.substr(pos_, line_end - pos_);
+  if (line_end < data_.size() && line.ends_with('\r')) line.remove_suffix(1);
+  out.line = line_;
+  out.cells.clear();
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = line.find(separator_, start);
+    out.cells.push_back(
+        trim(line.substr(start, end == std::string_view::npos ? end : end - start)));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  pos_ = line_end < data_.size() ? line_end + 1 : line_end;
+  if (line_end < data_.size()) ++line_;
+  return all_empty(out.cells) ? outcome::blank : outcome::record;
+}
+
+csv_records::outcome csv_records::parse_quoted(csv_record& out) {
+  // Cells are gathered in `storage` as (offset, size) pairs, turned into views at the end.
+  std::string& s = out.storage;
+  s.clear();
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  std::size_t cell_start = 0;
+  bool quoted = false;  // the current cell was quoted: keep its spaces
+  std::size_t line = line_;
+  const std::string_view d = data_;
+  const auto end_cell = [&] {
+    std::string_view cell(s.data() + cell_start, s.size() - cell_start);
+    if (!quoted) {
+      const std::string_view t = trim(cell);
+      spans.emplace_back(cell_start + static_cast<std::size_t>(t.data() - cell.data()), t.size());
+    } else {
+      spans.emplace_back(cell_start, cell.size());
+    }
+    cell_start = s.size();
+    quoted = false;
+  };
+  const auto cell_is_blank = [&] {
+    for (std::size_t k = cell_start; k < s.size(); ++k) {
+      if (!is_blank(s[k])) return false;
+    }
+    return true;
+  };
+  std::size_t i = pos_;
+  bool ended = false;
+  while (!ended) {
+    if (i >= d.size()) {
+      if (!eof_) return outcome::need_more;
+      break;
+    }
+    const char c = d[i];
+    if (c == '"' && !quoted && cell_is_blank()) {
+      // A quoted cell: up to the closing quote; "" is a quote.
+      const std::size_t opened_on = line;
+      s.resize(cell_start);
+      quoted = true;
+      ++i;
+      while (true) {
+        if (i >= d.size()) {
+          if (!eof_) return outcome::need_more;
+          throw csv_error(source_, opened_on, "", "a quoted cell is not closed");
+        }
+        if (d[i] == '"') {
+          if (i + 1 >= d.size() && !eof_) return outcome::need_more;
+          if (i + 1 < d.size() && d[i + 1] == '"') {
+            s += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        if (d[i] == '\n') ++line;
+        s += d[i++];
+      }
+      // Only spaces may follow the closing quote before the separator or the end of line.
+      while (i < d.size() && is_blank(d[i])) ++i;
+      if (i >= d.size() && !eof_) return outcome::need_more;
+      if (i < d.size() && d[i] != separator_ && d[i] != '\n' && d[i] != '\r') {
+        throw csv_error(source_, line, "",
+                        fmt::format("unexpected '{}' after a quoted cell", d[i]));
+      }
+      continue;
+    }
+    if (c == separator_) {
+      end_cell();
+    } else if (c == '\n') {
+      ++line;
+      ended = true;
+    } else if (c == '\r' && i + 1 >= d.size() && !eof_) {
+      return outcome::need_more;
+    } else if (c == '\r' && i + 1 < d.size() && d[i + 1] == '\n') {
+      // CRLF: the '\n' ends the record.
+    } else if (quoted) {
+      throw csv_error(source_, line, "", fmt::format("unexpected '{}' after a quoted cell", c));
+    } else {
+      s += c;
+    }
+    ++i;
+  }
+  end_cell();
+  out.line = line_;
+  out.cells.clear();
+  for (const auto& [offset, size] : spans) out.cells.emplace_back(s.data() + offset, size);
+  pos_ = i;
+  line_ = line;
+  return all_empty(out.cells) ? outcome::blank : outcome::record;
+}
+
+void csv_header::check_width(const csv_record& r, std::string_view source) const {
+  if (r.cells.size() != width) {
+    throw csv_error(
+        source, r.line, "",
+        fmt::format("expected {} cells (one per header column), found {}", width, r.cells.size()));
+  }
+}
+
+csv_header read_header(csv_records& records, std::span<const csv_column> columns) {
+  const std::string& source = records.source();
+  csv_record header;
+  if (!records.next(header) || header.line != 1) {
+    throw csv_error(source, 1, "", "the first line must be the header");
+  }
+  csv_header h;
+  h.index.resize(columns.size());
+  h.width = header.cells.size();
+  std::vector<std::string_view> known;
+  for (const csv_column& c : columns) known.push_back(c.name);
+  for (std::size_t i = 0; i < header.cells.size(); ++i) {
+    const std::string_view name = header.cells[i];
+    if (name.empty()) throw csv_error(source, 1, "", fmt::format("column {} has no name", i + 1));
+    const auto it = std::find(known.begin(), known.end(), name);
+    if (it == known.end()) {
+      const auto suggestion = closest(name, known);
+      throw csv_error(source, 1, std::string(name),
+                      suggestion ? fmt::format("unknown column (did you mean \"{}\"?)", *suggestion)
+                                 : std::string("unknown column (see docs/format.md)"));
+    }
+    auto& slot = h.index[static_cast<std::size_t>(it - known.begin())];
+    if (slot) throw csv_error(source, 1, std::string(name), "the column appears twice");
+    slot = i;
+  }
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].required && !h.index[c]) {
+      throw csv_error(source, 1, std::string(columns[c].name), "required column is missing");
+    }
+  }
+  return h;
+}
+
+}  // namespace cotation::detail
