@@ -411,7 +411,7 @@ TEST_CASE("a faulty positionings file exits 2 naming its line and column") {
                      ":2: column \"offer\": no offer \"NOPE-1\" in the data set\n");
 }
 
-TEST_CASE("--ceilings loads another year's ceilings without rebuilding") {
+TEST_CASE("another year's ceilings load with --ceilings, without rebuilding") {
   // LYO-2026-0007 is a PLAI offer closing in 2026; the library has no PLAI 2026 table. Request
   // 069102502290HLYO07 is one person (category 1) whose reference income is the N-2 (2024)
   // one, 4 200 euros (the N-1 income, 9 800, is not lower): SPEC 2 and 3.
