@@ -63,6 +63,14 @@ using applicant_sink = std::function<void(applicant&& a, std::size_t line)>;
 void read_applicants_csv(std::istream& in, std::string_view source_name,
                          const applicant_sink& sink);
 
+/// Writes a request pool as CSV: a header of every column but `dossier_complete` (the dossier
+/// as `documents` and `employer_validated`), `,` separators, `.` decimals, ISO dates, cells
+/// quoted only when needed, one line per applicant. Reading it back gives equal applicants.
+/// Throws `cotation::invalid_argument` (at `applicants[k].<field>`) for an applicant that fails
+/// `validate()` or has incomes CSV cannot hold (more than two, or an N-1 that is not the year
+/// after the N-2); the stream then holds the lines before it.
+void write_applicants_csv(std::span<const applicant> applicants, std::ostream& out);
+
 /// What the positionings read must refer to. An empty check admits everything.
 struct positioning_references {
   /// Whether an offer with this id exists.

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <unordered_map>
 
@@ -584,6 +585,152 @@ void read_applicants_csv(std::istream& in, std::string_view source_name,
                          const applicant_sink& sink) {
   detail::csv_records records(in, source_name);
   read_applicant_records(records, sink);
+}
+
+namespace {
+
+/// Appends a cell, quoted when it holds the separator, a quote, a line break or outer spaces.
+void put_cell(std::string& out, std::string_view text) {
+  const bool quote = text.find_first_of(",;\"\n\r") != std::string_view::npos ||
+                     (!text.empty() && (detail::trim(text).size() != text.size()));
+  if (!quote) {
+    out += text;
+    return;
+  }
+  out += '"';
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+/// Appends the `|`-separated items, each written by `item`.
+template <typename Range, typename F>
+void put_list(std::string& out, const Range& items, F&& item) {
+  bool first = true;
+  for (const auto& x : items) {
+    if (!first) out += '|';
+    first = false;
+    item(x);
+  }
+}
+
+void put_date(std::string& out, date d) {
+  if (!d.is_not_a_date()) out += to_iso(d);
+}
+
+void write_row(std::string& out, const applicant& a, std::size_t k) {
+  const auto where = [&](std::string_view field) {
+    return fmt::format("applicants[{}].{}", k, field);
+  };
+  const auto money_text = [](money m) { return detail::format_euros(m); };
+  const auto flag = [](bool b) { return b ? std::string_view("true") : std::string_view("false"); };
+  if (a.incomes.size() > 2 ||
+      (a.incomes.size() == 2 && a.incomes[1].year != a.incomes[0].year + 1)) {
+    throw invalid_argument(where("incomes"),
+                           "CSV holds two incomes, N-2 then N-1 (the year after)");
+  }
+  std::array<std::string, column_count> cells;
+  const auto cell = [&](col c) -> std::string& { return cells[static_cast<std::size_t>(c)]; };
+  cell(col::number) = a.number.str();
+  cell(col::initial_filing) = to_iso(a.initial_filing);
+  if (a.last_renewal) cell(col::last_renewal) = to_iso(*a.last_renewal);
+  if (a.removed_on) cell(col::removed_on) = to_iso(*a.removed_on);
+  put_list(cell(col::members), a.household.members, [&](const member& m) {
+    std::string& t = cell(col::members);
+    t += detail::name_of(m.role);
+    t += ':';
+    t += to_iso(m.birth_date);
+    if (m.disabled) t += ":disabled";
+    if (m.alternating_custody) t += ":alternating_custody";
+  });
+  if (!a.incomes.empty()) {
+    cell(col::income_n2_year) = fmt::format("{}", a.incomes[0].year);
+    cell(col::income_n2) = money_text(a.incomes[0].amount);
+  }
+  if (a.incomes.size() == 2) {
+    cell(col::income_n1_year) = fmt::format("{}", a.incomes[1].year);
+    cell(col::income_n1) = money_text(a.incomes[1].amount);
+  }
+  cell(col::monthly_resources) = money_text(a.monthly_resources);
+  cell(col::expected_housing_benefit) = money_text(a.expected_housing_benefit);
+  const employment& e = a.employment;
+  cell(col::contract) = detail::name_of(e.contract);
+  put_date(cell(col::job_start), e.job_start);
+  cell(col::net_monthly_salary) = money_text(e.net_monthly_salary);
+  cell(col::gross_monthly_salary) = money_text(e.gross_monthly_salary);
+  cell(col::employer) = e.employer.value;
+  cell(col::peec) = detail::name_of(e.peec);
+  cell(col::company_size) = detail::name_of(e.size);
+  cell(col::sector) = detail::name_of(e.sector);
+  cell(col::headcount) = fmt::format("{}", e.headcount);
+  if (a.mobility) {
+    cell(col::mobility_kind) = detail::name_of(a.mobility->kind);
+    cell(col::mobility_date) = to_iso(a.mobility->event_date);
+    cell(col::mobility_distance_km) = fmt::format("{}", a.mobility->distance_km);
+    cell(col::mobility_travel_minutes) = fmt::format("{}", a.mobility->travel_minutes);
+  }
+  cell(col::housing_status) = detail::name_of(a.housing.status);
+  cell(col::housing_rent_and_charges) = money_text(a.housing.rent_and_charges);
+  cell(col::housing_benefit) = money_text(a.housing.housing_benefit);
+  const situation& s = a.situation;
+  cell(col::dalo) = flag(s.dalo);
+  cell(col::disability) = flag(s.disability);
+  cell(col::domestic_violence) = flag(s.domestic_violence);
+  cell(col::threatened_with_eviction) = flag(s.threatened_with_eviction);
+  cell(col::non_decent_or_overcrowded) = flag(s.non_decent_or_overcrowded);
+  cell(col::key_worker) = flag(s.key_worker);
+  cell(col::single_parent) = flag(s.single_parent);
+  const auto dates = [&](col c, const std::vector<date>& ds) {
+    put_list(cell(c), ds, [&](date d) { cell(c) += to_iso(d); });
+  };
+  dates(col::applicant_refusals, a.history.applicant_refusals);
+  dates(col::commission_refusals, a.history.commission_refusals);
+  dates(col::attributions, a.history.attributions);
+  put_list(cell(col::documents), a.dossier.required, [&](const document& d) {
+    cell(col::documents) +=
+        fmt::format("{}:{}", detail::name_of(d.kind), d.validated ? "validated" : "pending");
+  });
+  cell(col::employer_validated) = flag(a.dossier.employer_validated);
+  put_list(cell(col::wish_communes), a.wishes.communes,
+           [&](const commune_code& c) { cell(col::wish_communes) += c.code(); });
+  put_list(cell(col::wish_departments), a.wishes.departments,
+           [&](const department& d) { cell(col::wish_departments) += d.code(); });
+  put_list(cell(col::wish_typologies), a.wishes.typologies,
+           [&](int t) { cell(col::wish_typologies) += fmt::format("T{}", t); });
+  if (a.wishes.max_rent) cell(col::wish_max_rent) = money_text(*a.wishes.max_rent);
+  for (std::size_t c = 0; c < column_count; ++c) {
+    if (static_cast<col>(c) == col::dossier_complete) continue;
+    if (c != 0) out += ',';
+    put_cell(out, cells[c]);
+  }
+  out += '\n';
+}
+
+}  // namespace
+
+void write_applicants_csv(std::span<const applicant> applicants, std::ostream& out) {
+  std::string text;
+  for (std::size_t c = 0; c < column_count; ++c) {
+    if (static_cast<col>(c) == col::dossier_complete) continue;
+    if (c != 0) text += ',';
+    text += columns[c].name;
+  }
+  text += '\n';
+  for (std::size_t k = 0; k < applicants.size(); ++k) {
+    try {
+      validate(applicants[k]);
+    } catch (const invalid_argument& e) {
+      throw invalid_argument(fmt::format("applicants[{}].{}", k, e.where()), e.reason());
+    }
+    write_row(text, applicants[k], k);
+    if (text.size() >= (std::size_t{1} << 20)) {
+      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+      text.clear();
+    }
+  }
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
 std::vector<applicant> read_applicants_csv_file(const std::filesystem::path& path) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <cotation/csv.hpp>
 #include <cotation/error.hpp>
+#include <cotation/generator.hpp>
 #include <cotation/json.hpp>
 
 #include <cstdlib>
@@ -579,4 +580,37 @@ TEST_CASE("a positionings file that cannot be opened is reported without a line"
   const auto e =
       error_of([] { return cotation::read_positionings_csv_file("/nonexistent/pos.csv"); });
   CHECK(std::string(e.what()) == "/nonexistent/pos.csv: cannot be opened");
+}
+
+TEST_CASE("a written pool reads back equal, from text and from a stream") {
+  auto applicants =
+      cotation::read_data_set_file(source_dir / "examples" / "data" / "small.json").applicants;
+  const auto drawn =
+      cotation::generate_applicants({.seed = 5, .requests = 2000, .reference = d("2026-03-01")});
+  applicants.insert(applicants.end(), drawn.begin(), drawn.end());
+  std::ostringstream out;
+  cotation::write_applicants_csv(applicants, out);
+  const std::string text = out.str();
+  CHECK(cotation::read_applicants_csv(text, "written.csv") == applicants);
+  std::istringstream in(text);
+  std::vector<applicant> streamed;
+  std::size_t last_line = 0;
+  cotation::read_applicants_csv(in, "written.csv", [&](applicant&& a, std::size_t line) {
+    streamed.push_back(std::move(a));
+    last_line = line;
+  });
+  CHECK(streamed == applicants);
+  CHECK(last_line == applicants.size() + 1);  // the header is line 1, one line per applicant
+}
+
+TEST_CASE("a pool CSV cannot hold incomes other than N-2 and the N-1 after it") {
+  auto a = cotation::read_applicants_csv(pool().text(), "pool.csv").front();
+  a.incomes = {{2023, money::euros(20000)}, {2025, money::euros(21000)}};
+  std::ostringstream out;
+  try {
+    cotation::write_applicants_csv(std::span(&a, 1), out);
+    FAIL("expected cotation::invalid_argument");
+  } catch (const cotation::invalid_argument& e) {
+    CHECK(e.where() == "applicants[0].incomes");
+  }
 }
