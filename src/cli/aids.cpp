@@ -9,8 +9,8 @@
 
 #include <cotation/aids.hpp>
 
-#include "commands.hpp"
 #include <cotation/json_writer.hpp>
+#include "commands.hpp"
 #include "text_table.hpp"
 
 namespace cotation::cli {

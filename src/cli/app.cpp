@@ -87,6 +87,10 @@ void data(CLI::App& app, std::string& path, bool required) {
 
 void inputs(CLI::App& app, data_inputs& in, bool required) {
   data(app, in.data, required);
+  app.add_option("--requests", in.requests,
+                 "The requests as a CSV pool (docs/format.md), for a document without "
+                 "applicants (offers, positionings, statistics)")
+      ->type_name("FILE");
   app.add_option("--positionings", in.positionings,
                  "Positionings (CSV: offer,request, docs/format.md), instead of the document's")
       ->type_name("FILE");

@@ -13,6 +13,24 @@
 
 namespace cotation::cli {
 
+namespace {
+
+/// The document, its applicants replaced by the CSV pool's when `--requests` is given.
+data_set read_inputs(const data_inputs& inputs) {
+  data_set d = read_data_set_file(inputs.data);
+  if (!inputs.requests.empty()) {
+    if (!d.applicants.empty()) {
+      throw input_error(fmt::format(
+          "--requests {}: {} already has {} requests (give the requests in one place only)",
+          inputs.requests, inputs.data, d.applicants.size()));
+    }
+    d.applicants = read_applicants_csv_file(inputs.requests);
+  }
+  return d;
+}
+
+}  // namespace
+
 ceiling_table load_ceilings(std::span<const std::string> paths) {
   ceiling_table t = ceiling_table::embedded();
   for (const std::string& path : paths) t.load_file(path);
@@ -21,7 +39,7 @@ ceiling_table load_ceilings(std::span<const std::string> paths) {
 
 workspace::workspace(const data_inputs& inputs)
     : source_(inputs.data),
-      data_(read_data_set_file(inputs.data)),
+      data_(read_inputs(inputs)),
       pool_(data_.applicants),
       statistics_(data_.attributions),
       ceilings_(load_ceilings(inputs.ceilings)) {

@@ -54,6 +54,7 @@ enum class output_format : unsigned char { table, json };
 /// parts of it.
 struct data_inputs {
   std::string data;          ///< The data set document.
+  std::string requests;      ///< `--requests FILE` (CSV pool): replaces the document's applicants.
   std::string positionings;  ///< `--positionings FILE` (CSV): replaces the document's lists.
   std::vector<std::string> ceilings;  ///< `--ceilings FILE...`: rows over the built-in tables.
 };

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
 #include <cotation/json_writer.hpp>
+#include "commands.hpp"
 #include "ranking_view.hpp"
 #include "text_table.hpp"
 

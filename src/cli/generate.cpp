@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cotation/csv.hpp>
 #include <cotation/generator.hpp>
 #include <cotation/json.hpp>
 
@@ -25,6 +26,7 @@ struct generate_options {
   std::string date = "2026-03-02";
   int days = 1;
   std::string output;
+  std::string requests_csv;
 };
 
 data_set generate(const generate_options& o, progress_bar& progress) {
@@ -108,8 +110,12 @@ command add_generate(CLI::App& parent) {
       ->capture_default_str();
   app->add_option("-o,--output", o->output, "Output file; default: standard output")
       ->type_name("FILE");
+  app->add_option("--requests-csv", o->requests_csv,
+                  "Also write the requests as a CSV pool (docs/format.md) to this file")
+      ->type_name("FILE");
   return {app, [o](const context& ctx) {
             check_writable(o->output);
+            check_writable(o->requests_csv);
             progress_bar progress(ctx.err, ctx.env.progress);
             const data_set ds = generate(*o, progress);
             const std::size_t items = ds.applicants.size() + ds.offers.size() +
@@ -119,6 +125,10 @@ command add_generate(CLI::App& parent) {
               write_data_set(ds, file,
                              [&](std::size_t done, std::size_t) { progress.update(done); });
             });
+            if (!o->requests_csv.empty()) {
+              write_output(o->requests_csv, ctx.out,
+                           [&](std::ostream& file) { write_applicants_csv(ds.applicants, file); });
+            }
             progress.finish();
           }};
 }

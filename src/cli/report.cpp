@@ -221,7 +221,8 @@ void write_report(std::ostream& out, const workspace& w, const compiled_grid& g,
 void check_report_inputs(const CLI::App& app) {
   const bool simulation = app.count("--simulation") > 0;
   std::vector<std::string> offer_inputs;
-  for (const char* name : {"data", "--offer", "--grid", "--date", "--positionings", "--ceilings"}) {
+  for (const char* name :
+       {"data", "--offer", "--grid", "--date", "--requests", "--positionings", "--ceilings"}) {
     if (app.count(name) > 0) offer_inputs.emplace_back(name);
   }
   if (simulation && !offer_inputs.empty()) {

@@ -18,8 +18,10 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include <cotation/csv.hpp>
 #include <cotation/engine.hpp>
 #include <cotation/generator.hpp>
+#include <cotation/json.hpp>
 #include <cotation/simulation.hpp>
 #include <cotation/version.hpp>
 
@@ -469,6 +471,41 @@ TEST_CASE("a faulty ceilings file exits 2 naming its line and the reason") {
   const outcome missing = run({"rank", small_json, "--ceilings", "/nonexistent/plai.txt"});
   CHECK(missing.code == 2);
   CHECK(missing.err == "cotation: /nonexistent/plai.txt: cannot be opened\n");
+}
+
+TEST_CASE("the requests come from a CSV pool with a document of offers only") {
+  // examples/data/pool.csv holds the first four applicants of small.json, among them
+  // 0591124009317RBX03, eligible for LIL-2026-0001 (tests/cli/golden/eligible_request.txt).
+  const std::string pool_csv = (source_dir / "examples" / "data" / "pool.csv").string();
+  std::string offer = read_text(small_json);
+  offer = offer.substr(offer.find("{", offer.find("\"offers\"")));
+  offer = offer.substr(0, offer.find('}') + 1);
+  const temp_file doc(
+      "cotation_cli_test_offers_only.json",
+      "{\"format\": \"cotation/1\", \"applicants\": [], \"offers\": [" + offer + "]}\n");
+  const outcome o = run({"eligible", doc.path(), "--requests", pool_csv, "--format", "json"});
+  REQUIRE(o.code == 0);
+  CHECK(o.out.starts_with("{\n  \"requests\": 4,\n"));
+  const outcome v =
+      run({"eligible", doc.path(), "--requests", pool_csv, "--request", "0591124009317RBX03"});
+  REQUIRE(v.code == 0);
+  CHECK(v.out.find("LIL-2026-0001  2026-03-09  eligible\n") != std::string::npos);
+  // The requests come from one place only.
+  const outcome twice = run({"eligible", small_json, "--requests", pool_csv});
+  CHECK(twice.code == 2);
+  CHECK(twice.err == "cotation: --requests " + pool_csv + ": " + small_json +
+                         " already has 13 requests (give the requests in one place only)\n");
+}
+
+TEST_CASE("generate also writes the requests as a CSV pool that reads back equal") {
+  const temp_file json("cotation_cli_test_generate_csv.json", "");
+  const temp_file csv("cotation_cli_test_generate_csv.csv", "");
+  const outcome o = run({"generate", "--seed", "3", "--requests", "300", "--offers", "2", "-o",
+                         json.path(), "--requests-csv", csv.path()});
+  REQUIRE(o.code == 0);
+  const auto from_json = cotation::read_data_set_file(json.path()).applicants;
+  CHECK(from_json.size() == 300);
+  CHECK(cotation::read_applicants_csv_file(csv.path()) == from_json);
 }
 
 TEST_CASE("aids lists the aids an applicant can get for an offer, with amounts and reasons") {

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+// Loading a country's requests (2.7 million) from the CSV pool format and from the JSON data
+// set document. The files are generated once into the build folder (bench/data/, never
+// committed) by the library's generator, with the seed of the ranking benchmarks' country.
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include <cotation/csv.hpp>
+#include <cotation/generator.hpp>
+#include <cotation/json.hpp>
+#include <cotation/pool.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace cotation;
+
+constexpr std::size_t country_requests = 2'700'000;
+
+const std::filesystem::path data_dir = COTATION_BENCH_DATA_DIR;
+
+/// Resident memory of the process now, in bytes (`/proc/self/statm`).
+double resident_bytes() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  unsigned long pages = 0;
+  unsigned long resident = 0;
+  const int got = std::fscanf(f, "%lu %lu", &pages, &resident);
+  std::fclose(f);
+  return got == 2 ? static_cast<double>(resident) * 4096.0 : 0.0;
+}
+
+/// The country's files, generated once: `country.csv` (requests) and `country.json` (a data set
+/// of the same requests, no offers).
+struct country_files {
+  std::filesystem::path csv = data_dir / "country.csv";
+  std::filesystem::path json = data_dir / "country.json";
+
+  country_files() {
+    if (std::filesystem::exists(csv) && std::filesystem::exists(json)) return;
+    std::filesystem::create_directories(data_dir);
+    data_set d;
+    d.applicants = generate_applicants({.seed = 2026,
+                                        .requests = country_requests,
+                                        .reference = boost::gregorian::date(2026, 3, 2)});
+    {
+      std::ofstream out(csv.string() + ".partial", std::ios::binary | std::ios::trunc);
+      write_applicants_csv(d.applicants, out);
+    }
+    std::filesystem::rename(csv.string() + ".partial", csv);
+    write_data_set_file(d, json);
+    d = {};
+    malloc_trim(0);  // the load benchmarks' memory figures start from here
+  }
+
+  static const country_files& get() {
+    static const country_files f;
+    return f;
+  }
+};
+
+void report(benchmark::State& state, const std::filesystem::path& file, std::size_t requests,
+            const applicant_pool& pool, double rss_before, double rss_after) {
+  const auto n = static_cast<double>(requests);
+  state.counters["requests"] = n;
+  state.counters["file_bytes_per_request"] =
+      static_cast<double>(std::filesystem::file_size(file)) / n;
+  state.counters["pool_bytes_per_request"] = static_cast<double>(pool.memory_bytes()) / n;
+  state.counters["rss_growth_bytes_per_request"] = (rss_after - rss_before) / n;
+}
+
+/// The CSV pool read in chunks, each applicant handed over as its line is read: the reader
+/// alone (parsing, cell checks, `validate`), nothing kept.
+void read_country_csv(benchmark::State& state) {
+  const auto& files = country_files::get();
+  std::size_t requests = 0;
+  for (auto _ : state) {
+    requests = 0;
+    std::ifstream in(files.csv, std::ios::binary);
+    read_applicants_csv(in, files.csv.string(), [&](applicant&& a, std::size_t) {
+      benchmark::DoNotOptimize(a);
+      ++requests;
+    });
+  }
+  state.counters["requests"] = static_cast<double>(requests);
+  state.counters["file_bytes_per_request"] =
+      static_cast<double>(std::filesystem::file_size(files.csv)) / static_cast<double>(requests);
+}
+BENCHMARK(read_country_csv)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+/// Loads `file` with `load` (which returns the applicants) and builds the pool, once per
+/// iteration, reporting the file's and the pool's bytes per request and the memory it took.
+template <typename Load>
+void load_country(benchmark::State& state, const std::filesystem::path& file, Load&& load) {
+  for (auto _ : state) {
+    malloc_trim(0);
+    const double before = resident_bytes();
+    const std::vector<applicant> applicants = load(file);
+    const applicant_pool pool(applicants);
+    const double after = resident_bytes();
+    state.PauseTiming();
+    report(state, file, pool.size(), pool, before, after);
+    state.ResumeTiming();
+  }
+}
+
+/// The CSV pool loaded into an `applicant_pool`: read (streamed), then the pool built.
+void load_country_csv(benchmark::State& state) {
+  load_country(state, country_files::get().csv,
+               [](const std::filesystem::path& f) { return read_applicants_csv_file(f); });
+}
+BENCHMARK(load_country_csv)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+/// The JSON data set loaded into an `applicant_pool`: read (each applicant as it is parsed),
+/// then the pool built.
+void load_country_json(benchmark::State& state) {
+  load_country(state, country_files::get().json,
+               [](const std::filesystem::path& f) { return read_data_set_file(f).applicants; });
+}
+BENCHMARK(load_country_json)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+}  // namespace
