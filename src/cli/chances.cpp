@@ -22,7 +22,7 @@ namespace cotation::cli {
 namespace {
 
 struct chances_options {
-  std::string data;
+  data_inputs in;
   std::string request;
   std::string grid;
   std::string date;
@@ -47,7 +47,7 @@ chances_report compute(const workspace& w, const compiled_grid& g, const request
                             .statistics = w.statistics(),
                             .als_targets = w.als_targets(as_of),
                             .eligibility = {},
-                            .ceilings = ceiling_table::embedded(),
+                            .ceilings = w.ceilings(),
                             .shortlist_size = {}};
   std::vector<open_offer> open;
   for (const offer& o : w.data().offers) {
@@ -259,7 +259,7 @@ command add_chances(CLI::App& parent) {
       "it would take if it positioned now, its score against the 3rd candidate's and the days "
       "left; then where its score would have reached the shortlist over the offers closed "
       "since --since, by commune and typology (French by default)");
-  options::data(*app, o->data);
+  options::inputs(*app, o->in);
   app->add_option("--request", o->request, "Request number (NUR/NUD)")
       ->required()
       ->type_name("NUMBER");
@@ -272,7 +272,7 @@ command add_chances(CLI::App& parent) {
   options::format(*app, o->format);
   options::lang(*app, o->lang, "fr");
   return {app, [o](const context& ctx) {
-            const workspace w(o->data);
+            const workspace w(o->in);
             const compiled_grid g = load_grid(o->grid);
             const applicant& a = w.find_applicant(o->request);
             const date as_of = o->date.empty() ? boost::gregorian::day_clock::universal_day()

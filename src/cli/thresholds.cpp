@@ -19,7 +19,7 @@ namespace cotation::cli {
 namespace {
 
 struct thresholds_options {
-  std::string data;
+  data_inputs in;
   std::vector<std::string> offers;
   std::string grid;
   std::string date;
@@ -108,7 +108,7 @@ command add_thresholds(CLI::App& parent) {
       "What is published about each closed offer: the score and filing date of the last "
       "candidate presented, the eligible and candidate counts, the anonymous score distribution "
       "(withheld under 5 candidates)");
-  options::data(*app, o->data);
+  options::inputs(*app, o->in);
   app->add_option("--offer", o->offers, "Offer id (repeatable); default: every closed offer")
       ->type_name("ID");
   options::grid(*app, o->grid);
@@ -116,7 +116,7 @@ command add_thresholds(CLI::App& parent) {
   options::format(*app, o->format);
   options::lang(*app, o->lang, "fr");
   return {app, [o](const context& ctx) {
-            const workspace w(o->data);
+            const workspace w(o->in);
             const compiled_grid g = load_grid(o->grid);
             const date as_of = o->date.empty() ? boost::gregorian::day_clock::universal_day()
                                                : parse_date(o->date, "--date");
