@@ -91,7 +91,7 @@ command add_verify(CLI::App& parent) {
   app->add_option("--threads", o->threads, "Threads (0: the machine's)")->type_name("N");
   options::format(*app, o->format);
   return {app, [o](const context& ctx) {
-            const workspace w(o->data);
+            const workspace w(data_inputs{.data = o->data});
             const compiled_grid g = load_grid(o->grid);
             const verification_report r = verify_rankings(w.data(), w.pool(), g, o->threads);
             if (parse_format(o->format) == output_format::json) {
