@@ -24,7 +24,9 @@
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -77,6 +79,11 @@ struct positioning_references {
   std::function<bool(std::string_view offer)> offer;
   /// Whether a request with this number exists.
   std::function<bool(const request_number& request)> request;
+  /// Why this request cannot be positioned on this offer (for instance filed after the offer
+  /// closed: `validate_at`), or nothing when it can. Asked once the offer and the request are
+  /// known to exist.
+  std::function<std::optional<std::string>(std::string_view offer, const request_number& request)>
+      positionable;
 };
 
 /// Reads positionings from CSV: a header naming the columns `offer` and `request` (in any
@@ -84,8 +91,8 @@ struct positioning_references {
 /// request pool's: `,` or `;`, quoting, BOM, blank lines). The lists come in the order each
 /// offer first appears, each list's requests in line order. Throws `cotation::csv_error` naming
 /// the line and the column for an empty cell, an invalid request number, an offer or request
-/// that `known` does not admit, or a request positioned twice on one offer (naming the first
-/// line). All or nothing.
+/// that `known` does not admit (or a request it says cannot be positioned on that offer), or a
+/// request positioned twice on one offer (naming the first line). All or nothing.
 [[nodiscard]] std::vector<positioning_list> read_positionings_csv(
     std::string_view csv_text, std::string_view source_name,
     const positioning_references& known = {});

@@ -49,7 +49,20 @@ workspace::workspace(const data_inputs& inputs)
     data_.positionings = read_positionings_csv_file(
         inputs.positionings,
         {.offer = [&](std::string_view id) { return offers_.find(id) != offers_.end(); },
-         .request = [&](const request_number& n) { return pool_.find(n).has_value(); }});
+         .request = [&](const request_number& n) { return pool_.find(n).has_value(); },
+         .positionable = [&](std::string_view id,
+                             const request_number& n) -> std::optional<std::string> {
+           // As in the document (data_set_json.cpp): possible at the offer's closing date.
+           const offer& of = data_.offers[offers_.find(id)->second];
+           try {
+             validate_at(data_.applicants[*pool_.find(n)], of.closing_date());
+           } catch (const invalid_argument& e) {
+             return fmt::format(
+                 "request {} cannot be positioned on offer \"{}\" (closing {}): {}: {}", n, of.id,
+                 of.closing_date(), e.where(), e.reason());
+           }
+           return std::nullopt;
+         }});
   }
   for (std::size_t i = 0; i < data_.positionings.size(); ++i) {
     positionings_.emplace(data_.positionings[i].offer.value, i);

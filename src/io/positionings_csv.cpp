@@ -2,11 +2,13 @@
 // Positionings as CSV: `offer,request`, one line per positioning.
 #include <cotation/csv.hpp>
 #include <cotation/error.hpp>
+#include <cotation/files.hpp>
 
 #include <array>
 #include <fstream>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -53,6 +55,9 @@ std::vector<positioning_list> read_positionings(detail::csv_records& records,
     if (known.request && !known.request(n)) {
       fail(request_column, fmt::format("no request {} in the data set", n));
     }
+    if (known.positionable) {
+      if (auto why = known.positionable(offer, n)) fail(request_column, std::move(*why));
+    }
     auto [it, fresh] = list_of.try_emplace(std::string(offer), lists.size());
     if (fresh) {
       lists.push_back(positioning_list{offer_id{std::string(offer)}, {}});
@@ -80,6 +85,7 @@ std::vector<positioning_list> read_positionings_csv(std::string_view csv_text,
 
 std::vector<positioning_list> read_positionings_csv_file(const std::filesystem::path& path,
                                                          const positioning_references& known) {
+  if (auto why = unreadable_reason(path)) throw csv_error(path.string(), 0, "", std::move(*why));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw csv_error(path.string(), 0, "", "cannot be opened");
   detail::csv_records records(in, path.string());

@@ -16,10 +16,12 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <cotation/csv.hpp>
 #include <cotation/engine.hpp>
+#include <cotation/files.hpp>
 #include <cotation/generator.hpp>
 #include <cotation/json.hpp>
 #include <cotation/simulation.hpp>
@@ -330,11 +332,12 @@ TEST_CASE("eligible gives one applicant's reasons per offer") {
 
 namespace {
 
-/// A temporary file holding `text`, removed when the test ends.
+/// A temporary file holding `text`, removed when the test ends. The process id in its name
+/// keeps concurrent test runs apart.
 class temp_file {
  public:
   temp_file(const std::string& name, const std::string& text)
-      : path_(std::filesystem::temp_directory_path() / name) {
+      : path_(std::filesystem::temp_directory_path() / fmt::format("{}-{}", ::getpid(), name)) {
     std::ofstream(path_, std::ios::binary | std::ios::trunc) << text;
   }
   temp_file(const temp_file&) = delete;
@@ -411,6 +414,30 @@ TEST_CASE("a faulty positionings file exits 2 naming its line and column") {
   CHECK(u.code == 2);
   CHECK(u.err == "cotation: " + unknown.path() +
                      ":2: column \"offer\": no offer \"NOPE-1\" in the data set\n");
+}
+
+TEST_CASE("a positionings file cannot position a request filed after the offer closed") {
+  // Request 075022600318DPAR15 filed on 2026-03-15 (the document says 2026-02-02, the only
+  // date of that value in it) may stay on PAR-2026-0014 (closing 2026-03-23) but cannot be
+  // positioned on LIL-2026-0001, closed on 2026-03-09: filed after the evaluation date (the
+  // same check as the document's own lists).
+  std::string text = cotation::read_file(small_json);
+  const std::size_t at = text.find("\"2026-02-02\"");
+  REQUIRE(at != std::string::npos);
+  REQUIRE(text.find("\"2026-02-02\"", at + 1) == std::string::npos);
+  text.replace(at, 12, "\"2026-03-15\"");
+  const temp_file document("cotation_cli_test_late_filing.json", text);
+  const temp_file csv("cotation_cli_test_late_positionings.csv",
+                      "offer,request\n"
+                      "PAR-2026-0014,075022600318DPAR15\n"
+                      "LIL-2026-0001,075022600318DPAR15\n");
+  const outcome o = run({"rank", document.path(), "--positionings", csv.path()});
+  CHECK(o.code == 2);
+  CHECK(o.out.empty());
+  CHECK(o.err == "cotation: " + csv.path() +
+                     ":3: column \"request\": request 075022600318DPAR15 cannot be positioned on "
+                     "offer \"LIL-2026-0001\" (closing 2026-03-09): initial_filing: 2026-03-15 "
+                     "is after the evaluation date 2026-03-09\n");
 }
 
 TEST_CASE("another year's ceilings load with --ceilings, without rebuilding") {
@@ -937,8 +964,9 @@ TEST_CASE("every golden file holds a fact worked by hand from its input and the 
        "KLIL01 lives alone: rooms within [1 − 1, 1 + 1], at least 1 (SPEC 3.3)"},
       {"explain_not_positioned.txt", "92050 (zone 2) · T5 · 97 m² · PLUS · 1 150 €",
        "92050 (Nanterre) is in Île-de-France but not in zone 1's list (SPEC 3.2); 965 + 185"},
-      {"explain.json", "\"reference_date\": \"2026-03-09\",\n  \"language\": \"fr\",\n  "
-                       "\"positioned\": true",
+      {"explain.json",
+       "\"reference_date\": \"2026-03-09\",\n  \"language\": \"fr\",\n  "
+       "\"positioned\": true",
        "BLIL02 is the first request of LIL-2026-0001's list; closing = 2026-03-02 + 7 days"},
       {"eligible.txt", "T5 PLUS        1 150 €  2026-05-14",
        "NAN-2026-0021: 965 + 185 = 1 150 €; published 2026-05-04 for 10 days"},

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -540,6 +541,25 @@ TEST_CASE("positionings must name offers and requests that exist") {
   e = positioning_error(header + "PAR-1,075072505521CPAR11\n", known);
   CHECK(std::string(e.what()) ==
         "positionings.csv:2: column \"request\": no request 075072505521CPAR11 in the data set");
+}
+
+TEST_CASE("a positioning the references refuse names the line, the request column and why") {
+  // The caller knows why a request cannot be positioned on an offer (for the tool: filed after
+  // the offer closed, SPEC 4's windows); the reader puts it at the line and column.
+  const cotation::positioning_references known{
+      .offer = {},
+      .request = {},
+      .positionable = [](std::string_view id,
+                         const cotation::request_number& n) -> std::optional<std::string> {
+        if (id == "PAR-2" && n.str() == "075112507710PPAR19") return "filed after PAR-2 closed";
+        return std::nullopt;
+      }};
+  const std::string header = "offer,request\n";
+  CHECK(read_positionings(header + "PAR-1,075112507710PPAR19\n", known).size() == 1);
+  const auto e =
+      positioning_error(header + "PAR-1,075112507710PPAR19\nPAR-2,075112507710PPAR19\n", known);
+  CHECK(std::string(e.what()) ==
+        "positionings.csv:3: column \"request\": filed after PAR-2 closed");
 }
 
 TEST_CASE("a positionings file read in chunks gives what the text gives, wherever a chunk ends") {
