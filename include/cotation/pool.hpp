@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 /// \file
 /// The applicant pool: every request of a territory (up to the whole country's 2.7 million)
-/// stored as compact, contiguous columns built once, the engine behind eligible counts and
-/// rankings. The friendly `applicant` values are the API; the pool is what hot paths read.
+/// in a compact store kept up to date request by request, the engine behind eligible counts
+/// and rankings. The friendly `applicant` values are the API; the pool is what hot paths read.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -21,40 +22,88 @@
 
 namespace cotation {
 
-/// Index of a request in an `applicant_pool` (its position in the input).
+/// Index of a request in an `applicant_pool`. Stable while the request stays in the pool; the
+/// index of a removed request may be given to a later `add`.
 using pool_index = std::uint32_t;
 
-/// An immutable snapshot of many requests, organised for eligibility over the whole pool.
+/// Receives the bytes `applicant_pool::save` writes, block after block.
+using byte_sink = std::function<void(std::span<const std::byte>)>;
+/// Fills the whole span it is given with the next bytes of what `save` wrote; throws when
+/// there are not enough (its exception goes through `applicant_pool::load` unchanged).
+using byte_source = std::function<void(std::span<std::byte>)>;
+
+/// The requests of a territory (up to the whole country's 2.7 million), stored for eligibility
+/// and ranking over the whole pool, and kept up to date request by request.
 ///
-/// Layout: one column per field the gate and the grid read, indexed by `pool_index`, with the
-/// variable-length parts (incomes, wishes, dated refusals) in shared arrays. For counting, every
-/// department has a view of the requests that may want a dwelling there (they wish the
-/// department or a commune of it), copied into narrow contiguous columns and grouped by
-/// household size, so one offer's count reads only the requests of the right department and
-/// sizes, sequentially; requests that wish no particular area are in one more view, read for
-/// every offer.
+/// Layout. Cold: every request is one compact byte record (every field of its `applicant`,
+/// integers as varints, the employer interned) in one shared arena, so that `get` gives the
+/// request back exactly, with no heap object per request. Hot: for counting, every request has
+/// an entry under each area it may want (its wished departments, or each wished commune whose
+/// department it does not wish whole, or one "anywhere" area when it wishes no particular
+/// area); the entries are grouped by area and household size (whole areas) or by commune, each
+/// group as narrow contiguous columns, so one offer's count reads only the requests of the
+/// right department and sizes, sequentially, in vectorised loops. Ranking decodes the records
+/// of the positioned requests only.
 ///
-/// Thread safety: every const member may be called concurrently.
+/// Changes. `add`, `replace` and `remove` take amortised constant time (an entry leaves its
+/// group by swapping the last entry into its place; replaced or removed records are reclaimed
+/// when they become more than half of the arena). The only linear step is the first request
+/// whose incomes need a new ceiling year (N-2 income of a year nobody declared): every group
+/// then gets a column for that year.
+///
+/// Thread safety: every const member may be called concurrently; a change needs exclusive
+/// access.
 class applicant_pool {
  public:
-  /// An empty pool.
+  /// An empty pool, prepared for the default policy (see below).
   applicant_pool();
-  /// Validates every applicant (`validate(applicant)`) and builds the columns. Throws
-  /// `cotation::invalid_argument` whose `where()` is `applicants[i].<field>` for an invalid
-  /// applicant or a request number given twice; then nothing is built.
-  ///
-  /// `prepared_for` tunes the counting columns: `count_eligible` under a policy with the same
-  /// maximum effort ratio, checking the effort ratio and the wishes, reads a few bytes per
-  /// request in vectorised loops; any other policy gets the same exact answers, request by
-  /// request, more slowly.
+  /// An empty pool whose counting columns are tuned for `prepared_for`: `count_eligible` under
+  /// a policy with the same maximum effort ratio, checking the effort ratio and the wishes,
+  /// reads a few bytes per request in vectorised loops; any other policy gets the same exact
+  /// answers, request by request, more slowly.
+  explicit applicant_pool(const eligibility_policy& prepared_for);
+  /// The pool of `applicants`, `applicants[i]` at index `i`: the same as `add` of each in
+  /// order. Throws `cotation::invalid_argument` whose `where()` is `applicants[i].<field>` for
+  /// an invalid applicant or a request number given twice; then nothing is built.
   explicit applicant_pool(std::span<const applicant> applicants,
                           const eligibility_policy& prepared_for = {});
   ~applicant_pool();
   applicant_pool(applicant_pool&&) noexcept;
   applicant_pool& operator=(applicant_pool&&) noexcept;
 
+  // ---- Changes -------------------------------------------------------------------------------
+
+  /// Adds a request and returns its index: the most recently freed index if any, else
+  /// `index_end()`. Validates it first (`validate(applicant)`): throws
+  /// `cotation::invalid_argument` whose `where()` is `applicant.<field>` for an invalid one,
+  /// `applicant.number` for a number already in the pool, `applicant.household.members` for a
+  /// household of more than 255 persons; then the pool is unchanged.
+  pool_index add(const applicant& a);
+  /// Replaces request `i` by `a` in place (same index; the number may change, to one not used
+  /// by another request). Throws like `add`, or `cotation::invalid_argument` at `index` when
+  /// `i` is not a request of the pool; then the pool is unchanged.
+  void replace(pool_index i, const applicant& a);
+  /// Removes request `i` (its record, its entries, its number): it is no longer found,
+  /// counted nor retrievable, and its index may be reused. Throws `cotation::invalid_argument`
+  /// at `index` when `i` is not a request of the pool.
+  void remove(pool_index i);
+  /// Room for `n` requests in the index and the per-request columns.
+  void reserve(std::size_t n);
+
+  // ---- Requests ------------------------------------------------------------------------------
+
   /// Number of requests.
   [[nodiscard]] std::size_t size() const noexcept;
+  /// One past the highest index ever given: the indexes of the requests are in
+  /// [0, index_end()), those of removed ones not reused yet are not `contains`.
+  [[nodiscard]] pool_index index_end() const noexcept;
+  /// True when `i` is the index of a request of the pool.
+  [[nodiscard]] bool contains(pool_index i) const noexcept;
+  /// The request at `i`, exactly as added (or last replaced). `i` must be `contains`.
+  [[nodiscard]] applicant get(pool_index i) const;
+  /// The same into `out`, reusing its storage.
+  void get(pool_index i, applicant& out) const;
+
   /// The index of a request number, if present.
   [[nodiscard]] std::optional<pool_index> find(const request_number& n) const noexcept;
   /// `find` for many numbers at once (memory look-ups overlapped): `out[k]` is the index of
@@ -62,21 +111,19 @@ class applicant_pool {
   void find_all(std::span<const request_number> numbers,
                 std::span<std::optional<pool_index>> out) const noexcept;
 
+  // The accessors below read request `i`, which must be `contains`.
   [[nodiscard]] const request_number& number(pool_index i) const noexcept;
-  [[nodiscard]] date initial_filing(pool_index i) const noexcept;
+  [[nodiscard]] date initial_filing(pool_index i) const;
   [[nodiscard]] company_size company(pool_index i) const noexcept;
-  [[nodiscard]] request_state state(pool_index i, date at) const noexcept;
+  [[nodiscard]] request_state state(pool_index i, date at) const;
   /// Household persons (at least 1).
-  [[nodiscard]] int persons(pool_index i) const noexcept;
+  [[nodiscard]] int persons(pool_index i) const;
   /// Reference income for ceiling year `year` (see `reference_income_for`).
-  [[nodiscard]] std::optional<reference_income> reference_income_of(pool_index i,
-                                                                    int year) const noexcept;
-
+  [[nodiscard]] std::optional<reference_income> reference_income_of(pool_index i, int year) const;
   /// Household category at `at` (see `category_of`).
-  [[nodiscard]] household_category category(pool_index i, date at) const noexcept;
-  /// What the grid reads about request `i`, offer-independent part (`facts_of(applicant)`):
-  /// `reference_income` and `plus_ceiling` are left empty. The spans point into the pool.
-  [[nodiscard]] candidate_facts facts(pool_index i) const noexcept;
+  [[nodiscard]] household_category category(pool_index i, date at) const;
+
+  // ---- Eligibility ---------------------------------------------------------------------------
 
   /// The gate for request `i`: the same result as `check_eligibility` on the applicant.
   [[nodiscard]] eligibility_result check(
@@ -93,10 +140,25 @@ class applicant_pool {
   /// ALS targets are these shares.
   [[nodiscard]] std::array<std::int64_t, 3> active_requests_by_size(date at) const noexcept;
 
-  /// Bytes of memory the pool holds (columns, shared arrays, indexes and views).
-  [[nodiscard]] std::size_t memory_bytes() const noexcept;
+  // ---- Memory and persistence ----------------------------------------------------------------
 
-  struct columns;  ///< Implementation detail (`src/pool_columns.hpp`).
+  /// Bytes of memory the pool holds: records, per-request columns, counting groups, indexes.
+  [[nodiscard]] std::size_t memory_bytes() const noexcept;
+  /// Of `memory_bytes`, what counting and look-ups read (the counting groups, the number index
+  /// and the per-request columns), without the cold records.
+  [[nodiscard]] std::size_t hot_memory_bytes() const noexcept;
+
+  /// Writes the pool to `sink` as a few blocks (sizes, request numbers, record offsets, the
+  /// record arena, the employers), without header, version or checksum (the caller's). The
+  /// counting groups and the number index are not written: `load` rebuilds them.
+  void save(const byte_sink& sink) const;
+  /// Reads a pool written by `save` (indexes preserved). Throws `cotation::data_error` at
+  /// `pool` naming the block when the bytes are not a pool; an exception of `source` goes
+  /// through. `prepared_for` as for the constructors.
+  [[nodiscard]] static applicant_pool load(const byte_source& source,
+                                           const eligibility_policy& prepared_for = {});
+
+  struct columns;  ///< Implementation detail (`src/ranking/pool_columns.hpp`).
   [[nodiscard]] const columns& data() const noexcept { return *data_; }
 
  private:

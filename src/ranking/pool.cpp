@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
-#include <set>
 
 #include "ranking/pool_columns.hpp"
 
@@ -21,7 +20,7 @@ std::size_t vector_bytes(const std::vector<T>& v) noexcept {
 }
 
 std::uint8_t typology_mask(std::span<const int> typologies) noexcept {
-  if (typologies.empty()) return department_view::any_typology;
+  if (typologies.empty()) return entry_group::any_typology;
   std::uint8_t mask = 0;
   for (const int t : typologies) mask = static_cast<std::uint8_t>(mask | (1U << (t - 1)));
   return mask;
@@ -38,107 +37,16 @@ std::int32_t euros_up(money m) noexcept {
   return saturate(c >= 0 ? (c + 99) / 100 : -((-c) / 100));
 }
 
-/// Fills `v` with `members`: pool indexes, each with the commune key it is filed under (0: the
-/// whole area).
-void fill_view(department_view& v, const applicant_pool::columns& c,
-               std::vector<std::pair<pool_index, std::uint32_t>> members, int max_persons) {
-  const std::size_t k = members.size();
-  // By persons, whole-area entries first, then commune entries by commune key.
-  std::stable_sort(members.begin(), members.end(), [&](const auto& a, const auto& b) {
-    const int pa = c.rank[a.first].persons;
-    const int pb = c.rank[b.first].persons;
-    return pa != pb ? pa < pb : a.second < b.second;
-  });
-  v.bucket.assign(static_cast<std::size_t>(max_persons) + 2, 0);
-  v.split.assign(static_cast<std::size_t>(max_persons) + 1, 0);
-  {
-    std::size_t e = 0;
-    for (std::size_t p = 0; p <= static_cast<std::size_t>(max_persons); ++p) {
-      v.bucket[p] = static_cast<std::uint32_t>(e);
-      while (e < k && static_cast<std::size_t>(c.rank[members[e].first].persons) == p &&
-             members[e].second == 0) {
-        ++e;
-      }
-      v.split[p] = static_cast<std::uint32_t>(e);
-      while (e < k && static_cast<std::size_t>(c.rank[members[e].first].persons) == p) ++e;
-    }
-    v.bucket[static_cast<std::size_t>(max_persons) + 1] = static_cast<std::uint32_t>(e);
-  }
-  v.request.resize(k);
-  v.last_valid.resize(k);
-  v.bumped_until.resize(k);
-  v.typologies.resize(k);
-  v.rent_limit.resize(k);
-  v.employer.resize(k);
-  v.commune.resize(k);
-  v.income.assign(c.years.size(), std::vector<std::int32_t>(k));
-  const std::int64_t ratio = c.prepared_effort_ratio.value;
-  for (std::size_t slot = 0; slot < k; ++slot) {
-    const pool_index i = members[slot].first;
-    v.request[slot] = i;
-    v.commune[slot] = members[slot].second;
-    std::int32_t last = day_number(c.expiry[i]) - 1;
-    if (!c.removed[i].is_special()) last = std::min(last, day_number(c.removed[i]) - 1);
-    if (c.missing_documents[i] > 0 || c.employer_validated[i] == 0) last = department_view::never;
-    v.last_valid[slot] = last;
-    const detail::household_rank& r = c.rank[i];
-    v.bumped_until[slot] = r.base > r.persons ? department_view::always
-                           : r.young_until    ? day_number(*r.young_until)
-                                              : department_view::never;
-    v.typologies[slot] = typology_mask(c.wished_typologies[i]);
-    // Effort within the ratio: max(0, rent - benefit) × 10000 <= ratio × resources, that is
-    // rent <= floor(ratio × resources / 10000) + benefit (rent <= benefit without resources).
-    const std::int64_t resources = c.resources[i].in_cents();
-    const std::int64_t affordable = resources > 0 ? ratio * resources / 10000 : 0;
-    std::int64_t limit = affordable + c.benefit[i].in_cents();
-    if (c.max_rent[i]) limit = std::min(limit, c.max_rent[i]->in_cents());
-    v.rent_limit[slot] = saturate(limit);
-    v.employer[slot] = c.employer[i];
-    for (std::size_t y = 0; y < c.years.size(); ++y) {
-      const auto ref = detail::reference_income_of(c.incomes[i], c.years[y]);
-      v.income[y][slot] = ref ? euros_up(ref->amount) : department_view::unlimited;
-    }
-  }
+std::int32_t income_value(std::span<const annual_income> incomes, int year) noexcept {
+  const auto ref = detail::reference_income_of(incomes, year);
+  return ref ? euros_up(ref->amount) : entry_group::unlimited;
 }
 
-/// Department views and the anywhere view: which departments each request may want, then each
-/// view's columns filled in one pass.
-void build_views(applicant_pool::columns& c) {
-  const auto n = static_cast<pool_index>(c.numbers.size());
-  c.views.resize(department::count);
-  std::vector<std::vector<std::pair<pool_index, std::uint32_t>>> members(department::count);
-  std::vector<std::pair<pool_index, std::uint32_t>> anywhere;
-  std::vector<std::uint8_t> whole(department::count);
-  for (pool_index i = 0; i < n; ++i) {
-    const auto depts = c.wished_departments[i];
-    const auto communes = c.wished_communes[i];
-    if (depts.empty() && communes.empty()) {
-      anywhere.emplace_back(i, 0);
-      continue;
-    }
-    std::fill(whole.begin(), whole.end(), 0);
-    for (const department& d : depts) {
-      if (whole[d.index()] == 0) members[d.index()].emplace_back(i, 0);
-      whole[d.index()] = 1;
-    }
-    for (std::size_t k = 0; k < communes.size(); ++k) {
-      const commune_code& w = communes[k];
-      if (whole[w.department().index()] != 0) continue;
-      // Left out when another wish covers it (the municipality of this arrondissement, or the
-      // same commune earlier in the list).
-      bool covered = false;
-      for (std::size_t j = 0; j < communes.size() && !covered; ++j) {
-        covered = j != k && (communes[j] == w ? j < k : w.covered_by(communes[j]));
-      }
-      if (!covered) members[w.department().index()].emplace_back(i, commune_key(w));
-    }
-  }
-  int max_persons = 1;
-  for (const auto& r : c.rank) max_persons = std::max(max_persons, r.persons);
-  for (std::size_t d = 0; d < department::count; ++d) {
-    fill_view(c.views[d], c, std::move(members[d]), max_persons);
-  }
-  fill_view(c.anywhere, c, std::move(anywhere), max_persons);
+/// The last day `a` is valid (neither removed nor expired).
+std::int32_t valid_until_of(const applicant& a) {
+  std::int32_t last = day_number(expiry_date(a)) - 1;
+  if (a.removed_on) last = std::min(last, day_number(*a.removed_on) - 1);
+  return last;
 }
 
 /// What one offer's count compares every entry with.
@@ -149,6 +57,8 @@ struct count_terms {
   bool reserved;
   std::uint32_t employer;
   std::size_t year_slot;
+  int first;  ///< household persons admitted by the typology
+  int last;
   std::array<std::int32_t, 258> ceiling;  ///< whole euros by household rank; -1: none
 };
 
@@ -163,8 +73,8 @@ struct count_terms {
 #define COTATION_AVX2_CLONES
 #endif
 
-/// Eligible entries among [begin, end) of a view, every entry wishing the whole area.
-/// Branch-free so that it vectorises; compiled for AVX2 too where the processor has it.
+/// Eligible entries among the first `n` of a group of whole-area entries of one household
+/// size. Branch-free so that it vectorises; compiled for AVX2 too where the processor has it.
 COTATION_AVX2_CLONES
 std::size_t
 count_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
@@ -181,18 +91,18 @@ count_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
   return count;
 }
 
-/// One entry, any area: the same conditions one by one (reserved offers, commune wishes).
-bool entry_eligible(const department_view& v, std::size_t e, const count_terms& t,
-                    std::int32_t ceiling_persons, std::int32_t ceiling_bumped) {
-  const std::int32_t ceiling = t.day <= v.bumped_until[e] ? ceiling_bumped : ceiling_persons;
-  return t.day <= v.last_valid[e] && v.income[t.year_slot][e] <= ceiling &&
-         (v.typologies[e] & t.typology_bit) != 0 && t.total_rent <= v.rent_limit[e] &&
-         (!t.reserved || v.employer[e] == t.employer);
+/// One entry of any group: the same conditions one by one (reserved offers, commune wishes),
+/// the household size included.
+bool entry_eligible(const entry_group& g, std::size_t e, const count_terms& t) {
+  const int p = g.persons[e];
+  if (p < t.first || p > t.last) return false;
+  const auto pp = static_cast<std::size_t>(p);
+  const std::int32_t ceiling = t.day <= g.bumped_until[e] ? t.ceiling[pp + 1] : t.ceiling[pp];
+  return t.day <= g.last_valid[e] && g.income[t.year_slot][e] <= ceiling &&
+         (g.typologies[e] & t.typology_bit) != 0 && t.total_rent <= g.rent_limit[e] &&
+         (!t.reserved || g.employer[e] == t.employer);
 }
 
-}  // namespace
-
-namespace {
 /// A fast mix of the 18 characters (three 64-bit words, multiply-xorshift).
 std::uint64_t number_hash(const request_number& n) noexcept {
   std::array<std::uint64_t, 3> w{};
@@ -204,40 +114,91 @@ std::uint64_t number_hash(const request_number& n) noexcept {
   h *= 0xBF58476D1CE4E5B9ULL;
   return h ^ (h >> 29);
 }
+
+constexpr std::uint64_t tag_mask = 0xFFFFFFFF00000000ULL;
+
+/// One decoded request per thread, reused (its vectors keep their capacity).
+applicant& scratch() {
+  thread_local applicant a = detail::blank_applicant();
+  return a;
+}
+
 }  // namespace
 
-void number_index::reserve(std::size_t n) {
+// ---- number_index ------------------------------------------------------------------------------
+
+void number_index::rehash(std::size_t capacity, const std::vector<request_number>& numbers) {
+  std::vector<std::uint64_t> old;
+  old.swap(slots_);
+  slots_.assign(capacity, 0);
+  mask_ = capacity - 1;
+  for (const std::uint64_t slot : old) {
+    if (slot == 0) continue;
+    const auto i = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
+    for (std::uint64_t s = number_hash(numbers[i]) & mask_;; s = (s + 1) & mask_) {
+      if (slots_[s] == 0) {
+        slots_[s] = slot;
+        break;
+      }
+    }
+  }
+}
+
+void number_index::reserve(std::size_t n, const std::vector<request_number>& numbers) {
   std::size_t size = 16;
   while (size * 7 < n * 10) size *= 2;  // load factor at most 0.7
-  slots_.assign(size, 0);
-  mask_ = size - 1;
+  if (size > slots_.size()) rehash(size, numbers);
 }
 
 std::optional<pool_index> number_index::insert(const std::vector<request_number>& numbers,
                                                pool_index i) {
+  if ((used_ + 1) * 10 > slots_.size() * 7)
+    reserve(std::max<std::size_t>(16, 2 * (used_ + 1)), numbers);
   const std::uint64_t h = number_hash(numbers[i]);
-  const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+  const std::uint64_t tag = h & tag_mask;
   for (std::uint64_t s = h & mask_;; s = (s + 1) & mask_) {
     const std::uint64_t slot = slots_[s];
     if (slot == 0) {
       slots_[s] = tag | (static_cast<std::uint64_t>(i) + 1);
+      ++used_;
       return std::nullopt;
     }
     const auto j = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
-    if ((slot & 0xFFFFFFFF00000000ULL) == tag && numbers[j] == numbers[i]) return j;
+    if ((slot & tag_mask) == tag && numbers[j] == numbers[i]) return j;
   }
+}
+
+void number_index::erase(const std::vector<request_number>& numbers, pool_index i) {
+  const std::uint64_t want = static_cast<std::uint64_t>(i) + 1;
+  std::uint64_t s = number_hash(numbers[i]) & mask_;
+  while ((slots_[s] & 0xFFFFFFFFULL) != want) s = (s + 1) & mask_;
+  // Backward shift: move later members of the cluster into the hole when their home position
+  // allows it, so that no probe sequence is cut.
+  std::uint64_t hole = s;
+  for (std::uint64_t k = (s + 1) & mask_; slots_[k] != 0; k = (k + 1) & mask_) {
+    const auto j = static_cast<pool_index>((slots_[k] & 0xFFFFFFFFULL) - 1);
+    const std::uint64_t home = number_hash(numbers[j]) & mask_;
+    // `k` may move to `hole` when its home is not in (hole, k] (cyclically).
+    const bool stays = hole <= k ? (hole < home && home <= k) : (hole < home || home <= k);
+    if (!stays) {
+      slots_[hole] = slots_[k];
+      hole = k;
+    }
+  }
+  slots_[hole] = 0;
+  --used_;
 }
 
 std::optional<pool_index> number_index::find(const std::vector<request_number>& numbers,
                                              const request_number& n) const noexcept {
   if (slots_.empty()) return std::nullopt;
   const std::uint64_t h = number_hash(n);
-  const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+  const std::uint64_t tag = h & tag_mask;
   for (std::uint64_t s = h & mask_;; s = (s + 1) & mask_) {
     const std::uint64_t slot = slots_[s];
     if (slot == 0) return std::nullopt;
     const auto j = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
-    if ((slot & 0xFFFFFFFF00000000ULL) == tag && numbers[j] == n) return j;
+    if ((slot & tag_mask) == tag && numbers[j] == n) return j;
   }
 }
 
@@ -252,13 +213,13 @@ void number_index::find_all(const std::vector<request_number>& numbers,
       // Probe the number hashed `ahead` iterations ago: its slot is in cache by now.
       const std::size_t j = k - ahead;
       const std::uint64_t h = hashes[j % ahead];
-      const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+      const std::uint64_t tag = h & tag_mask;
       out[j] = std::nullopt;
       for (std::uint64_t s = h & mask_; !slots_.empty(); s = (s + 1) & mask_) {
         const std::uint64_t slot = slots_[s];
         if (slot == 0) break;
         const auto i = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
-        if ((slot & 0xFFFFFFFF00000000ULL) == tag && numbers[i] == wanted[j]) {
+        if ((slot & tag_mask) == tag && numbers[i] == wanted[j]) {
           out[j] = i;
           break;
         }
@@ -280,33 +241,50 @@ std::uint32_t commune_key(const commune_code& c) noexcept {
   return key + 1;
 }
 
-std::size_t department_view::bytes() const noexcept {
-  std::size_t b = vector_bytes(bucket) + vector_bytes(split) + vector_bytes(request) +
+// ---- entry_group -------------------------------------------------------------------------------
+
+void entry_group::push(const entry_values& v, std::span<const std::int32_t> incomes) {
+  request.push_back(v.request);
+  persons.push_back(v.persons);
+  last_valid.push_back(v.last_valid);
+  bumped_until.push_back(v.bumped_until);
+  typologies.push_back(v.typologies);
+  rent_limit.push_back(v.rent_limit);
+  employer.push_back(v.employer);
+  if (income.size() < incomes.size()) income.resize(incomes.size());
+  for (std::size_t y = 0; y < incomes.size(); ++y) income[y].push_back(incomes[y]);
+}
+
+void entry_group::swap_remove(std::uint32_t at) {
+  const auto move_last = [at](auto& column) {
+    column[at] = column.back();
+    column.pop_back();
+  };
+  move_last(request);
+  move_last(persons);
+  move_last(last_valid);
+  move_last(bumped_until);
+  move_last(typologies);
+  move_last(rent_limit);
+  move_last(employer);
+  for (auto& column : income) move_last(column);
+}
+
+std::size_t entry_group::bytes() const noexcept {
+  std::size_t b = sizeof(entry_group) + vector_bytes(request) + vector_bytes(persons) +
                   vector_bytes(last_valid) + vector_bytes(bumped_until) + vector_bytes(typologies) +
-                  vector_bytes(rent_limit) + vector_bytes(employer) + vector_bytes(commune) +
-                  vector_bytes(income);
+                  vector_bytes(rent_limit) + vector_bytes(employer) + vector_bytes(income);
   for (const auto& column : income) b += vector_bytes(column);
   return b;
 }
 
-detail::eligibility_row applicant_pool::columns::row(pool_index i) const noexcept {
-  // Every field named: a row built field by field after default initialisation is first
-  // zero-filled (a slow `rep stos`, once per request the gate checks).
-  return detail::eligibility_row{
-      .expiry = expiry[i],
-      .removed_on = removed[i].is_special() ? std::nullopt : std::optional<date>(removed[i]),
-      .missing_documents = missing_documents[i],
-      .employer_validated = employer_validated[i] != 0,
-      .rank = rank[i],
-      .incomes = incomes[i],
-      .resources = resources[i],
-      .benefit = benefit[i],
-      .wished_communes = wished_communes[i],
-      .wished_departments = wished_departments[i],
-      .wished_typologies = wished_typologies[i],
-      .max_rent = max_rent[i],
-      .employer = &employers[employer[i]],
-  };
+// ---- columns -----------------------------------------------------------------------------------
+
+void applicant_pool::columns::decode(pool_index i, applicant& a) const {
+  const std::uint8_t* p = records.data() + std::size_t{record[i]} * 4;
+  while ((*p & 0x80) != 0) ++p;  // the record's length
+  detail::decode_record(p + 1, employers, a);
+  a.number = numbers[i];
 }
 
 std::optional<std::size_t> applicant_pool::columns::year_slot(int year) const noexcept {
@@ -315,80 +293,369 @@ std::optional<std::size_t> applicant_pool::columns::year_slot(int year) const no
   return static_cast<std::size_t>(it - years.begin());
 }
 
-applicant_pool::applicant_pool() : data_(std::make_unique<columns>()) { build_views(*data_); }
+const entry_group* applicant_pool::columns::whole_group(std::size_t view,
+                                                        std::size_t persons) const noexcept {
+  const auto& by_persons = whole[view];
+  if (persons >= by_persons.size() || by_persons[persons] == 0) return nullptr;
+  return &groups[by_persons[persons] - 1];
+}
+
+const entry_group* applicant_pool::columns::commune_group(std::size_t view,
+                                                          std::uint32_t key) const noexcept {
+  const auto it = by_commune.find(std::uint64_t{view} << 32 | key);
+  return it == by_commune.end() ? nullptr : &groups[it->second];
+}
+
+std::vector<area_entry> applicant_pool::columns::area_entries(std::size_t view, int first,
+                                                              int last) const {
+  struct keyed {
+    int persons;
+    std::uint32_t key;
+    area_entry entry;
+  };
+  std::vector<keyed> all;
+  const auto take = [&](const entry_group& g, std::uint32_t key) {
+    for (std::size_t e = 0; e < g.size(); ++e) {
+      if (g.persons[e] >= first && g.persons[e] <= last) {
+        all.push_back(keyed{g.persons[e], key, area_entry{g.request[e], g.employer[e]}});
+      }
+    }
+  };
+  for (int p = std::max(first, 0); p <= last && static_cast<std::size_t>(p) < whole[view].size();
+       ++p) {
+    if (const entry_group* g = whole_group(view, static_cast<std::size_t>(p))) take(*g, 0);
+  }
+  for (const auto& [key, g] : by_commune) {
+    if ((key >> 32) == view) take(groups[g], static_cast<std::uint32_t>(key & 0xFFFFFFFFULL));
+  }
+  std::sort(all.begin(), all.end(), [](const keyed& a, const keyed& b) {
+    if (a.persons != b.persons) return a.persons < b.persons;
+    if (a.key != b.key) return a.key < b.key;
+    return a.entry.request < b.entry.request;
+  });
+  std::vector<area_entry> out;
+  out.reserve(all.size());
+  for (const keyed& k : all) out.push_back(k.entry);
+  return out;
+}
+
+void applicant_pool::columns::entries_of(const applicant& a,
+                                         std::vector<std::pair<std::size_t, std::uint32_t>>& out) {
+  out.clear();
+  const auto& depts = a.wishes.departments;
+  const auto& communes = a.wishes.communes;
+  if (depts.empty() && communes.empty()) {
+    out.emplace_back(anywhere_view, 0);
+    return;
+  }
+  const auto wished_whole = [&](std::size_t d, std::size_t before) {
+    for (std::size_t k = 0; k < before; ++k) {
+      if (depts[k].index() == d) return true;
+    }
+    return false;
+  };
+  for (std::size_t k = 0; k < depts.size(); ++k) {
+    if (!wished_whole(depts[k].index(), k)) out.emplace_back(depts[k].index(), 0);
+  }
+  for (std::size_t k = 0; k < communes.size(); ++k) {
+    const commune_code& w = communes[k];
+    if (wished_whole(w.department().index(), depts.size())) continue;
+    // Left out when another wish covers it (the municipality of this arrondissement, or the
+    // same commune earlier in the list).
+    bool covered = false;
+    for (std::size_t j = 0; j < communes.size() && !covered; ++j) {
+      covered = j != k && (communes[j] == w ? j < k : w.covered_by(communes[j]));
+    }
+    if (!covered) out.emplace_back(w.department().index(), commune_key(w));
+  }
+}
+
+void applicant_pool::columns::place(pool_index i, const applicant& a) {
+  // The record: a varint length, then the bytes, 4-byte aligned.
+  thread_local std::vector<std::uint8_t> bytes;
+  bytes.clear();
+  detail::encode_record(a, employers, bytes);
+  const std::size_t at = records.size();
+  if (at / 4 >= free_slot) throw std::length_error("applicant_pool: record arena is full");
+  for (std::uint64_t len = bytes.size();; len >>= 7) {
+    records.push_back(static_cast<std::uint8_t>(len >= 0x80 ? (len | 0x80) : len));
+    if (len < 0x80) break;
+  }
+  records.insert(records.end(), bytes.begin(), bytes.end());
+  records.resize((records.size() + 3) & ~std::size_t{3});
+  record[i] = static_cast<std::uint32_t>(at / 4);
+  valid_until[i] = saturate(valid_until_of(a));
+  size[i] = a.employment.size;
+
+  // Income columns for every ceiling year the request's incomes can serve (N-2 declared).
+  for (const annual_income& inc : a.incomes) {
+    if (!year_slot(inc.year + 2)) add_year(inc.year + 2);
+  }
+
+  const detail::eligibility_row r = detail::row_of(a);
+  entry_values v;
+  v.request = i;
+  v.persons = static_cast<std::uint8_t>(r.rank.persons);
+  max_persons = std::max(max_persons, r.rank.persons);
+  std::int32_t last = day_number(r.expiry) - 1;
+  if (r.removed_on) last = std::min(last, day_number(*r.removed_on) - 1);
+  if (r.missing_documents > 0 || !r.employer_validated) last = entry_group::never;
+  v.last_valid = last;
+  v.bumped_until = r.rank.base > r.rank.persons ? entry_group::always
+                   : r.rank.young_until         ? day_number(*r.rank.young_until)
+                                                : entry_group::never;
+  v.typologies = typology_mask(a.wishes.typologies);
+  // Effort within the ratio: max(0, rent - benefit) × 10000 <= ratio × resources, that is
+  // rent <= floor(ratio × resources / 10000) + benefit (rent <= benefit without resources).
+  const std::int64_t resources = r.resources.in_cents();
+  const std::int64_t affordable =
+      resources > 0 ? prepared_effort_ratio.value * resources / 10000 : 0;
+  std::int64_t limit = affordable + r.benefit.in_cents();
+  if (r.max_rent) limit = std::min(limit, r.max_rent->in_cents());
+  v.rent_limit = saturate(limit);
+  v.employer = *employers.find(a.employment.employer.value);
+  thread_local std::vector<std::int32_t> incomes;
+  incomes.clear();
+  for (const int y : years) incomes.push_back(income_value(a.incomes, y));
+
+  thread_local std::vector<std::pair<std::size_t, std::uint32_t>> where;
+  entries_of(a, where);
+  refs_begin[i] = static_cast<std::uint32_t>(refs.size());
+  refs_count[i] = static_cast<std::uint16_t>(where.size());
+  for (const auto& [view, key] : where) {
+    std::uint32_t g = 0;
+    if (key == 0) {
+      auto& by_persons = whole[view];
+      if (by_persons.size() <= v.persons) by_persons.resize(std::size_t{v.persons} + 1, 0);
+      if (by_persons[v.persons] == 0) {
+        groups.emplace_back();
+        by_persons[v.persons] = static_cast<std::uint32_t>(groups.size());
+      }
+      g = by_persons[v.persons] - 1;
+    } else {
+      const auto [it, added] = by_commune.emplace(std::uint64_t{view} << 32 | key,
+                                                  static_cast<std::uint32_t>(groups.size()));
+      if (added) groups.emplace_back();
+      g = it->second;
+    }
+    entry_group& group = groups[g];
+    if (group.income.size() < years.size()) group.income.resize(years.size());
+    refs.push_back(entry_ref{g, static_cast<std::uint32_t>(group.size())});
+    group.push(v, incomes);
+  }
+}
+
+void applicant_pool::columns::unplace(pool_index i) {
+  for (std::uint32_t k = 0; k < refs_count[i]; ++k) {
+    const entry_ref ref = refs[refs_begin[i] + k];
+    entry_group& g = groups[ref.group];
+    const auto last = static_cast<std::uint32_t>(g.size() - 1);
+    if (ref.at != last) {
+      // The last entry moves into the hole: its request's reference follows it.
+      const pool_index moved = g.request[last];
+      for (std::uint32_t m = 0; m < refs_count[moved]; ++m) {
+        entry_ref& r = refs[refs_begin[moved] + m];
+        if (r.group == ref.group && r.at == last) {
+          r.at = ref.at;
+          break;
+        }
+      }
+    }
+    g.swap_remove(ref.at);
+  }
+  ref_garbage += refs_count[i];
+  refs_count[i] = 0;
+  const std::uint8_t* p = records.data() + std::size_t{record[i]} * 4;
+  std::size_t len = 0;
+  std::size_t head = 0;
+  for (int shift = 0;; shift += 7) {
+    const std::uint8_t b = p[head++];
+    len |= static_cast<std::size_t>(b & 0x7F) << shift;
+    if ((b & 0x80) == 0) break;
+  }
+  record_garbage += (head + len + 3) & ~std::size_t{3};
+  record[i] = free_slot;
+}
+
+void applicant_pool::columns::add_year(int year) {
+  const auto slot =
+      static_cast<std::size_t>(std::lower_bound(years.begin(), years.end(), year) - years.begin());
+  years.insert(years.begin() + static_cast<std::ptrdiff_t>(slot), year);
+  applicant& a = scratch();
+  for (entry_group& g : groups) {
+    std::vector<std::int32_t> column(g.size());
+    for (std::size_t e = 0; e < g.size(); ++e) {
+      decode(g.request[e], a);
+      column[e] = income_value(a.incomes, year);
+    }
+    if (g.income.size() + 1 < years.size()) g.income.resize(years.size() - 1);
+    g.income.insert(g.income.begin() + static_cast<std::ptrdiff_t>(slot), std::move(column));
+  }
+}
+
+void applicant_pool::columns::compact() {
+  if (record_garbage > 4096 && record_garbage * 2 > records.size()) {
+    std::vector<std::uint8_t> fresh;
+    fresh.reserve(records.size() - record_garbage);
+    for (std::size_t i = 0; i < record.size(); ++i) {
+      if (record[i] == free_slot) continue;
+      const std::uint8_t* p = records.data() + std::size_t{record[i]} * 4;
+      std::size_t len = 0;
+      std::size_t head = 0;
+      for (int shift = 0;; shift += 7) {
+        const std::uint8_t b = p[head++];
+        len |= static_cast<std::size_t>(b & 0x7F) << shift;
+        if ((b & 0x80) == 0) break;
+      }
+      record[i] = static_cast<std::uint32_t>(fresh.size() / 4);
+      fresh.insert(fresh.end(), p, p + head + len);
+      fresh.resize((fresh.size() + 3) & ~std::size_t{3});
+    }
+    records.swap(fresh);
+    record_garbage = 0;
+  }
+  if (ref_garbage > 1024 && ref_garbage * 2 > refs.size()) {
+    std::vector<entry_ref> fresh;
+    fresh.reserve(refs.size() - ref_garbage);
+    for (std::size_t i = 0; i < record.size(); ++i) {
+      const auto begin = refs.begin() + refs_begin[i];
+      refs_begin[i] = static_cast<std::uint32_t>(fresh.size());
+      fresh.insert(fresh.end(), begin, begin + refs_count[i]);
+    }
+    refs.swap(fresh);
+    ref_garbage = 0;
+  }
+}
+
+// ---- applicant_pool ----------------------------------------------------------------------------
+
+applicant_pool::applicant_pool() : applicant_pool(eligibility_policy{}) {}
+
+applicant_pool::applicant_pool(const eligibility_policy& prepared_for)
+    : data_(std::make_unique<columns>()) {
+  data_->prepared_effort_ratio = prepared_for.max_effort_ratio;
+  data_->whole.resize(columns::anywhere_view + 1);
+}
+
 applicant_pool::~applicant_pool() = default;
 applicant_pool::applicant_pool(applicant_pool&&) noexcept = default;
 applicant_pool& applicant_pool::operator=(applicant_pool&&) noexcept = default;
 
 applicant_pool::applicant_pool(std::span<const applicant> applicants,
                                const eligibility_policy& prepared_for)
-    : data_(std::make_unique<columns>()) {
-  columns& c = *data_;
-  c.prepared_effort_ratio = prepared_for.max_effort_ratio;
-  const std::size_t n = applicants.size();
-  if (n >= std::numeric_limits<pool_index>::max()) {
+    : applicant_pool(prepared_for) {
+  if (applicants.size() >= std::numeric_limits<pool_index>::max()) {
     throw invalid_argument("applicants", "too many requests for one pool");
   }
-  c.by_number.reserve(n);
-  c.numbers.reserve(n);
-  std::set<int> income_years;
-  for (std::size_t i = 0; i < n; ++i) {
-    const applicant& a = applicants[i];
+  reserve(applicants.size());
+  for (std::size_t i = 0; i < applicants.size(); ++i) {
     try {
-      validate(a);
+      add(applicants[i]);
     } catch (const error& e) {
-      throw invalid_argument(fmt::format("applicants[{}].{}", i, e.where()), e.reason());
+      // `add` names the field under `applicant`.
+      const std::string_view where = e.where();
+      throw invalid_argument(fmt::format("applicants[{}]{}", i, where.substr(9)), e.reason());
     }
-    c.numbers.push_back(a.number);
-    if (c.by_number.insert(c.numbers, static_cast<pool_index>(i))) {
-      throw invalid_argument(fmt::format("applicants[{}].number", i),
-                             fmt::format("request number {} is given twice", a.number));
-    }
-    for (const annual_income& inc : a.incomes) income_years.insert(inc.year + 2);
   }
-  c.years.assign(income_years.begin(), income_years.end());
-
-  c.filing.reserve(n);
-  c.expiry.reserve(n);
-  c.removed.reserve(n);
-  c.missing_documents.reserve(n);
-  c.employer_validated.reserve(n);
-  c.rank.reserve(n);
-  c.resources.reserve(n);
-  c.benefit.reserve(n);
-  c.max_rent.reserve(n);
-  c.employer.reserve(n);
-  c.size.reserve(n);
-  c.facts.reserve(n);
-  for (const applicant& a : applicants) {
-    const detail::eligibility_row r = detail::row_of(a);
-    c.filing.push_back(a.initial_filing);
-    c.expiry.push_back(r.expiry);
-    c.removed.push_back(a.removed_on.value_or(date(boost::gregorian::not_a_date_time)));
-    c.missing_documents.push_back(r.missing_documents);
-    c.employer_validated.push_back(r.employer_validated ? 1 : 0);
-    c.rank.push_back(r.rank);
-    c.incomes.push(a.incomes);
-    c.resources.push_back(r.resources);
-    c.benefit.push_back(r.benefit);
-    c.wished_communes.push(a.wishes.communes);
-    c.wished_departments.push(a.wishes.departments);
-    c.wished_typologies.push(a.wishes.typologies);
-    c.max_rent.push_back(a.wishes.max_rent);
-    const auto [it, added] = c.employer_ids.emplace(a.employment.employer.value,
-                                                    static_cast<std::uint32_t>(c.employers.size()));
-    if (added) c.employers.push_back(a.employment.employer);
-    c.employer.push_back(it->second);
-    c.size.push_back(a.employment.size);
-    c.applicant_refusals.push(a.history.applicant_refusals);
-    c.commission_refusals.push(a.history.commission_refusals);
-    c.facts.push_back(packed_facts::pack(facts_of(a)));
-  }
-
-  build_views(c);
 }
 
-std::size_t applicant_pool::size() const noexcept { return data_->numbers.size(); }
+namespace {
+/// Throws when `a` cannot join a pool (besides its number).
+void admit(const applicant& a) {
+  try {
+    validate(a);
+  } catch (const error& e) {
+    throw invalid_argument(fmt::format("applicant.{}", e.where()), e.reason());
+  }
+  if (a.household.members.size() > 255) {
+    throw invalid_argument("applicant.household.members",
+                           "a household of more than 255 persons is not supported");
+  }
+}
+}  // namespace
+
+void applicant_pool::reserve(std::size_t n) {
+  columns& c = *data_;
+  c.by_number.reserve(n, c.numbers);
+  c.numbers.reserve(n);
+  c.record.reserve(n);
+  c.valid_until.reserve(n);
+  c.size.reserve(n);
+  c.refs_begin.reserve(n);
+  c.refs_count.reserve(n);
+}
+
+pool_index applicant_pool::add(const applicant& a) {
+  columns& c = *data_;
+  admit(a);
+  if (const auto other = c.by_number.find(c.numbers, a.number)) {
+    throw invalid_argument("applicant.number",
+                           fmt::format("request number {} is given twice", a.number));
+  }
+  pool_index i = 0;
+  if (!c.free.empty()) {
+    i = c.free.back();
+    c.numbers[i] = a.number;
+  } else {
+    if (c.record.size() + 1 >= std::numeric_limits<pool_index>::max()) {
+      throw invalid_argument("applicant", "too many requests for one pool");
+    }
+    i = static_cast<pool_index>(c.record.size());
+    c.numbers.push_back(a.number);
+    c.record.push_back(columns::free_slot);
+    c.valid_until.push_back(0);
+    c.size.push_back(company_size::pme);
+    c.refs_begin.push_back(0);
+    c.refs_count.push_back(0);
+  }
+  c.place(i, a);
+  if (!c.free.empty() && c.free.back() == i) c.free.pop_back();
+  c.by_number.insert(c.numbers, i);
+  ++c.live;
+  return i;
+}
+
+void applicant_pool::replace(pool_index i, const applicant& a) {
+  columns& c = *data_;
+  if (!contains(i)) throw invalid_argument("index", fmt::format("no request at index {}", i));
+  admit(a);
+  const bool renumbered = a.number != c.numbers[i];
+  if (renumbered && c.by_number.find(c.numbers, a.number)) {
+    throw invalid_argument("applicant.number",
+                           fmt::format("request number {} is given twice", a.number));
+  }
+  c.unplace(i);
+  if (renumbered) {
+    c.by_number.erase(c.numbers, i);
+    c.numbers[i] = a.number;
+    c.by_number.insert(c.numbers, i);
+  }
+  c.place(i, a);
+  c.compact();
+}
+
+void applicant_pool::remove(pool_index i) {
+  columns& c = *data_;
+  if (!contains(i)) throw invalid_argument("index", fmt::format("no request at index {}", i));
+  c.unplace(i);
+  c.by_number.erase(c.numbers, i);
+  c.free.push_back(i);
+  --c.live;
+  c.compact();
+}
+
+std::size_t applicant_pool::size() const noexcept { return data_->live; }
+pool_index applicant_pool::index_end() const noexcept {
+  return static_cast<pool_index>(data_->record.size());
+}
+bool applicant_pool::contains(pool_index i) const noexcept { return data_->alive(i); }
+
+applicant applicant_pool::get(pool_index i) const {
+  applicant a = detail::blank_applicant();
+  data_->decode(i, a);
+  return a;
+}
+void applicant_pool::get(pool_index i, applicant& out) const { data_->decode(i, out); }
 
 std::optional<pool_index> applicant_pool::find(const request_number& n) const noexcept {
   return data_->by_number.find(data_->numbers, n);
@@ -402,91 +669,43 @@ void applicant_pool::find_all(std::span<const request_number> numbers,
 const request_number& applicant_pool::number(pool_index i) const noexcept {
   return data_->numbers[i];
 }
-date applicant_pool::initial_filing(pool_index i) const noexcept { return data_->filing[i]; }
+date applicant_pool::initial_filing(pool_index i) const {
+  applicant& a = scratch();
+  data_->decode(i, a);
+  return a.initial_filing;
+}
 company_size applicant_pool::company(pool_index i) const noexcept { return data_->size[i]; }
-int applicant_pool::persons(pool_index i) const noexcept { return data_->rank[i].persons; }
-
-household_category applicant_pool::category(pool_index i, date at) const noexcept {
-  return data_->rank[i].category(at);
+int applicant_pool::persons(pool_index i) const {
+  applicant& a = scratch();
+  data_->decode(i, a);
+  return a.household.persons();
 }
 
-candidate_facts applicant_pool::facts(pool_index i) const noexcept {
-  candidate_facts f;
-  data_->facts_into(i, f);
-  return f;
+household_category applicant_pool::category(pool_index i, date at) const {
+  applicant& a = scratch();
+  data_->decode(i, a);
+  return category_of(a.household, at);
 }
 
-void applicant_pool::columns::facts_into(pool_index i, candidate_facts& f) const noexcept {
-  facts[i].unpack_into(f, filing[i], size[i], resources[i], applicant_refusals[i],
-                       commission_refusals[i]);
+request_state applicant_pool::state(pool_index i, date at) const {
+  applicant& a = scratch();
+  data_->decode(i, a);
+  return state_at(a, at);
 }
 
-packed_facts packed_facts::pack(const candidate_facts& f) {
-  packed_facts p;
-  p.birth = f.birth_date;
-  p.job_start = f.job_start.value_or(date(boost::gregorian::not_a_date_time));
-  if (f.mobility_km) p.mobility_km = *f.mobility_km;
-  if (f.mobility_minutes) p.mobility_minutes = *f.mobility_minutes;
-  if (f.effort) p.effort_net_cost = f.effort->net_cost.in_cents();
-  p.flags = static_cast<std::uint8_t>(
-      (f.single_parent ? single_parent : 0) | (f.household_disability ? household_disability : 0) |
-      (f.key_worker ? key_worker : 0) | (f.dalo ? dalo : 0) |
-      (f.domestic_violence ? domestic_violence : 0) |
-      (f.homeless_hosted_or_threatened ? homeless_hosted_or_threatened : 0));
-  p.peec = f.peec;
-  return p;
-}
-
-// A field added to `candidate_facts` must be assigned below too, or a reused value keeps the
-// previous request's (the size of the struct with 64-bit pointers, as a reminder).
-static_assert(sizeof(void*) != 8 || sizeof(candidate_facts) == 136,
-              "unpack_into assigns every field of candidate_facts");
-
-void packed_facts::unpack_into(candidate_facts& f, date filing, company_size size, money resources,
-                               std::span<const date> applicant_refusals,
-                               std::span<const date> commission_refusals) const noexcept {
-  f.initial_filing = filing;
-  f.birth_date = birth;
-  f.job_start = job_start.is_special() ? std::nullopt : std::optional<date>(job_start);
-  f.peec = peec;
-  f.size = size;
-  f.mobility_km = mobility_km == none ? std::nullopt : std::optional<std::int32_t>(mobility_km);
-  f.mobility_minutes =
-      mobility_minutes == none ? std::nullopt : std::optional<std::int32_t>(mobility_minutes);
-  f.single_parent = (flags & single_parent) != 0;
-  f.household_disability = (flags & household_disability) != 0;
-  f.key_worker = (flags & key_worker) != 0;
-  f.dalo = (flags & dalo) != 0;
-  f.domestic_violence = (flags & domestic_violence) != 0;
-  f.homeless_hosted_or_threatened = (flags & homeless_hosted_or_threatened) != 0;
-  f.effort =
-      effort_net_cost < 0
-          ? std::nullopt
-          : std::optional<current_effort>(current_effort{money::cents(effort_net_cost), resources});
-  f.reference_income.reset();
-  f.plus_ceiling.reset();
-  f.applicant_refusals = applicant_refusals;
-  f.commission_refusals = commission_refusals;
-}
-
-request_state applicant_pool::state(pool_index i, date at) const noexcept {
-  const columns& c = *data_;
-  if (!c.removed[i].is_special() && c.removed[i] <= at) return request_state::removed;
-  if (at >= c.expiry[i]) return request_state::expired;
-  if (at >= add_months(c.expiry[i], -1)) return request_state::expiring;
-  return request_state::active;
-}
-
-std::optional<reference_income> applicant_pool::reference_income_of(pool_index i,
-                                                                    int year) const noexcept {
-  return detail::reference_income_of(data_->incomes[i], year);
+std::optional<reference_income> applicant_pool::reference_income_of(pool_index i, int year) const {
+  applicant& a = scratch();
+  data_->decode(i, a);
+  return reference_income_for(a, year);
 }
 
 eligibility_result applicant_pool::check(pool_index i, const offer& o, date at,
                                          const eligibility_policy& policy,
                                          const ceiling_table& ceilings) const {
+  applicant& a = scratch();
+  data_->decode(i, a);
   detail::offer_terms terms(o, ceilings);
-  return detail::evaluate(data_->row(i), terms, at, policy);
+  return detail::evaluate(detail::row_of(a), terms, at, policy);
 }
 
 std::size_t applicant_pool::count_eligible(const offer& o, date at,
@@ -495,13 +714,16 @@ std::size_t applicant_pool::count_eligible(const offer& o, date at,
   const columns& c = *data_;
   const bool prepared = policy.check_wishes && policy.check_effort_ratio &&
                         policy.max_effort_ratio == c.prepared_effort_ratio &&
-                        o.total_rent().in_cents() < department_view::unlimited;
+                        o.total_rent().in_cents() < entry_group::unlimited;
+  detail::offer_terms terms(o, ceilings);
+  applicant& a = scratch();
   if (!policy.check_wishes) {
     // Without wishes the area index does not apply: every request is a candidate.
     std::size_t count = 0;
-    detail::offer_terms terms(o, ceilings);
-    for (pool_index i = 0; i < size(); ++i) {
-      count += detail::evaluate(c.row(i), terms, at, policy).eligible() ? 1U : 0U;
+    for (pool_index i = 0; i < index_end(); ++i) {
+      if (!c.alive(i)) continue;
+      c.decode(i, a);
+      count += detail::evaluate(detail::row_of(a), terms, at, policy).eligible() ? 1U : 0U;
     }
     return count;
   }
@@ -512,26 +734,27 @@ std::size_t applicant_pool::count_eligible(const offer& o, date at,
   t.day = day_number(at);
   t.typology_bit = static_cast<std::uint8_t>(1U << (o.rooms - 1));
   t.total_rent = static_cast<std::int32_t>(
-      std::min<std::int64_t>(o.total_rent().in_cents(), department_view::unlimited));
+      std::min<std::int64_t>(o.total_rent().in_cents(), entry_group::unlimited));
   t.reserved = o.reserved_for.has_value();
   t.year_slot = *slot;
   if (o.reserved_for) {
-    const auto it = c.employer_ids.find(o.reserved_for->value);
-    if (it == c.employer_ids.end()) return 0;
-    t.employer = it->second;
+    const auto e = c.employers.find(o.reserved_for->value);
+    if (!e) return 0;
+    t.employer = *e;
   }
-  const department_view& dept = c.views[o.department().index()];
-  const int max_persons = static_cast<int>(dept.bucket.size()) - 2;
-  const int first = std::max(1, o.rooms - policy.rooms_above);
+  constexpr int max_persons = 255;
+  t.first = std::max(1, o.rooms - policy.rooms_above);
   // T6 means six rooms or more: it suits every household from rooms - rooms_above persons up.
-  const int last = o.rooms >= 6 ? max_persons : std::min(max_persons, o.rooms + policy.rooms_below);
-  if (first > last) return 0;
+  t.last = o.rooms >= 6 ? max_persons : std::min(max_persons, o.rooms + policy.rooms_below);
+  if (t.first > t.last) return 0;
 
   // The ceiling of every household rank of the range, in whole euros; -1 when none.
   const int year = o.ceiling_year();
   const income_zone zone = o.commune.zone();
   t.ceiling.fill(-1);
-  for (int r = first; r <= std::min(last + 1, 257); ++r) {
+  // Only the ranks of the households the pool has held are looked up.
+  const int highest = std::min(t.last, c.max_persons);
+  for (int r = t.first; r <= highest + 1; ++r) {
     const auto l = ceilings.lookup(o.financing, year, zone,
                                    household_category{std::min(r, 6), std::max(0, r - 6)});
     if (const auto* m = std::get_if<money>(&l)) {
@@ -539,47 +762,42 @@ std::size_t applicant_pool::count_eligible(const offer& o, date at,
     }
   }
 
-  detail::offer_terms terms(o, ceilings);
-  const std::uint32_t commune = commune_key(o.commune);
-  const std::uint32_t municipality = commune_key(o.commune.municipality());
+  const auto gate = [&](const entry_group& g, std::size_t e) {
+    const int p = g.persons[e];
+    if (p < t.first || p > t.last) return false;
+    c.decode(g.request[e], a);
+    return detail::evaluate(detail::row_of(a), terms, at, policy).eligible();
+  };
   std::size_t count = 0;
-  for (const department_view* v : {&dept, &c.anywhere}) {
-    for (int p = first; p <= last; ++p) {
+  for (const std::size_t view : {std::size_t{o.department().index()}, columns::anywhere_view}) {
+    const auto& by_persons = c.whole[view];
+    for (int p = t.first; p <= t.last && static_cast<std::size_t>(p) < by_persons.size(); ++p) {
+      const entry_group* g = c.whole_group(view, static_cast<std::size_t>(p));
+      if (g == nullptr) continue;
       const auto pp = static_cast<std::size_t>(p);
-      const std::int32_t lo = t.ceiling[pp];
-      const std::int32_t hi = t.ceiling[pp + 1];
-      const std::uint32_t begin = v->bucket[pp];
-      const std::uint32_t split = v->split[pp];
-      const std::uint32_t end = v->bucket[pp + 1];
-      // Any other policy than the prepared one: request by request, with the gate itself.
-      const auto gate = [&](std::uint32_t e) {
-        return detail::evaluate(c.row(v->request[e]), terms, at, policy).eligible();
-      };
       if (!prepared) {
-        for (std::uint32_t e = begin; e < split; ++e) count += gate(e) ? 1U : 0U;
+        for (std::size_t e = 0; e < g->size(); ++e) count += gate(*g, e) ? 1U : 0U;
       } else if (t.reserved) {
-        for (std::uint32_t e = begin; e < split; ++e) {
-          count += entry_eligible(*v, e, t, lo, hi) ? 1U : 0U;
-        }
+        for (std::size_t e = 0; e < g->size(); ++e) count += entry_eligible(*g, e, t) ? 1U : 0U;
       } else {
-        count += count_whole(v->last_valid.data() + begin, v->bumped_until.data() + begin,
-                             v->income[t.year_slot].data() + begin, v->typologies.data() + begin,
-                             v->rent_limit.data() + begin, split - begin, t.day, t.typology_bit,
-                             t.total_rent, lo, hi);
-      }
-      // Requests that wish some communes of the department only: those filed under the
-      // offer's commune or its municipality (a request is filed under at most one of the two).
-      const std::uint32_t* keys = v->commune.data();
-      for (const std::uint32_t key : {commune, municipality}) {
-        const auto* from = std::lower_bound(keys + split, keys + end, key);
-        const auto* to = std::upper_bound(from, keys + end, key);
-        for (auto e = static_cast<std::uint32_t>(from - keys);
-             e < static_cast<std::uint32_t>(to - keys); ++e) {
-          count += (prepared ? entry_eligible(*v, e, t, lo, hi) : gate(e)) ? 1U : 0U;
-        }
-        if (municipality == commune) break;
+        count +=
+            count_whole(g->last_valid.data(), g->bumped_until.data(), g->income[t.year_slot].data(),
+                        g->typologies.data(), g->rent_limit.data(), g->size(), t.day,
+                        t.typology_bit, t.total_rent, t.ceiling[pp], t.ceiling[pp + 1]);
       }
     }
+  }
+  // Requests that wish some communes of the department only: those filed under the offer's
+  // commune or its municipality (a request is filed under at most one of the two).
+  const std::uint32_t commune = commune_key(o.commune);
+  const std::uint32_t municipality = commune_key(o.commune.municipality());
+  for (const std::uint32_t key : {commune, municipality}) {
+    if (const entry_group* g = c.commune_group(o.department().index(), key)) {
+      for (std::size_t e = 0; e < g->size(); ++e) {
+        count += (prepared ? entry_eligible(*g, e, t) : gate(*g, e)) ? 1U : 0U;
+      }
+    }
+    if (municipality == commune) break;
   }
   return count;
 }
@@ -587,33 +805,162 @@ std::size_t applicant_pool::count_eligible(const offer& o, date at,
 std::array<std::int64_t, 3> applicant_pool::active_requests_by_size(date at) const noexcept {
   std::array<std::int64_t, 3> counts{};
   const columns& c = *data_;
-  for (pool_index i = 0; i < size(); ++i) {
-    const bool valid = (c.removed[i].is_special() || c.removed[i] > at) && at < c.expiry[i];
-    if (valid) ++counts[static_cast<std::size_t>(c.size[i])];
+  const std::int32_t day = day_number(at);
+  for (pool_index i = 0; i < index_end(); ++i) {
+    if (c.alive(i) && day <= c.valid_until[i]) ++counts[static_cast<std::size_t>(c.size[i])];
   }
   return counts;
 }
 
+std::size_t applicant_pool::hot_memory_bytes() const noexcept {
+  const columns& c = *data_;
+  std::size_t b = sizeof(columns) + vector_bytes(c.numbers) + vector_bytes(c.record) +
+                  vector_bytes(c.valid_until) + vector_bytes(c.size) + vector_bytes(c.refs_begin) +
+                  vector_bytes(c.refs_count) + vector_bytes(c.refs) + vector_bytes(c.free) +
+                  c.by_number.bytes() + vector_bytes(c.groups) + vector_bytes(c.whole) +
+                  vector_bytes(c.years);
+  for (const auto& g : c.groups) b += g.bytes() - sizeof(entry_group);
+  for (const auto& w : c.whole) b += vector_bytes(w);
+  b += c.by_commune.size() *
+           (sizeof(std::pair<const std::uint64_t, std::uint32_t>) + 2 * sizeof(void*)) +
+       c.by_commune.bucket_count() * sizeof(void*);
+  return b;
+}
+
 std::size_t applicant_pool::memory_bytes() const noexcept {
   const columns& c = *data_;
-  std::size_t b = sizeof(columns) + vector_bytes(c.numbers) + vector_bytes(c.filing) +
-                  vector_bytes(c.expiry) + vector_bytes(c.removed) +
-                  vector_bytes(c.missing_documents) + vector_bytes(c.employer_validated) +
-                  vector_bytes(c.rank) + c.incomes.bytes() + vector_bytes(c.resources) +
-                  vector_bytes(c.benefit) + c.wished_communes.bytes() +
-                  c.wished_departments.bytes() + c.wished_typologies.bytes() +
-                  vector_bytes(c.max_rent) + vector_bytes(c.employer) + vector_bytes(c.employers) +
-                  vector_bytes(c.size) + vector_bytes(c.years) + c.applicant_refusals.bytes() +
-                  c.commission_refusals.bytes() + vector_bytes(c.facts) + vector_bytes(c.views);
-  for (const auto& e : c.employers) b += e.value.capacity();
-  // Hash tables: a node per entry plus the bucket array.
-  b += c.by_number.bytes();
-  b += c.employer_ids.size() *
-           (sizeof(std::pair<const std::string, std::uint32_t>) + 2 * sizeof(void*)) +
-       c.employer_ids.bucket_count() * sizeof(void*);
-  for (const auto& v : c.views) b += v.bytes();
-  b += c.anywhere.bytes();
-  return b;
+  return hot_memory_bytes() + vector_bytes(c.records) + c.employers.bytes();
+}
+
+// ---- save / load -------------------------------------------------------------------------------
+
+namespace {
+template <typename T>
+void write_block(const byte_sink& sink, const std::vector<T>& v) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  const std::uint64_t n = v.size();
+  sink(std::as_bytes(std::span(&n, 1)));
+  sink(std::as_bytes(std::span(v)));
+}
+
+template <typename T>
+std::vector<T> read_block(const byte_source& source, std::string_view name, std::uint64_t limit) {
+  std::uint64_t n = 0;
+  source(std::as_writable_bytes(std::span(&n, 1)));
+  if (n > limit) {
+    throw data_error("pool", fmt::format("block {} is too long ({} items)", name, n));
+  }
+  std::vector<T> v(static_cast<std::size_t>(n));
+  source(std::as_writable_bytes(std::span(v)));
+  return v;
+}
+}  // namespace
+
+void applicant_pool::save(const byte_sink& sink) const {
+  const columns& c = *data_;
+  // Sizes, then the per-index blocks, the arena and the employers.
+  const std::vector<std::uint64_t> sizes{c.record.size(), c.records.size(), c.employers.size(),
+                                         c.free.size()};
+  write_block(sink, sizes);
+  write_block(sink, c.free);
+  std::vector<std::array<char, request_number::length>> numbers(c.numbers.size());
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    std::memcpy(numbers[i].data(), c.numbers[i].str().data(), request_number::length);
+  }
+  write_block(sink, numbers);
+  write_block(sink, c.record);
+  write_block(sink, c.records);
+  std::vector<char> employers;
+  std::vector<std::uint64_t> ends;
+  for (std::size_t k = 0; k < c.employers.size(); ++k) {
+    const std::string& v = c.employers[static_cast<std::uint32_t>(k)].value;
+    employers.insert(employers.end(), v.begin(), v.end());
+    ends.push_back(employers.size());
+  }
+  write_block(sink, ends);
+  write_block(sink, employers);
+}
+
+applicant_pool applicant_pool::load(const byte_source& source,
+                                    const eligibility_policy& prepared_for) {
+  constexpr std::uint64_t limit = std::uint64_t{1} << 40;
+  const auto sizes = read_block<std::uint64_t>(source, "sizes", 4);
+  if (sizes.size() != 4) throw data_error("pool", "block sizes has not 4 items");
+  const auto free = read_block<pool_index>(source, "free indexes", sizes[3]);
+  const auto numbers =
+      read_block<std::array<char, request_number::length>>(source, "numbers", sizes[0]);
+  const auto record = read_block<std::uint32_t>(source, "record offsets", sizes[0]);
+  const auto records = read_block<std::uint8_t>(source, "records", sizes[1]);
+  const auto ends = read_block<std::uint64_t>(source, "employer ends", sizes[2]);
+  const auto names = read_block<char>(source, "employers", limit);
+  if (numbers.size() != sizes[0] || record.size() != sizes[0] || records.size() != sizes[1] ||
+      ends.size() != sizes[2] || free.size() != sizes[3]) {
+    throw data_error("pool", "the blocks do not have the sizes announced");
+  }
+  // The records are decoded with the saved employers, then added again: every column and
+  // index is rebuilt by the one path that builds them, and every request validated.
+  columns saved;
+  for (std::size_t k = 0; k < ends.size(); ++k) {
+    const std::uint64_t from = k == 0 ? 0 : ends[k - 1];
+    if (ends[k] < from || ends[k] > names.size()) {
+      throw data_error("pool", fmt::format("employer {} is out of its block", k));
+    }
+    saved.employers.intern(employer_id{std::string(names.data() + from, names.data() + ends[k])});
+  }
+  applicant_pool pool(prepared_for);
+  pool.reserve(numbers.size());
+  columns& c = *pool.data_;
+  applicant a = detail::blank_applicant();
+  // A free index keeps a number nobody looks at.
+  const request_number placeholder = a.number;
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    const std::string_view text(numbers[i].data(), numbers[i].size());
+    if (record[i] == columns::free_slot) {
+      c.numbers.push_back(placeholder);
+      c.record.push_back(columns::free_slot);
+      c.valid_until.push_back(0);
+      c.size.push_back(company_size::pme);
+      c.refs_begin.push_back(0);
+      c.refs_count.push_back(0);
+      continue;
+    }
+    const auto number = request_number::check(text);
+    if (number) throw data_error("pool", fmt::format("request {} has no valid number", i));
+    if (std::size_t{record[i]} * 4 >= records.size()) {
+      throw data_error("pool", fmt::format("record {} is out of the arena", i));
+    }
+    try {
+      detail::checked_decode_record(std::span(records).subspan(std::size_t{record[i]} * 4),
+                                    saved.employers, a);
+    } catch (const error& e) {
+      throw data_error("pool", fmt::format("record {}: {}", i, e.reason()));
+    }
+    a.number = request_number::parse(text);
+    admit(a);
+    if (c.by_number.find(c.numbers, a.number)) {
+      throw data_error("pool", fmt::format("request number {} is given twice", a.number));
+    }
+    c.numbers.push_back(a.number);
+    c.record.push_back(columns::free_slot);
+    c.valid_until.push_back(0);
+    c.size.push_back(company_size::pme);
+    c.refs_begin.push_back(0);
+    c.refs_count.push_back(0);
+    c.place(static_cast<pool_index>(i), a);
+    c.by_number.insert(c.numbers, static_cast<pool_index>(i));
+    ++c.live;
+  }
+  // Free indexes are reused in the order `remove` left them in.
+  for (const pool_index i : free) {
+    if (i >= c.record.size() || c.record[i] != columns::free_slot) {
+      throw data_error("pool", fmt::format("free index {} is not free", i));
+    }
+    c.free.push_back(i);
+  }
+  if (c.free.size() + c.live != c.record.size()) {
+    throw data_error("pool", "the free indexes are not every free index");
+  }
+  return pool;
 }
 
 }  // namespace cotation

@@ -9,48 +9,37 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ranking/pool_record.hpp"
 #include "rules/eligibility_row.hpp"
 
 namespace cotation {
 
-/// Variable-length lists of all requests in one array: request i owns [begin[i], begin[i+1]).
-template <typename T>
-struct ragged {
-  std::vector<std::uint32_t> begin{0};
-  std::vector<T> values;
-
-  template <typename Range>
-  void push(const Range& r) {
-    values.insert(values.end(), r.begin(), r.end());
-    begin.push_back(static_cast<std::uint32_t>(values.size()));
-  }
-  [[nodiscard]] std::span<const T> operator[](std::size_t i) const noexcept {
-    return {values.data() + begin[i], values.data() + begin[i + 1]};
-  }
-  [[nodiscard]] std::size_t bytes() const noexcept {
-    return begin.capacity() * sizeof(std::uint32_t) + values.capacity() * sizeof(T);
-  }
+/// The narrow values counting compares for one entry (a request under one area it may want).
+struct entry_values {
+  pool_index request = 0;
+  std::uint8_t persons = 1;  ///< saturated at 255
+  std::int32_t last_valid = 0;
+  std::int32_t bumped_until = 0;
+  std::uint8_t typologies = 0;
+  std::int32_t rent_limit = 0;
+  std::uint32_t employer = 0;
 };
 
-/// Requests that may want a dwelling of one department (or, for the pool's `anywhere` view,
-/// requests that wish no area), grouped by household persons: the entries of `persons == p`
-/// are [bucket[p], bucket[p + 1]); among them, those who wish the whole department come first,
-/// [bucket[p], split[p]), and those who wish only some of its communes follow, [split[p],
-/// bucket[p + 1]), one entry per wished commune (a commune covered by another wish of the same
-/// request, an arrondissement of a wished municipality, is left out), ordered by
-/// `commune_key`. Hot fields only, one narrow column each, so that counting reads a few bytes
-/// per request sequentially and vectorises, and reads only the commune entries of the offer's
-/// commune and municipality.
-struct department_view {
+/// Entries of one group, one narrow column per field, so that counting reads a few bytes per
+/// entry sequentially and vectorises. A group is either every request that wishes a whole area
+/// (a department, or anywhere) with a given household size, or every request that wishes one
+/// commune of a department (any size: `persons` is checked). Unordered: an entry leaves by
+/// swapping the last one into its place.
+struct entry_group {
   static constexpr std::int32_t never = std::numeric_limits<std::int32_t>::min();
   static constexpr std::int32_t always = std::numeric_limits<std::int32_t>::max();
   static constexpr std::int32_t unlimited = std::numeric_limits<std::int32_t>::max();
   static constexpr std::uint8_t any_typology = 0x3F;
 
-  std::vector<std::uint32_t> bucket;     ///< size max_persons + 2
-  std::vector<std::uint32_t> split;      ///< size max_persons + 1
-  std::vector<pool_index> request;       ///< pool index of the entry
-  std::vector<std::int32_t> last_valid;  ///< last valid day number; `never` when dossier incomplete
+  std::vector<pool_index> request;
+  std::vector<std::uint8_t> persons;
+  /// Last valid day number; `never` when the dossier is incomplete.
+  std::vector<std::int32_t> last_valid;
   /// The household's rank is persons + 1 up to this day number (`always` for a disability or a
   /// single adult with dependants, the last young-household day for a young couple), persons
   /// after it (`never`).
@@ -60,53 +49,42 @@ struct department_view {
   /// was prepared for: min(max_rent, floor(max_ratio × resources) + benefit), saturated.
   std::vector<std::int32_t> rent_limit;
   std::vector<std::uint32_t> employer;  ///< interned employer
-  std::vector<std::uint32_t> commune;   ///< `commune_key` of the wished commune, 0: whole area
   /// Reference income in whole euros rounded up (exact against whole-euro ceilings) per
   /// prepared ceiling year (`columns::years`); `unlimited` when the request has none.
   std::vector<std::vector<std::int32_t>> income;
 
+  [[nodiscard]] std::size_t size() const noexcept { return request.size(); }
+  void push(const entry_values& v, std::span<const std::int32_t> incomes);
+  /// Moves the last entry to `at` and drops the last place.
+  void swap_remove(std::uint32_t at);
   [[nodiscard]] std::size_t bytes() const noexcept;
 };
 
-/// `candidate_facts` without what other columns hold (filing date, company size, resources)
-/// or what depends on an offer: 32 bytes instead of 136.
-struct packed_facts {
-  static constexpr std::int32_t none = std::numeric_limits<std::int32_t>::min();
-  enum flag : std::uint8_t {
-    single_parent = 1,
-    household_disability = 2,
-    key_worker = 4,
-    dalo = 8,
-    domestic_violence = 16,
-    homeless_hosted_or_threatened = 32,
-  };
-  date birth;
-  date job_start;  ///< not_a_date_time when none
-  std::int32_t mobility_km = none;
-  std::int32_t mobility_minutes = none;
-  std::int64_t effort_net_cost = -1;  ///< cents; -1: no current effort
-  std::uint8_t flags = 0;
-  peec_status peec = peec_status::none;
+/// An entry of an area, as `applicant_pool::columns::area_entries` lists it.
+struct area_entry {
+  pool_index request = 0;
+  std::uint32_t employer = 0;
+};
 
-  [[nodiscard]] static packed_facts pack(const candidate_facts& f);
-  /// The facts back into `f`, with the columns the pack left out. Every field is assigned
-  /// (the offer-dependent ones cleared), so one value serves a whole loop: a fresh
-  /// `candidate_facts` per request would be zero-filled first (128 bytes, a slow `rep stos`).
-  void unpack_into(candidate_facts& f, date filing, company_size size, money resources,
-                   std::span<const date> applicant_refusals,
-                   std::span<const date> commission_refusals) const noexcept;
+/// Where one entry of a request is: its group and its place in it.
+struct entry_ref {
+  std::uint32_t group = 0;
+  std::uint32_t at = 0;
 };
 
 /// Request numbers to pool indexes: open addressing with linear probing over one array of
 /// 64-bit slots (32 bits of the hash, the index + 1), about 12 bytes per request and one cache
-/// line per look-up.
+/// line per look-up. Grows by doubling; deletion shifts the following cluster back (no
+/// tombstones).
 class number_index {
  public:
-  /// Room for `n` numbers.
-  void reserve(std::size_t n);
+  /// Room for `n` numbers without growing; `numbers` resolves every index already inserted.
+  void reserve(std::size_t n, const std::vector<request_number>& numbers);
   /// Adds `numbers[i]`; returns the index already holding the same number, if any (then
   /// nothing is added).
   std::optional<pool_index> insert(const std::vector<request_number>& numbers, pool_index i);
+  /// Removes the number of index `i` (which must be present).
+  void erase(const std::vector<request_number>& numbers, pool_index i);
   [[nodiscard]] std::optional<pool_index> find(const std::vector<request_number>& numbers,
                                                const request_number& n) const noexcept;
   /// `find` for each of `wanted`, prefetching the slots ahead of the probes.
@@ -117,63 +95,84 @@ class number_index {
   }
 
  private:
+  void rehash(std::size_t capacity, const std::vector<request_number>& numbers);
   std::vector<std::uint64_t> slots_;
   std::uint64_t mask_ = 0;
+  std::size_t used_ = 0;
 };
 
 /// A dense integer for a commune code (base 12 over its five characters), never 0.
 [[nodiscard]] std::uint32_t commune_key(const commune_code& c) noexcept;
 
 struct applicant_pool::columns {
-  std::vector<request_number> numbers;
-  std::vector<date> filing;
-  std::vector<date> expiry;
-  std::vector<date> removed;  ///< not_a_date_time when not removed
-  std::vector<std::int32_t> missing_documents;
-  std::vector<std::uint8_t> employer_validated;
-  std::vector<detail::household_rank> rank;
-  ragged<annual_income> incomes;
-  std::vector<money> resources;
-  std::vector<money> benefit;
-  ragged<commune_code> wished_communes;
-  ragged<department> wished_departments;
-  ragged<int> wished_typologies;
-  std::vector<std::optional<money>> max_rent;
-  std::vector<std::uint32_t> employer;  ///< index into `employers`
-  std::vector<employer_id> employers;
-  std::unordered_map<std::string, std::uint32_t> employer_ids;
-  std::vector<company_size> size;
-  ragged<date> applicant_refusals;
-  ragged<date> commission_refusals;
-  /// Offer-independent scoring facts (`facts_of(applicant)`), packed; `facts(i)` unpacks them
-  /// with the refusal spans pointing into the two arrays above.
-  std::vector<packed_facts> facts;
+  static constexpr std::uint32_t free_slot = std::numeric_limits<std::uint32_t>::max();
+  /// Views: one per department, then one for the requests that wish no particular area.
+  static constexpr std::size_t anywhere_view = department::count;
 
+  // ---- per index -------------------------------------------------------------------------
+  std::vector<request_number> numbers;  ///< stale at a free index
+  /// Offset of the request's record in `records`, in units of 4 bytes; `free_slot` at a free
+  /// index.
+  std::vector<std::uint32_t> record;
+  /// Last day the request is valid (neither removed nor expired), for the ALS targets.
+  std::vector<std::int32_t> valid_until;
+  std::vector<company_size> size;
+  /// The request's entries: refs[refs_begin[i], refs_begin[i] + refs_count[i]).
+  std::vector<std::uint32_t> refs_begin;
+  std::vector<std::uint16_t> refs_count;
+
+  // ---- shared ------------------------------------------------------------------------------
+  /// Every record: a varint length, then `detail::encode_record`'s bytes, 4-byte aligned.
+  std::vector<std::uint8_t> records;
+  std::size_t record_garbage = 0;  ///< bytes of replaced or removed records
+  std::vector<entry_ref> refs;
+  std::size_t ref_garbage = 0;
+  std::vector<pool_index> free;  ///< free indexes, reused last in first out
+  std::size_t live = 0;
+  detail::employer_table employers;
   number_index by_number;
+
+  std::vector<entry_group> groups;
+  /// Whole-area groups: `whole[view][persons]` is the group index + 1, 0 when none yet.
+  std::vector<std::vector<std::uint32_t>> whole;
+  /// Commune groups by (view << 32 | commune_key).
+  std::unordered_map<std::uint64_t, std::uint32_t> by_commune;
   std::vector<int> years;              ///< ceiling years with an income column, ascending
-  std::vector<department_view> views;  ///< by department index
-  department_view anywhere;            ///< requests that wish no particular area
+  int max_persons = 1;                 ///< the largest household the pool has held
   basis_points prepared_effort_ratio;  ///< the ratio `rent_limit` was computed with
 
-  [[nodiscard]] detail::eligibility_row row(pool_index i) const noexcept;
-  /// `applicant_pool::facts(i)` into an existing value (see `packed_facts::unpack_into`).
-  void facts_into(pool_index i, candidate_facts& f) const noexcept;
-  /// Asks the processor to load what `row(i)` and ranking read about request `i`.
-  void prefetch(pool_index i) const noexcept {
-    __builtin_prefetch(&expiry[i]);
-    __builtin_prefetch(&removed[i]);
-    __builtin_prefetch(&rank[i]);
-    __builtin_prefetch(&incomes.begin[i]);
-    __builtin_prefetch(&resources[i]);
-    __builtin_prefetch(&benefit[i]);
-    __builtin_prefetch(&max_rent[i]);
-    __builtin_prefetch(&wished_communes.begin[i]);
-    __builtin_prefetch(&wished_departments.begin[i]);
-    __builtin_prefetch(&wished_typologies.begin[i]);
-    __builtin_prefetch(&missing_documents[i]);
-    __builtin_prefetch(&employer[i]);
+  [[nodiscard]] bool alive(pool_index i) const noexcept {
+    return i < record.size() && record[i] != free_slot;
   }
+  /// Decodes request `i` into `a` (reusing its storage), the number included.
+  void decode(pool_index i, applicant& a) const;
   [[nodiscard]] std::optional<std::size_t> year_slot(int year) const noexcept;
+  /// The group for whole-area entries of a view and household size, if any.
+  [[nodiscard]] const entry_group* whole_group(std::size_t view,
+                                               std::size_t persons) const noexcept;
+  [[nodiscard]] const entry_group* commune_group(std::size_t view,
+                                                 std::uint32_t key) const noexcept;
+  /// The entries of department view `view` whose household has `first` to `last` persons, by
+  /// persons, then whole-department entries before commune entries by `commune_key`, then by
+  /// index: an order that does not depend on the history of changes.
+  [[nodiscard]] std::vector<area_entry> area_entries(std::size_t view, int first, int last) const;
+  /// Asks the processor to load request `i`'s record.
+  void prefetch(pool_index i) const noexcept {
+    __builtin_prefetch(records.data() + std::size_t{record[i]} * 4);
+    __builtin_prefetch(records.data() + std::size_t{record[i]} * 4 + 64);
+  }
+
+  /// Adds `a` at index `i` (free, with `numbers[i]` set): record, entries, ALS columns.
+  void place(pool_index i, const applicant& a);
+  /// Drops index `i`'s record and entries (the number index is the caller's).
+  void unplace(pool_index i);
+  /// Every entry (view, commune key or 0) of an applicant, in a fixed order.
+  static void entries_of(const applicant& a,
+                         std::vector<std::pair<std::size_t, std::uint32_t>>& out);
+  /// Adds an income column for ceiling year `year` to every group.
+  void add_year(int year);
+  /// Rewrites `records` or `refs` without their garbage when it is more than half.
+  void compact();
 };
 
 }  // namespace cotation

@@ -12,9 +12,9 @@
 #include <unordered_set>
 #include <utility>
 
-#include "rules/eligibility_row.hpp"
 #include "detail/emplace.hpp"
 #include "ranking/pool_columns.hpp"
+#include "rules/eligibility_row.hpp"
 
 namespace cotation {
 
@@ -56,12 +56,13 @@ class plus_ceilings {
   std::array<bool, 16> known_{};
 };
 
-/// One eligible candidate while its offer is ranked.
+/// One eligible candidate while its offer is ranked: what scoring reads, the refusal spans
+/// empty until every candidate is gathered (their dates are in one array, from `refusals`).
 struct candidate_work {
   pool_index request;
-  money income;  ///< Reference income for the offer's year.
   int persons;
-  std::optional<money> plus_ceiling;
+  std::uint32_t refusals;  ///< first of the candidate's dates in the offer's refusal array
+  candidate_facts facts;
 };
 
 /// Score descending then filing date ascending, as one unsigned integer.
@@ -153,21 +154,39 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   detail::offer_terms terms(o, rules.ceilings);
   std::vector<candidate_work> work;
   work.reserve(requests.size());
+  std::vector<date> refusal_dates;
   std::vector<std::pair<pool_index, std::vector<eligibility_failure>>> refused;
   const applicant_pool::columns& columns = pool.data();
+  // Decoded request by request, its storage reused.
+  thread_local applicant request = detail::blank_applicant();
   for (std::size_t k = 0; k < requests.size(); ++k) {
     const pool_index i = requests[k];
     if (k + 8 < requests.size()) columns.prefetch(requests[k + 8]);
+    columns.decode(i, request);
     detail::gate_values values;
     eligibility_result gate =
-        detail::evaluate(columns.row(i), terms, reference, rules.eligibility, &values);
+        detail::evaluate(detail::row_of(request), terms, reference, rules.eligibility, &values);
     if (!gate.eligible()) {
       refused.emplace_back(i, std::move(gate.failures));
       continue;
     }
     // Eligible: the gate found a reference income.
-    work.push_back(
-        candidate_work{i, values.income->amount, pool.persons(i), ceilings.of(values.category)});
+    candidate_work& w = detail::emplace_aggregate(work, i, request.household.persons(),
+                                                  static_cast<std::uint32_t>(refusal_dates.size()),
+                                                  facts_of(request));
+    w.facts.reference_income = values.income->amount;
+    w.facts.plus_ceiling = ceilings.of(values.category);
+    const history& h = request.history;
+    refusal_dates.insert(refusal_dates.end(), h.applicant_refusals.begin(),
+                         h.applicant_refusals.end());
+    refusal_dates.insert(refusal_dates.end(), h.commission_refusals.begin(),
+                         h.commission_refusals.end());
+  }
+  for (candidate_work& w : work) {
+    const std::size_t n = w.facts.applicant_refusals.size();
+    const std::size_t m = w.facts.commission_refusals.size();
+    w.facts.applicant_refusals = std::span<const date>(refusal_dates.data() + w.refusals, n);
+    w.facts.commission_refusals = std::span<const date>(refusal_dates.data() + w.refusals + n, m);
   }
   // Ineligible ones by request number: sort small handles (the number's first 16 characters
   // as two big-endian integers), then move each list once.
@@ -204,7 +223,7 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   // Comparative context, from the eligible candidates only.
   std::vector<date> filings;
   filings.reserve(work.size());
-  for (const auto& w : work) filings.push_back(pool.initial_filing(w.request));
+  for (const auto& w : work) filings.push_back(w.facts.initial_filing);
   scoring_context ctx;
   ctx.reference = reference;
   ctx.seniority = seniority_field::from(filings);
@@ -218,12 +237,8 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   std::vector<score_card> cards;
   cards.reserve(work.size());
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order(work.size());
-  candidate_facts f;  // one value for all: every field is assigned for each candidate
   for (std::size_t k = 0; k < work.size(); ++k) {
-    if (k + 8 < work.size()) __builtin_prefetch(&columns.facts[work[k + 8].request]);
-    columns.facts_into(work[k].request, f);
-    f.reference_income = work[k].income;
-    f.plus_ceiling = work[k].plus_ceiling;
+    const candidate_facts& f = work[k].facts;
     score_into(rules.grid, f, ctx, detail::emplace_aggregate(cards, points{}, points{}));
     order[k] = {primary_key(cards[k].total, f.initial_filing), static_cast<std::uint32_t>(k)};
   }
@@ -238,10 +253,10 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
                 order.begin() + static_cast<std::ptrdiff_t>(b), [&](const auto& x, const auto& y) {
                   const candidate_work& p = work[x.second];
                   const candidate_work& q = work[y.second];
-                  return rank_key{cards[x.second].total, pool.initial_filing(p.request), p.income,
-                                  p.persons, pool.number(p.request)} <
-                         rank_key{cards[y.second].total, pool.initial_filing(q.request), q.income,
-                                  q.persons, pool.number(q.request)};
+                  return rank_key{cards[x.second].total, p.facts.initial_filing,
+                                  *p.facts.reference_income, p.persons, pool.number(p.request)} <
+                         rank_key{cards[y.second].total, q.facts.initial_filing,
+                                  *q.facts.reference_income, q.persons, pool.number(q.request)};
                 });
     }
     a = b;

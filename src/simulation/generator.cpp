@@ -11,8 +11,8 @@
 
 #include "detail/random.hpp"
 #include "detail/require.hpp"
-#include "simulation/generator_world.hpp"
 #include "ranking/pool_columns.hpp"
+#include "simulation/generator_world.hpp"
 
 namespace cotation {
 
@@ -712,15 +712,13 @@ std::vector<request_number> generate_positionings(const applicant_pool& pool, co
                                                   basis_points ineligible_share) {
   require_share(ineligible_share, "ineligible_share");
   const applicant_pool::columns& c = pool.data();
-  const department_view& v = c.views[o.department().index()];
-  if (how_many == 0 || v.bucket.size() < 3) return {};
-  const int max_persons = static_cast<int>(v.bucket.size()) - 2;
+  if (how_many == 0) return {};
   const int first = std::max(1, o.rooms - 2);
-  const int last = std::min(max_persons, o.rooms + 2);
-  if (first > last) return {};
-  const std::uint32_t begin = v.bucket[static_cast<std::size_t>(first)];
-  const std::uint32_t end = v.bucket[static_cast<std::size_t>(last) + 1];
-  const std::uint32_t n = end - begin;
+  const int last = o.rooms + 2;
+  // The department's entries of those household sizes, by size, whole-department wishes
+  // first, then commune wishes by commune, each by index.
+  const std::vector<area_entry> entries = c.area_entries(o.department().index(), first, last);
+  const auto n = static_cast<std::uint32_t>(entries.size());
   if (n == 0) return {};
 
   rng r(detail::mix_seed(seed, positioning_stream, detail::fnv1a(o.id.value)));
@@ -755,11 +753,11 @@ std::vector<request_number> generate_positionings(const applicant_pool& pool, co
   // order; the walk below then skips them.
   std::optional<std::uint32_t> staff_employer;
   if (o.reserved_for) {
-    if (const auto it = c.employer_ids.find(o.reserved_for->value); it != c.employer_ids.end()) {
-      staff_employer = it->second;
+    if (const auto it = c.employers.find(o.reserved_for->value)) {
+      staff_employer = *it;
       std::vector<pool_index> staff;
-      for (std::uint32_t e = begin; e < end; ++e) {
-        if (v.employer[e] == it->second) staff.push_back(v.request[e]);
+      for (const area_entry& e : entries) {
+        if (e.employer == *it) staff.push_back(e.request);
       }
       for (std::size_t k = staff.size(); k > 1; --k) {
         std::swap(staff[k - 1], staff[r.below(static_cast<std::uint32_t>(k))]);
@@ -779,10 +777,10 @@ std::vector<request_number> generate_positionings(const applicant_pool& pool, co
   std::uint32_t stride = 1 + r.below(n);
   while (std::gcd(stride, n) != 1) stride = stride % n + 1;
   for (std::uint32_t k = 0; k < limit && !enough(); ++k) {
-    const std::uint32_t e =
-        begin + static_cast<std::uint32_t>((start + static_cast<std::uint64_t>(k) * stride) % n);
-    if (staff_employer && v.employer[e] == *staff_employer) continue;
-    consider(v.request[e]);
+    const area_entry& e =
+        entries[static_cast<std::size_t>((start + static_cast<std::uint64_t>(k) * stride) % n)];
+    if (staff_employer && e.employer == *staff_employer) continue;
+    consider(e.request);
   }
 
   // Short of eligible requests, an ordinary offer is completed with ineligible ones; a reserved

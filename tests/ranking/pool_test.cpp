@@ -178,28 +178,7 @@ TEST_CASE("the pool answers for each request what the applicant value says") {
     CHECK(pool.state(i, closing()) == state_at(a, closing()));
     CHECK(pool.category(i, closing()) == category_of(a.household, closing()));
     CHECK(pool.reference_income_of(i, 2025) == reference_income_for(a, 2025));
-    const candidate_facts f = pool.facts(i);
-    const candidate_facts e = facts_of(a);
-    CHECK(f.initial_filing == e.initial_filing);
-    CHECK(f.birth_date == e.birth_date);
-    CHECK(f.job_start == e.job_start);
-    CHECK(f.peec == e.peec);
-    CHECK(f.size == e.size);
-    CHECK(f.mobility_km == e.mobility_km);
-    CHECK(f.mobility_minutes == e.mobility_minutes);
-    CHECK(f.single_parent == e.single_parent);
-    CHECK(f.household_disability == e.household_disability);
-    CHECK(f.key_worker == e.key_worker);
-    CHECK(f.dalo == e.dalo);
-    CHECK(f.domestic_violence == e.domestic_violence);
-    CHECK(f.homeless_hosted_or_threatened == e.homeless_hosted_or_threatened);
-    CHECK(f.effort == e.effort);
-    CHECK_FALSE(f.reference_income);
-    CHECK_FALSE(f.plus_ceiling);
-    CHECK(std::equal(f.applicant_refusals.begin(), f.applicant_refusals.end(),
-                     a.history.applicant_refusals.begin(), a.history.applicant_refusals.end()));
-    CHECK(std::equal(f.commission_refusals.begin(), f.commission_refusals.end(),
-                     a.history.commission_refusals.begin(), a.history.commission_refusals.end()));
+    CHECK(pool.get(i) == a);  // every field, the cold ones included
   }
   CHECK_FALSE(pool.find(request_number::parse("0591299999999ZZZZZ")));
   CHECK(pool.memory_bytes() > pool.size() * 64);
@@ -247,4 +226,169 @@ TEST_CASE("an empty pool counts nobody") {
   const applicant_pool pool;
   CHECK(pool.size() == 0);
   CHECK(pool.count_eligible(sample_offer(), closing()) == 0);
+}
+
+namespace {
+
+/// What a pool says about every request and every offer, to compare two pools.
+void check_same_answers(const applicant_pool& got, const std::vector<applicant>& expected,
+                        std::uint32_t seed) {
+  REQUIRE(got.size() == expected.size());
+  const applicant_pool fresh(expected);
+  for (const applicant& a : expected) {
+    const auto i = got.find(a.number);
+    REQUIRE(i);
+    CHECK(got.get(*i) == a);
+    CHECK(got.number(*i) == a.number);
+    CHECK(got.state(*i, closing()) == state_at(a, closing()));
+    CHECK(got.company(*i) == a.employment.size);
+  }
+  random_requests r(seed);
+  for (int k = 0; k < 60; ++k) {
+    const offer o = r.next_offer(k);
+    eligibility_policy policy;
+    if (k % 9 == 0) policy.max_effort_ratio = basis_points{2500};
+    std::size_t by_hand = 0;
+    for (const applicant& a : expected) {
+      by_hand += check_eligibility(a, o, o.closing_date(), policy).eligible();
+    }
+    INFO("offer " << k << " in " << o.commune.code() << " T" << o.rooms);
+    CHECK(got.count_eligible(o, o.closing_date(), policy) == by_hand);
+    CHECK(fresh.count_eligible(o, o.closing_date(), policy) == by_hand);
+    for (const applicant& a : expected) {
+      const auto i = got.find(a.number);
+      const auto want = check_eligibility(a, o, o.closing_date(), policy);
+      const auto have = got.check(*i, o, o.closing_date(), policy);
+      REQUIRE(have.failures.size() == want.failures.size());
+    }
+  }
+  CHECK(got.active_requests_by_size(closing()) == fresh.active_requests_by_size(closing()));
+}
+
+}  // namespace
+
+TEST_CASE("after random adds, replacements and removals the pool answers as one built afresh") {
+  random_requests r(2027);
+  applicant_pool pool;
+  std::vector<applicant> now;  // the requests the pool should hold, any order
+  int next = 0;
+  std::size_t removed = 0;
+  std::size_t replaced = 0;
+  for (int step = 0; step < 1500; ++step) {
+    const int what = r.pick(1, 10);
+    if (what <= 5 || now.empty()) {
+      applicant a = r.next(next++);
+      pool.add(a);
+      now.push_back(std::move(a));
+    } else if (what <= 8) {
+      // A new version of a request: everything may change but its number, sometimes that too.
+      const auto k = static_cast<std::size_t>(r.pick(0, static_cast<int>(now.size()) - 1));
+      applicant a = r.next(next++);
+      if (r.chance(70)) a.number = now[k].number;
+      pool.replace(*pool.find(now[k].number), a);
+      now[k] = std::move(a);
+      ++replaced;
+    } else {
+      const auto k = static_cast<std::size_t>(r.pick(0, static_cast<int>(now.size()) - 1));
+      const auto i = pool.find(now[k].number);
+      pool.remove(*i);
+      CHECK_FALSE(pool.contains(*i));
+      CHECK_FALSE(pool.find(now[k].number));
+      now.erase(now.begin() + static_cast<std::ptrdiff_t>(k));
+      ++removed;
+    }
+  }
+  CHECK(removed > 100);  // every kind of change happened, many times
+  CHECK(replaced > 300);
+  check_same_answers(pool, now, 99);
+}
+
+TEST_CASE("a removed request's index is given to the next request added") {
+  const auto as = random_pool(5, 10);
+  applicant_pool pool(as);
+  pool.remove(3);
+  CHECK(pool.size() == 9);
+  CHECK(pool.index_end() == 10);
+  random_requests r(6);
+  const applicant extra = r.next(500);
+  CHECK(pool.add(extra) == 3);
+  CHECK(pool.get(3) == extra);
+  CHECK(pool.add(r.next(501)) == 10);
+}
+
+TEST_CASE("a change that fails leaves the pool as it was") {
+  const auto as = random_pool(8, 20);
+  applicant_pool pool(as);
+  applicant twice = as[4];
+  CHECK_THROWS_MATCHES(pool.add(twice), cotation::invalid_argument,
+                       Catch::Matchers::Predicate<cotation::invalid_argument>(
+                           [](const auto& e) { return e.where() == "applicant.number"; }));
+  applicant bad = as[2];
+  bad.incomes = {{2023, money::euros(-1)}};
+  CHECK_THROWS_MATCHES(pool.replace(2, bad), cotation::invalid_argument,
+                       Catch::Matchers::Predicate<cotation::invalid_argument>([](const auto& e) {
+                         return e.where() == "applicant.incomes[0].amount";
+                       }));
+  applicant taken = as[2];
+  taken.number = as[5].number;
+  CHECK_THROWS(pool.replace(2, taken));
+  CHECK_THROWS_MATCHES(pool.remove(20), cotation::invalid_argument,
+                       Catch::Matchers::Predicate<cotation::invalid_argument>(
+                           [](const auto& e) { return e.where() == "index"; }));
+  check_same_answers(pool, as, 5);
+}
+
+TEST_CASE("a pool saved and loaded answers as before, indexes included") {
+  const auto as = random_pool(12, 300);
+  applicant_pool pool(as);
+  for (pool_index i = 0; i < 300; i += 7) pool.remove(i);
+  std::vector<std::byte> bytes;
+  pool.save([&](std::span<const std::byte> b) { bytes.insert(bytes.end(), b.begin(), b.end()); });
+  std::size_t at = 0;
+  const auto source = [&](std::span<std::byte> out) {
+    if (bytes.size() - at < out.size()) throw std::runtime_error("end of the snapshot");
+    std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(at), out.size(), out.begin());
+    at += out.size();
+  };
+  applicant_pool loaded = applicant_pool::load(source);
+  CHECK(at == bytes.size());
+  CHECK(loaded.size() == pool.size());
+  CHECK(loaded.index_end() == pool.index_end());
+  std::vector<applicant> kept;
+  for (pool_index i = 0; i < pool.index_end(); ++i) {
+    REQUIRE(loaded.contains(i) == pool.contains(i));
+    if (!pool.contains(i)) continue;
+    CHECK(loaded.get(i) == pool.get(i));
+    kept.push_back(pool.get(i));
+  }
+  check_same_answers(loaded, kept, 13);
+  // The free indexes are reused in the same order.
+  random_requests r(14);
+  const applicant extra = r.next(900);
+  CHECK(loaded.add(extra) == pool.add(extra));
+
+  SECTION("a cut snapshot is refused") {
+    bytes.resize(bytes.size() / 2);
+    at = 0;
+    CHECK_THROWS(applicant_pool::load(source));
+  }
+  SECTION("a damaged record is refused with a data error") {
+    // The arena block is the fourth: flip bytes in its middle until the record is invalid.
+    bool refused = false;
+    for (std::size_t k = bytes.size() / 2; k < bytes.size() / 2 + 64 && !refused; ++k) {
+      auto damaged = bytes;
+      damaged[k] = std::byte{0xFF};
+      std::size_t pos = 0;
+      try {
+        (void)applicant_pool::load([&](std::span<std::byte> out) {
+          if (damaged.size() - pos < out.size()) throw cotation::data_error("test", "short");
+          std::copy_n(damaged.begin() + static_cast<std::ptrdiff_t>(pos), out.size(), out.begin());
+          pos += out.size();
+        });
+      } catch (const cotation::error&) {
+        refused = true;
+      }
+    }
+    CHECK(refused);
+  }
 }

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: MIT
+#include "ranking/pool_record.hpp"
+
+#include <cotation/error.hpp>
+#include <cotation/geography.hpp>
+
+#include <limits>
+
+namespace cotation::detail {
+
+namespace {
+
+void put(std::vector<std::uint8_t>& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<std::uint8_t>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<std::uint8_t>(v));
+}
+void put_signed(std::vector<std::uint8_t>& out, std::int64_t v) {
+  put(out, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+}
+void put_money(std::vector<std::uint8_t>& out, money m) { put_signed(out, m.in_cents()); }
+/// 0: not a date, 1: -infinity, 2: +infinity, else the day number + 3.
+void put_date(std::vector<std::uint8_t>& out, date d) {
+  if (d.is_not_a_date()) return put(out, 0);
+  if (d.is_neg_infinity()) return put(out, 1);
+  if (d.is_pos_infinity()) return put(out, 2);
+  put(out, std::uint64_t{d.day_number()} + 3);
+}
+void put_optional_date(std::vector<std::uint8_t>& out, const std::optional<date>& d) {
+  // 0: none, else put_date + 1.
+  if (!d) return put(out, 0);
+  if (d->is_not_a_date()) return put(out, 1);
+  if (d->is_neg_infinity()) return put(out, 2);
+  if (d->is_pos_infinity()) return put(out, 3);
+  put(out, std::uint64_t{d->day_number()} + 4);
+}
+void put_dates(std::vector<std::uint8_t>& out, const std::vector<date>& ds) {
+  put(out, ds.size());
+  for (const date d : ds) put_date(out, d);
+}
+
+/// Reads varints from a record. `checked`: every read stays within [p, end) and every value
+/// is in its range, else `cotation::data_error` (records read back from outside); unchecked
+/// otherwise (records the pool wrote itself).
+template <bool checked>
+class reader {
+ public:
+  reader(const std::uint8_t* p, const std::uint8_t* end) : p_(p), start_(p), end_(end) {}
+  std::uint8_t byte() {
+    if constexpr (checked) {
+      if (p_ == end_) throw data_error("record", "is cut short");
+    }
+    return *p_++;
+  }
+  std::uint64_t get() {
+    std::uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      const std::uint8_t b = byte();
+      if constexpr (checked) {
+        if (shift > 63) throw data_error("record", "has a number of more than 64 bits");
+      }
+      v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+      if ((b & 0x80) == 0) return v;
+    }
+  }
+  /// A value at most `max`.
+  std::uint64_t get(std::uint64_t max) {
+    const std::uint64_t v = get();
+    if constexpr (checked) {
+      if (v > max) throw data_error("record", fmt::format("has {} where at most {} is", v, max));
+    }
+    return v;
+  }
+  std::int64_t get_signed() {
+    const std::uint64_t u = get();
+    return static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1);
+  }
+  std::int32_t get_int32() {
+    const std::int64_t v = get_signed();
+    if constexpr (checked) {
+      if (v < std::numeric_limits<std::int32_t>::min() ||
+          v > std::numeric_limits<std::int32_t>::max()) {
+        throw data_error("record", "has a number out of 32 bits");
+      }
+    }
+    return static_cast<std::int32_t>(v);
+  }
+  money get_money() { return money::cents(get_signed()); }
+  template <typename E>
+  E get_enum(E last) {
+    return static_cast<E>(get(static_cast<std::uint64_t>(last)));
+  }
+  static date special(std::uint64_t v) {
+    switch (v) {
+      case 0:
+        return date(boost::gregorian::not_a_date_time);
+      case 1:
+        return date(boost::gregorian::neg_infin);
+      case 2:
+        return date(boost::gregorian::pos_infin);
+      default:
+        if constexpr (checked) {
+          // Within boost's calendar: 1400-01-01 .. 9999-12-31.
+          if (v - 3 < date(1400, 1, 1).day_number() || v - 3 > date(9999, 12, 31).day_number()) {
+            throw data_error("record", "has a day out of the calendar");
+          }
+        }
+        return date(static_cast<date::date_int_type>(v - 3));
+    }
+  }
+  date get_date() { return special(get()); }
+  std::optional<date> get_optional_date() {
+    const std::uint64_t v = get();
+    if (v == 0) return std::nullopt;
+    return special(v - 1);
+  }
+  /// A count of items of at least one byte each.
+  std::size_t count() {
+    if constexpr (checked) {
+      return static_cast<std::size_t>(get(static_cast<std::uint64_t>(end_ - p_)));
+    } else {
+      return static_cast<std::size_t>(get());
+    }
+  }
+  void get_dates(std::vector<date>& ds) {
+    ds.resize(count());
+    for (date& d : ds) d = get_date();
+  }
+  [[nodiscard]] std::size_t count_left() const noexcept {
+    return static_cast<std::size_t>(end_ - p_);
+  }
+  [[nodiscard]] std::size_t consumed() const noexcept {
+    return static_cast<std::size_t>(p_ - start_);
+  }
+
+ private:
+  const std::uint8_t* p_;
+  const std::uint8_t* start_;
+  const std::uint8_t* end_;
+};
+
+template <bool checked>
+std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a);
+
+}  // namespace
+
+applicant blank_applicant() {
+  return applicant{.number = request_number::parse("075012600000000000")};
+}
+
+std::uint32_t employer_table::intern(const employer_id& e) {
+  const auto [it, added] = index_.emplace(e.value, static_cast<std::uint32_t>(ids_.size()));
+  if (added) ids_.push_back(e);
+  return it->second;
+}
+
+std::optional<std::uint32_t> employer_table::find(std::string_view value) const {
+  const auto it = index_.find(std::string(value));
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::size_t employer_table::bytes() const noexcept {
+  std::size_t b = ids_.capacity() * sizeof(employer_id);
+  for (const auto& e : ids_) b += e.value.capacity() > 15 ? e.value.capacity() : 0;
+  // A node per entry plus the bucket array.
+  b += index_.size() * (sizeof(std::pair<const std::string, std::uint32_t>) + 2 * sizeof(void*)) +
+       index_.bucket_count() * sizeof(void*);
+  return b;
+}
+
+void encode_record(const applicant& a, employer_table& employers, std::vector<std::uint8_t>& out) {
+  put_date(out, a.initial_filing);
+  put_optional_date(out, a.last_renewal);
+  put_optional_date(out, a.removed_on);
+  put(out, a.household.members.size());
+  for (const member& m : a.household.members) {
+    put_date(out, m.birth_date);
+    put(out, static_cast<std::uint64_t>(m.role) | (m.disabled ? 4U : 0U) |
+                 (m.alternating_custody ? 8U : 0U));
+  }
+  put(out, a.incomes.size());
+  for (const annual_income& i : a.incomes) {
+    put_signed(out, i.year);
+    put_money(out, i.amount);
+  }
+  put_money(out, a.monthly_resources);
+  put_money(out, a.expected_housing_benefit);
+  const employment& e = a.employment;
+  put(out, static_cast<std::uint64_t>(e.contract));
+  put_date(out, e.job_start);
+  put_money(out, e.net_monthly_salary);
+  put_money(out, e.gross_monthly_salary);
+  put(out, employers.intern(e.employer));
+  put(out, static_cast<std::uint64_t>(e.peec) | static_cast<std::uint64_t>(e.size) << 2 |
+               static_cast<std::uint64_t>(e.sector) << 4);
+  put_signed(out, e.headcount);
+  put(out, a.mobility ? 1 : 0);
+  if (a.mobility) {
+    put(out, static_cast<std::uint64_t>(a.mobility->kind));
+    put_date(out, a.mobility->event_date);
+    put_signed(out, a.mobility->distance_km);
+    put_signed(out, a.mobility->travel_minutes);
+  }
+  put(out, static_cast<std::uint64_t>(a.housing.status));
+  put_money(out, a.housing.rent_and_charges);
+  put_money(out, a.housing.housing_benefit);
+  const situation& s = a.situation;
+  put(out, (s.dalo ? 1U : 0U) | (s.disability ? 2U : 0U) | (s.domestic_violence ? 4U : 0U) |
+               (s.threatened_with_eviction ? 8U : 0U) | (s.non_decent_or_overcrowded ? 16U : 0U) |
+               (s.key_worker ? 32U : 0U) | (s.single_parent ? 64U : 0U));
+  put_dates(out, a.history.applicant_refusals);
+  put_dates(out, a.history.commission_refusals);
+  put_dates(out, a.history.attributions);
+  put(out, a.dossier.required.size() << 1 | (a.dossier.employer_validated ? 1U : 0U));
+  for (const document& d : a.dossier.required) {
+    put(out, static_cast<std::uint64_t>(d.kind) << 1 | (d.validated ? 1U : 0U));
+  }
+  put(out, a.wishes.communes.size());
+  for (const commune_code& c : a.wishes.communes) {
+    for (const char ch : c.code()) out.push_back(static_cast<std::uint8_t>(ch));
+  }
+  put(out, a.wishes.departments.size());
+  for (const department& d : a.wishes.departments) put(out, d.index());
+  put(out, a.wishes.typologies.size());
+  for (const int t : a.wishes.typologies) put_signed(out, t);
+  put(out, a.wishes.max_rent ? 1 : 0);
+  if (a.wishes.max_rent) put_money(out, *a.wishes.max_rent);
+}
+
+std::size_t decode_record(const std::uint8_t* in, const employer_table& employers, applicant& a) {
+  reader<false> r(in, nullptr);
+  return decode(r, employers, a);
+}
+
+void checked_decode_record(std::span<const std::uint8_t> in, const employer_table& employers,
+                           applicant& a) {
+  reader<true> r(in.data(), in.data() + in.size());
+  const std::size_t length = r.count();
+  reader<true> body(in.data() + r.consumed(), in.data() + r.consumed() + length);
+  if (decode(body, employers, a) != length) {
+    throw data_error("record", "is longer than its fields");
+  }
+}
+
+namespace {
+template <bool checked>
+std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a) {
+  a.initial_filing = r.get_date();
+  a.last_renewal = r.get_optional_date();
+  a.removed_on = r.get_optional_date();
+  a.household.members.resize(r.count());
+  for (member& m : a.household.members) {
+    m.birth_date = r.get_date();
+    const std::uint64_t bits = r.get();
+    if constexpr (checked) {
+      if ((bits & 3) > 2 || bits > 15) throw data_error("record", "has an unknown member role");
+    }
+    m.role = static_cast<member_role>(bits & 3);
+    m.disabled = (bits & 4) != 0;
+    m.alternating_custody = (bits & 8) != 0;
+  }
+  a.incomes.resize(r.count());
+  for (annual_income& i : a.incomes) {
+    i.year = r.get_int32();
+    i.amount = r.get_money();
+  }
+  a.monthly_resources = r.get_money();
+  a.expected_housing_benefit = r.get_money();
+  employment& e = a.employment;
+  e.contract = r.get_enum(contract_type::trial_period);
+  e.job_start = r.get_date();
+  e.net_monthly_salary = r.get_money();
+  e.gross_monthly_salary = r.get_money();
+  e.employer.value = employers[static_cast<std::uint32_t>(r.get(employers.size() - 1))].value;
+  const std::uint64_t kinds = r.get(0x3F);
+  if constexpr (checked) {
+    if ((kinds & 3) > 2 || ((kinds >> 2) & 3) > 2 || ((kinds >> 4) & 3) > 2) {
+      throw data_error("record", "has an unknown employer kind");
+    }
+  }
+  e.peec = static_cast<peec_status>(kinds & 3);
+  e.size = static_cast<company_size>((kinds >> 2) & 3);
+  e.sector = static_cast<employer_sector>((kinds >> 4) & 3);
+  e.headcount = r.get_int32();
+  if (r.get(1) != 0) {
+    cotation::mobility& m = a.mobility.emplace();
+    m.kind = r.get_enum(mobility_kind::company_relocation);
+    m.event_date = r.get_date();
+    m.distance_km = r.get_int32();
+    m.travel_minutes = r.get_int32();
+  } else {
+    a.mobility.reset();
+  }
+  a.housing.status = r.get_enum(housing_status::owner);
+  a.housing.rent_and_charges = r.get_money();
+  a.housing.housing_benefit = r.get_money();
+  const std::uint64_t s = r.get(127);
+  a.situation = situation{.dalo = (s & 1) != 0,
+                          .disability = (s & 2) != 0,
+                          .domestic_violence = (s & 4) != 0,
+                          .threatened_with_eviction = (s & 8) != 0,
+                          .non_decent_or_overcrowded = (s & 16) != 0,
+                          .key_worker = (s & 32) != 0,
+                          .single_parent = (s & 64) != 0};
+  r.get_dates(a.history.applicant_refusals);
+  r.get_dates(a.history.commission_refusals);
+  r.get_dates(a.history.attributions);
+  const std::uint64_t docs = r.get();
+  a.dossier.employer_validated = (docs & 1) != 0;
+  if constexpr (checked) {
+    if ((docs >> 1) > r.count_left()) throw data_error("record", "is cut short");
+  }
+  a.dossier.required.resize(docs >> 1);
+  for (document& d : a.dossier.required) {
+    const std::uint64_t bits = r.get((static_cast<std::uint64_t>(document_kind::other) << 1) | 1);
+    d.kind = static_cast<document_kind>(bits >> 1);
+    d.validated = (bits & 1) != 0;
+  }
+  a.wishes.communes.resize(r.count(), commune_code::parse("75056"));
+  for (commune_code& c : a.wishes.communes) {
+    std::array<char, 5> code{};
+    for (char& ch : code) ch = static_cast<char>(r.byte());
+    const std::string_view text(code.data(), code.size());
+    if constexpr (checked) {
+      const auto parsed = commune_code::try_parse(text);
+      if (!parsed) throw data_error("record", "has an unknown commune");
+      c = *parsed;
+    } else {
+      c = commune_code::parse(text);  // written from a valid code: cannot fail
+    }
+  }
+  a.wishes.departments.resize(r.count(), department::from_index(0));
+  for (department& d : a.wishes.departments) {
+    d = department::from_index(static_cast<std::uint16_t>(r.get(department::count - 1)));
+  }
+  a.wishes.typologies.resize(r.count());
+  for (int& t : a.wishes.typologies) t = r.get_int32();
+  if (r.get(1) != 0) {
+    a.wishes.max_rent = r.get_money();
+  } else {
+    a.wishes.max_rent.reset();
+  }
+  return r.consumed();
+}
+}  // namespace
+
+}  // namespace cotation::detail
