@@ -123,6 +123,11 @@ class applicant_pool {
   /// Household category at `at` (see `category_of`).
   [[nodiscard]] household_category category(pool_index i, date at) const;
 
+  /// What the grid reads about request `i`, offer-independent part (`facts_of(applicant)`):
+  /// `reference_income` and `plus_ceiling` are left empty. The refusal spans point into
+  /// storage of the calling thread, valid until that thread's next call of `facts`.
+  [[nodiscard]] candidate_facts facts(pool_index i) const;
+
   // ---- Eligibility ---------------------------------------------------------------------------
 
   /// The gate for request `i`: the same result as `check_eligibility` on the applicant.

@@ -687,6 +687,13 @@ household_category applicant_pool::category(pool_index i, date at) const {
   return category_of(a.household, at);
 }
 
+candidate_facts applicant_pool::facts(pool_index i) const {
+  // Its own decoded request: the spans must survive the other accessors' decoding.
+  thread_local applicant a = detail::blank_applicant();
+  data_->decode(i, a);
+  return facts_of(a);
+}
+
 request_state applicant_pool::state(pool_index i, date at) const {
   applicant& a = scratch();
   data_->decode(i, a);
