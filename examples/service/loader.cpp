@@ -16,9 +16,7 @@ void check(const write_result& w, std::string where) {
   if (!w.result.applied()) throw invalid_argument(std::move(where), w.result.reason);
 }
 
-}  // namespace
-
-load_summary load_data_set(platform& p, const data_set& d) {
+load_summary load_events(platform& p, const data_set& d) {
   // Everything is filed on the first publication day (or on the latest renewal when the data
   // set has no offer), so that every later event is in date order.
   std::vector<const offer*> offers;
@@ -64,6 +62,14 @@ load_summary load_data_set(platform& p, const data_set& d) {
       }
     }
   }
+  return s;
+}
+
+}  // namespace
+
+load_summary load_data_set(platform& p, const data_set& d, std::string_view source) {
+  load_summary s;
+  p.bulk_load(source, [&] { s = load_events(p, d); });
   return s;
 }
 

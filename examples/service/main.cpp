@@ -6,17 +6,19 @@
 //
 // A fresh DIR starts an empty platform (or one loaded from a data set document with --load:
 // its requests are filed and its offers published, dated at the data set's earliest
-// publication). Not yet durable: the engine's state lives in memory (see platform.hpp). The
-// operator token is written
-// to DIR/operator.token on the first start.
+// publication, in group commit, then a snapshot). DIR keeps the journal: every write is
+// committed (and synced) before it is answered, and starting again on the same DIR — after a
+// clean stop or a SIGKILL — restores the state. SIGINT/SIGTERM stop cleanly and write a
+// snapshot, so that the next start replays nothing. The operator token is written to
+// DIR/operator.token on the first start.
 #include <fmt/format.h>
 #include <httplib.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
-#include <csignal>
 #include <cotation/error.hpp>
 #include <cotation/json.hpp>
+#include <csignal>
 #include <cstdlib>
 
 #include "api.hpp"
@@ -53,15 +55,23 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   try {
-    service::platform p({.data_dir = data_dir,
-                         .clock = clock == "engine" ? service::clock_mode::engine
-                                                    : service::clock_mode::system});
+    service::platform p(
+        {.data_dir = data_dir,
+         .clock = clock == "engine" ? service::clock_mode::engine : service::clock_mode::system});
     if (!load.empty()) {
-      const service::load_summary s = service::load_data_set(p, read_data_set_file(load));
+      const service::load_summary s = service::load_data_set(p, read_data_set_file(load), load);
       fmt::print(
           "Loaded {}: {} requests filed ({} expired or removed left out), {} offers published, "
           "{} positionings.\n",
           load, s.requests, s.skipped, s.offers, s.positionings);
+    } else {
+      fmt::print("Opened {}: {} events in the journal.\n", data_dir, p.sequence());
+    }
+    if (const std::size_t orphans = p.orphan_tokens(); orphans != 0) {
+      fmt::print(stderr,
+                 "cotation-service: warning: {} tokens name requests the journal does not have "
+                 "(was the journal restored from an older copy than tokens.sqlite?)\n",
+                 orphans);
     }
     httplib::Server server;
     service::install_routes(server, p);
@@ -77,11 +87,13 @@ int main(int argc, char** argv) {
     running.store(&server);
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    fmt::print("cotation-service listening on http://{}:{}/ (operator token in {})\n", host,
-               bound, p.operator_token_file().string());
+    fmt::print("cotation-service listening on http://{}:{}/ (operator token in {})\n", host, bound,
+               p.operator_token_file().string());
     std::fflush(stdout);
     server.listen_after_bind();
     running.store(nullptr);
+    p.checkpoint();
+    fmt::print("cotation-service stopped; snapshot written at event {}\n", p.sequence());
     return 0;
   } catch (const cotation::error& e) {
     fmt::print(stderr, "cotation-service: {}\n", e.what());

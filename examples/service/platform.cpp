@@ -33,17 +33,89 @@ void write_secret(const std::filesystem::path& file, const std::string& token) {
   if (!out) throw error(file.string(), "cannot write the operator token");
 }
 
+// The journal's metadata key of a bulk load: "loading <source>" while it runs, "loaded
+// <source>" once its snapshot is written.
+constexpr std::string_view load_key = "service.load";
+
 }  // namespace
+
+std::filesystem::path journal_file(const std::filesystem::path& data_dir) {
+  return data_dir / "journal.sqlite";
+}
 
 platform::platform(platform_options options)
     : options_(std::move(options)),
-      engine_(std::make_unique<allocation_engine>(options_.engine)),
       tokens_(prepared_dir(options_.data_dir) / "tokens.sqlite"),
+      engine_(open_engine(options_.journal)),
       operator_token_file_(options_.data_dir / "operator.token") {
+  const std::optional<std::string> load = engine_->store()->metadata(load_key);
+  if (load && load->starts_with("loading ")) {
+    throw error(options_.data_dir.string(),
+                fmt::format("the bulk load of {} did not finish (the process stopped during it): "
+                            "remove the folder and load it again",
+                            load->substr(8)));
+  }
   if (!tokens_.has_operator()) write_secret(operator_token_file_, tokens_.issue_operator());
 }
 
 platform::~platform() = default;
+
+std::unique_ptr<allocation_engine> platform::open_engine(journal_options journal) const {
+  return std::make_unique<allocation_engine>(
+      allocation_engine::open(journal_file(options_.data_dir), options_.engine, journal));
+}
+
+void platform::bulk_load(std::string_view source, const std::function<void()>& load) {
+  {
+    const std::unique_lock lock(mutex_);
+    if (engine_->sequence() != 0) {
+      throw error(options_.data_dir.string(),
+                  fmt::format("{} can only be loaded into a fresh folder: this one holds {} "
+                              "events already",
+                              source, engine_->sequence()));
+    }
+    engine_->store()->set_metadata(load_key, fmt::format("loading {}", source));
+    engine_.reset();  // one connection to the journal at a time
+    engine_ = open_engine({.group_size = bulk_group_size, .sync = options_.journal.sync});
+  }
+  const auto back_to_normal = [&] {
+    const std::unique_lock lock(mutex_);
+    engine_->flush();
+    engine_.reset();
+    engine_ = open_engine(options_.journal);
+  };
+  try {
+    load();
+  } catch (...) {
+    back_to_normal();  // the mark stays: the next start refuses the folder
+    throw;
+  }
+  {
+    const std::unique_lock lock(mutex_);
+    engine_->save_snapshot();  // commits the open group first
+    engine_->store()->set_metadata(load_key, fmt::format("loaded {}", source));
+  }
+  back_to_normal();
+}
+
+void platform::checkpoint() {
+  const std::unique_lock lock(mutex_);
+  engine_->save_snapshot();
+}
+
+std::size_t platform::orphan_tokens() const {
+  const std::shared_lock lock(mutex_);
+  std::size_t n = 0;
+  for (const request_number& r : tokens_.applicant_requests()) {
+    if (engine_->find_request(r) == nullptr) ++n;
+  }
+  return n;
+}
+
+void platform::refresh_pool_locked() const {
+  const std::lock_guard lock(pool_mutex_);
+  (void)engine_->pool();
+}
 
 std::optional<date> platform::today_locked() const {
   if (options_.clock == clock_mode::system) return boost::gregorian::day_clock::universal_day();
@@ -56,9 +128,9 @@ std::optional<date> platform::today() const {
 }
 
 write_result platform::apply_locked(const event& e) {
+  // Applied, then committed to the journal, before `apply` returns: the caller answers after.
   write_result out{.result = engine_->apply(e)};
-  if (out.result.applied()) ++sequence_;
-  out.sequence = sequence_;
+  out.sequence = engine_->sequence();
   return out;
 }
 
@@ -76,8 +148,8 @@ write_result platform::dated_write(Make make) {
 platform::filing platform::file_request(applicant request) {
   const request_number n = request.number;
   filing out{.write = dated_write([&](date on) {
-    return events::file_request{.on = on, .request = std::move(request)};
-  })};
+               return events::file_request{.on = on, .request = std::move(request)};
+             })};
   // Issued after the request is durable: a crash in between leaves a request without a token,
   // which an operator can issue (`issue_token`), never a token without a request.
   if (out.write.result.applied()) out.token = tokens_.issue_applicant(n);
@@ -89,19 +161,16 @@ write_result platform::renew(const request_number& n) {
 }
 
 write_result platform::position(const request_number& n, const offer_id& o) {
-  return dated_write(
-      [&](date on) { return events::position{.on = on, .request = n, .offer = o}; });
+  return dated_write([&](date on) { return events::position{.on = on, .request = n, .offer = o}; });
 }
 
 write_result platform::withdraw(const request_number& n, const offer_id& o) {
-  return dated_write(
-      [&](date on) { return events::withdraw{.on = on, .request = n, .offer = o}; });
+  return dated_write([&](date on) { return events::withdraw{.on = on, .request = n, .offer = o}; });
 }
 
 write_result platform::answer(const request_number& n, const offer_id& o, answer_kind a) {
-  return dated_write([&](date on) {
-    return events::answer{.on = on, .offer = o, .request = n, .response = a};
-  });
+  return dated_write(
+      [&](date on) { return events::answer{.on = on, .offer = o, .request = n, .response = a}; });
 }
 
 write_result platform::apply(const event& e) {
@@ -111,12 +180,14 @@ write_result platform::apply(const event& e) {
 
 std::optional<request_dashboard> platform::dashboard(const request_number& n) const {
   const std::shared_lock lock(mutex_);
+  refresh_pool_locked();
   return cotation::dashboard(*engine_, n);
 }
 
 std::vector<open_offer_view> platform::open_offers(
     const std::optional<request_number>& viewer) const {
   const std::shared_lock lock(mutex_);
+  refresh_pool_locked();
   std::vector<open_offer_view> out;
   const std::optional<date> at = engine_->clock();
   if (!at) return out;
@@ -162,11 +233,12 @@ std::optional<date> platform::engine_clock() const {
 
 std::uint64_t platform::sequence() const {
   const std::shared_lock lock(mutex_);
-  return sequence_;
+  return engine_->sequence();
 }
 
 void platform::read(const std::function<void(const allocation_engine&)>& f) const {
   const std::shared_lock lock(mutex_);
+  refresh_pool_locked();
   f(*engine_);
 }
 

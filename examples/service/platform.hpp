@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: MIT
-// The platform behind the example service: one allocation engine, the applicants' and
-// operators' tokens, and the rule that makes it safe to share between HTTP threads — many
+// The platform behind the example service: one journalled allocation engine, the applicants'
+// and operators' tokens, and the rule that makes it safe to share between HTTP threads — many
 // readers at once, one writer at a time, and a write acknowledged only once the engine has
-// applied it (and journalled it, when the engine has a journal).
+// applied it and committed it to the journal.
+//
+// The folder (`platform_options::data_dir`) holds everything: `journal.sqlite` (the engine's
+// events, SQLite, with its binary snapshots `journal.sqlite.<sequence>.snapshot` beside it),
+// `tokens.sqlite` (the tokens' hashes) and `operator.token`. Opening a folder again restores
+// the engine (the newest snapshot, then the events after it): a restart, even after a SIGKILL,
+// finds every write that was acknowledged.
 //
 // The HTTP layer (api.cpp, pages.cpp) only translates: every decision about who may do what
 // and on which date is taken here, so that it is tested without a socket.
@@ -11,9 +17,11 @@
 #include <cotation/dashboard.hpp>
 #include <cotation/engine.hpp>
 #include <cotation/events.hpp>
+#include <cotation/journal.hpp>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -36,14 +44,24 @@ enum class clock_mode {
 
 /// How to start a platform.
 struct platform_options {
-  /// The folder that holds the platform's state. Created when missing. Today it holds the
-  /// tokens (SQLite) and the operator token; the engine's state is in memory and is lost when
-  /// the process ends, until the engine restores itself from a journal (issue 12): the service
-  /// is not yet durable.
+  /// The folder that holds the platform's state (journal, snapshots, tokens). Created when
+  /// missing; a fresh folder is an empty platform.
   std::filesystem::path data_dir;
   clock_mode clock = clock_mode::system;
+  /// The engine's options; recorded in the journal when it is created, and a folder opened
+  /// with other options is refused (`journal_error`).
   engine_options engine{};
+  /// How every write is committed. The default (one synced commit per event) is what makes an
+  /// acknowledged write survive a crash of the process or of the machine; see
+  /// `<cotation/journal.hpp>` for what the other choices risk.
+  journal_options journal{};
 };
+
+/// The journal's file in a platform's folder.
+[[nodiscard]] std::filesystem::path journal_file(const std::filesystem::path& data_dir);
+
+/// Events per commit while `platform::bulk_load` runs.
+inline constexpr std::size_t bulk_group_size = 8192;
 
 /// An offer as an applicant sees it in the list of open offers: no other applicant appears.
 struct open_offer_view {
@@ -51,23 +69,26 @@ struct open_offer_view {
   date closes_on{};
   std::size_t eligible_count = 0;
   std::size_t candidate_count = 0;
-  bool eligible = false;     ///< The viewer may position on it (when the viewer is an applicant).
-  bool positioned = false;   ///< The viewer is positioned on it.
+  bool eligible = false;    ///< The viewer may position on it (when the viewer is an applicant).
+  bool positioned = false;  ///< The viewer is positioned on it.
   std::vector<eligibility_failure> failures{};  ///< Why the viewer is not eligible.
 };
 
 /// The result of a write: applied (and durable), or refused with the engine's reason.
 struct write_result {
   outcome result;
-  std::uint64_t sequence = 0;  ///< Events applied since the platform started, this one included.
+  std::uint64_t sequence = 0;  ///< The journal's last sequence number: this event's when applied.
 };
 
 /// One platform. Every member function may be called from any thread.
 class platform {
  public:
-  /// Opens (or creates) the platform in `options.data_dir`. Throws `cotation::error` when the
-  /// folder cannot be used, naming it and the reason.
+  /// Opens (or creates) the platform in `options.data_dir` and restores its engine from the
+  /// journal. Throws `cotation::error` when the folder cannot be used, naming it and the
+  /// reason: `journal_error` for a corrupt journal or one made with other options, and when a
+  /// bulk load into the folder was interrupted (the folder must be removed and loaded again).
   explicit platform(platform_options options);
+  /// Closes the journal (its last events are committed already).
   ~platform();
   platform(const platform&) = delete;
   platform& operator=(const platform&) = delete;
@@ -104,8 +125,25 @@ class platform {
   [[nodiscard]] std::optional<std::string> issue_token(const request_number& n);
   [[nodiscard]] state_digest digest() const;
   [[nodiscard]] std::optional<date> engine_clock() const;
-  /// Events applied since the platform started.
+  /// The journal's last sequence number: events applied since the folder was created.
   [[nodiscard]] std::uint64_t sequence() const;
+
+  // --- Durability -----------------------------------------------------------------------
+
+  /// Runs `load` — which applies events through this platform, from this thread — with the
+  /// journal in group commit (`bulk_group_size` events per commit), then writes a snapshot and
+  /// returns to the platform's own commit mode (`platform_options::journal`). Only a fresh
+  /// folder (no event yet) may be bulk loaded: `cotation::error` otherwise. The folder is marked
+  /// as loading first and as loaded once the snapshot is written; a load that stops half-way (a
+  /// crash, which may lose the last open group, or an exception from `load`, rethrown) leaves
+  /// the mark, and the folder is then refused at the next start.
+  void bulk_load(std::string_view source, const std::function<void()>& load);
+  /// Writes a snapshot of the engine (under the writing lock) so that the next start replays
+  /// only the events after it. Done at a clean stop; safe at any time.
+  void checkpoint();
+  /// Tokens whose request the engine does not know. Zero unless the folder's files were
+  /// replaced one by one (the journal restored from an older copy than the tokens).
+  [[nodiscard]] std::size_t orphan_tokens() const;
 
   /// Runs `f` with the engine under the shared (reading) lock: for views this class does not
   /// offer. `f` must not keep references past the call.
@@ -121,16 +159,21 @@ class platform {
  private:
   [[nodiscard]] std::optional<date> today_locked() const;
   write_result apply_locked(const event& e);
+  /// Rebuilds the engine's request pool if an event made it stale, under `pool_mutex_`: every
+  /// reader calls it under the reading lock before using the engine, so that two readers never
+  /// rebuild the pool's cache at once.
+  void refresh_pool_locked() const;
+  [[nodiscard]] std::unique_ptr<allocation_engine> open_engine(journal_options journal) const;
   /// Applies `make(today)` under the writing lock, the date read under the same lock.
   template <typename Make>
   write_result dated_write(Make make);
 
   platform_options options_;
   mutable std::shared_mutex mutex_;
-  std::unique_ptr<allocation_engine> engine_;
+  mutable std::mutex pool_mutex_;
   token_store tokens_;
+  std::unique_ptr<allocation_engine> engine_;
   std::filesystem::path operator_token_file_;
-  std::uint64_t sequence_ = 0;
 };
 
 }  // namespace cotation::service

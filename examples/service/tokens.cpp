@@ -129,4 +129,15 @@ std::optional<principal> token_store::find(std::string_view token) const {
                    .request = request_number::parse(query.column(1))};
 }
 
+std::vector<request_number> token_store::applicant_requests() const {
+  const std::lock_guard lock(mutex_);
+  statement query(db_, "SELECT DISTINCT request FROM tokens WHERE role = 'applicant'", file_);
+  std::vector<request_number> out;
+  int rc = 0;
+  while ((rc = query.step()) == SQLITE_ROW) out.push_back(request_number::parse(query.column(0)));
+  if (rc != SQLITE_DONE)
+    throw error(file_.string(), fmt::format("SQLite: {}", sqlite3_errmsg(db_)));
+  return out;
+}
+
 }  // namespace cotation::service

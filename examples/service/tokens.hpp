@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 
@@ -39,6 +40,8 @@ class token_store {
   [[nodiscard]] bool has_operator() const;
   /// The owner of `token`; nothing for an unknown or malformed token.
   [[nodiscard]] std::optional<principal> find(std::string_view token) const;
+  /// The requests that hold at least one applicant token, each once.
+  [[nodiscard]] std::vector<request_number> applicant_requests() const;
 
  private:
   std::string issue(std::string_view role, std::string_view request);

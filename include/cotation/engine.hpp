@@ -287,7 +287,9 @@ class allocation_engine {
   [[nodiscard]] std::vector<const offer_record*> offers_of(const request_number& n) const;
   /// Attributions recorded at each lease signature (date, company size): the ALS input.
   [[nodiscard]] const attribution_statistics& statistics() const noexcept { return statistics_; }
-  /// All requests as a pool, rebuilt lazily after a change (for dashboards and counts).
+  /// All requests as a pool, rebuilt lazily after an event that changed a request (for
+  /// dashboards and counts). The rebuild writes a cache: two threads that share a `const`
+  /// engine must not call it at once right after such an event (call it once under a lock).
   [[nodiscard]] const applicant_pool& pool() const;
 
   /// The events applied since construction or since the snapshot was loaded, in order.

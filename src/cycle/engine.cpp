@@ -162,7 +162,9 @@ outcome allocation_engine::apply(const event& ev) {
   journal_ = nullptr;
   if (result.applied()) {
     log_.push_back(ev);
-    ++version_;
+    // The pool is made of the requests alone: an event that changed none (a positioning, a
+    // withdrawal, a close, a commission) keeps it, so readers do not rebuild it after each one.
+    if (!j.saved_requests.empty() || requests_.size() != j.requests) ++version_;
   }
   return result;
 }

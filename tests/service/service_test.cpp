@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The example service (examples/service/) driven through HTTP on a loopback port: a whole
-// cycle with hand-worked ranks, who may see and do what, bad bodies, and the privacy scan.
+// cycle with hand-worked ranks, who may see and do what, bad bodies, the privacy scan, and
+// durability (a restart on the same folder, a SIGKILL of the service's process, bulk loads).
 #include <fmt/format.h>
 #include <httplib.h>
 
@@ -8,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cotation/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -16,7 +18,9 @@
 #include <vector>
 
 #include "api.hpp"
+#include "loader.hpp"
 #include "platform.hpp"
+#include "service_process.hpp"
 
 namespace {
 
@@ -68,40 +72,39 @@ std::string event(std::string_view kind, std::string_view on, std::string_view r
   return fmt::format(R"({{"event": "{}", "on": "{}"{}}})", kind, on, rest);
 }
 
-// A platform in a fresh folder, served on a free loopback port for the test's duration.
-class served_platform {
+// A folder for one test, removed at the end (the pid in the name: parallel ctest runs).
+class scratch_dir {
  public:
-  served_platform() : dir_(fs::temp_directory_path() / fmt::format("cotation-service-{}-{}", ::getpid(), ++n_)) {
-    fs::remove_all(dir_);
-    platform_ = std::make_unique<platform>(
-        cotation::service::platform_options{.data_dir = dir_, .clock = clock_mode::engine});
-    cotation::service::install_routes(server_, *platform_);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    std::ifstream in(dir_ / "operator.token");
-    std::getline(in, operator_token_);
+  scratch_dir()
+      : path_(fs::temp_directory_path() / fmt::format("cotation-service-{}-{}", ::getpid(), ++n_)) {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
   }
-  ~served_platform() {
-    server_.stop();
-    thread_.join();
-    platform_.reset();
-    fs::remove_all(dir_);
-  }
-  served_platform(const served_platform&) = delete;
-  served_platform& operator=(const served_platform&) = delete;
+  ~scratch_dir() { fs::remove_all(path_); }
+  scratch_dir(const scratch_dir&) = delete;
+  scratch_dir& operator=(const scratch_dir&) = delete;
+  [[nodiscard]] const fs::path& path() const { return path_; }
+  /// The platform's folder inside it.
+  [[nodiscard]] fs::path platform() const { return path_ / "platform"; }
+
+ private:
+  static inline int n_ = 0;
+  fs::path path_;
+};
+
+// Where a service answers: in this process or a child one.
+struct endpoint {
+  int port = 0;
+  std::string operator_token;
 
   httplib::Client client(const std::string& token = {}) const {
-    httplib::Client c("127.0.0.1", port_);
+    httplib::Client c("127.0.0.1", port);
     if (!token.empty()) c.set_bearer_token_auth(token);
     return c;
   }
-  const std::string& operator_token() const { return operator_token_; }
-  platform& engine_platform() { return *platform_; }
-
   // Applies an event as an operator; the status.
   int operate(const std::string& body) const {
-    const auto r = client(operator_token_).Post("/api/operator/events", body, "application/json");
+    const auto r = client(operator_token).Post("/api/operator/events", body, "application/json");
     REQUIRE(r);
     INFO(r->body);
     return r->status;
@@ -115,18 +118,36 @@ class served_platform {
     REQUIRE(at != std::string::npos);
     return r->body.substr(at + 10, 64);
   }
-
- private:
-  static inline int n_ = 0;
-  fs::path dir_;
-  std::unique_ptr<platform> platform_;
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::string operator_token_;
 };
 
-std::string get(const served_platform& s, const std::string& token, const std::string& path) {
+// The platform of `dir` (created when missing), served in this process on a free loopback
+// port until the object is destroyed; the folder stays.
+class served_platform : public endpoint {
+ public:
+  explicit served_platform(const fs::path& dir) {
+    platform_ = std::make_unique<platform>(
+        cotation::service::platform_options{.data_dir = dir, .clock = clock_mode::engine});
+    cotation::service::install_routes(server_, *platform_);
+    port = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    operator_token = cotation::service::testing::operator_token(dir);
+  }
+  ~served_platform() {
+    server_.stop();
+    thread_.join();
+  }
+  served_platform(const served_platform&) = delete;
+  served_platform& operator=(const served_platform&) = delete;
+  platform& engine_platform() { return *platform_; }
+
+ private:
+  std::unique_ptr<platform> platform_;
+  httplib::Server server_;
+  std::thread thread_;
+};
+
+std::string get(const endpoint& s, const std::string& token, const std::string& path) {
   const auto r = s.client(token).Get(path);
   REQUIRE(r);
   INFO(path << ": " << r->body);
@@ -138,29 +159,84 @@ bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
 }
 
-// A whole cycle: four filings, a publication, four positionings, the close, the commission,
-// a refusal, an acceptance and the lease.
+struct tokens {
+  std::string a, b, c, d;
+};
+
+// The cycle's opening: the clock on 2026-03-02, the four filings, the publication.
+tokens open_window(const endpoint& s) {
+  REQUIRE(s.operate(event("advance", "2026-03-02")) == 200);
+  tokens t{s.file(A), s.file(B), s.file(C), s.file(D)};
+  REQUIRE(s.operate(event("publish_offer", "2026-03-02",
+                          R"(, "offer": {"id": "LIL-2026-0100", "commune": "59350", "rooms": 2, )"
+                          R"("surface_m2": 48, "rent": 450, "charges": 60, "financing": "plus", )"
+                          R"("publication_start": "2026-03-02"})")) == 200);
+  return t;
+}
+
+// Positions the token's request on the offer; the answer must be a success.
+void position(const endpoint& s, const std::string& token) {
+  const auto r = s.client(token).Put(fmt::format("/api/me/positionings/{}", offer_id));
+  REQUIRE(r);
+  INFO(r->body);
+  REQUIRE(r->status == 200);
+}
+
+// After the close (2026-03-09): the ranks and scores worked by hand at the top of this file.
+void check_hand_worked_ranks(const endpoint& s, const tokens& t) {
+  const std::string dash_b = get(s, t.b, "/api/me");
+  CHECK(contains(dash_b, "\"rank\": 1"));
+  CHECK(contains(dash_b, "\"score\": 55"));
+  CHECK(contains(dash_b, "\"shortlisted\": true"));
+  const std::string dash_a = get(s, t.a, "/api/me");
+  CHECK(contains(dash_a, "\"rank\": 2"));
+  CHECK(contains(dash_a, "\"score\": 45"));
+  const std::string dash_c = get(s, t.c, "/api/me");
+  CHECK(contains(dash_c, "\"rank\": 3"));
+  CHECK(contains(dash_c, "\"score\": 35"));
+  const std::string dash_d = get(s, t.d, "/api/me");
+  CHECK(contains(dash_d, "\"rank\": 4"));
+  CHECK(contains(dash_d, "\"score\": 25"));
+  CHECK(contains(dash_d, "\"shortlisted\": false"));
+}
+
+// The commission of 2026-03-12 on the shortlist B, A, C: B first, then A; C not attributed.
+// B, first in priority, is then asked to answer.
+void commission_and_check(const endpoint& s, const std::string& b) {
+  REQUIRE(s.operate(event(
+              "commission", "2026-03-12",
+              R"(, "offer": "LIL-2026-0100", "decisions": [)"
+              R"({"request": "059042500202BLIL02", "decision": "attribution", "priority": 1}, )"
+              R"({"request": "059012500101ALIL01", "decision": "attribution", "priority": 2}, )"
+              R"({"request": "059092500303CLIL03", "decision": "non_attribution"}])")) == 200);
+  CHECK(contains(get(s, b, "/api/me"), "\"status\": \"awaiting_answer\""));
+}
+
+// What an operator and the four applicants read: equal texts mean an equal state.
+std::vector<std::string> everything_read(const endpoint& s, const tokens& t) {
+  std::vector<std::string> out{get(s, s.operator_token, "/api/operator/digest"),
+                               get(s, s.operator_token, "/api/operator/offers/LIL-2026-0100")};
+  for (const std::string* k : {&t.a, &t.b, &t.c, &t.d}) {
+    out.push_back(get(s, *k, "/api/me"));
+    out.push_back(get(s, *k, "/api/offers"));
+  }
+  return out;
+}
+
+// A whole cycle's opening in a fresh folder: the four requests positioned.
 struct cycle {
-  served_platform s;
+  scratch_dir dir;
+  served_platform s{dir.platform()};
   std::string a, b, c, d;
   cycle() {
-    REQUIRE(s.operate(event("advance", "2026-03-02")) == 200);
-    a = s.file(A);
-    b = s.file(B);
-    c = s.file(C);
-    d = s.file(D);
-    REQUIRE(s.operate(event(
-                "publish_offer", "2026-03-02",
-                R"(, "offer": {"id": "LIL-2026-0100", "commune": "59350", "rooms": 2, )"
-                R"("surface_m2": 48, "rent": 450, "charges": 60, "financing": "plus", )"
-                R"("publication_start": "2026-03-02"})")) == 200);
-    for (const std::string* t : {&a, &b, &c, &d}) {
-      const auto r = s.client(*t).Put(fmt::format("/api/me/positionings/{}", offer_id));
-      REQUIRE(r);
-      INFO(r->body);
-      REQUIRE(r->status == 200);
-    }
+    const tokens t = open_window(s);
+    a = t.a;
+    b = t.b;
+    c = t.c;
+    d = t.d;
+    for (const std::string* k : {&a, &b, &c, &d}) position(s, *k);
   }
+  [[nodiscard]] tokens all() const { return {a, b, c, d}; }
 };
 
 }  // namespace
@@ -176,28 +252,9 @@ TEST_CASE("a whole cycle through HTTP gives the hand-worked ranks and ends with 
   CHECK(contains(offers, "\"positioned\": true"));
 
   REQUIRE(s.operate(event("advance", "2026-03-09")) == 200);  // the window closes
-  const std::string dash_b = get(s, k.b, "/api/me");
-  CHECK(contains(dash_b, "\"rank\": 1"));
-  CHECK(contains(dash_b, "\"score\": 55"));
-  CHECK(contains(dash_b, "\"shortlisted\": true"));
-  const std::string dash_a = get(s, k.a, "/api/me");
-  CHECK(contains(dash_a, "\"rank\": 2"));
-  CHECK(contains(dash_a, "\"score\": 45"));
-  const std::string dash_c = get(s, k.c, "/api/me");
-  CHECK(contains(dash_c, "\"rank\": 3"));
-  CHECK(contains(dash_c, "\"score\": 35"));
-  const std::string dash_d = get(s, k.d, "/api/me");
-  CHECK(contains(dash_d, "\"rank\": 4"));
-  CHECK(contains(dash_d, "\"score\": 25"));
-  CHECK(contains(dash_d, "\"shortlisted\": false"));
+  check_hand_worked_ranks(s, k.all());
 
-  REQUIRE(s.operate(event("commission", "2026-03-12",
-                          R"(, "offer": "LIL-2026-0100", "decisions": [)"
-                          R"({"request": "059042500202BLIL02", "decision": "attribution", "priority": 1}, )"
-                          R"({"request": "059012500101ALIL01", "decision": "attribution", "priority": 2}, )"
-                          R"({"request": "059092500303CLIL03", "decision": "non_attribution"}])")) ==
-          200);
-  CHECK(contains(get(s, k.b, "/api/me"), "\"status\": \"awaiting_answer\""));
+  commission_and_check(s, k.b);
   const auto refused = s.client(k.b).Post("/api/me/answers/LIL-2026-0100/refuse");
   REQUIRE(refused);
   CHECK(refused->status == 200);
@@ -206,18 +263,19 @@ TEST_CASE("a whole cycle through HTTP gives the hand-worked ranks and ends with 
   REQUIRE(accepted);
   CHECK(accepted->status == 200);
   REQUIRE(s.operate(event("sign_lease", "2026-03-20",
-                          R"(, "offer": "LIL-2026-0100", "request": "059012500101ALIL01")")) == 200);
+                          R"(, "offer": "LIL-2026-0100", "request": "059012500101ALIL01")")) ==
+          200);
   CHECK(contains(get(s, k.a, "/api/me"), "\"state\": \"removed\""));
-  const std::string offer = get(s, s.operator_token(), "/api/operator/offers/LIL-2026-0100");
+  const std::string offer = get(s, s.operator_token, "/api/operator/offers/LIL-2026-0100");
   CHECK(contains(offer, "\"state\": \"attributed\""));
-  CHECK(contains(get(s, s.operator_token(), "/api/operator/digest"), "\"clock\": \"2026-03-20\""));
+  CHECK(contains(get(s, s.operator_token, "/api/operator/digest"), "\"clock\": \"2026-03-20\""));
 }
 
 TEST_CASE("every endpoint refuses a missing, unknown or wrong kind of token and changes nothing",
           "[service][security]") {
   cycle k;
   served_platform& s = k.s;
-  const std::string before = get(s, s.operator_token(), "/api/operator/digest");
+  const std::string before = get(s, s.operator_token, "/api/operator/digest");
   const std::string unknown(64, 'a');
   struct call {
     const char* method;
@@ -240,10 +298,11 @@ TEST_CASE("every endpoint refuses a missing, unknown or wrong kind of token and 
     httplib::Client cl = s.client(token);
     const std::string body =
         std::string_view(c.path) == "/api/operator/events" ? event("advance", "2026-03-30") : "";
-    httplib::Result r = c.method == std::string_view("GET")    ? cl.Get(c.path)
-                        : c.method == std::string_view("PUT")  ? cl.Put(c.path)
-                        : c.method == std::string_view("DELETE") ? cl.Delete(c.path)
-                                                                  : cl.Post(c.path, body, "application/json");
+    httplib::Result r = c.method == std::string_view("GET")   ? cl.Get(c.path)
+                        : c.method == std::string_view("PUT") ? cl.Put(c.path)
+                        : c.method == std::string_view("DELETE")
+                            ? cl.Delete(c.path)
+                            : cl.Post(c.path, body, "application/json");
     REQUIRE(r);
     return r->status;
   };
@@ -254,52 +313,52 @@ TEST_CASE("every endpoint refuses a missing, unknown or wrong kind of token and 
     if (c.operator_only) {
       CHECK(send(c, k.a) == 403);
     } else {
-      CHECK(send(c, s.operator_token()) == 403);
+      CHECK(send(c, s.operator_token) == 403);
     }
   }
-  CHECK(get(s, s.operator_token(), "/api/operator/digest") == before);
+  CHECK(get(s, s.operator_token, "/api/operator/digest") == before);
 }
 
 TEST_CASE("bad bodies are refused with the place and the reason, and change nothing",
           "[service][security]") {
   cycle k;
   served_platform& s = k.s;
-  const std::string before = get(s, s.operator_token(), "/api/operator/digest");
-  httplib::Client op = s.client(s.operator_token());
+  const std::string before = get(s, s.operator_token, "/api/operator/digest");
+  httplib::Client op = s.client(s.operator_token);
 
-  const auto unknown_field = op.Post("/api/operator/events",
-                                     R"({"event": "advance", "on": "2026-03-04", "extra": 1})",
-                                     "application/json");
+  const auto unknown_field =
+      op.Post("/api/operator/events", R"({"event": "advance", "on": "2026-03-04", "extra": 1})",
+              "application/json");
   REQUIRE(unknown_field);
   CHECK(unknown_field->status == 400);
   CHECK(contains(unknown_field->body, "/extra"));
 
-  const auto truncated = op.Post("/api/operator/events", R"({"event": "advance", "on": )",
-                                 "application/json");
+  const auto truncated =
+      op.Post("/api/operator/events", R"({"event": "advance", "on": )", "application/json");
   REQUIRE(truncated);
   CHECK(truncated->status == 400);
 
-  const auto nested = op.Post("/api/operator/events", std::string(20000, '[') + std::string(20000, ']'),
-                              "application/json");
+  const auto nested =
+      op.Post("/api/operator/events", std::string(20000, '[') + std::string(20000, ']'),
+              "application/json");
   REQUIRE(nested);
   CHECK(nested->status == 400);
 
-  const auto oversized = s.client().Post("/api/requests",
-                                         std::string(cotation::service::max_body_bytes + 1, ' '),
-                                         "application/json");
+  const auto oversized = s.client().Post(
+      "/api/requests", std::string(cotation::service::max_body_bytes + 1, ' '), "application/json");
   REQUIRE(oversized);
   CHECK(oversized->status == 413);
 
-  const auto bad_request =
-      s.client().Post("/api/requests", R"({"number": "059012500101ALIL01", "initial_filing": "2025-02-30"})",
-                      "application/json");
+  const auto bad_request = s.client().Post(
+      "/api/requests", R"({"number": "059012500101ALIL01", "initial_filing": "2025-02-30"})",
+      "application/json");
   REQUIRE(bad_request);
   CHECK(bad_request->status == 400);
   CHECK(contains(bad_request->body, "initial_filing"));
 
-  const auto two_events = op.Post("/api/operator/events",
-                                  event("advance", "2026-03-04") + "\n" + event("advance", "2026-03-05"),
-                                  "application/json");
+  const auto two_events = op.Post(
+      "/api/operator/events",
+      event("advance", "2026-03-04") + "\n" + event("advance", "2026-03-05"), "application/json");
   REQUIRE(two_events);
   CHECK(two_events->status == 400);
 
@@ -311,7 +370,7 @@ TEST_CASE("bad bodies are refused with the place and the reason, and change noth
   CHECK(twice->status == 409);
   CHECK(contains(twice->body, "already_positioned"));
 
-  CHECK(get(s, s.operator_token(), "/api/operator/digest") == before);
+  CHECK(get(s, s.operator_token, "/api/operator/digest") == before);
 }
 
 TEST_CASE("no answer to an applicant carries another applicant's number or income",
@@ -343,8 +402,8 @@ TEST_CASE("no answer to an applicant carries another applicant's number or incom
         CHECK_FALSE(contains(text, other->number));
         // The income as a number and as French text ("19 500 €", any kind of space).
         for (const char* space : {"", " ", "\u00a0", "\u202f"}) {
-          CHECK_FALSE(contains(text, fmt::format("{}{}{:03}", other->income / 1000, space,
-                                                 other->income % 1000)));
+          CHECK_FALSE(contains(
+              text, fmt::format("{}{}{:03}", other->income / 1000, space, other->income % 1000)));
         }
       }
     }
@@ -361,7 +420,8 @@ TEST_CASE("the dashboard page shows the rank, the counts and the score card in F
   REQUIRE(login);
   const std::string cookie = login->get_header_value("Set-Cookie");
   CHECK(contains(cookie, "HttpOnly"));
-  const auto page = browser.Get("/tableau-de-bord", {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+  const auto page =
+      browser.Get("/tableau-de-bord", {{"Cookie", cookie.substr(0, cookie.find(';'))}});
   REQUIRE(page);
   REQUIRE(page->status == 200);
   CHECK(contains(page->body, "<dd class=\"rank\">1</dd>"));
@@ -372,4 +432,103 @@ TEST_CASE("the dashboard page shows the rank, the counts and the score card in F
   const auto refused = browser.Get("/tableau-de-bord");
   REQUIRE(refused);
   CHECK(refused->status == 401);
+}
+
+TEST_CASE("a restart on the same folder keeps every acknowledged action, and reads the same",
+          "[service][durability]") {
+  const scratch_dir dir;
+  tokens t;
+  {
+    served_platform s(dir.platform());
+    t = open_window(s);
+    position(s, t.a);
+    position(s, t.b);
+  }  // the server and the platform are closed
+  std::vector<std::string> closed;
+  {
+    served_platform s(dir.platform());
+    // The tokens issued before the restart still work, and both positionings are there.
+    CHECK(contains(get(s, t.c, "/api/offers"), "\"candidate_count\": 2"));
+    position(s, t.c);
+    position(s, t.d);
+    REQUIRE(s.operate(event("advance", "2026-03-09")) == 200);  // the window closes
+    check_hand_worked_ranks(s, t);
+    closed = everything_read(s, t);
+  }
+  served_platform s(dir.platform());
+  // The digest (with the journal's sequence), the offer's ranking, every dashboard and list.
+  CHECK(everything_read(s, t) == closed);
+  check_hand_worked_ranks(s, t);
+  // And the cycle goes on from there.
+  commission_and_check(s, t.b);
+}
+
+TEST_CASE("after a SIGKILL of the service, a restart finds every acknowledged positioning",
+          "[service][durability]") {
+  const scratch_dir dir;
+  const int port = cotation::service::testing::free_port();
+  tokens t;
+  {
+    cotation::service::testing::service_process p(COTATION_SERVICE_BINARY, dir.platform(), port);
+    const endpoint e{port, cotation::service::testing::operator_token(dir.platform())};
+    t = open_window(e);
+    for (const std::string* k : {&t.a, &t.b, &t.c, &t.d}) position(e, *k);  // each answered 200
+    p.kill_now();  // no clean stop, no snapshot: only the journal's commits
+  }
+  cotation::service::testing::service_process p(COTATION_SERVICE_BINARY, dir.platform(), port);
+  const endpoint e{port, cotation::service::testing::operator_token(dir.platform())};
+  CHECK(contains(get(e, t.a, "/api/offers"), "\"candidate_count\": 4"));
+  REQUIRE(e.operate(event("advance", "2026-03-09")) == 200);
+  check_hand_worked_ranks(e, t);
+  CHECK(p.stop() == 0);  // SIGTERM: a clean stop
+}
+
+namespace {
+
+cotation::data_set four_requests() {
+  cotation::data_set d;
+  for (const person* p : {&A, &B, &C, &D}) {
+    d.applicants.push_back(cotation::applicant_from_json(applicant_json(*p), "test"));
+  }
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("a data set loads into a fresh folder only, and survives a restart",
+          "[service][durability]") {
+  const scratch_dir dir;
+  std::string digest;
+  {
+    platform p({.data_dir = dir.platform(), .clock = clock_mode::engine});
+    const cotation::service::load_summary s =
+        cotation::service::load_data_set(p, four_requests(), "four.json");
+    CHECK(s.requests == 4);
+    CHECK(p.sequence() == 4);  // four filings, nothing else
+    digest = fmt::format("{}", p.digest().value);
+    // A second load would mix two data sets.
+    CHECK_THROWS_WITH(cotation::service::load_data_set(p, four_requests(), "again.json"),
+                      Catch::Contains("fresh folder") && Catch::Contains("4 events"));
+    // Back in synchronous commit after the load: a filing is acknowledged as usual.
+    CHECK(p.sequence() == 4);
+  }
+  platform p({.data_dir = dir.platform(), .clock = clock_mode::engine});
+  CHECK(p.sequence() == 4);
+  CHECK(fmt::format("{}", p.digest().value) == digest);
+  CHECK(p.dashboard(cotation::request_number::parse(B.number)).has_value());
+}
+
+TEST_CASE("a load refused half-way leaves the folder marked, and the next start refuses it",
+          "[service][durability]") {
+  const scratch_dir dir;
+  cotation::data_set d = four_requests();
+  d.applicants.push_back(d.applicants[1]);  // B twice: the engine refuses the second filing
+  {
+    platform p({.data_dir = dir.platform(), .clock = clock_mode::engine});
+    CHECK_THROWS_WITH(cotation::service::load_data_set(p, d, "twice.json"),
+                      Catch::Contains("applicants[4]"));
+  }
+  CHECK_THROWS_WITH(platform({.data_dir = dir.platform(), .clock = clock_mode::engine}),
+                    Catch::Contains(dir.platform().string()) && Catch::Contains("twice.json") &&
+                        Catch::Contains("did not finish"));
 }
