@@ -41,7 +41,11 @@ class platform;
 /// Largest request body accepted (bytes): an applicant object is a few kilobytes.
 inline constexpr std::size_t max_body_bytes = 64 * 1024;
 
-/// Installs the routes on `server`; `p` must outlive it.
+/// Requests served on one kept-alive connection before the server closes it.
+inline constexpr std::size_t keep_alive_requests = 1000;
+
+/// Installs the routes on `server` (and sets TCP_NODELAY, the body limit and the keep-alive
+/// count); `p` must outlive it.
 void install_routes(httplib::Server& server, platform& p);
 
 }  // namespace cotation::service

@@ -2,7 +2,7 @@
 // cotation-service: the platform's HTTP API and applicant pages over one allocation engine.
 //
 //   cotation-service --data DIR [--port 8080] [--host 127.0.0.1] [--clock system|engine]
-//                    [--load DATA.json]
+//                    [--threads 64] [--load DATA.json]
 //
 // A fresh DIR starts an empty platform (or one loaded from a data set document with --load:
 // its requests are filed and its offers published, dated at the data set's earliest
@@ -50,6 +50,10 @@ int main(int argc, char** argv) {
   app.add_option("--host", host, "Address to listen on (loopback by default)");
   app.add_option("--clock", clock, "Date of operations: today (system) or the engine's (engine)")
       ->check(CLI::IsMember({"system", "engine"}));
+  std::size_t threads = 64;
+  app.add_option("--threads", threads,
+                 "Threads serving connections (a kept-alive connection holds one while open)")
+      ->check(CLI::Range(1, 1024));
   app.add_option("--load", load, "A data set document to load into a fresh platform")
       ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
@@ -74,6 +78,7 @@ int main(int argc, char** argv) {
                  orphans);
     }
     httplib::Server server;
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     service::install_routes(server, p);
     const int bound = port == 0 ? server.bind_to_any_port(host) : port;
     if (port != 0 && !server.bind_to_port(host, port)) {

@@ -7,6 +7,7 @@
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <cotation/error.hpp>
 #include <fstream>
+#include <limits>
 #include <mutex>
 #include <system_error>
 
@@ -46,8 +47,9 @@ std::filesystem::path journal_file(const std::filesystem::path& data_dir) {
 platform::platform(platform_options options)
     : options_(std::move(options)),
       tokens_(prepared_dir(options_.data_dir) / "tokens.sqlite"),
-      engine_(open_engine(options_.journal)),
+      engine_(open_engine(serving_journal())),
       operator_token_file_(options_.data_dir / "operator.token") {
+  durable_ = engine_->sequence();
   const std::optional<std::string> load = engine_->store()->metadata(load_key);
   if (load && load->starts_with("loading ")) {
     throw error(options_.data_dir.string(),
@@ -59,6 +61,12 @@ platform::platform(platform_options options)
 }
 
 platform::~platform() = default;
+
+journal_options platform::serving_journal() const {
+  // The engine never commits on its own: `wait_durable` commits, once for every write applied
+  // while the previous commit was running.
+  return {.group_size = std::numeric_limits<std::size_t>::max(), .sync = options_.sync};
+}
 
 std::unique_ptr<allocation_engine> platform::open_engine(journal_options journal) const {
   return std::make_unique<allocation_engine>(
@@ -76,13 +84,16 @@ void platform::bulk_load(std::string_view source, const std::function<void()>& l
     }
     engine_->store()->set_metadata(load_key, fmt::format("loading {}", source));
     engine_.reset();  // one connection to the journal at a time
-    engine_ = open_engine({.group_size = bulk_group_size, .sync = options_.journal.sync});
+    engine_ = open_engine({.group_size = bulk_group_size, .sync = options_.sync});
+    bulk_ = true;
   }
   const auto back_to_normal = [&] {
     const std::unique_lock lock(mutex_);
     engine_->flush();
     engine_.reset();
-    engine_ = open_engine(options_.journal);
+    engine_ = open_engine(serving_journal());
+    durable_ = engine_->sequence();
+    bulk_ = false;
   };
   try {
     load();
@@ -100,7 +111,41 @@ void platform::bulk_load(std::string_view source, const std::function<void()>& l
 
 void platform::checkpoint() {
   const std::unique_lock lock(mutex_);
-  engine_->save_snapshot();
+  engine_->save_snapshot();  // commits first
+  durable_ = engine_->sequence();
+}
+
+void platform::wait_durable(std::uint64_t sequence) const {
+  if (bulk_ || durable_.load() >= sequence) return;
+  // One committer at a time; the others wait here, and most find their event committed by the
+  // one before them (group commit across requests).
+  const std::lock_guard committer(commit_mutex_);
+  if (durable_.load() >= sequence) return;
+  // The commit runs under the reading lock: readers go on, writers wait for it to end.
+  const std::shared_lock lock(mutex_);
+  try {
+    engine_->flush();
+  } catch (const std::exception& e) {
+    // The engine holds events the journal may not have: stop, and let the restart recover
+    // the journal's state (none of those events was acknowledged).
+    fmt::print(stderr, "cotation-service: the journal cannot commit, stopping: {}\n", e.what());
+    std::abort();
+  }
+  durable_ = engine_->sequence();
+}
+
+template <typename Read>
+auto platform::reading(Read r) const {
+  std::uint64_t seen = 0;
+  auto result = [&] {
+    const std::shared_lock lock(mutex_);
+    refresh_pool_locked();
+    seen = engine_->sequence();
+    return r();
+  }();
+  // Nothing is shown that a crash could still take back.
+  wait_durable(seen);
+  return result;
 }
 
 std::size_t platform::orphan_tokens() const {
@@ -127,22 +172,23 @@ std::optional<date> platform::today() const {
   return today_locked();
 }
 
-write_result platform::apply_locked(const event& e) {
-  // Applied, then committed to the journal, before `apply` returns: the caller answers after.
-  write_result out{.result = engine_->apply(e)};
-  out.sequence = engine_->sequence();
-  return out;
-}
-
 template <typename Make>
 write_result platform::dated_write(Make make) {
-  const std::unique_lock lock(mutex_);
-  const std::optional<date> on = today_locked();
-  if (!on) {
-    return {.result = {.refused = refusal::not_a_date,
-                       .reason = "the platform has no date yet: an operator must advance it"}};
+  write_result out;
+  {
+    const std::unique_lock lock(mutex_);
+    const std::optional<date> on = today_locked();
+    if (!on) {
+      return {.result = {.refused = refusal::not_a_date,
+                         .reason = "the platform has no date yet: an operator must advance it"}};
+    }
+    out.result = engine_->apply(make(*on));
+    out.sequence = engine_->sequence();
   }
-  return apply_locked(make(*on));
+  // Applied and journalled; committed (and synced) before the caller answers. A refusal waits
+  // too: it may rest on events not yet committed.
+  wait_durable(out.sequence);
+  return out;
 }
 
 platform::filing platform::file_request(applicant request) {
@@ -174,20 +220,27 @@ write_result platform::answer(const request_number& n, const offer_id& o, answer
 }
 
 write_result platform::apply(const event& e) {
-  const std::unique_lock lock(mutex_);
-  return apply_locked(e);
+  write_result out;
+  {
+    const std::unique_lock lock(mutex_);
+    out.result = engine_->apply(e);
+    out.sequence = engine_->sequence();
+  }
+  wait_durable(out.sequence);
+  return out;
 }
 
 std::optional<request_dashboard> platform::dashboard(const request_number& n) const {
-  const std::shared_lock lock(mutex_);
-  refresh_pool_locked();
-  return cotation::dashboard(*engine_, n);
+  return reading([&] { return cotation::dashboard(*engine_, n); });
 }
 
 std::vector<open_offer_view> platform::open_offers(
     const std::optional<request_number>& viewer) const {
-  const std::shared_lock lock(mutex_);
-  refresh_pool_locked();
+  return reading([&] { return open_offers_locked(viewer); });
+}
+
+std::vector<open_offer_view> platform::open_offers_locked(
+    const std::optional<request_number>& viewer) const {
   std::vector<open_offer_view> out;
   const std::optional<date> at = engine_->clock();
   if (!at) return out;
@@ -222,24 +275,22 @@ std::optional<std::string> platform::issue_token(const request_number& n) {
 }
 
 state_digest platform::digest() const {
-  const std::shared_lock lock(mutex_);
-  return engine_->digest();
+  return reading([&] { return engine_->digest(); });
 }
 
 std::optional<date> platform::engine_clock() const {
-  const std::shared_lock lock(mutex_);
-  return engine_->clock();
+  return reading([&] { return engine_->clock(); });
 }
 
 std::uint64_t platform::sequence() const {
-  const std::shared_lock lock(mutex_);
-  return engine_->sequence();
+  return reading([&] { return engine_->sequence(); });
 }
 
 void platform::read(const std::function<void(const allocation_engine&)>& f) const {
-  const std::shared_lock lock(mutex_);
-  refresh_pool_locked();
-  f(*engine_);
+  reading([&] {
+    f(*engine_);
+    return true;
+  });
 }
 
 std::optional<principal> platform::authenticate(std::string_view token) const {

@@ -4,6 +4,13 @@
 // readers at once, one writer at a time, and a write acknowledged only once the engine has
 // applied it and committed it to the journal.
 //
+// Commits: a write is applied under the writing lock (and appended to the journal's open
+// transaction), then the lock is released and the thread waits until a commit covers it. One
+// thread commits at a time (SQLite COMMIT, synced by default) for every event applied so far,
+// so that concurrent writes share one sync instead of queueing one sync each — group commit
+// across requests, with the same promise: no answer before its event is committed. Reads wait
+// the same way for the events they saw, so that nothing is shown that a crash could take back.
+//
 // The folder (`platform_options::data_dir`) holds everything: `journal.sqlite` (the engine's
 // events, SQLite, with its binary snapshots `journal.sqlite.<sequence>.snapshot` beside it),
 // `tokens.sqlite` (the tokens' hashes) and `operator.token`. Opening a folder again restores
@@ -14,6 +21,7 @@
 // and on which date is taken here, so that it is tested without a socket.
 #pragma once
 
+#include <atomic>
 #include <cotation/dashboard.hpp>
 #include <cotation/engine.hpp>
 #include <cotation/events.hpp>
@@ -51,10 +59,10 @@ struct platform_options {
   /// The engine's options; recorded in the journal when it is created, and a folder opened
   /// with other options is refused (`journal_error`).
   engine_options engine{};
-  /// How every write is committed. The default (one synced commit per event) is what makes an
-  /// acknowledged write survive a crash of the process or of the machine; see
-  /// `<cotation/journal.hpp>` for what the other choices risk.
-  journal_options journal{};
+  /// Each commit synced to the disk before the answer (the default): an acknowledged write
+  /// survives a crash of the process and of the machine. False: committed before the answer,
+  /// written to the disk by the operating system — survives a crash of the process only.
+  bool sync = true;
 };
 
 /// The journal's file in a platform's folder.
@@ -78,6 +86,28 @@ struct open_offer_view {
 struct write_result {
   outcome result;
   std::uint64_t sequence = 0;  ///< The journal's last sequence number: this event's when applied.
+};
+
+/// A reader-writer lock that lets a waiting writer in before the readers that come after it.
+/// (`std::shared_mutex` on glibc prefers readers: under a steady stream of dashboard reads, a
+/// write would wait as long as the stream lasts.) Meets the SharedMutex requirements used by
+/// `std::unique_lock` and `std::shared_lock`.
+class writer_first_mutex {
+ public:
+  void lock() {
+    const std::lock_guard turn(turnstile_);  // new readers wait at the turnstile
+    rw_.lock();
+  }
+  void unlock() { rw_.unlock(); }
+  void lock_shared() {
+    { const std::lock_guard turn(turnstile_); }
+    rw_.lock_shared();
+  }
+  void unlock_shared() { rw_.unlock_shared(); }
+
+ private:
+  std::mutex turnstile_;
+  std::shared_mutex rw_;
 };
 
 /// One platform. Every member function may be called from any thread.
@@ -130,9 +160,10 @@ class platform {
 
   // --- Durability -----------------------------------------------------------------------
 
-  /// Runs `load` — which applies events through this platform, from this thread — with the
-  /// journal in group commit (`bulk_group_size` events per commit), then writes a snapshot and
-  /// returns to the platform's own commit mode (`platform_options::journal`). Only a fresh
+  /// Runs `load` — which applies events through this platform, from this thread, before it
+  /// serves anyone — with the journal in group commit (`bulk_group_size` events per commit, a
+  /// write answered before its commit), then writes a snapshot and returns to committing every
+  /// write before it is answered. Only a fresh
   /// folder (no event yet) may be bulk loaded: `cotation::error` otherwise. The folder is marked
   /// as loading first and as loaded once the snapshot is written; a load that stops half-way (a
   /// crash, which may lose the last open group, or an exception from `load`, rethrown) leaves
@@ -158,7 +189,16 @@ class platform {
 
  private:
   [[nodiscard]] std::optional<date> today_locked() const;
-  write_result apply_locked(const event& e);
+  [[nodiscard]] std::vector<open_offer_view> open_offers_locked(
+      const std::optional<request_number>& viewer) const;
+  /// Returns once the journal has committed event `sequence`, committing it when no other
+  /// thread is. A commit that fails stops the process (`std::abort`): the engine then holds
+  /// events the journal may not, and the restart recovers the journal's (acknowledged) state.
+  void wait_durable(std::uint64_t sequence) const;
+  /// `r()` under the reading lock (the pool fresh), answered once what it saw is committed.
+  template <typename Read>
+  auto reading(Read r) const;
+  [[nodiscard]] journal_options serving_journal() const;
   /// Rebuilds the engine's request pool if an event made it stale, under `pool_mutex_`: every
   /// reader calls it under the reading lock before using the engine, so that two readers never
   /// rebuild the pool's cache at once.
@@ -169,8 +209,11 @@ class platform {
   write_result dated_write(Make make);
 
   platform_options options_;
-  mutable std::shared_mutex mutex_;
+  mutable writer_first_mutex mutex_;
   mutable std::mutex pool_mutex_;
+  mutable std::mutex commit_mutex_;                ///< Held by the thread that commits.
+  mutable std::atomic<std::uint64_t> durable_{0};  ///< The last event committed.
+  std::atomic<bool> bulk_{false};                  ///< In `bulk_load`: writes are not awaited.
   token_store tokens_;
   std::unique_ptr<allocation_engine> engine_;
   std::filesystem::path operator_token_file_;

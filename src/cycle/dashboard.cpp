@@ -8,9 +8,10 @@ namespace cotation {
 
 namespace {
 
-/// Ranks an open offer as if it closed on `today`.
+/// Ranks an open offer as if it closed on `today`, with the ALS `targets` of that day.
 void fill_open(const allocation_engine& engine, const offer_record& r, const request_number& n,
-               date today, positioning_view& v) {
+               date today, const std::array<basis_points, company_size_count>& targets,
+               positioning_view& v) {
   std::vector<request_number> positioned;
   for (const positioning& p : r.positionings) {
     if (p.active()) positioned.push_back(p.request);
@@ -19,8 +20,7 @@ void fill_open(const allocation_engine& engine, const offer_record& r, const req
   const engine_options& options = engine.options();
   const ranking_rules rules{.grid = engine.grid(),
                             .statistics = engine.statistics(),
-                            .als_targets = options.als_targets.value_or(
-                                default_targets(pool.active_requests_by_size(today))),
+                            .als_targets = targets,
                             .eligibility = options.eligibility,
                             .ceilings = *options.ceilings,
                             .shortlist_size = options.shortlist_size};
@@ -85,6 +85,10 @@ std::optional<request_dashboard> dashboard(const allocation_engine& engine,
                       .state = state_at(*a, today),
                       .expiry = expiry_date(*a),
                       .positionings = {}};
+  // The same for every open offer of the day; counting the active requests scans the pool,
+  // so it is done once, and only when the options do not set the targets.
+  std::optional<std::array<basis_points, company_size_count>> targets =
+      engine.options().als_targets;
   for (const offer_record* r : engine.offers_of(n)) {
     const positioning* p = r->find_positioning(n);
     positioning_view v{.offer = r->offer.id,
@@ -93,7 +97,8 @@ std::optional<request_dashboard> dashboard(const allocation_engine& engine,
                        .withdrawn_on = p->withdrawn_on,
                        .cause = p->cause};
     if (r->state == offer_state::published) {
-      fill_open(engine, *r, n, today, v);
+      if (!targets) targets = default_targets(engine.pool().active_requests_by_size(today));
+      fill_open(engine, *r, n, today, *targets, v);
     } else {
       fill_closed(*r, n, v);
     }

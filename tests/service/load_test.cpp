@@ -240,6 +240,7 @@ int run(int argc, char** argv) {
       httplib::Client cl("127.0.0.1", port);
       cl.set_bearer_token_auth(tokens[static_cast<std::size_t>(c)]);
       cl.set_keep_alive(true);
+      cl.set_tcp_nodelay(true);
       cl.set_read_timeout(10);
       while (!stop.load()) {
         if (paused.load()) {
