@@ -41,8 +41,9 @@ class platform;
 /// Largest request body accepted (bytes): an applicant object is a few kilobytes.
 inline constexpr std::size_t max_body_bytes = 64 * 1024;
 
-/// Requests served on one kept-alive connection before the server closes it.
-inline constexpr std::size_t keep_alive_requests = 1000;
+/// Requests served on one kept-alive connection before the server closes it (the client then
+/// reconnects, and takes its turn for a thread again).
+inline constexpr std::size_t keep_alive_requests = 100;
 
 /// Installs the routes on `server` (and sets TCP_NODELAY, the body limit and the keep-alive
 /// count); `p` must outlive it.

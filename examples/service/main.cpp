@@ -2,7 +2,7 @@
 // cotation-service: the platform's HTTP API and applicant pages over one allocation engine.
 //
 //   cotation-service --data DIR [--port 8080] [--host 127.0.0.1] [--clock system|engine]
-//                    [--threads 64] [--load DATA.json]
+//                    [--threads 256] [--load DATA.json]
 //
 // A fresh DIR starts an empty platform (or one loaded from a data set document with --load:
 // its requests are filed and its offers published, dated at the data set's earliest
@@ -50,9 +50,11 @@ int main(int argc, char** argv) {
   app.add_option("--host", host, "Address to listen on (loopback by default)");
   app.add_option("--clock", clock, "Date of operations: today (system) or the engine's (engine)")
       ->check(CLI::IsMember({"system", "engine"}));
-  std::size_t threads = 64;
+  // A kept-alive connection holds a thread while it is open: with fewer threads than open
+  // connections, the others wait in the listen queue until one closes.
+  std::size_t threads = 256;
   app.add_option("--threads", threads,
-                 "Threads serving connections (a kept-alive connection holds one while open)")
+                 "Threads serving connections: at least the connections open at once")
       ->check(CLI::Range(1, 1024));
   app.add_option("--load", load, "A data set document to load into a fresh platform")
       ->check(CLI::ExistingFile);

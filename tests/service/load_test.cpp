@@ -237,11 +237,17 @@ int run(int argc, char** argv) {
     clients.emplace_back([&, c] {
       client_log& log = logs[static_cast<std::size_t>(c)];
       std::mt19937_64 r(o.seed * 1000 + static_cast<std::uint64_t>(c));
-      httplib::Client cl("127.0.0.1", port);
-      cl.set_bearer_token_auth(tokens[static_cast<std::size_t>(c)]);
-      cl.set_keep_alive(true);
-      cl.set_tcp_nodelay(true);
-      cl.set_read_timeout(10);
+      // A fresh connection after any request without an answer: an answer that comes late on
+      // a kept connection must never be taken for the next request's.
+      std::unique_ptr<httplib::Client> client;
+      const auto connect = [&] {
+        client = std::make_unique<httplib::Client>("127.0.0.1", port);
+        client->set_bearer_token_auth(tokens[static_cast<std::size_t>(c)]);
+        client->set_keep_alive(true);
+        client->set_tcp_nodelay(true);
+        client->set_read_timeout(10);
+      };
+      connect();
       while (!stop.load()) {
         if (paused.load()) {
           ++parked;
@@ -257,7 +263,7 @@ int run(int argc, char** argv) {
             pick[std::uniform_int_distribution<std::size_t>(0, pick.size() - 1)(r)];
         const auto t = clock_type::now();
         if (what < 6) {
-          auto res = cl.Get("/api/me");
+          auto res = client->Get("/api/me");
           const double ms =
               std::chrono::duration<double, std::milli>(clock_type::now() - t).count();
           if (res && res->status == 200) {
@@ -265,17 +271,19 @@ int run(int argc, char** argv) {
             ++log.reads;
           } else {
             ++(res ? log.errors : log.unanswered);
+            if (!res) connect();
           }
           continue;
         }
         const bool position = what < 8;
         const std::string path = fmt::format("/api/me/positionings/{}", offer);
-        auto res = position ? cl.Put(path) : cl.Delete(path);
+        auto res = position ? client->Put(path) : client->Delete(path);
         const double ms = std::chrono::duration<double, std::milli>(clock_type::now() - t).count();
         if (!res) {
           // No answer: the server died with the operation in flight.
           log.offers[offer] = known::unknown;
           ++log.unanswered;
+          connect();
           continue;
         }
         if (res->status == 200) {
