@@ -28,6 +28,7 @@ struct open_country {
   std::vector<request_number> askers;
 
   open_country() {
+    rules.score_cards = true;  // legal_explanation_one explains a board ranking
     rules.als_targets = default_targets(c.pool->active_requests_by_size(bench::country_day));
     std::vector<open_offer> open;
     for (std::size_t k = 0; k < c.offers.size(); ++k) {

@@ -116,6 +116,28 @@ void load_country_csv(benchmark::State& state) {
 }
 BENCHMARK(load_country_csv)->Unit(benchmark::kMillisecond)->Iterations(1);
 
+/// The CSV pool streamed straight into an `applicant_pool` (`reserve`, then `add` per line as
+/// it is read): no vector of applicants in between, so the peak is the pool and one chunk.
+void stream_country_csv(benchmark::State& state) {
+  const auto& files = country_files::get();
+  for (auto _ : state) {
+    malloc_trim(0);
+    const double before = resident_bytes();
+    applicant_pool pool;
+    pool.reserve(country_requests);
+    std::ifstream in(files.csv, std::ios::binary);
+    read_applicants_csv(in, files.csv.string(),
+                        [&](applicant&& a, std::size_t) { benchmark::DoNotOptimize(pool.add(a)); });
+    const double after = resident_bytes();
+    state.PauseTiming();
+    report(state, files.csv, pool.size(), pool, before, after);
+    state.counters["pool_hot_bytes_per_request"] =
+        static_cast<double>(pool.hot_memory_bytes()) / static_cast<double>(pool.size());
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(stream_country_csv)->Unit(benchmark::kMillisecond)->Iterations(1);
+
 /// The JSON data set loaded into an `applicant_pool`: read (each applicant as it is parsed),
 /// then the pool built.
 void load_country_json(benchmark::State& state) {

@@ -9,7 +9,9 @@
 #include "country.hpp"
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <vector>
 
 namespace {
 
@@ -72,6 +74,8 @@ struct one_offer {
   }
 };
 
+/// Argument 0: positioned requests; argument 1: 1 to build every score card, 0 for the points
+/// only (`ranking_rules::score_cards`).
 void rank_one_offer(benchmark::State& state) {
   static std::map<std::size_t, std::unique_ptr<one_offer>> cache;
   const auto n = static_cast<std::size_t>(state.range(0));
@@ -79,7 +83,8 @@ void rank_one_offer(benchmark::State& state) {
   if (!setup) setup = std::make_unique<one_offer>(n);
   const compiled_grid grid(default_grid());
   const attribution_statistics stats = some_attributions();
-  const ranking_rules rules = rules_for(grid, stats, *setup->pool);
+  ranking_rules rules = rules_for(grid, stats, *setup->pool);
+  rules.score_cards = state.range(1) != 0;
   std::size_t candidates = 0;
   for (auto _ : state) {
     auto r = rank_offer(setup->o, *setup->pool, setup->positioned, rules, setup->o.closing_date());
@@ -89,7 +94,10 @@ void rank_one_offer(benchmark::State& state) {
   state.counters["positioned"] = static_cast<double>(setup->positioned.size());
   state.counters["candidates"] = static_cast<double>(candidates);
 }
-BENCHMARK(rank_one_offer)->Arg(100)->Arg(10000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(rank_one_offer)
+    ->ArgNames({"positioned", "cards"})
+    ->ArgsProduct({{100, 10000}, {0, 1}})
+    ->Unit(benchmark::kMicrosecond);
 
 using bench::country;
 
@@ -104,6 +112,8 @@ void count_eligible_country(benchmark::State& state) {
   state.counters["pool"] = static_cast<double>(c.pool->size());
   state.counters["bytes_per_request"] =
       static_cast<double>(c.pool->memory_bytes()) / static_cast<double>(c.pool->size());
+  state.counters["hot_bytes_per_request"] =
+      static_cast<double>(c.pool->hot_memory_bytes()) / static_cast<double>(c.pool->size());
   state.counters["mean_eligible"] =
       static_cast<double>(eligible) / static_cast<double>(state.iterations());
 }
@@ -124,8 +134,28 @@ void national_day(benchmark::State& state) {
   }
   state.counters["offers"] = static_cast<double>(c.offers.size());
   state.counters["candidates"] = static_cast<double>(candidates);
+  state.counters["bytes_per_request"] =
+      static_cast<double>(c.pool->memory_bytes()) / static_cast<double>(c.pool->size());
+  state.counters["hot_bytes_per_request"] =
+      static_cast<double>(c.pool->hot_memory_bytes()) / static_cast<double>(c.pool->size());
 }
 BENCHMARK(national_day)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The eligible counts alone of the national day's 1 200 offers, computed together
+/// (`count_eligible_offers`), on 1 or 2 threads.
+void national_day_counts(benchmark::State& state) {
+  country& c = country::get();
+  const compiled_grid grid(default_grid());
+  const attribution_statistics stats = some_attributions();
+  const ranking_rules rules = rules_for(grid, stats, *c.pool);
+  const auto threads = static_cast<unsigned>(state.range(0));
+  for (auto _ : state) {
+    auto counts = count_eligible_offers(c.batch, *c.pool, rules, threads);
+    benchmark::DoNotOptimize(counts);
+  }
+  state.counters["offers"] = static_cast<double>(c.offers.size());
+}
+BENCHMARK(national_day_counts)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void build_country_pool(benchmark::State& state) {
   country& c = country::get();
@@ -176,5 +206,58 @@ void count_eligible_department(benchmark::State& state) {
       static_cast<double>(eligible) / static_cast<double>(state.iterations());
 }
 BENCHMARK(count_eligible_department)->Unit(benchmark::kMicrosecond);
+
+/// A department's day: 50 of its offers, 100 positioned requests each, over a 100 000-request
+/// pool of that department (Hauts-de-Seine): counts and rankings (`rank_offers`, points only),
+/// on 1 or 2 threads.
+struct department_day_setup {
+  std::vector<applicant> applicants;
+  std::unique_ptr<applicant_pool> pool;
+  std::vector<offer> offers;
+  std::vector<std::vector<request_number>> positioned;
+  std::vector<offer_positionings> batch;
+
+  department_day_setup() {
+    applicants = generate_applicants({.seed = 93,
+                                      .requests = 100'000,
+                                      .reference = today,
+                                      .only_department = department::parse("092")});
+    pool = std::make_unique<applicant_pool>(applicants);
+    offers = generate_offers({.seed = 6,
+                              .offers = 50,
+                              .publication_start = today,
+                              .only_department = department::parse("092")});
+    for (std::size_t k = 0; k < offers.size(); ++k) {
+      positioned.push_back(generate_positionings(*pool, offers[k], 100, 500 + k));
+    }
+    for (std::size_t k = 0; k < offers.size(); ++k) batch.push_back({&offers[k], positioned[k]});
+  }
+  static department_day_setup& get() {
+    static department_day_setup d;
+    return d;
+  }
+};
+
+void department_day(benchmark::State& state) {
+  department_day_setup& d = department_day_setup::get();
+  const compiled_grid grid(default_grid());
+  const attribution_statistics stats = some_attributions();
+  const ranking_rules rules = rules_for(grid, stats, *d.pool);
+  const auto threads = static_cast<unsigned>(state.range(0));
+  std::size_t candidates = 0;
+  for (auto _ : state) {
+    auto all = rank_offers(d.batch, *d.pool, rules, threads);
+    candidates = 0;
+    for (const auto& r : all) candidates += r.candidate_count;
+    benchmark::DoNotOptimize(all);
+  }
+  state.counters["pool"] = static_cast<double>(d.pool->size());
+  state.counters["candidates"] = static_cast<double>(candidates);
+  state.counters["bytes_per_request"] =
+      static_cast<double>(d.pool->memory_bytes()) / static_cast<double>(d.pool->size());
+  state.counters["hot_bytes_per_request"] =
+      static_cast<double>(d.pool->hot_memory_bytes()) / static_cast<double>(d.pool->size());
+}
+BENCHMARK(department_day)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

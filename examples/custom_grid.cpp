@@ -39,6 +39,7 @@ offer_ranking rank_with(const compiled_grid& grid, const offer& o, const applica
   }
   const attribution_statistics no_attributions;
   ranking_rules rules{grid, no_attributions};
+  rules.score_cards = true;  // the first candidate's card is shown
   rules.als_targets = default_targets(pool.active_requests_by_size(closing));
   return rank_offer(o, pool, positioned, rules, closing);
 }
@@ -89,7 +90,7 @@ int main(int argc, char** argv) {
     }
     const ranked_candidate& first = b.candidates.front();
     fmt::print("\nScore card of {} with {}:\n{}", first.number, after.source().id,
-               explain(after, first.card));
+               explain(after, *first.card));
 
     // A broken document is refused as a whole, naming the JSON pointer of the fault.
     std::string broken = saved;

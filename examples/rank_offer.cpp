@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
     const compiled_grid grid(default_grid());
     const attribution_statistics statistics;
     ranking_rules rules{grid, statistics};
+    rules.score_cards = true;  // the first candidate's card is shown below
     rules.als_targets = default_targets(pool.active_requests_by_size(closing));
 
     const offer_ranking ranking = rank_offer(o, pool, positioned, rules, closing);
@@ -85,7 +86,7 @@ int main(int argc, char** argv) {
     // to their situation, in French by default.
     if (!ranking.candidates.empty()) {
       const ranked_candidate& first = ranking.candidates.front();
-      fmt::print("\nScore card of {}:\n{}", first.number, explain(grid, first.card));
+      fmt::print("\nScore card of {}:\n{}", first.number, explain(grid, *first.card));
     }
   } catch (const error& e) {
     fmt::print(stderr, "error: {}\n", e.what());

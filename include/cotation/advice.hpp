@@ -270,8 +270,9 @@ struct rank_explanation {
   score_distribution distribution;
 };
 
-/// Explains the rank of request `n` in ranking `r` of offer `o` (ranked over `pool`). Throws
-/// `cotation::invalid_argument` when `n` is not a ranked candidate of `r`.
+/// Explains the rank of request `n` in ranking `r` of offer `o` (ranked over `pool` with
+/// `ranking_rules::score_cards`). Throws `cotation::invalid_argument` when `n` is not a ranked
+/// candidate of `r`, or at `ranking` when `r` was ranked without score cards.
 [[nodiscard]] rank_explanation explain_rank(const offer& o, const offer_ranking& r,
                                             const applicant_pool& pool, const request_number& n);
 

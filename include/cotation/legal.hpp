@@ -90,8 +90,9 @@ struct legal_explanation {
 };
 
 /// Builds the explanation for `a` on offer `o`, from `r`, the offer's ranking with `a` among the
-/// positioned requests (ranked over `pool` with `grid` and `policy`). Throws
-/// `cotation::invalid_argument` when `a` is not in `r` (neither ranked nor ineligible).
+/// positioned requests (ranked over `pool` with `grid` and `policy`, and
+/// `ranking_rules::score_cards`). Throws `cotation::invalid_argument` when `a` is not in `r`
+/// (neither ranked nor ineligible), or at `ranking` when `a` is ranked without a score card.
 [[nodiscard]] legal_explanation explain_legally(
     const applicant& a, const offer& o, const offer_ranking& r, const applicant_pool& pool,
     const compiled_grid& grid, language lang = language::fr, const eligibility_policy& policy = {},

@@ -37,15 +37,23 @@ struct ranking_rules {
   const ceiling_table& ceilings = ceiling_table::embedded();
   /// Candidates presented to the commission; by default the offer's `shortlist_size` (3).
   std::optional<int> shortlist_size{};
+  /// Build every candidate's explained score card (`ranked_candidate::card`): for the callers
+  /// that show why (explain, reports, the applicant's dashboard). Ranking itself needs the
+  /// points only: without cards, ranks and points are the same, and nothing is built per
+  /// candidate but its integer score.
+  bool score_cards = false;
 };
 
 /// One eligible candidate in the ranking.
+///
+/// Changed in issue 13: `card` is optional, present only when `ranking_rules::score_cards`
+/// is set (it used to be built for every candidate); `card->total == score` then.
 struct ranked_candidate {
   pool_index request = 0;
   request_number number;
   std::size_t rank = 0;  ///< 1-based, no ties: the order is total.
   points score;
-  score_card card;
+  std::optional<score_card> card;  ///< Only with `ranking_rules::score_cards`.
 };
 
 /// A positioned applicant who is not eligible for the offer, with every failed condition.
@@ -93,8 +101,49 @@ struct offer_positionings {
   std::span<const request_number> positioned;
 };
 
+/// The eligible counts of many offers (each at a date), computed together: every counting
+/// group of the pool is read once for all the offers that need it, instead of once per offer.
+/// Built by `count_eligible_offers`; handed to `rank_offer` so that it does not count again.
+class eligible_counts {
+ public:
+  /// No count.
+  eligible_counts() = default;
+  /// The count of offer `id` at `at`, when computed.
+  [[nodiscard]] std::optional<std::size_t> find(const offer_id& id, date at) const noexcept;
+  /// Number of (offer, date) counts held.
+  [[nodiscard]] std::size_t size() const noexcept { return counts_.size(); }
+
+ private:
+  struct entry {
+    offer_id offer;
+    date at;
+    std::size_t count = 0;
+  };
+  std::vector<entry> counts_;  ///< by offer id, then date
+  friend eligible_counts count_eligible_offers(std::span<const offer_positionings>,
+                                               const applicant_pool&, const ranking_rules&,
+                                               unsigned);
+};
+
+/// The eligible count of every offer of `offers` at its closing date, under `rules`'
+/// eligibility policy and ceilings: equal to `pool.count_eligible` of each, on `threads`
+/// threads (0: the hardware's).
+[[nodiscard]] eligible_counts count_eligible_offers(std::span<const offer_positionings> offers,
+                                                    const applicant_pool& pool,
+                                                    const ranking_rules& rules,
+                                                    unsigned threads = 0);
+
+/// `rank_offer` with the eligible count taken from `counts` when it holds `o` at `reference`
+/// (counted on the spot otherwise).
+[[nodiscard]] offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
+                                       std::span<const request_number> positioned,
+                                       const ranking_rules& rules, date reference,
+                                       const eligible_counts& counts);
+
 /// Ranks many offers over one pool, each at its own closing date, on `threads` threads (0: the
-/// hardware's). The result is in the order of `offers` and identical for any thread count.
+/// hardware's): the eligible counts of all the offers first, together
+/// (`count_eligible_offers`), then each offer's candidates. The result is in the order of
+/// `offers`, identical for any thread count and to `rank_offer` of each.
 /// Throws like `rank_offer` (the first failing offer in input order), returning nothing.
 [[nodiscard]] std::vector<offer_ranking> rank_offers(std::span<const offer_positionings> offers,
                                                      const applicant_pool& pool,

@@ -255,6 +255,11 @@ struct score_card {
 void score_into(const compiled_grid& g, const candidate_facts& c, const scoring_context& ctx,
                 score_card& out);
 
+/// The score alone: `score(g, c, ctx).total`, without building the card (its lines are
+/// evaluated on the stack and dropped). What ranking uses; `score` is for explaining.
+[[nodiscard]] points score_points(const compiled_grid& g, const candidate_facts& c,
+                                  const scoring_context& ctx);
+
 /// Convenience for one applicant: `score(g, facts_of(a, o, ceilings), ctx)`. `ctx.seniority`
 /// must include `a`'s filing date among the candidates'.
 [[nodiscard]] score_card score(const compiled_grid& g, const applicant& a, const offer& o,

@@ -284,6 +284,11 @@ legal_explanation explain_legally(const applicant& a, const offer& o, const offe
     throw invalid_argument("request",
                            fmt::format("request {} is not positioned on {}", a.number, r.offer));
   }
+  if (me != nullptr && !me->card) {
+    throw invalid_argument("ranking", fmt::format("the ranking of {} was made without score cards "
+                                                  "(ranking_rules::score_cards)",
+                                                  r.offer));
+  }
   legal_explanation e{.lang = lang, .request = a.number, .offer = o.id, .reference = r.reference};
   e.places = static_cast<std::size_t>(std::max(o.shortlist_size, 0));
   e.eligible = me != nullptr;
@@ -312,7 +317,7 @@ legal_explanation explain_legally(const applicant& a, const offer& o, const offe
                                    *cr.group);
     if (me != nullptr) {
       ac.points_for_them = points{};
-      for (const score_line& l : me->card.lines) {
+      for (const score_line& l : me->card->lines) {
         if (l.criterion != c) continue;
         *ac.points_for_them += l.contribution;
         std::string text = describe(grid, l, lang);

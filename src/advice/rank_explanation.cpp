@@ -54,8 +54,8 @@ rank_comparison compare(const offer& o, const applicant_pool& pool, const ranked
   const rank_key other_key = detail::key_of(pool, other.request, o, other.score);
   c.decided_by = deciding_key(own_key, other_key);
   if (c.decided_by == order_key::filing_date) c.other_filing = other_key.initial_filing;
-  const auto mine = contributions(own.card);
-  const auto theirs = contributions(other.card);
+  const auto mine = contributions(*own.card);  // checked by explain_rank
+  const auto theirs = contributions(*other.card);
   std::map<std::uint16_t, criterion_gap> gaps;
   for (const auto& [k, p] : mine) gaps[k] = criterion_gap{k, p, points{}};
   for (const auto& [k, p] : theirs) {
@@ -77,6 +77,13 @@ rank_explanation explain_rank(const offer& o, const offer_ranking& r, const appl
   if (it == r.candidates.end()) {
     throw invalid_argument("request",
                            fmt::format("request {} is not a ranked candidate of {}", n, r.offer));
+  }
+  for (const ranked_candidate& c : r.candidates) {
+    if (!c.card) {
+      throw invalid_argument("ranking", fmt::format("the ranking of {} was made without score "
+                                                    "cards (ranking_rules::score_cards)",
+                                                    r.offer));
+    }
   }
   const auto p = static_cast<std::size_t>(it - r.candidates.begin());
   rank_explanation e;

@@ -192,7 +192,8 @@ offer_ranking rank(const workspace& w, const compiled_grid& g, const offer& o, d
                             .als_targets = w.als_targets(reference),
                             .eligibility = {},
                             .ceilings = w.ceilings(),
-                            .shortlist_size = {}};
+                            .shortlist_size = {},
+                            .score_cards = true};
   return rank_offer(o, w.pool(), positioned, rules, reference);
 }
 

@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
+#include <cotation/json_writer.hpp>
 #include "advice_view.hpp"
 #include "commands.hpp"
-#include <cotation/json_writer.hpp>
 #include "ranking_view.hpp"
 
 namespace cotation::cli {
@@ -90,7 +90,7 @@ void print_text(std::ostream& out, const compiled_grid& g, const explanation& e,
     }
     return;
   }
-  out << explain(g, e.candidate()->card, lang);
+  out << explain(g, *e.candidate()->card, lang);
   out << '\n';
   const std::size_t n = r.candidate_count;
   if (fr) {
@@ -142,10 +142,10 @@ void print_json(std::ostream& out, const compiled_grid& g, const explanation& e,
   if (e.candidate() != nullptr) {
     j.member("rank", e.candidate()->rank)
         .member("shortlisted", e.candidate()->rank <= r.shortlist_size)
-        .member("score", e.candidate()->card.total.value)
-        .member("score_before_total_cap", e.candidate()->card.before_total_cap.value);
+        .member("score", e.candidate()->card->total.value)
+        .member("score_before_total_cap", e.candidate()->card->before_total_cap.value);
     j.key("lines").begin_array();
-    for (const score_line& l : e.candidate()->card.lines) {
+    for (const score_line& l : e.candidate()->card->lines) {
       const criterion& c = g.at(l.criterion);
       j.begin_object()
           .member("criterion", c.id)

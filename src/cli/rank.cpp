@@ -53,7 +53,7 @@ void print_table(std::ostream& out, const workspace& w, const compiled_grid& g,
       t.add_row({c.rank <= r.shortlist_size ? "*" : "", fmt::format("{}", c.rank),
                  std::string(c.number.str()), fmt::format("{}", c.score),
                  to_iso(w.pool().initial_filing(c.request)),
-                 main_criteria(g, c.card, criteria_width)});
+                 main_criteria(g, *c.card, criteria_width)});
     }
     out << '\n';
     t.print(out);
@@ -105,7 +105,7 @@ void print_json(std::ostream& out, const workspace& w, const compiled_grid& g,
           .member("score", c.score.value)
           .member("initial_filing", w.pool().initial_filing(c.request))
           .member("shortlisted", c.rank <= r.shortlist_size);
-      write_card_lines(j, g, c.card);
+      write_card_lines(j, g, *c.card);
       j.end_object();
     }
     j.end_array();

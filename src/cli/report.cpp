@@ -62,7 +62,7 @@ void write_chart(std::ostream& out, const compiled_grid& g, const offer_ranking&
   for (const ranked_candidate& c : r.candidates) {
     std::int64_t positive = 0;
     std::int64_t negative = 0;
-    for (const score_line& l : c.card.lines) {
+    for (const score_line& l : c.card->lines) {
       if (!l.counted) continue;
       (l.contribution.value > 0 ? positive : negative) += l.contribution.value;
     }
@@ -95,7 +95,7 @@ void write_chart(std::ostream& out, const compiled_grid& g, const offer_ranking&
                        shortlisted ? "★ " : "", c.rank, c.number);
     std::int64_t right = 0;  // points stacked to the right of zero so far
     std::int64_t left = 0;   // and to the left (as a positive number)
-    for (const score_line& l : c.card.lines) {
+    for (const score_line& l : c.card->lines) {
       if (!l.counted || l.contribution.value == 0) continue;
       const std::int64_t v = l.contribution.value;
       std::int64_t from = 0;
@@ -161,7 +161,7 @@ void write_report(std::ostream& out, const workspace& w, const compiled_grid& g,
     // The legend lists the criteria that appear in the chart, in grid order.
     std::set<std::uint16_t> used;
     for (const ranked_candidate& c : r.candidates) {
-      for (const score_line& l : c.card.lines) {
+      for (const score_line& l : c.card->lines) {
         if (l.counted && l.contribution.value != 0) used.insert(l.criterion);
       }
     }
@@ -185,7 +185,7 @@ void write_report(std::ostream& out, const workspace& w, const compiled_grid& g,
         escape(t("Déposée le", "Filed on")), escape(t("Critères", "Criteria")));
     for (const ranked_candidate& c : r.candidates) {
       std::string criteria;
-      for (const score_line* l : main_lines(c.card)) {
+      for (const score_line* l : main_lines(*c.card)) {
         if (!criteria.empty()) criteria += ", ";
         criteria += fmt::format("{} {}", g.at(l->criterion).label(lang), l->contribution);
       }

@@ -34,7 +34,8 @@ void allocation_engine::operations::close_offers(const std::vector<std::uint32_t
                                 default_targets(pool.active_requests_by_size(d))),
                             .eligibility = e.options_.eligibility,
                             .ceilings = *e.options_.ceilings,
-                            .shortlist_size = std::nullopt};
+                            .shortlist_size = std::nullopt,
+                            .score_cards = true};
   std::vector<offer_ranking> rankings = rank_offers(batch, pool, rules, 1);
   const std::set<request_number> busy =
       e.options_.exclude_awaiting_answer ? engaged() : std::set<request_number>{};
@@ -52,7 +53,7 @@ void allocation_engine::operations::close_offers(const std::vector<std::uint32_t
       if (c.shortlist.size() < wanted) {
         (busy.contains(rc.number) ? c.passed_over : c.shortlist).push_back(rc.number);
       }
-      detail::emplace_aggregate(c.ranking, rc.number, rc.rank, rc.score, std::move(rc.card));
+      detail::emplace_aggregate(c.ranking, rc.number, rc.rank, rc.score, std::move(*rc.card));
     }
     for (const ineligible_candidate& ic : ranking.ineligible) {
       ineligible_entry entry{ic.number, {}};

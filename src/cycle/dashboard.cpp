@@ -23,7 +23,8 @@ void fill_open(const allocation_engine& engine, const offer_record& r, const req
                             .als_targets = targets,
                             .eligibility = options.eligibility,
                             .ceilings = *options.ceilings,
-                            .shortlist_size = options.shortlist_size};
+                            .shortlist_size = options.shortlist_size,
+                            .score_cards = true};
   offer_ranking ranking = rank_offer(r.offer, pool, positioned, rules, today);
   v.eligible_count = ranking.eligible_count;
   v.candidate_count = ranking.candidate_count;

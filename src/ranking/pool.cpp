@@ -3,8 +3,10 @@
 #include <cotation/pool.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <limits>
+#include <thread>
 
 #include "ranking/pool_columns.hpp"
 
@@ -65,8 +67,8 @@ struct count_terms {
 // Multi-versioning (target_clones) makes the dynamic loader call an ifunc resolver before any
 // sanitizer runtime is up; instrumented, it crashes the program before main. Sanitized builds
 // (and COTATION_NO_MULTIVERSIONING builds) keep the default version only.
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) &&                     \
-    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) &&                   \
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && \
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && \
     !defined(COTATION_NO_MULTIVERSIONING)
 #define COTATION_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
 #else
@@ -76,11 +78,11 @@ struct count_terms {
 /// Eligible entries among the first `n` of a group of whole-area entries of one household
 /// size. Branch-free so that it vectorises; compiled for AVX2 too where the processor has it.
 COTATION_AVX2_CLONES
-std::size_t
-count_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
-            const std::int32_t* income, const std::uint8_t* typologies,
-            const std::int32_t* rent_limit, std::size_t n, std::int32_t day, std::uint8_t bit,
-            std::int32_t total, std::int32_t ceiling_persons, std::int32_t ceiling_bumped) {
+std::size_t count_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
+                        const std::int32_t* income, const std::uint8_t* typologies,
+                        const std::int32_t* rent_limit, std::size_t n, std::int32_t day,
+                        std::uint8_t bit, std::int32_t total, std::int32_t ceiling_persons,
+                        std::int32_t ceiling_bumped) {
   std::size_t count = 0;
   for (std::size_t e = 0; e < n; ++e) {
     const std::int32_t ceiling = day <= bumped_until[e] ? ceiling_bumped : ceiling_persons;
@@ -287,6 +289,18 @@ void applicant_pool::columns::decode(pool_index i, applicant& a) const {
   a.number = numbers[i];
 }
 
+std::span<const std::uint8_t> applicant_pool::columns::stored(pool_index i) const noexcept {
+  const std::uint8_t* p = records.data() + std::size_t{record[i]} * 4;
+  std::size_t len = 0;
+  std::size_t head = 0;
+  for (int shift = 0;; shift += 7) {
+    const std::uint8_t b = p[head++];
+    len |= static_cast<std::size_t>(b & 0x7F) << shift;
+    if ((b & 0x80) == 0) break;
+  }
+  return {p, head + len};
+}
+
 std::optional<std::size_t> applicant_pool::columns::year_slot(int year) const noexcept {
   const auto it = std::lower_bound(years.begin(), years.end(), year);
   if (it == years.end() || *it != year) return std::nullopt;
@@ -370,11 +384,9 @@ void applicant_pool::columns::entries_of(const applicant& a,
   }
 }
 
-void applicant_pool::columns::place(pool_index i, const applicant& a) {
+void applicant_pool::columns::place(pool_index i, const applicant& a,
+                                    std::span<const std::uint8_t> bytes) {
   // The record: a varint length, then the bytes, 4-byte aligned.
-  thread_local std::vector<std::uint8_t> bytes;
-  bytes.clear();
-  detail::encode_record(a, employers, bytes);
   const std::size_t at = records.size();
   if (at / 4 >= free_slot) throw std::length_error("applicant_pool: record arena is full");
   for (std::uint64_t len = bytes.size();; len >>= 7) {
@@ -465,15 +477,7 @@ void applicant_pool::columns::unplace(pool_index i) {
   }
   ref_garbage += refs_count[i];
   refs_count[i] = 0;
-  const std::uint8_t* p = records.data() + std::size_t{record[i]} * 4;
-  std::size_t len = 0;
-  std::size_t head = 0;
-  for (int shift = 0;; shift += 7) {
-    const std::uint8_t b = p[head++];
-    len |= static_cast<std::size_t>(b & 0x7F) << shift;
-    if ((b & 0x80) == 0) break;
-  }
-  record_garbage += (head + len + 3) & ~std::size_t{3};
+  record_garbage += (stored(i).size() + 3) & ~std::size_t{3};
   record[i] = free_slot;
 }
 
@@ -493,22 +497,31 @@ void applicant_pool::columns::add_year(int year) {
   }
 }
 
+void applicant_pool::columns::shrink() {
+  for (entry_group& g : groups) {
+    g.request.shrink_to_fit();
+    g.persons.shrink_to_fit();
+    g.last_valid.shrink_to_fit();
+    g.bumped_until.shrink_to_fit();
+    g.typologies.shrink_to_fit();
+    g.rent_limit.shrink_to_fit();
+    g.employer.shrink_to_fit();
+    for (auto& column : g.income) column.shrink_to_fit();
+  }
+  groups.shrink_to_fit();
+  refs.shrink_to_fit();
+  records.shrink_to_fit();
+}
+
 void applicant_pool::columns::compact() {
   if (record_garbage > 4096 && record_garbage * 2 > records.size()) {
     std::vector<std::uint8_t> fresh;
     fresh.reserve(records.size() - record_garbage);
     for (std::size_t i = 0; i < record.size(); ++i) {
       if (record[i] == free_slot) continue;
-      const std::uint8_t* p = records.data() + std::size_t{record[i]} * 4;
-      std::size_t len = 0;
-      std::size_t head = 0;
-      for (int shift = 0;; shift += 7) {
-        const std::uint8_t b = p[head++];
-        len |= static_cast<std::size_t>(b & 0x7F) << shift;
-        if ((b & 0x80) == 0) break;
-      }
+      const std::span<const std::uint8_t> bytes = stored(static_cast<pool_index>(i));
       record[i] = static_cast<std::uint32_t>(fresh.size() / 4);
-      fresh.insert(fresh.end(), p, p + head + len);
+      fresh.insert(fresh.end(), bytes.begin(), bytes.end());
       fresh.resize((fresh.size() + 3) & ~std::size_t{3});
     }
     records.swap(fresh);
@@ -557,6 +570,7 @@ applicant_pool::applicant_pool(std::span<const applicant> applicants,
       throw invalid_argument(fmt::format("applicants[{}]{}", i, where.substr(9)), e.reason());
     }
   }
+  data_->shrink();  // built at once: no room kept for growth
 }
 
 namespace {
@@ -585,6 +599,16 @@ void applicant_pool::reserve(std::size_t n) {
   c.refs_count.reserve(n);
 }
 
+namespace {
+/// The record of `a`, encoded before the pool changes (encoding may throw).
+std::span<const std::uint8_t> encoded(applicant_pool::columns& c, const applicant& a) {
+  thread_local std::vector<std::uint8_t> bytes;
+  bytes.clear();
+  detail::encode_record(a, c.employers, bytes);
+  return bytes;
+}
+}  // namespace
+
 pool_index applicant_pool::add(const applicant& a) {
   columns& c = *data_;
   admit(a);
@@ -592,6 +616,7 @@ pool_index applicant_pool::add(const applicant& a) {
     throw invalid_argument("applicant.number",
                            fmt::format("request number {} is given twice", a.number));
   }
+  const auto bytes = encoded(c, a);
   pool_index i = 0;
   if (!c.free.empty()) {
     i = c.free.back();
@@ -608,7 +633,7 @@ pool_index applicant_pool::add(const applicant& a) {
     c.refs_begin.push_back(0);
     c.refs_count.push_back(0);
   }
-  c.place(i, a);
+  c.place(i, a, bytes);
   if (!c.free.empty() && c.free.back() == i) c.free.pop_back();
   c.by_number.insert(c.numbers, i);
   ++c.live;
@@ -624,13 +649,14 @@ void applicant_pool::replace(pool_index i, const applicant& a) {
     throw invalid_argument("applicant.number",
                            fmt::format("request number {} is given twice", a.number));
   }
+  const auto bytes = encoded(c, a);
   c.unplace(i);
   if (renumbered) {
     c.by_number.erase(c.numbers, i);
     c.numbers[i] = a.number;
     c.by_number.insert(c.numbers, i);
   }
-  c.place(i, a);
+  c.place(i, a, bytes);
   c.compact();
 }
 
@@ -715,51 +741,45 @@ eligibility_result applicant_pool::check(pool_index i, const offer& o, date at,
   return detail::evaluate(detail::row_of(a), terms, at, policy);
 }
 
-std::size_t applicant_pool::count_eligible(const offer& o, date at,
-                                           const eligibility_policy& policy,
-                                           const ceiling_table& ceilings) const {
-  const columns& c = *data_;
-  const bool prepared = policy.check_wishes && policy.check_effort_ratio &&
-                        policy.max_effort_ratio == c.prepared_effort_ratio &&
-                        o.total_rent().in_cents() < entry_group::unlimited;
-  detail::offer_terms terms(o, ceilings);
-  applicant& a = scratch();
-  if (!policy.check_wishes) {
-    // Without wishes the area index does not apply: every request is a candidate.
-    std::size_t count = 0;
-    for (pool_index i = 0; i < index_end(); ++i) {
-      if (!c.alive(i)) continue;
-      c.decode(i, a);
-      count += detail::evaluate(detail::row_of(a), terms, at, policy).eligible() ? 1U : 0U;
-    }
-    return count;
-  }
-  const auto slot = c.year_slot(o.ceiling_year());
-  if (!slot) return 0;  // nobody declared the N-2 income of that year
+namespace {
 
-  count_terms t{};
+/// Whether counting `o` under `policy` can read the narrow columns (else: the gate itself,
+/// request by request).
+bool prepared_for(const applicant_pool::columns& c, const offer& o,
+                  const eligibility_policy& policy) noexcept {
+  return policy.check_wishes && policy.check_effort_ratio &&
+         policy.max_effort_ratio == c.prepared_effort_ratio &&
+         o.total_rent().in_cents() < entry_group::unlimited;
+}
+
+/// Fills `t` for `o` at `at`; false when no request can be eligible (no income column for the
+/// offer's year, an employer nobody works for, no household size admitted).
+bool prepare(const applicant_pool::columns& c, const offer& o, date at,
+             const eligibility_policy& policy, const ceiling_table& ceilings, count_terms& t) {
+  const auto slot = c.year_slot(o.ceiling_year());
+  if (!slot) return false;  // nobody declared the N-2 income of that year
   t.day = day_number(at);
   t.typology_bit = static_cast<std::uint8_t>(1U << (o.rooms - 1));
   t.total_rent = static_cast<std::int32_t>(
       std::min<std::int64_t>(o.total_rent().in_cents(), entry_group::unlimited));
   t.reserved = o.reserved_for.has_value();
   t.year_slot = *slot;
+  t.employer = 0;
   if (o.reserved_for) {
     const auto e = c.employers.find(o.reserved_for->value);
-    if (!e) return 0;
+    if (!e) return false;
     t.employer = *e;
   }
   constexpr int max_persons = 255;
   t.first = std::max(1, o.rooms - policy.rooms_above);
   // T6 means six rooms or more: it suits every household from rooms - rooms_above persons up.
   t.last = o.rooms >= 6 ? max_persons : std::min(max_persons, o.rooms + policy.rooms_below);
-  if (t.first > t.last) return 0;
-
-  // The ceiling of every household rank of the range, in whole euros; -1 when none.
+  if (t.first > t.last) return false;
+  // The ceiling of every household rank of the range, in whole euros; -1 when none. Only the
+  // ranks of the households the pool has held are looked up.
   const int year = o.ceiling_year();
   const income_zone zone = o.commune.zone();
   t.ceiling.fill(-1);
-  // Only the ranks of the households the pool has held are looked up.
   const int highest = std::min(t.last, c.max_persons);
   for (int r = t.first; r <= highest + 1; ++r) {
     const auto l = ceilings.lookup(o.financing, year, zone,
@@ -768,45 +788,169 @@ std::size_t applicant_pool::count_eligible(const offer& o, date at,
       t.ceiling[static_cast<std::size_t>(r)] = saturate(m->whole_euros());
     }
   }
+  return true;
+}
 
-  const auto gate = [&](const entry_group& g, std::size_t e) {
-    const int p = g.persons[e];
-    if (p < t.first || p > t.last) return false;
-    c.decode(g.request[e], a);
-    return detail::evaluate(detail::row_of(a), terms, at, policy).eligible();
-  };
-  std::size_t count = 0;
-  for (const std::size_t view : {std::size_t{o.department().index()}, columns::anywhere_view}) {
-    const auto& by_persons = c.whole[view];
-    for (int p = t.first; p <= t.last && static_cast<std::size_t>(p) < by_persons.size(); ++p) {
-      const entry_group* g = c.whole_group(view, static_cast<std::size_t>(p));
-      if (g == nullptr) continue;
-      const auto pp = static_cast<std::size_t>(p);
-      if (!prepared) {
-        for (std::size_t e = 0; e < g->size(); ++e) count += gate(*g, e) ? 1U : 0U;
-      } else if (t.reserved) {
-        for (std::size_t e = 0; e < g->size(); ++e) count += entry_eligible(*g, e, t) ? 1U : 0U;
-      } else {
-        count +=
-            count_whole(g->last_valid.data(), g->bumped_until.data(), g->income[t.year_slot].data(),
-                        g->typologies.data(), g->rent_limit.data(), g->size(), t.day,
-                        t.typology_bit, t.total_rent, t.ceiling[pp], t.ceiling[pp + 1]);
-      }
-    }
+/// Eligible entries of a whole-area group of households of `p` persons (`p` admitted).
+std::size_t count_whole_group(const entry_group& g, const count_terms& t, std::size_t p) {
+  if (t.reserved) {
+    std::size_t count = 0;
+    for (std::size_t e = 0; e < g.size(); ++e) count += entry_eligible(g, e, t) ? 1U : 0U;
+    return count;
   }
-  // Requests that wish some communes of the department only: those filed under the offer's
-  // commune or its municipality (a request is filed under at most one of the two).
+  return count_whole(g.last_valid.data(), g.bumped_until.data(), g.income[t.year_slot].data(),
+                     g.typologies.data(), g.rent_limit.data(), g.size(), t.day, t.typology_bit,
+                     t.total_rent, t.ceiling[p], t.ceiling[p + 1]);
+}
+
+/// Eligible entries of the commune groups of the offer's commune and municipality (a request
+/// is filed under at most one of the two).
+std::size_t count_communes(const applicant_pool::columns& c, const offer& o, const count_terms& t) {
   const std::uint32_t commune = commune_key(o.commune);
   const std::uint32_t municipality = commune_key(o.commune.municipality());
+  std::size_t count = 0;
   for (const std::uint32_t key : {commune, municipality}) {
     if (const entry_group* g = c.commune_group(o.department().index(), key)) {
-      for (std::size_t e = 0; e < g->size(); ++e) {
-        count += (prepared ? entry_eligible(*g, e, t) : gate(*g, e)) ? 1U : 0U;
-      }
+      for (std::size_t e = 0; e < g->size(); ++e) count += entry_eligible(*g, e, t) ? 1U : 0U;
     }
     if (municipality == commune) break;
   }
   return count;
+}
+
+/// The exact count with the gate itself, request by request: any policy.
+std::size_t count_by_gate(const applicant_pool& pool, const offer& o, date at,
+                          const eligibility_policy& policy, const ceiling_table& ceilings) {
+  const applicant_pool::columns& c = pool.data();
+  detail::offer_terms terms(o, ceilings);
+  applicant& a = scratch();
+  const auto gate = [&](pool_index i) {
+    c.decode(i, a);
+    return detail::evaluate(detail::row_of(a), terms, at, policy).eligible();
+  };
+  std::size_t count = 0;
+  if (!policy.check_wishes) {
+    // Without wishes the area index does not apply: every request is a candidate.
+    for (pool_index i = 0; i < pool.index_end(); ++i) count += c.alive(i) && gate(i) ? 1U : 0U;
+    return count;
+  }
+  // Only the requests filed under the offer's area may be eligible: each of them once.
+  const int first = std::max(1, o.rooms - policy.rooms_above);
+  const int last = o.rooms >= 6 ? 255 : std::min(255, o.rooms + policy.rooms_below);
+  const auto take = [&](const entry_group& g) {
+    for (std::size_t e = 0; e < g.size(); ++e) {
+      const int p = g.persons[e];
+      if (p >= first && p <= last) count += gate(g.request[e]) ? 1U : 0U;
+    }
+  };
+  for (const std::size_t view :
+       {std::size_t{o.department().index()}, applicant_pool::columns::anywhere_view}) {
+    for (std::size_t p = 0; p < c.whole[view].size(); ++p) {
+      if (const entry_group* g = c.whole_group(view, p)) take(*g);
+    }
+  }
+  const std::uint32_t commune = commune_key(o.commune);
+  const std::uint32_t municipality = commune_key(o.commune.municipality());
+  for (const std::uint32_t key : {commune, municipality}) {
+    if (const entry_group* g = c.commune_group(o.department().index(), key)) take(*g);
+    if (municipality == commune) break;
+  }
+  return count;
+}
+
+}  // namespace
+
+std::size_t applicant_pool::count_eligible(const offer& o, date at,
+                                           const eligibility_policy& policy,
+                                           const ceiling_table& ceilings) const {
+  const columns& c = *data_;
+  if (!prepared_for(c, o, policy)) return count_by_gate(*this, o, at, policy, ceilings);
+  count_terms t{};
+  if (!prepare(c, o, at, policy, ceilings, t)) return 0;
+  std::size_t count = 0;
+  for (const std::size_t view : {std::size_t{o.department().index()}, columns::anywhere_view}) {
+    const auto& by_persons = c.whole[view];
+    for (int p = t.first; p <= t.last && static_cast<std::size_t>(p) < by_persons.size(); ++p) {
+      const auto pp = static_cast<std::size_t>(p);
+      if (const entry_group* g = c.whole_group(view, pp)) count += count_whole_group(*g, t, pp);
+    }
+  }
+  return count + count_communes(c, o, t);
+}
+
+void count_eligible_together(const applicant_pool& pool, std::span<const offer* const> offers,
+                             std::span<const date> at, const eligibility_policy& policy,
+                             const ceiling_table& ceilings, std::span<std::size_t> out,
+                             unsigned threads) {
+  const applicant_pool::columns& c = pool.data();
+  const std::size_t n = offers.size();
+  // Each offer's terms once; the offers the narrow columns cannot count are counted alone.
+  std::vector<count_terms> terms(n);
+  std::vector<std::uint8_t> fast(n, 0);
+  std::vector<std::vector<std::uint32_t>> by_department(department::count);
+  std::vector<std::uint32_t> slow;
+  for (std::size_t k = 0; k < n; ++k) {
+    out[k] = 0;
+    const offer& o = *offers[k];
+    if (!prepared_for(c, o, policy)) {
+      slow.push_back(static_cast<std::uint32_t>(k));
+      continue;
+    }
+    if (!prepare(c, o, at[k], policy, ceilings, terms[k])) continue;
+    fast[k] = 1;
+    by_department[o.department().index()].push_back(static_cast<std::uint32_t>(k));
+  }
+  // Work items: each department's groups for its offers, then the anywhere groups for every
+  // offer, one household size at a time: a group is read once for all the offers that need it
+  // while it is in cache. Items write disjoint counts, added at the end.
+  std::vector<std::uint32_t> everyone;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (fast[k] != 0) everyone.push_back(static_cast<std::uint32_t>(k));
+  }
+  std::vector<std::size_t> anywhere(n, 0);
+  const auto item = [&](std::size_t d) {
+    if (d == department::count) {
+      const auto& by_persons = c.whole[applicant_pool::columns::anywhere_view];
+      for (std::size_t p = 0; p < by_persons.size(); ++p) {
+        const entry_group* g = c.whole_group(applicant_pool::columns::anywhere_view, p);
+        if (g == nullptr) continue;
+        for (const std::uint32_t k : everyone) {
+          const count_terms& t = terms[k];
+          if (static_cast<int>(p) >= t.first && static_cast<int>(p) <= t.last) {
+            anywhere[k] += count_whole_group(*g, t, p);
+          }
+        }
+      }
+      return;
+    }
+    const auto& mine = by_department[d];
+    if (mine.empty()) return;
+    const auto& by_persons = c.whole[d];
+    for (std::size_t p = 0; p < by_persons.size(); ++p) {
+      const entry_group* g = c.whole_group(d, p);
+      if (g == nullptr) continue;
+      for (const std::uint32_t k : mine) {
+        const count_terms& t = terms[k];
+        if (static_cast<int>(p) >= t.first && static_cast<int>(p) <= t.last) {
+          out[k] += count_whole_group(*g, t, p);
+        }
+      }
+    }
+    for (const std::uint32_t k : mine) out[k] += count_communes(c, *offers[k], terms[k]);
+  };
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t d = next++; d <= department::count; d = next++) item(d);
+  };
+  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(worker);
+  worker();
+  for (auto& t : helpers) t.join();
+  for (std::size_t k = 0; k < n; ++k) out[k] += anywhere[k];
+  for (const std::uint32_t k : slow) {
+    out[k] = count_by_gate(pool, *offers[k], at[k], policy, ceilings);
+  }
 }
 
 std::array<std::int64_t, 3> applicant_pool::active_requests_by_size(date at) const noexcept {
@@ -953,7 +1097,7 @@ applicant_pool applicant_pool::load(const byte_source& source,
     c.size.push_back(company_size::pme);
     c.refs_begin.push_back(0);
     c.refs_count.push_back(0);
-    c.place(static_cast<pool_index>(i), a);
+    c.place(static_cast<pool_index>(i), a, encoded(c, a));
     c.by_number.insert(c.numbers, static_cast<pool_index>(i));
     ++c.live;
   }
@@ -967,6 +1111,7 @@ applicant_pool applicant_pool::load(const byte_source& source,
   if (c.free.size() + c.live != c.record.size()) {
     throw data_error("pool", "the free indexes are not every free index");
   }
+  c.shrink();
   return pool;
 }
 

@@ -144,6 +144,8 @@ struct applicant_pool::columns {
   [[nodiscard]] bool alive(pool_index i) const noexcept {
     return i < record.size() && record[i] != free_slot;
   }
+  /// Request `i`'s bytes in `records`: its varint length, then the record.
+  [[nodiscard]] std::span<const std::uint8_t> stored(pool_index i) const noexcept;
   /// Decodes request `i` into `a` (reusing its storage), the number included.
   void decode(pool_index i, applicant& a) const;
   [[nodiscard]] std::optional<std::size_t> year_slot(int year) const noexcept;
@@ -162,8 +164,9 @@ struct applicant_pool::columns {
     __builtin_prefetch(records.data() + std::size_t{record[i]} * 4 + 64);
   }
 
-  /// Adds `a` at index `i` (free, with `numbers[i]` set): record, entries, ALS columns.
-  void place(pool_index i, const applicant& a);
+  /// Adds `a` at index `i` (free, with `numbers[i]` set): its record `bytes`
+  /// (`detail::encode_record`), entries, ALS columns.
+  void place(pool_index i, const applicant& a, std::span<const std::uint8_t> bytes);
   /// Drops index `i`'s record and entries (the number index is the caller's).
   void unplace(pool_index i);
   /// Every entry (view, commune key or 0) of an applicant, in a fixed order.
@@ -171,8 +174,18 @@ struct applicant_pool::columns {
                          std::vector<std::pair<std::size_t, std::uint32_t>>& out);
   /// Adds an income column for ceiling year `year` to every group.
   void add_year(int year);
+  /// Gives back the room kept for growth (after a build at once).
+  void shrink();
   /// Rewrites `records` or `refs` without their garbage when it is more than half.
   void compact();
 };
+
+/// The eligible counts of many offers, `offers[k]` at `at[k]`, into `out[k]`: the same as
+/// `pool.count_eligible` of each, computed together on `threads` threads (0: the
+/// hardware's). Every counting group is read once for all the offers that need it.
+void count_eligible_together(const applicant_pool& pool, std::span<const offer* const> offers,
+                             std::span<const date> at, const eligibility_policy& policy,
+                             const ceiling_table& ceilings, std::span<std::size_t> out,
+                             unsigned threads);
 
 }  // namespace cotation

@@ -115,9 +115,12 @@ void sort_by_key(std::vector<std::pair<std::uint64_t, std::uint32_t>>& v) {
 
 }  // namespace
 
-offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
-                         std::span<const request_number> positioned, const ranking_rules& rules,
-                         date reference) {
+namespace {
+
+/// `rank_offer`, with the eligible count when it is known already.
+offer_ranking rank(const offer& o, const applicant_pool& pool,
+                   std::span<const request_number> positioned, const ranking_rules& rules,
+                   date reference, std::optional<std::size_t> eligible_count) {
   offer_ranking result;
   result.offer = o.id;
   result.reference = reference;
@@ -148,7 +151,9 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
                            fmt::format("request {} is positioned twice", n));
   }
 
-  result.eligible_count = pool.count_eligible(o, reference, rules.eligibility, rules.ceilings);
+  result.eligible_count =
+      eligible_count ? *eligible_count
+                     : pool.count_eligible(o, reference, rules.eligibility, rules.ceilings);
 
   plus_ceilings ceilings(o, rules.ceilings);
   detail::offer_terms terms(o, rules.ceilings);
@@ -231,16 +236,24 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   ctx.als = rules.statistics.shares(reference, window, rules.als_targets);
 
   result.candidate_count = work.size();
-  // Cards are built in pool order, then moved once to their rank. Constructed from their two
-  // totals only: value-initialising a card (`cards(n)`, `score_card{}`) zeroes its inline lines
-  // (400 bytes) before scoring overwrites them.
+  // The integer score of each candidate; its card only when asked for, built in pool order
+  // then moved once to its rank. A card is constructed from its two totals only:
+  // value-initialising one (`cards(n)`, `score_card{}`) zeroes its inline lines (400 bytes)
+  // before scoring overwrites them.
+  std::vector<points> scores(work.size());
   std::vector<score_card> cards;
-  cards.reserve(work.size());
+  if (rules.score_cards) cards.reserve(work.size());
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order(work.size());
   for (std::size_t k = 0; k < work.size(); ++k) {
     const candidate_facts& f = work[k].facts;
-    score_into(rules.grid, f, ctx, detail::emplace_aggregate(cards, points{}, points{}));
-    order[k] = {primary_key(cards[k].total, f.initial_filing), static_cast<std::uint32_t>(k)};
+    if (rules.score_cards) {
+      score_card& card = detail::emplace_aggregate(cards, points{}, points{});
+      score_into(rules.grid, f, ctx, card);
+      scores[k] = card.total;
+    } else {
+      scores[k] = score_points(rules.grid, f, ctx);
+    }
+    order[k] = {primary_key(scores[k], f.initial_filing), static_cast<std::uint32_t>(k)};
   }
   // The total order of SPEC 5: score and filing date packed in one integer sorted by radix,
   // then each run of equal keys (rare) by rank_key, which adds the two last keys.
@@ -253,9 +266,9 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
                 order.begin() + static_cast<std::ptrdiff_t>(b), [&](const auto& x, const auto& y) {
                   const candidate_work& p = work[x.second];
                   const candidate_work& q = work[y.second];
-                  return rank_key{cards[x.second].total, p.facts.initial_filing,
+                  return rank_key{scores[x.second], p.facts.initial_filing,
                                   *p.facts.reference_income, p.persons, pool.number(p.request)} <
-                         rank_key{cards[y.second].total, q.facts.initial_filing,
+                         rank_key{scores[y.second], q.facts.initial_filing,
                                   *q.facts.reference_income, q.persons, pool.number(q.request)};
                 });
     }
@@ -266,8 +279,9 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::uint32_t k = order[r].second;
     const pool_index i = work[k].request;
-    detail::emplace_aggregate(result.candidates, i, pool.number(i), r + 1, cards[k].total,
-                              std::move(cards[k]));
+    detail::emplace_aggregate(
+        result.candidates, i, pool.number(i), r + 1, scores[k],
+        rules.score_cards ? std::optional<score_card>(std::move(cards[k])) : std::nullopt);
   }
   const int wanted = rules.shortlist_size.value_or(o.shortlist_size);
   result.shortlist_size = std::min<std::size_t>(static_cast<std::size_t>(std::max(wanted, 0)),
@@ -275,9 +289,67 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   return result;
 }
 
+}  // namespace
+
+offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
+                         std::span<const request_number> positioned, const ranking_rules& rules,
+                         date reference) {
+  return rank(o, pool, positioned, rules, reference, std::nullopt);
+}
+
+offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
+                         std::span<const request_number> positioned, const ranking_rules& rules,
+                         date reference, const eligible_counts& counts) {
+  return rank(o, pool, positioned, rules, reference, counts.find(o.id, reference));
+}
+
+std::optional<std::size_t> eligible_counts::find(const offer_id& id, date at) const noexcept {
+  const auto it =
+      std::lower_bound(counts_.begin(), counts_.end(), std::pair<const offer_id&, date>(id, at),
+                       [](const entry& e, const auto& key) {
+                         return e.offer != key.first ? e.offer < key.first : e.at < key.second;
+                       });
+  if (it == counts_.end() || it->offer != id || it->at != at) return std::nullopt;
+  return it->count;
+}
+
+eligible_counts count_eligible_offers(std::span<const offer_positionings> offers,
+                                      const applicant_pool& pool, const ranking_rules& rules,
+                                      unsigned threads) {
+  std::vector<const offer*> list;
+  std::vector<date> at;
+  list.reserve(offers.size());
+  at.reserve(offers.size());
+  for (const offer_positionings& p : offers) {
+    list.push_back(p.o);
+    at.push_back(p.o->closing_date());
+  }
+  std::vector<std::size_t> counts(offers.size());
+  count_eligible_together(pool, list, at, rules.eligibility, rules.ceilings, counts, threads);
+  eligible_counts out;
+  out.counts_.reserve(offers.size());
+  for (std::size_t k = 0; k < offers.size(); ++k) {
+    out.counts_.push_back(eligible_counts::entry{list[k]->id, at[k], counts[k]});
+  }
+  std::sort(out.counts_.begin(), out.counts_.end(), [](const auto& a, const auto& b) {
+    return a.offer != b.offer ? a.offer < b.offer : a.at < b.at;
+  });
+  return out;
+}
+
 std::vector<offer_ranking> rank_offers(std::span<const offer_positionings> offers,
                                        const applicant_pool& pool, const ranking_rules& rules,
                                        unsigned threads) {
+  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
+  // Every offer's eligible count first, together.
+  std::vector<const offer*> list;
+  std::vector<date> at;
+  for (const offer_positionings& p : offers) {
+    list.push_back(p.o);
+    at.push_back(p.o->closing_date());
+  }
+  std::vector<std::size_t> counts(offers.size());
+  count_eligible_together(pool, list, at, rules.eligibility, rules.ceilings, counts, threads);
   std::vector<std::optional<offer_ranking>> slots(offers.size());
   std::vector<std::exception_ptr> errors(offers.size());
   std::atomic<std::size_t> next{0};
@@ -285,7 +357,7 @@ std::vector<offer_ranking> rank_offers(std::span<const offer_positionings> offer
     for (std::size_t k = next++; k < offers.size(); k = next++) {
       try {
         const offer& o = *offers[k].o;
-        slots[k] = rank_offer(o, pool, offers[k].positioned, rules, o.closing_date());
+        slots[k] = rank(o, pool, offers[k].positioned, rules, o.closing_date(), counts[k]);
       } catch (const error& e) {
         // Name the offer in the place of the fault.
         errors[k] = std::make_exception_ptr(
@@ -295,7 +367,6 @@ std::vector<offer_ranking> rank_offers(std::span<const offer_positionings> offer
       }
     }
   };
-  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(
       std::min<std::size_t>(threads, std::max<std::size_t>(1, offers.size())));
   std::vector<std::thread> pool_threads;

@@ -37,10 +37,10 @@ std::vector<ranking_property_failure> check_ranking(const offer_ranking& r, cons
       fail("ranks", {cs[k].number},
            fmt::format("candidate {} at position {} has rank {}", cs[k].number, k + 1, cs[k].rank));
     }
-    if (cs[k].score != cs[k].card.total) {
+    if (cs[k].card && cs[k].score != cs[k].card->total) {
       fail("score", {cs[k].number},
            fmt::format("candidate {} has score {} but its card totals {}", cs[k].number,
-                       cs[k].score, cs[k].card.total));
+                       cs[k].score, cs[k].card->total));
     }
     if (k == 0) continue;
     if (!(key_of(cs[k - 1], pool, year) < key_of(cs[k], pool, year))) {

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <limits>
 #include <new>
+#include <tuple>
+#include <utility>
 
 namespace cotation {
 
@@ -328,21 +330,12 @@ class evaluator {
 
 }  // namespace
 
-void score_into(const compiled_grid& g, const candidate_facts& c, const scoring_context& ctx,
-                score_card& out) {
-  const auto criteria = g.compiled();
-  // Lines are gathered on the stack first, so the card receives only the lines it keeps (a
-  // few, out of a dozen criteria: usually within its inline room, no allocation). A grid
-  // longer than the buffer writes into the card.
-  constexpr std::size_t buffered = 32;
-  alignas(score_line) std::byte raw[buffered * sizeof(score_line)];
-  const bool on_stack = criteria.size() <= buffered;
-  if (!on_stack) out.lines.resize(criteria.size());
-  score_line* const lines = on_stack ? reinterpret_cast<score_line*>(raw) : out.lines.data();
-  evaluator eval(c, ctx, lines);
-  for (std::size_t i = 0; i < criteria.size(); ++i) eval.evaluate(i, criteria[i].parameters);
-  const std::size_t n = eval.lines();
+namespace {
 
+/// Applies group-best, the group caps and the total cap to `n` evaluated lines (setting each
+/// line's contribution): returns the total and the sum before the total cap.
+std::pair<points, points> settle(const compiled_grid& g, score_line* lines, std::size_t n) {
+  const auto criteria = g.compiled();
   // Within a group only the best line counts (the first one on a tie); its cap applies to it.
   for (std::size_t i = 0; i < n; ++i) {
     score_line& line = lines[i];
@@ -368,15 +361,46 @@ void score_into(const compiled_grid& g, const candidate_facts& c, const scoring_
   for (std::size_t i = 0; i < n; ++i) {
     (lines[i].contribution.value > 0 ? bonuses : penalties) += lines[i].contribution.value;
   }
-  out.before_total_cap = clamp_points(bonuses + penalties);
+  const points before_cap = clamp_points(bonuses + penalties);
   const auto& cap = g.source().total_cap;
   if (cap && bonuses > cap->value) bonuses = cap->value;
-  out.total = clamp_points(bonuses + penalties);
+  return {clamp_points(bonuses + penalties), before_cap};
+}
+
+/// Lines evaluated on the stack: a grid of at most this many criteria never allocates.
+constexpr std::size_t buffered_lines = 32;
+
+}  // namespace
+
+void score_into(const compiled_grid& g, const candidate_facts& c, const scoring_context& ctx,
+                score_card& out) {
+  const auto criteria = g.compiled();
+  // Lines are gathered on the stack first, so the card receives only the lines it keeps (a
+  // few, out of a dozen criteria: usually within its inline room, no allocation). A grid
+  // longer than the buffer writes into the card.
+  alignas(score_line) std::byte raw[buffered_lines * sizeof(score_line)];
+  const bool on_stack = criteria.size() <= buffered_lines;
+  if (!on_stack) out.lines.resize(criteria.size());
+  score_line* const lines = on_stack ? reinterpret_cast<score_line*>(raw) : out.lines.data();
+  evaluator eval(c, ctx, lines);
+  for (std::size_t i = 0; i < criteria.size(); ++i) eval.evaluate(i, criteria[i].parameters);
+  const std::size_t n = eval.lines();
+  std::tie(out.total, out.before_total_cap) = settle(g, lines, n);
   if (on_stack) {
     out.lines.assign(lines, lines + n);  // score_line is trivially destructible
   } else {
     out.lines.resize(n);
   }
+}
+
+points score_points(const compiled_grid& g, const candidate_facts& c, const scoring_context& ctx) {
+  const auto criteria = g.compiled();
+  if (criteria.size() > buffered_lines) return score(g, c, ctx).total;
+  alignas(score_line) std::byte raw[buffered_lines * sizeof(score_line)];
+  auto* const lines = reinterpret_cast<score_line*>(raw);
+  evaluator eval(c, ctx, lines);
+  for (std::size_t i = 0; i < criteria.size(); ++i) eval.evaluate(i, criteria[i].parameters);
+  return settle(g, lines, eval.lines()).first;
 }
 
 score_card score(const compiled_grid& g, const candidate_facts& c, const scoring_context& ctx) {

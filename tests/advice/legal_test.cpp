@@ -2,6 +2,7 @@
 // <cotation/legal.hpp> on the hand-worked cast (tests/support/advice_cast.hpp). The sample offer
 // closes 2025-03-08; ranked with A, B, C, D, E positioned: B 30, D 20, C 10, A 0, E not eligible
 // (60 000 € above the PLUS 2025 zone 1 category 3 ceiling of 52 284 €).
+#include <cotation/advice.hpp>
 #include <cotation/error.hpp>
 #include <cotation/legal.hpp>
 
@@ -24,6 +25,27 @@ const applied_criterion& criterion_named(const legal_explanation& e, std::string
 }
 
 }  // namespace
+
+TEST_CASE("a ranking made with points only cannot be explained and says why") {
+  // The explanations read each candidate's score card; ranked without cards
+  // (ranking_rules::score_cards false) there is none to read: a clear error, not a crash.
+  cast k;
+  ranking_rules points_only = k.rules;
+  points_only.score_cards = false;
+  const offer_ranking r = rank_offer(k.o, k.pool, k.positioned(), points_only, closing());
+  REQUIRE_FALSE(r.candidates.empty());
+  CHECK_FALSE(r.candidates[0].card.has_value());
+  try {
+    (void)explain_rank(k.o, r, k.pool, k.C().number);
+    FAIL("explain_rank accepted a ranking without cards");
+  } catch (const invalid_argument& e) {
+    CHECK(e.where() == "ranking");
+    CHECK(e.reason() ==
+          "the ranking of O-1 was made without score cards "
+          "(ranking_rules::score_cards)");
+  }
+  CHECK_THROWS_AS(explain_legally(k.C(), k.o, r, k.pool, k.grid), invalid_argument);
+}
 
 TEST_CASE("the legal explanation gives every criterion's points as applied to the person") {
   cast k;

@@ -5,10 +5,11 @@
 
 #include <algorithm>
 #include <map>
-#include <string>
 #include <random>
+#include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "builders.hpp"
@@ -36,7 +37,7 @@ applicant candidate(int k, date filed) {
 struct fixture {
   compiled_grid grid{default_grid()};
   attribution_statistics statistics;
-  ranking_rules rules{grid, statistics};
+  ranking_rules rules{.grid = grid, .statistics = statistics, .score_cards = true};
 };
 
 std::vector<request_number> numbers_of(const std::vector<applicant>& as) {
@@ -302,7 +303,7 @@ TEST_CASE("on generated pools the ranking is a total order over exactly the elig
       for (std::size_t c = 0; c < r.candidates.size(); ++c) {
         const ranked_candidate& rc = r.candidates[c];
         CHECK(rc.rank == c + 1);
-        CHECK(rc.score == rc.card.total);
+        CHECK(rc.score == rc.card->total);
         const applicant& a = g.applicants[rc.request];
         CHECK(check_eligibility(a, o, o.closing_date()).eligible());
         seen.push_back(rc.number);
@@ -353,8 +354,8 @@ TEST_CASE("on generated pools each card is the one scoring the applicant value g
     ctx.als = f.statistics.shares(o.closing_date(), f.grid.als_window_months().value_or(12),
                                   f.rules.als_targets);
     for (const ranked_candidate& c : r.candidates) {
-      CHECK(c.card == score(f.grid, g.applicants[c.request], o, ctx));
-      lines += c.card.lines.size();
+      CHECK(*c.card == score(f.grid, g.applicants[c.request], o, ctx));
+      lines += c.card->lines.size();
     }
   }
   CHECK(lines > 1000);  // not vacuous
@@ -374,7 +375,7 @@ TEST_CASE("on generated pools shuffling the positionings changes nothing") {
     CHECK(ranked_numbers(first) == ranked_numbers(second));
     REQUIRE(first.candidates.size() == second.candidates.size());
     for (std::size_t c = 0; c < first.candidates.size(); ++c) {
-      CHECK(first.candidates[c].card == second.candidates[c].card);
+      CHECK(*first.candidates[c].card == *second.candidates[c].card);
     }
     REQUIRE(first.ineligible.size() == second.ineligible.size());
     for (std::size_t c = 0; c < first.ineligible.size(); ++c) {
@@ -486,25 +487,25 @@ TEST_CASE("a score card worked by hand from SPEC 4 has every criterion of the de
 
   // SPEC 4, line by line (default points):
   const std::map<std::string, std::int32_t> expected = {
-      {"seniority", 20},             // older than the median of the others
-      {"applicant_refusals", -40},   // −40 × 1 refusal in the last 12 months
-      {"commission_refusals", 40},   // +40 × 1 refusal in the last 12 months
-      {"als_balancing", 15},         // PME 0 % < 40 % − 5 points
-      {"employer_peec", 10},         // contributing company
-      {"professional_mobility", 15}, // 71 km > 70 km
-      {"age_under_30", 10},          // 28 at the reference date
-      {"new_hire", 5},               // job started 12 months ago, that day included
+      {"seniority", 20},              // older than the median of the others
+      {"applicant_refusals", -40},    // −40 × 1 refusal in the last 12 months
+      {"commission_refusals", 40},    // +40 × 1 refusal in the last 12 months
+      {"als_balancing", 15},          // PME 0 % < 40 % − 5 points
+      {"employer_peec", 10},          // contributing company
+      {"professional_mobility", 15},  // 71 km > 70 km
+      {"age_under_30", 10},           // 28 at the reference date
+      {"new_hire", 5},                // job started 12 months ago, that day included
       {"single_parent", 10},
-      {"effort_ratio", 10},          // 36,7 % > 33 %
-      {"low_resources", 10},         // 31 370 € ≤ 31 370,40 €
-      {"housing_situation", 15},     // threatened with eviction
+      {"effort_ratio", 10},       // 36,7 % > 33 %
+      {"low_resources", 10},      // 31 370 € ≤ 31 370,40 €
+      {"housing_situation", 15},  // threatened with eviction
       {"dalo", 30},
       {"domestic_violence", 30},
       {"disability", 10},
       {"key_worker", 10},
   };
   std::map<std::string, std::int32_t> got;
-  for (const score_line& line : top.card.lines) {
+  for (const score_line& line : top.card->lines) {
     got[f.grid.at(line.criterion).id] = line.value.value;
   }
   CHECK(got == expected);
@@ -568,11 +569,158 @@ TEST_CASE("on generated pools the order agrees with SPEC 5 written out in the te
       const applicant& q = g.applicants[r.candidates[c].request];
       CHECK(spec5_before(r.candidates[c - 1].score.value, p.initial_filing,
                          reference_income_for(p, year)->amount.in_cents(), p.household.persons(),
-                         std::string(p.number.str()), r.candidates[c].score.value,
-                         q.initial_filing, reference_income_for(q, year)->amount.in_cents(),
-                         q.household.persons(), std::string(q.number.str())));
+                         std::string(p.number.str()), r.candidates[c].score.value, q.initial_filing,
+                         reference_income_for(q, year)->amount.in_cents(), q.household.persons(),
+                         std::string(q.number.str())));
       ++pairs;
     }
   }
   CHECK(pairs > 1000);  // not vacuous
+}
+
+// --- Scoring without cards, counts computed together (issue 13) -----------------------------
+
+namespace {
+
+/// Two rankings agree on everything but the cards: counts, ranks, numbers, points, shortlist,
+/// the ineligible and their reasons.
+void check_same_ranking(const offer_ranking& a, const offer_ranking& b) {
+  CHECK(a.offer == b.offer);
+  CHECK(a.reference == b.reference);
+  CHECK(a.eligible_count == b.eligible_count);
+  CHECK(a.candidate_count == b.candidate_count);
+  CHECK(a.shortlist_size == b.shortlist_size);
+  REQUIRE(a.candidates.size() == b.candidates.size());
+  for (std::size_t c = 0; c < a.candidates.size(); ++c) {
+    CHECK(a.candidates[c].request == b.candidates[c].request);
+    CHECK(a.candidates[c].number == b.candidates[c].number);
+    CHECK(a.candidates[c].rank == b.candidates[c].rank);
+    CHECK(a.candidates[c].score == b.candidates[c].score);
+  }
+  REQUIRE(a.ineligible.size() == b.ineligible.size());
+  for (std::size_t c = 0; c < a.ineligible.size(); ++c) {
+    CHECK(a.ineligible[c].number == b.ineligible[c].number);
+    REQUIRE(a.ineligible[c].reasons.size() == b.ineligible[c].reasons.size());
+    for (std::size_t r = 0; r < a.ineligible[c].reasons.size(); ++r) {
+      CHECK(fmt::format("{}", a.ineligible[c].reasons[r]) ==
+            fmt::format("{}", b.ineligible[c].reasons[r]));
+    }
+  }
+}
+
+/// A day of `offers`: `per_offer` requests positioned on each (`generate_positionings`, seed
+/// `seed + k` for offer k), and the batch naming them.
+struct day_of_offers {
+  std::vector<std::vector<request_number>> positioned;
+  std::vector<offer_positionings> batch;
+
+  day_of_offers(const applicant_pool& pool, const std::vector<offer>& offers, std::size_t per_offer,
+                std::uint64_t seed) {
+    positioned.reserve(offers.size());
+    for (std::size_t k = 0; k < offers.size(); ++k) {
+      positioned.push_back(generate_positionings(pool, offers[k], per_offer, seed + k));
+    }
+    for (std::size_t k = 0; k < offers.size(); ++k) batch.push_back({&offers[k], positioned[k]});
+  }
+};
+
+}  // namespace
+
+TEST_CASE("ranking with integer points only gives the ranks and points of the score cards") {
+  // 10 000 generated offers of one department, a dozen positioned requests each: ranked once
+  // with every card built (the explained path) and once with the points alone.
+  fixture f;
+  const auto g = generated(5, 1500, 10000);
+  const applicant_pool pool(g.applicants);
+  f.rules.als_targets = default_targets(pool.active_requests_by_size(date(2026, 3, 2)));
+  const day_of_offers day_setup(pool, g.offers, 12, 7000);
+  const auto& batch = day_setup.batch;
+  ranking_rules points_only = f.rules;
+  points_only.score_cards = false;
+  const auto with_cards = rank_offers(batch, pool, f.rules, 2);
+  const auto without = rank_offers(batch, pool, points_only, 2);
+  REQUIRE(with_cards.size() == 10000);
+  REQUIRE(without.size() == 10000);
+  std::size_t candidates = 0;
+  for (std::size_t k = 0; k < with_cards.size(); ++k) {
+    check_same_ranking(with_cards[k], without[k]);
+    for (std::size_t c = 0; c < with_cards[k].candidates.size(); ++c) {
+      REQUIRE(with_cards[k].candidates[c].card);
+      CHECK(with_cards[k].candidates[c].card->total == with_cards[k].candidates[c].score);
+      CHECK_FALSE(without[k].candidates[c].card);
+    }
+    candidates += with_cards[k].candidate_count;
+  }
+  CHECK(candidates > 50000);  // not vacuous: most offers rank several candidates
+}
+
+TEST_CASE(
+    "the counts of a day's offers computed together on two threads equal each offer's own count") {
+  fixture f;
+  const auto g = generated(8, 4000, 300);
+  const applicant_pool pool(g.applicants);
+  std::vector<offer_positionings> batch;
+  for (const offer& o : g.offers) batch.push_back({&o, {}});
+  for (const int variant : {0, 1, 2}) {
+    ranking_rules rules = f.rules;
+    // The prepared policy (narrow columns), another effort ratio and no wish check (the gate).
+    if (variant == 1) rules.eligibility.max_effort_ratio = basis_points{2500};
+    if (variant == 2) rules.eligibility.check_wishes = false;
+    const eligible_counts counts = count_eligible_offers(batch, pool, rules, 2);
+    CHECK(counts.size() == g.offers.size());
+    std::size_t total = 0;
+    for (const offer& o : g.offers) {
+      const std::size_t alone =
+          pool.count_eligible(o, o.closing_date(), rules.eligibility, rules.ceilings);
+      CHECK(counts.find(o.id, o.closing_date()) == alone);
+      total += alone;
+    }
+    CHECK(total > 300);  // not vacuous
+    CHECK_FALSE(counts.find(offer_id{"nobody"}, date(2026, 3, 2)));
+    CHECK_FALSE(
+        counts.find(g.offers[0].id, g.offers[0].closing_date() + boost::gregorian::days(1)));
+  }
+}
+
+TEST_CASE("rank_offer takes the eligible count from counts built beforehand") {
+  fixture f;
+  const auto g = generated(9, 2000, 20);
+  const applicant_pool pool(g.applicants);
+  const day_of_offers day_setup(pool, g.offers, 40, 90);
+  const auto& positioned = day_setup.positioned;
+  const auto& batch = day_setup.batch;
+  const eligible_counts counts = count_eligible_offers(batch, pool, f.rules, 1);
+  for (std::size_t k = 0; k < g.offers.size(); ++k) {
+    const offer& o = g.offers[k];
+    check_same_ranking(rank_offer(o, pool, positioned[k], f.rules, o.closing_date(), counts),
+                       rank_offer(o, pool, positioned[k], f.rules, o.closing_date()));
+    // At another date the count is not held: it is counted on the spot.
+    const date later = o.closing_date() + boost::gregorian::days(400);
+    check_same_ranking(rank_offer(o, pool, positioned[k], f.rules, later, counts),
+                       rank_offer(o, pool, positioned[k], f.rules, later));
+  }
+}
+
+TEST_CASE("a national day's batch ranks a generated department as the simple per-offer path") {
+  // The batch (counts together, offers on two threads, points only) against rank_offer offer
+  // by offer with every card, on a generated department and a day of its offers.
+  fixture f;
+  const auto g = generated(11, 6000, 150);
+  const applicant_pool pool(g.applicants);
+  f.rules.als_targets = default_targets(pool.active_requests_by_size(date(2026, 3, 2)));
+  const day_of_offers day_setup(pool, g.offers, 100, 300);
+  const auto& positioned = day_setup.positioned;
+  const auto& batch = day_setup.batch;
+  ranking_rules batch_rules = f.rules;
+  batch_rules.score_cards = false;
+  const auto day = rank_offers(batch, pool, batch_rules, 2);
+  REQUIRE(day.size() == g.offers.size());
+  std::size_t candidates = 0;
+  for (std::size_t k = 0; k < g.offers.size(); ++k) {
+    const offer& o = g.offers[k];
+    const auto alone = rank_offer(o, pool, positioned[k], f.rules, o.closing_date());
+    check_same_ranking(day[k], alone);
+    candidates += alone.candidate_count;
+  }
+  CHECK(candidates > 5000);
 }

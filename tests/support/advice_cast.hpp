@@ -41,7 +41,7 @@ struct cast {
   applicant_pool pool;
   compiled_grid grid{default_grid()};
   attribution_statistics statistics;
-  ranking_rules rules{grid, statistics};
+  ranking_rules rules{.grid = grid, .statistics = statistics, .score_cards = true};
   offer o = sample_offer();
   offer small = sample_offer();  // same dwelling, another id: only D positioned
 
