@@ -369,15 +369,16 @@ reference_ranker::reference_ranker(
       s.anywhere.push_back(i);
       continue;
     }
-    std::vector<std::string_view> codes;
-    for (const commune_code& c : w.communes) codes.push_back(c.department().code());
-    for (const department& d : w.departments) codes.push_back(d.code());
+    // Owned strings: a commune's department is a temporary whose code cannot be viewed.
+    std::vector<std::string> codes;
+    for (const commune_code& c : w.communes) codes.emplace_back(c.department().code());
+    for (const department& d : w.departments) codes.emplace_back(d.code());
     std::sort(codes.begin(), codes.end());
     codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-    for (const std::string_view code : codes) {
+    for (std::string& code : codes) {
       auto it = s.by_department.find(code);
       if (it == s.by_department.end())
-        it = s.by_department.emplace(std::string(code), std::vector<std::size_t>{}).first;
+        it = s.by_department.emplace(std::move(code), std::vector<std::size_t>{}).first;
       it->second.push_back(i);
     }
   }
