@@ -62,8 +62,8 @@ struct whole_range {
 CLI::Option* whole(CLI::Option* opt, const whole_range& range);
 }  // namespace options
 
-/// The ranges of the numeric options of `generate` and `simulate`. The upper limits keep a run
-/// within the memory of an ordinary machine (a generated request takes about 1 KB while it is
+/// The ranges of the numeric options of `generate`, `simulate` and `verify`. The upper limits keep
+/// a run within the memory of an ordinary machine (a generated request takes about 1 KB while it is
 /// drawn and written) and say so; docs/reliability.md lists them.
 namespace limits {
 inline constexpr options::whole_range seed{0, UINT64_MAX, "the largest 64-bit seed"};
@@ -79,6 +79,8 @@ inline constexpr options::whole_range days{1, 366, "a year"};
 inline constexpr options::whole_range weeks{1, 520, "ten years"};
 inline constexpr options::whole_range offers_per_week{
     0, 100'000, "the most this tool publishes in a week (0: scaled to the population)"};
+inline constexpr options::whole_range threads{
+    0, 256, "more threads than any machine this tool runs on has cores (0: the machine's)"};
 inline constexpr options::whole_range simulated_candidates{
     1, 100'000, "the most this tool positions on one offer (AL'in sees about 100)"};
 /// The most positionings a generated data set holds (`--offers` times `--candidates`).

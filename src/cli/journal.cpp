@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cotation/engine.hpp>
+#include <cotation/files.hpp>
 #include <cotation/journal.hpp>
 #include <filesystem>
 #include <fstream>
@@ -28,9 +29,15 @@ engine_options options_of(const journal_command_options& o) {
   return eo;
 }
 
+void require_readable(const std::string& file) {
+  if (const auto why = unreadable_reason(file))
+    throw input_error(fmt::format("{}: {}", file, *why));
+}
+
 void require_journal(const std::string& file) {
   // Opening creates a journal: a missing file is a mistake here.
   if (!std::filesystem::exists(file)) throw input_error(fmt::format("{}: no such journal", file));
+  require_readable(file);
 }
 
 }  // namespace
@@ -96,6 +103,9 @@ command add_journal(CLI::App& parent) {
                 store->read(1, [&](std::uint64_t, event&& ev) { out << to_json_line(ev) << '\n'; });
               });
             } else if (importer->parsed()) {
+              // A folder, a named pipe or a device is refused before it is opened (a pipe
+              // would block, a device would import nothing).
+              require_readable(o->file);
               std::ifstream in(o->file, std::ios::binary);
               if (!in) throw input_error(fmt::format("{}: cannot be read", o->file));
               if (std::filesystem::exists(o->output)) {

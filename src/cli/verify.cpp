@@ -7,8 +7,8 @@
 
 #include <cotation/verification.hpp>
 
-#include "commands.hpp"
 #include <cotation/json_writer.hpp>
+#include "commands.hpp"
 #include "text_table.hpp"
 
 namespace cotation::cli {
@@ -88,7 +88,9 @@ command add_verify(CLI::App& parent) {
       "Exit code 3 when a difference is found");
   options::data(*app, o->data);
   options::grid(*app, o->grid);
-  app->add_option("--threads", o->threads, "Threads (0: the machine's)")->type_name("N");
+  options::whole(app->add_option("--threads", o->threads, "Threads (0: the machine's)"),
+                 limits::threads)
+      ->type_name("N");
   options::format(*app, o->format);
   return {app, [o](const context& ctx) {
             const workspace w(data_inputs{.data = o->data});

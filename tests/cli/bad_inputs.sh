@@ -51,6 +51,15 @@ for doc in "$folder" "$scratch/fifo" /dev/null "$scratch/unreadable.json"; do
   expect_2 rank "$small" --grid "$doc"
   expect_2 simulate --data "$doc" --weeks 1
   expect_2 simulate --grid "$doc" --requests 100 --weeks 1
+  expect_2 chances "$doc" --request "$request" --date 2026-03-01
+  expect_2 thresholds "$doc" --date 2026-03-01
+  expect_2 verify "$doc"
+  expect_2 rank "$small" --requests "$doc"
+  expect_2 rank "$small" --positionings "$doc"
+  expect_2 rank "$small" --ceilings "$doc"
+  expect_2 journal verify "$doc"
+  expect_2 journal export "$doc"
+  expect_2 journal import "$doc" -o "$scratch/imported.sqlite"
 done
 
 # Whole-number options: negative, zero where it means nothing, beyond the limit, beyond 64 bits,
@@ -71,6 +80,9 @@ for value in -5 -0 99999999999 18446744073709551616 abc 1e3 0x10 "" " 5"; do
     [[ "$option" == --weeks ]] && args=(--requests 100)
     expect_2 simulate "${args[@]}" "$option" "$value"
   done
+done
+for value in -5 257 18446744073709551616 abc ""; do
+  expect_2 verify "$small" --threads "$value"
 done
 expect_2 generate --requests 0
 expect_2 generate --days 0
@@ -94,6 +106,7 @@ for number in 059 0591324009317RBX03 0591124009317rbx03 "$request "; do
   expect_2 explain "$small" --offer "$offer" --request "$number"
   expect_2 eligible "$small" --request "$number"
   expect_2 aids "$small" --request "$number" --offer "$offer" --date 2026-03-01 --rent 500
+  expect_2 chances "$small" --request "$number" --date 2026-03-01
 done
 
 # Dates that do not exist or cannot be.
@@ -101,6 +114,9 @@ expect_2 rank "$small" --date 2026-02-30
 expect_2 rank "$small" --date 99999-01-01
 expect_2 generate --date 1400-01-01 --requests 10
 expect_2 simulate --start 2026-13-01 --requests 100
+expect_2 chances "$small" --request "$request" --date 2026-02-30
+expect_2 chances "$small" --request "$request" --date 2026-03-01 --since 2026-03-02
+expect_2 thresholds "$small" --date 2026-00-10
 for f in "$src"/tests/cli/data/impossible_*.json; do
   [[ -e "$f" ]] || continue
   expect_2 rank "$f"
@@ -113,6 +129,7 @@ expect_2 generate --requests 10 -o "$scratch/a-folder"
 expect_2 generate --requests 10 -o "$scratch/no-such-folder/g.json"
 expect_2 report "$small" --offer "$offer" -o "$scratch/no-such-folder/r.html"
 expect_2 simulate --requests 100 --weeks 1 --document "$scratch/none/d.json"
+expect_2 explain "$small" --offer "$offer" --request "$request" --legal -o "$scratch/none/l.html"
 
 if [[ $failures -ne 0 ]]; then
   echo "$failures of $runs bad inputs were not refused cleanly" >&2
