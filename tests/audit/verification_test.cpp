@@ -164,7 +164,9 @@ TEST_CASE("verification passes on 10 000 generated offers") {
   CHECK(report.passed());
 }
 
-TEST_CASE("verification passes under a grid with groups, caps and another seniority mode") {
+// Verifies on two threads.
+TEST_CASE("verification passes under a grid with groups, caps and another seniority mode",
+          "[threads]") {
   const date today = ymd(2026, 3, 2);
   auto generated = generate_population_and_offers({.seed = 16,
                                                    .requests = 3'000,

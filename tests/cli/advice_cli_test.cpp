@@ -28,6 +28,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "browser.hpp"
 #include "cli.hpp"
 
 namespace {
@@ -356,38 +357,6 @@ TEST_CASE("no output meant for an applicant carries another request's number or 
   CHECK(own.out.find("40 000") != std::string::npos);
 }
 
-namespace {
-
-/// The text a browser shows for the page at `path`: headless Chromium's DOM after parsing, the
-/// tags removed and the whitespace collapsed. Nothing when Chromium is not installed.
-std::optional<std::string> browser_text(const std::filesystem::path& path) {
-  if (std::system("command -v chromium >/dev/null 2>&1") != 0) return std::nullopt;
-  const auto dom = std::filesystem::path(path).replace_extension(".dom");
-  const std::string command = fmt::format(
-      "timeout 120 chromium --headless --no-sandbox --disable-gpu --dump-dom 'file://{}' > '{}' "
-      "2>/dev/null",
-      std::filesystem::absolute(path).string(), dom.string());
-  if (std::system(command.c_str()) != 0) return std::string();
-  const std::string html = read_text(dom);
-  std::filesystem::remove(dom);
-  std::string text;
-  bool in_tag = false;
-  for (const char ch : html) {
-    if (ch == '<') in_tag = true;
-    if (!in_tag) {
-      const bool space = ch == ' ' || ch == '\n' || ch == '\t';
-      if (!space || (!text.empty() && text.back() != ' ')) text += space ? ' ' : ch;
-    }
-    if (ch == '>') {
-      in_tag = false;
-      if (!text.empty() && text.back() != ' ') text += ' ';
-    }
-  }
-  return text;
-}
-
-}  // namespace
-
 TEST_CASE("the legal page and the offer's thresholds read right in a browser") {
   const auto dir = std::filesystem::temp_directory_path();
   const auto legal = dir / "cotation-advice-legal.html";
@@ -395,8 +364,8 @@ TEST_CASE("the legal page and the offer's thresholds read right in a browser") {
   REQUIRE(run({"explain", data, "--offer", "O-1", "--request", C, "--legal", "-o", legal.string()})
               .code == 0);
   REQUIRE(run({"report", data, "--offer", "O-0", "-o", report.string()}).code == 0);
-  const auto legal_text = browser_text(legal);
-  const auto report_text = browser_text(report);
+  const auto legal_text = cotation::testing::browser_file_text(legal);
+  const auto report_text = cotation::testing::browser_file_text(report);
   std::filesystem::remove(legal);
   std::filesystem::remove(report);
   if (!legal_text || !report_text) {

@@ -211,7 +211,8 @@ TEST_CASE("the ALS bonus goes to the under-represented company size") {
   CHECK(r.candidates[1].score == points{0});
 }
 
-TEST_CASE("the batch gives the same rankings as offer by offer, whatever the thread count") {
+TEST_CASE("the batch gives the same rankings as offer by offer, whatever the thread count",
+          "[threads]") {
   fixture f;
   std::vector<applicant> as;
   for (int k = 0; k < 30; ++k) as.push_back(candidate(k, ymd(2016 + k % 9, 1 + k % 12, 3)));
@@ -655,7 +656,8 @@ TEST_CASE("ranking with integer points only gives the ranks and points of the sc
 }
 
 TEST_CASE(
-    "the counts of a day's offers computed together on two threads equal each offer's own count") {
+    "the counts of a day's offers computed together on two threads equal each offer's own count",
+    "[threads]") {
   fixture f;
   const auto g = generated(8, 4000, 300);
   const applicant_pool pool(g.applicants);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "api.hpp"
+#include "browser.hpp"
 #include "loader.hpp"
 #include "platform.hpp"
 #include "service_process.hpp"
@@ -432,6 +433,29 @@ TEST_CASE("the dashboard page shows the rank, the counts and the score card in F
   const auto refused = browser.Get("/tableau-de-bord");
   REQUIRE(refused);
   CHECK(refused->status == 401);
+}
+
+TEST_CASE("the dashboard reads right in a phone-sized browser after the token's link",
+          "[service][pages]") {
+  cycle k;
+  served_platform& s = k.s;
+  REQUIRE(s.operate(event("advance", "2026-03-09")) == 200);
+  // The link an operator sends: Chromium follows the redirect with the session cookie, as a
+  // phone of 390 by 844 CSS pixels would.
+  const auto text = cotation::testing::browser_text(
+      fmt::format("http://127.0.0.1:{}/connexion?jeton={}", s.port, k.b), 390, 844);
+  if (!text) {
+    WARN("chromium is not installed: the page was not rendered (bash cmake/install-deps.sh "
+         "chromium)");
+    return;
+  }
+  INFO(*text);
+  // B's line, worked by hand at the top of this file: 4 eligible, 4 candidates, rank 1, 55.
+  CHECK(contains(*text, "Demandeurs éligibles 4 "));
+  CHECK(contains(*text, "Candidats 4 "));
+  CHECK(contains(*text, "Mon rang 1 "));
+  CHECK(contains(*text, "Mon score 55 points "));
+  for (const person* other : {&A, &C, &D}) CHECK_FALSE(contains(*text, other->number));
 }
 
 TEST_CASE("a restart on the same folder keeps every acknowledged action, and reads the same",
