@@ -398,6 +398,7 @@ void applicant_pool::columns::place(pool_index i, const applicant& a,
   record[i] = static_cast<std::uint32_t>(at / 4);
   valid_until[i] = saturate(valid_until_of(a));
   size[i] = a.employment.size;
+  ++valid_days[static_cast<std::size_t>(size[i])][valid_until[i]];
 
   // Income columns for every ceiling year the request's incomes can serve (N-2 declared).
   for (const annual_income& inc : a.incomes) {
@@ -479,6 +480,9 @@ void applicant_pool::columns::unplace(pool_index i) {
   refs_count[i] = 0;
   record_garbage += (stored(i).size() + 3) & ~std::size_t{3};
   record[i] = free_slot;
+  auto& days = valid_days[static_cast<std::size_t>(size[i])];
+  const auto day = days.find(valid_until[i]);
+  if (--day->second == 0) days.erase(day);
 }
 
 void applicant_pool::columns::add_year(int year) {
@@ -957,8 +961,9 @@ std::array<std::int64_t, 3> applicant_pool::active_requests_by_size(date at) con
   std::array<std::int64_t, 3> counts{};
   const columns& c = *data_;
   const std::int32_t day = day_number(at);
-  for (pool_index i = 0; i < index_end(); ++i) {
-    if (c.alive(i) && day <= c.valid_until[i]) ++counts[static_cast<std::size_t>(c.size[i])];
+  for (std::size_t s = 0; s < counts.size(); ++s) {
+    const auto& days = c.valid_days[s];
+    for (auto it = days.lower_bound(day); it != days.end(); ++it) counts[s] += it->second;
   }
   return counts;
 }
@@ -970,6 +975,7 @@ std::size_t applicant_pool::hot_memory_bytes() const noexcept {
                   vector_bytes(c.refs_count) + vector_bytes(c.refs) + vector_bytes(c.free) +
                   c.by_number.bytes() + vector_bytes(c.groups) + vector_bytes(c.whole) +
                   vector_bytes(c.years);
+  for (const auto& days : c.valid_days) b += days.capacity() * sizeof(*days.begin());
   for (const auto& g : c.groups) b += g.bytes() - sizeof(entry_group);
   for (const auto& w : c.whole) b += vector_bytes(w);
   b += c.by_commune.size() *

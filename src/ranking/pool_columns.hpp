@@ -4,10 +4,13 @@
 
 #include <cotation/pool.hpp>
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <unordered_map>
 #include <vector>
+
+#include <boost/container/flat_map.hpp>
 
 #include "ranking/pool_record.hpp"
 #include "rules/eligibility_row.hpp"
@@ -117,6 +120,11 @@ struct applicant_pool::columns {
   /// Last day the request is valid (neither removed nor expired), for the ALS targets.
   std::vector<std::int32_t> valid_until;
   std::vector<company_size> size;
+  /// Live requests by company size, then by last valid day: `valid_days[size][day]` is how
+  /// many have `valid_until == day`. Kept by `place` and `unplace`, so that the requests valid
+  /// at a date are counted without a scan of the pool (a dashboard asks it at every read).
+  /// A few hundred distinct days: expiries fall within a year or two of the date.
+  std::array<boost::container::flat_map<std::int32_t, std::int64_t>, 3> valid_days;
   /// The request's entries: refs[refs_begin[i], refs_begin[i] + refs_count[i]).
   std::vector<std::uint32_t> refs_begin;
   std::vector<std::uint16_t> refs_count;

@@ -263,6 +263,17 @@ void check_same_answers(const applicant_pool& got, const std::vector<applicant>&
     }
   }
   CHECK(got.active_requests_by_size(closing()) == fresh.active_requests_by_size(closing()));
+  // The valid requests by company size, counted from the applicants themselves (SPEC 1: a
+  // request is valid until its expiry or its removal), at the close and around the expiries.
+  for (const date d : {closing(), closing() + boost::gregorian::days(200),
+                       closing() + boost::gregorian::days(400)}) {
+    std::array<std::int64_t, 3> by_hand{};
+    for (const applicant& a : expected) {
+      if (is_valid(state_at(a, d))) ++by_hand[static_cast<std::size_t>(a.employment.size)];
+    }
+    INFO("at " << fmt::format("{}", d));
+    CHECK(got.active_requests_by_size(d) == by_hand);
+  }
 }
 
 }  // namespace
