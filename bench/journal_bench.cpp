@@ -75,9 +75,10 @@ prepared prepare(std::size_t size) {
   for (offer& o : generate_offers(oo)) (void)e.publish_offer(start, std::move(o));
   bool found = false;
   for (const offer_record& r : e.offers()) {
-    for (const applicant& a : e.requests()) {
-      if (e.position(start, a.number, r.offer.id).applied()) {
-        p.request = a.number;
+    for (pool_index i = 0; i < e.pool().index_end(); ++i) {
+      const request_number n = e.pool().number(i);
+      if (e.position(start, n, r.offer.id).applied()) {
+        p.request = n;
         p.offer = r.offer.id;
         found = true;
         break;
@@ -87,7 +88,7 @@ prepared prepare(std::size_t size) {
   }
   if (!found) throw std::runtime_error("no eligible pair");
   (void)e.withdraw(start, p.request, p.offer);
-  p.requests = e.requests().size();
+  p.requests = e.pool().size();
   {
     std::ofstream out(p.snapshot, std::ios::binary);
     e.write_binary_snapshot(out, 0);
@@ -156,7 +157,7 @@ void snapshot_load(benchmark::State& state) {
     std::ifstream in(p.snapshot, std::ios::binary);
     const allocation_engine e =
         allocation_engine::read_binary_snapshot(in, {}, p.snapshot.string());
-    benchmark::DoNotOptimize(e.requests().size());
+    benchmark::DoNotOptimize(e.pool().size());
   }
   state.counters["bytes"] = static_cast<double>(fs::file_size(p.snapshot));
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A month of the allocation cycle in Hauts-de-Seine on a generated population: requests filed,
 // offers published every day, about 100 positionings per offer, closings, commissions, answers
-// and leases; then one applicant's dashboard, and the log replayed and the snapshot reloaded to
+// and leases; then one applicant's dashboard, and the events applied replayed and the snapshot reloaded to
 // the same digest. Prints the time of each kind of step.
 //
 //   cotation_cycle_example [requests = 1000] [offers = 30]
@@ -57,8 +57,15 @@ int main(int argc, char** argv) {
               ms_between(t0, t1));
 
   allocation_engine engine;
+  // The engine keeps no log of its events: what applied is kept here, as a journal would.
+  std::vector<event> applied;
+  const auto apply = [&](event ev) {
+    outcome o = engine.apply(ev);
+    if (o.applied()) applied.push_back(std::move(ev));
+    return o;
+  };
   std::size_t filed = 0;
-  for (const applicant& a : people) filed += engine.file_request(start, a).applied() ? 1U : 0U;
+  for (const applicant& a : people) filed += apply(events::file_request{start, a}).applied() ? 1U : 0U;
   auto t2 = steady::now();
   std::printf("file_request: %zu applied (expired and removed ones refused), %.2f us each\n", filed,
               ms_between(t1, t2) * 1000 / static_cast<double>(people.size()));
@@ -72,16 +79,16 @@ int main(int argc, char** argv) {
   for (int day = 0; day < 30; ++day) {
     const date today = start + boost::gregorian::days(day);
     const auto a = steady::now();
-    (void)engine.advance_to(today);
+    (void)apply(events::advance{today});
     const auto b = steady::now();
     advance_ms += ms_between(a, b);
     worst_day_ms = std::max(worst_day_ms, ms_between(a, b));
     for (std::size_t k = 0; k < offers.size(); ++k) {
       if (offers[k].publication_start != today) continue;
-      (void)engine.publish_offer(today, offers[k]);
+      (void)apply(events::publish_offer{today, offers[k]});
       for (const request_number& n : interested[k]) {
         ++positions;
-        if (engine.position(today, n, offers[k].id).applied()) {
+        if (apply(events::position{today, n, offers[k].id}).applied()) {
           ++positioned;
           if (!watched) watched = n;
         }
@@ -98,7 +105,7 @@ int main(int argc, char** argv) {
             decisions.push_back({n, decision_kind::attribution, priority++});
           }
         }
-        (void)engine.commission(today, r.offer.id, decisions);
+        (void)apply(events::commission{today, r.offer.id, decisions});
       }
     }
     for (const offer_record& r : engine.offers()) {
@@ -107,9 +114,9 @@ int main(int argc, char** argv) {
       const request_number n = holder->request;
       const offer_id id = r.offer.id;  // `r` may move with the next operations
       if (holder->status == attribution_status::awaiting_answer) {
-        (void)engine.answer(today, id, n, answer_kind::accept);
+        (void)apply(events::answer{today, id, n, answer_kind::accept});
       } else if (holder->status == attribution_status::accepted) {
-        (void)engine.sign_lease(today, id, n);
+        (void)apply(events::sign_lease{today, id, n});
       }
     }
   }
@@ -130,7 +137,7 @@ int main(int argc, char** argv) {
   const state_digest digest = engine.digest();
   auto s2 = steady::now();
   std::ostringstream log;
-  engine.write_log(log);
+  for (const event& ev : applied) log << to_json_line(ev) << '\n';
   std::istringstream in(log.str());
   const allocation_engine replayed = allocation_engine::from_log(in);
   auto s3 = steady::now();
@@ -142,7 +149,7 @@ int main(int argc, char** argv) {
   std::printf(
       "log of %zu events (%.1f MB) written and replayed in %.0f ms, snapshot loaded in "
       "%.0f ms\n",
-      engine.log().size(), static_cast<double>(log.str().size()) / 1e6, ms_between(s2, s3),
+      applied.size(), static_cast<double>(log.str().size()) / 1e6, ms_between(s2, s3),
       ms_between(s3, s4));
   const bool same = replayed.digest() == digest && loaded.digest() == digest;
   std::printf("replayed and reloaded digests equal: %s\n", same ? "yes" : "NO");

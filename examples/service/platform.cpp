@@ -139,7 +139,6 @@ auto platform::reading(Read r) const {
   std::uint64_t seen = 0;
   auto result = [&] {
     const std::shared_lock lock(mutex_);
-    refresh_pool_locked();
     seen = engine_->sequence();
     return r();
   }();
@@ -152,14 +151,9 @@ std::size_t platform::orphan_tokens() const {
   const std::shared_lock lock(mutex_);
   std::size_t n = 0;
   for (const request_number& r : tokens_.applicant_requests()) {
-    if (engine_->find_request(r) == nullptr) ++n;
+    if (!engine_->pool().find(r)) ++n;
   }
   return n;
-}
-
-void platform::refresh_pool_locked() const {
-  const std::lock_guard lock(pool_mutex_);
-  (void)engine_->pool();
 }
 
 std::optional<date> platform::today_locked() const {

@@ -195,14 +195,12 @@ class platform {
   /// thread is. A commit that fails stops the process (`std::abort`): the engine then holds
   /// events the journal may not, and the restart recovers the journal's (acknowledged) state.
   void wait_durable(std::uint64_t sequence) const;
-  /// `r()` under the reading lock (the pool fresh), answered once what it saw is committed.
+  /// `r()` under the reading lock, answered once what it saw is committed. The engine's const
+  /// queries may run concurrently (its pool is kept up to date by each event, never rebuilt
+  /// by a query).
   template <typename Read>
   auto reading(Read r) const;
   [[nodiscard]] journal_options serving_journal() const;
-  /// Rebuilds the engine's request pool if an event made it stale, under `pool_mutex_`: every
-  /// reader calls it under the reading lock before using the engine, so that two readers never
-  /// rebuild the pool's cache at once.
-  void refresh_pool_locked() const;
   [[nodiscard]] std::unique_ptr<allocation_engine> open_engine(journal_options journal) const;
   /// Applies `make(today)` under the writing lock, the date read under the same lock.
   template <typename Make>
@@ -210,7 +208,6 @@ class platform {
 
   platform_options options_;
   mutable writer_first_mutex mutex_;
-  mutable std::mutex pool_mutex_;
   mutable std::mutex commit_mutex_;                ///< Held by the thread that commits.
   mutable std::atomic<std::uint64_t> durable_{0};  ///< The last event committed.
   std::atomic<bool> bulk_{false};                  ///< In `bulk_load`: writes are not awaited.

@@ -19,14 +19,33 @@
 ///
 /// **Atomicity.** An operation that is refused (wrong state, ineligible, outside the window,
 /// unknown id, in the past) returns the reason and changes nothing, the clock included: what the
-/// move of the clock did is rolled back with it. An applied event is appended to the log.
+/// move of the clock did is rolled back with it.
+///
+/// **State, kept up to date event by event.** The requests live in one `applicant_pool` (the
+/// only copy: `pool()`), changed in place by each event, with the counting indexes the pool
+/// keeps; beside it, per request, its expiry and the offers it positioned on, and the valid
+/// requests by company size (the default ALS targets) as counts by expiry date. Nothing is
+/// rebuilt when it is queried: a dashboard right after an event reads the same structures as
+/// the close. The engine keeps no log of its events: an embedder that needs them durable
+/// attaches a journal (`open`, `<cotation/journal.hpp>`) or records what it applies.
+///
+/// **API changes for the incremental state** (issue 12): `requests()` (a span of applicants)
+/// is gone, read `pool()` (index order is filing order); `find_request` returns the request by
+/// value (the pool decodes it); `log()` and `write_log` are gone (no event log in memory);
+/// `pool()` no longer rebuilds; `digest()` is a sum of per-request and per-offer hashes kept up
+/// to date (other values than before).
+///
+/// **What a snapshot writer reads and a reader gives back** (the seam with the journal):
+/// `clock()`, `pool()` (`applicant_pool::save`/`load`), `offers()` and `statistics()` are the
+/// whole state; `from_parts` rebuilds an engine from them, deriving the rest (the per-request
+/// offers, expiries and counts, the digest's sums) in one pass.
 ///
 /// **Dates of the deadlines** (ours, the SPEC says "within 10 days"): an answer is accepted up
 /// to and including `offered + answer_delay_days`; the next day it counts as a refusal dated
 /// that day. A suspensive condition may be lifted up to `decision + condition_delay_days`.
 ///
-/// Not thread-safe: one engine is driven by one thread at a time (the const queries included,
-/// since `pool()` caches).
+/// Not thread-safe while an event is applied; the const queries may run concurrently with one
+/// another.
 #pragma once
 
 #include <fmt/format.h>
@@ -232,7 +251,8 @@ struct outcome {
 };
 
 /// A stable 64-bit digest of the engine's state: the same state gives the same digest on any
-/// machine. Printed as 16 hexadecimal digits.
+/// machine, however it was reached (live, replayed, loaded from a snapshot). Printed as 16
+/// hexadecimal digits.
 struct state_digest {
   std::uint64_t value = 0;
   friend constexpr auto operator<=>(state_digest, state_digest) noexcept = default;
@@ -251,8 +271,8 @@ class allocation_engine {
   ~allocation_engine();
 
   /// Applies one event: the single entry point of every operation and of `replay`. Refused,
-  /// it changes nothing; applied, it is appended to the log. Throws only on a failure of the
-  /// machine (memory), leaving the state as it was.
+  /// it changes nothing. Throws only on a failure of the machine (memory), leaving the state as
+  /// it was.
   outcome apply(const event& e);
 
   outcome file_request(date on, applicant request);
@@ -277,25 +297,30 @@ class allocation_engine {
   [[nodiscard]] const engine_options& options() const noexcept { return options_; }
   [[nodiscard]] const compiled_grid& grid() const noexcept { return *grid_; }
 
-  /// Every request, in filing order (removed and expired ones included).
-  [[nodiscard]] std::span<const applicant> requests() const noexcept { return requests_; }
+  /// Every request, removed and expired ones included: the engine's store of requests, kept up
+  /// to date by every event (never rebuilt). Indexes are in filing order.
+  [[nodiscard]] const applicant_pool& pool() const noexcept { return pool_; }
   /// Every offer, in publication order.
   [[nodiscard]] std::span<const offer_record> offers() const noexcept { return offers_; }
-  [[nodiscard]] const applicant* find_request(const request_number& n) const noexcept;
+  /// The request `n` as the engine holds it (decoded from the pool), if it was ever filed.
+  [[nodiscard]] std::optional<applicant> find_request(const request_number& n) const;
+  /// The expiry date of request `i` of `pool()`: one year after filing or the last renewal.
+  [[nodiscard]] date expiry(pool_index i) const noexcept { return rows_[i].expiry; }
+  /// True when request `i` of `pool()` was removed (radiated, or housed by a lease).
+  [[nodiscard]] bool removed(pool_index i) const noexcept { return rows_[i].removed; }
   [[nodiscard]] const offer_record* find_offer(const offer_id& id) const noexcept;
   /// The offers the request positioned on (withdrawn positionings included), by offer id.
   [[nodiscard]] std::vector<const offer_record*> offers_of(const request_number& n) const;
   /// Attributions recorded at each lease signature (date, company size): the ALS input.
   [[nodiscard]] const attribution_statistics& statistics() const noexcept { return statistics_; }
-  /// All requests as a pool, rebuilt lazily after an event that changed a request (for
-  /// dashboards and counts). The rebuild writes a cache: two threads that share a `const`
-  /// engine must not call it at once right after such an event (call it once under a lock).
-  [[nodiscard]] const applicant_pool& pool() const;
+  /// Valid (active or expiring) requests on `at` by company size (PME, ETI, GE), for `at` not
+  /// before the clock: equal to `pool().active_requests_by_size(at)`, from counts kept by
+  /// expiry date (no pass over the requests).
+  [[nodiscard]] std::array<std::int64_t, company_size_count> valid_requests_by_size(date at) const;
+  /// True when request `n` holds a dwelling somewhere: offered it, attributed it under a
+  /// condition, or accepted it and not signed yet (`engine_options::exclude_awaiting_answer`).
+  [[nodiscard]] bool holds_dwelling(const request_number& n) const;
 
-  /// The events applied since construction or since the snapshot was loaded, in order.
-  [[nodiscard]] std::span<const event> log() const noexcept { return log_; }
-  /// Writes `log()` as JSON lines, one event per line, each ending with a newline.
-  void write_log(std::ostream& out) const;
   /// Reads a JSON-lines log and applies it line by line. On the first line that cannot be read
   /// (malformed, truncated, an invalid event) or that the engine refuses, throws
   /// `cotation::log_error` (`where()` = `<source>:<line>`); the lines before it stay applied,
@@ -305,17 +330,32 @@ class allocation_engine {
   [[nodiscard]] static allocation_engine from_log(std::istream& in, engine_options options = {},
                                                   std::string_view source = "log");
 
+  /// An engine holding exactly these parts (what a snapshot holds): the requests (their pool
+  /// indexes kept, free ones included, as `applicant_pool::load` gives them back), the offers
+  /// in publication order, the statistics and the clock. Derives the rest in one pass. Throws `cotation::invalid_argument` naming the part (`offers[3].
+  /// positionings`, ...) when they do not fit together: an offer id given twice, a request
+  /// named by an offer that is not in the pool, a request positioned twice on one offer, a
+  /// shortlisted or attributed request that is not positioned.
+  [[nodiscard]] static allocation_engine from_parts(engine_options options,
+                                                    std::optional<date> clock,
+                                                    applicant_pool requests,
+                                                    std::vector<offer_record> offers,
+                                                    attribution_statistics statistics);
+
   /// The state as a JSON document (`{"format": "cotation-engine/1", …}`): the clock, every
   /// request (by number), every offer with its positionings, frozen ranking, decisions and
   /// attributions (by id), and the statistics. Deterministic: equal states give equal texts.
   [[nodiscard]] std::string snapshot() const;
-  /// Loads a snapshot written by `snapshot()` with the same grid (checked by id). The log
-  /// starts empty. Throws `cotation::document_error` (`source()` = `source`, `where()` = the
-  /// JSON pointer of the fault) for a malformed or inconsistent document.
+  /// Loads a snapshot written by `snapshot()` with the same grid (checked by id). Throws
+  /// `cotation::document_error` (`source()` = `source`, `where()` = the JSON pointer of the
+  /// fault) for a malformed or inconsistent document.
   [[nodiscard]] static allocation_engine from_snapshot(std::string_view json,
                                                        engine_options options = {},
                                                        std::string_view source = "snapshot");
-  /// FNV-1a 64 over the snapshot's text, finished with a 64-bit mixer. Not cryptographic.
+  /// The clock, the statistics, and the sums of one 64-bit hash per request and per offer,
+  /// kept up to date by every event: O(statistics) per call, whatever the number of requests.
+  /// Not cryptographic. The hashes read every field of the state but the explanatory facts of
+  /// the score cards' lines (their points are read).
   [[nodiscard]] state_digest digest() const;
 
   // --- durability (<cotation/journal.hpp>) ---------------------------------------------------
@@ -342,7 +382,9 @@ class allocation_engine {
   /// Commits the journal's open group (group commit); nothing to do otherwise.
   void flush();
   /// Writes a binary snapshot of the state at `sequence()` to the store, streamed block by
-  /// block (the resident memory grows by one block, not by a copy of the state). Throws
+  /// block: the pool's arena is written where it lies; the resident memory grows by one block
+  /// of offers and the pool's copy of the request numbers (18 bytes a request), not by a copy
+  /// of the state. Throws
   /// `cotation::invalid_argument` for an in-memory engine.
   void save_snapshot();
   /// Writes the binary snapshot to `out` (the format of `docs/format.md`, "binary snapshot"),
@@ -359,32 +401,49 @@ class allocation_engine {
   [[nodiscard]] static std::string fingerprint(const engine_options& options);
 
  private:
-  struct journal;
+  struct undo;
   struct operations;
   friend struct operations;
 
+  /// What the engine keeps beside the pool for each request (by pool index).
+  struct request_row {
+    date expiry;                        ///< One year after filing or the last renewal.
+    bool removed = false;  ///< Removed (or housed): never valid again; or a free pool index.
+    company_size size = company_size::pme;
+    std::vector<std::uint32_t> offers;  ///< Offers positioned on (indexes in `offers_`).
+  };
+
   // Mutators: every change of an existing request, offer or the statistics goes through them,
-  // so that an open journal keeps the first pre-image for a rollback.
-  applicant& request_mut(std::uint32_t i);
-  std::vector<std::uint32_t>& request_offers_mut(std::uint32_t i);
+  // so that an open undo keeps the first pre-image for a rollback and the commit updates the
+  // counts and the digest's sums from the pre- and post-images.
+  /// Changes request `i` in place: `change` gets the decoded request; the pool and the row are
+  /// updated after it.
+  template <typename F>
+  void change_request(pool_index i, F&& change);
+  std::vector<std::uint32_t>& request_offers_mut(pool_index i);
   offer_record& offer_mut(std::uint32_t i);
   attribution_statistics& statistics_mut();
   void rollback();
+  void commit();
+  /// Adds (`sign` 1) or takes away (-1) what request `r` contributes to the counts.
+  void count(const request_row& r, int sign);
+  void derive();  ///< Rows, offer index, counts and sums from the parts (`from_parts`).
 
   engine_options options_;
   std::shared_ptr<const compiled_grid> grid_;
   std::optional<date> clock_;
-  std::vector<applicant> requests_;
-  std::map<request_number, std::uint32_t> request_index_;
-  std::vector<std::vector<std::uint32_t>> request_offers_;  ///< Offers positioned on, by index.
+  applicant_pool pool_;
+  std::vector<request_row> rows_;
   std::vector<offer_record> offers_;
   std::map<offer_id, std::uint32_t> offer_index_;
   attribution_statistics statistics_;
-  std::vector<event> log_;
-  std::uint64_t version_ = 0;
-  mutable std::shared_ptr<const applicant_pool> pool_;
-  mutable std::uint64_t pool_version_ = 0;
-  journal* journal_ = nullptr;  ///< Open during `apply` only.
+  /// Valid requests by company size: every request not removed (`live_`), and those of them
+  /// that expire on each date (`expiring_`).
+  std::array<std::int64_t, company_size_count> live_{};
+  std::map<date, std::array<std::int64_t, company_size_count>> expiring_;
+  std::uint64_t request_sum_ = 0;  ///< Sum of `hash_request` over the requests.
+  std::uint64_t offer_sum_ = 0;    ///< Sum of `hash_offer` over the offers.
+  undo* undo_ = nullptr;           ///< Open during `apply` only.
 
   /// The store; a copy of the engine does not take it.
   struct store_slot {

@@ -45,7 +45,7 @@ outcome allocation_engine::operations::run(const events::answer& x) {
                                              x.request, a->status, r.offer.id));
   }
   if (x.response == answer_kind::accept) {
-    for (const std::uint32_t k : e.request_offers_[*ri]) {
+    for (const std::uint32_t k : e.rows_[*ri].offers) {
       const attribution* other = e.offers_[k].find_attribution(x.request);
       if (k != *oi && other != nullptr && other->status == attribution_status::accepted) {
         return refuse(refusal::already_accepted, fmt::format("request {} already accepted \"{}\"",
@@ -64,7 +64,7 @@ outcome allocation_engine::operations::run(const events::answer& x) {
     }
   }
   if (x.response == answer_kind::refuse) {
-    e.request_mut(*ri).history.applicant_refusals.push_back(x.on);
+    e.change_request(*ri, [&](applicant& b) { b.history.applicant_refusals.push_back(x.on); });
     pass_down(*oi, x.on);
   }
   return applied();
@@ -93,7 +93,8 @@ void allocation_engine::operations::settle(std::uint32_t oi, date d) {
       // No answer within the delay counts as a refusal, dated the day it is recorded.
       a.status = attribution_status::no_answer;
       a.ended_on = d;
-      e.request_mut(*request(a.request)).history.applicant_refusals.push_back(d);
+      e.change_request(*request(a.request),
+                       [&](applicant& b) { b.history.applicant_refusals.push_back(d); });
     }
   }
   pass_down(oi, d);

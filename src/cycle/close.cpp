@@ -7,18 +7,9 @@
 
 namespace cotation {
 
-std::set<request_number> allocation_engine::operations::engaged() const {
-  std::set<request_number> out;
-  for (const offer_record& r : e.offers_) {
-    if (r.state != offer_state::decided) continue;
-    if (const attribution* a = r.holder()) out.insert(a->request);
-  }
-  return out;
-}
-
 void allocation_engine::operations::close_offers(const std::vector<std::uint32_t>& closing,
                                                  date d) {
-  const applicant_pool pool(e.requests_);
+  const applicant_pool& pool = e.pool_;  // kept up to date by every event: nothing to build
   std::vector<std::vector<request_number>> positioned(closing.size());
   std::vector<offer_positionings> batch;
   batch.reserve(closing.size());
@@ -31,14 +22,16 @@ void allocation_engine::operations::close_offers(const std::vector<std::uint32_t
   const ranking_rules rules{.grid = *e.grid_,
                             .statistics = e.statistics_,
                             .als_targets = e.options_.als_targets.value_or(
-                                default_targets(pool.active_requests_by_size(d))),
+                                default_targets(e.valid_requests_by_size(d))),
                             .eligibility = e.options_.eligibility,
                             .ceilings = *e.options_.ceilings,
                             .shortlist_size = std::nullopt,
                             .score_cards = true};
   std::vector<offer_ranking> rankings = rank_offers(batch, pool, rules, 1);
-  const std::set<request_number> busy =
-      e.options_.exclude_awaiting_answer ? engaged() : std::set<request_number>{};
+  // Closing changes no attribution: who holds a dwelling is the same for every offer of the day.
+  const auto busy = [&](const request_number& n) {
+    return e.options_.exclude_awaiting_answer && e.holds_dwelling(n);
+  };
   for (std::size_t k = 0; k < closing.size(); ++k) {
     offer_ranking& ranking = rankings[k];
     offer_record& r = e.offer_mut(closing[k]);
@@ -51,7 +44,7 @@ void allocation_engine::operations::close_offers(const std::vector<std::uint32_t
     c.ranking.reserve(ranking.candidates.size());
     for (ranked_candidate& rc : ranking.candidates) {
       if (c.shortlist.size() < wanted) {
-        (busy.contains(rc.number) ? c.passed_over : c.shortlist).push_back(rc.number);
+        (busy(rc.number) ? c.passed_over : c.shortlist).push_back(rc.number);
       }
       detail::emplace_aggregate(c.ranking, rc.number, rc.rank, rc.score, std::move(*rc.card));
     }

@@ -60,7 +60,8 @@ outcome allocation_engine::operations::run(const events::commission& x) {
   std::vector<attribution> list;
   for (const candidate_decision& d : x.decisions) {
     if (d.decision == decision_kind::non_attribution) {
-      e.request_mut(*request(d.request)).history.commission_refusals.push_back(x.on);
+      e.change_request(*request(d.request),
+                       [&](applicant& b) { b.history.commission_refusals.push_back(x.on); });
     }
     if (!is_attribution(d.decision)) continue;
     attribution a{.request = d.request,

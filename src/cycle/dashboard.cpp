@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cotation/dashboard.hpp>
 #include <cotation/ranking.hpp>
-#include <set>
 
 namespace cotation {
 
@@ -30,14 +29,9 @@ void fill_open(const allocation_engine& engine, const offer_record& r, const req
   v.candidate_count = ranking.candidate_count;
   if (v.withdrawn_on) return;
   // The shortlist as the close would draw it, passing over who holds a dwelling elsewhere.
-  std::set<request_number> busy;
-  if (options.exclude_awaiting_answer) {
-    for (const offer_record& other : engine.offers()) {
-      const cotation::attribution* a = other.holder();
-      if (other.state == offer_state::decided && a != nullptr) busy.insert(a->request);
-    }
-  }
-  const auto holds_elsewhere = [&](const request_number& m) { return busy.contains(m); };
+  const auto holds_elsewhere = [&](const request_number& m) {
+    return options.exclude_awaiting_answer && engine.holds_dwelling(m);
+  };
   std::size_t drawn = 0;
   for (ranked_candidate& c : ranking.candidates) {
     const bool full = drawn >= ranking.shortlist_size;
@@ -78,16 +72,16 @@ void fill_closed(const offer_record& r, const request_number& n, positioning_vie
 
 std::optional<request_dashboard> dashboard(const allocation_engine& engine,
                                            const request_number& n) {
-  const applicant* a = engine.find_request(n);
-  if (a == nullptr || !engine.clock()) return std::nullopt;
+  const std::optional<applicant> a = engine.find_request(n);
+  if (!a || !engine.clock()) return std::nullopt;
   const date today = *engine.clock();
   request_dashboard d{.request = n,
                       .as_of = today,
                       .state = state_at(*a, today),
                       .expiry = expiry_date(*a),
                       .positionings = {}};
-  // The same for every open offer of the day; counting the active requests scans the pool,
-  // so it is done once, and only when the options do not set the targets.
+  // The same for every open offer of the day, from the counts the engine keeps by expiry date
+  // (no pass over the pool), and only when the options do not set the targets.
   std::optional<std::array<basis_points, company_size_count>> targets =
       engine.options().als_targets;
   for (const offer_record* r : engine.offers_of(n)) {
@@ -98,7 +92,7 @@ std::optional<request_dashboard> dashboard(const allocation_engine& engine,
                        .withdrawn_on = p->withdrawn_on,
                        .cause = p->cause};
     if (r->state == offer_state::published) {
-      if (!targets) targets = default_targets(engine.pool().active_requests_by_size(today));
+      if (!targets) targets = default_targets(engine.valid_requests_by_size(today));
       fill_open(engine, *r, n, today, *targets, v);
     } else {
       fill_closed(*r, n, v);

@@ -4,12 +4,13 @@
 #include <cotation/error.hpp>
 #include <cotation/ranking.hpp>
 #include <istream>
-#include <ostream>
 #include <set>
 #include <stdexcept>
 
 #include "cycle/cycle_names.hpp"
 #include "cycle/operations.hpp"
+#include "cycle/state_hash.hpp"
+#include "ranking/pool_record.hpp"
 #include "detail/emplace.hpp"
 
 namespace cotation {
@@ -51,57 +52,85 @@ std::optional<request_number> offer_record::tenant() const {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The journal: pre-images of what an event changed, to roll a refused event back.
+// The undo (operations.hpp): rollback, and the counts and sums of an applied event.
 
-struct allocation_engine::journal {
-  std::optional<date> clock;
-  std::size_t requests = 0;
-  std::size_t offers = 0;
-  std::map<std::uint32_t, applicant> saved_requests;
-  std::map<std::uint32_t, std::vector<std::uint32_t>> saved_request_offers;
-  std::map<std::uint32_t, offer_record> saved_offers;
-  std::optional<attribution_statistics> statistics;
-};
 
-applicant& allocation_engine::request_mut(std::uint32_t i) {
-  if (journal_ != nullptr && i < journal_->requests) {
-    journal_->saved_requests.try_emplace(i, requests_[i]);
-  }
-  return requests_[i];
-}
-
-std::vector<std::uint32_t>& allocation_engine::request_offers_mut(std::uint32_t i) {
-  if (journal_ != nullptr && i < journal_->requests) {
-    journal_->saved_request_offers.try_emplace(i, request_offers_[i]);
-  }
-  return request_offers_[i];
+std::vector<std::uint32_t>& allocation_engine::request_offers_mut(pool_index i) {
+  if (undo_ != nullptr && i < undo_->requests) undo_->saved_rows.try_emplace(i, rows_[i]);
+  return rows_[i].offers;
 }
 
 offer_record& allocation_engine::offer_mut(std::uint32_t i) {
-  if (journal_ != nullptr && i < journal_->offers)
-    journal_->saved_offers.try_emplace(i, offers_[i]);
+  if (undo_ != nullptr && i < undo_->offers) undo_->saved_offers.try_emplace(i, offers_[i]);
   return offers_[i];
 }
 
 attribution_statistics& allocation_engine::statistics_mut() {
-  if (journal_ != nullptr && !journal_->statistics) journal_->statistics = statistics_;
+  if (undo_ != nullptr && !undo_->statistics) undo_->statistics = statistics_;
   return statistics_;
 }
 
 void allocation_engine::rollback() {
-  journal& j = *journal_;
-  for (auto& [i, a] : j.saved_requests) requests_[i] = std::move(a);
-  for (auto& [i, v] : j.saved_request_offers) request_offers_[i] = std::move(v);
-  for (auto& [i, o] : j.saved_offers) offers_[i] = std::move(o);
-  for (std::size_t k = j.requests; k < requests_.size(); ++k) {
-    request_index_.erase(requests_[k].number);
+  undo& u = *undo_;
+  for (auto& [i, a] : u.saved_requests) pool_.replace(i, a);
+  for (auto& [i, r] : u.saved_rows) rows_[i] = std::move(r);
+  for (auto& [i, o] : u.saved_offers) offers_[i] = std::move(o);
+  // Requests filed by the event leave the pool, last first (the pool gives their indexes to
+  // the next requests filed, in the same order).
+  for (auto k = u.added.rbegin(); k != u.added.rend(); ++k) pool_.remove(*k);
+  rows_.resize(u.requests);
+  for (std::size_t k = u.offers; k < offers_.size(); ++k) offer_index_.erase(offers_[k].offer.id);
+  offers_.erase(offers_.begin() + static_cast<std::ptrdiff_t>(u.offers), offers_.end());
+  if (u.statistics) statistics_ = std::move(*u.statistics);
+  clock_ = u.clock;
+}
+
+void allocation_engine::count(const request_row& r, int sign) {
+  if (r.removed) return;
+  const auto k = static_cast<std::size_t>(r.size);
+  live_[k] += sign;
+  auto& day = expiring_[r.expiry];
+  day[k] += sign;
+  if (day == std::array<std::int64_t, company_size_count>{}) expiring_.erase(r.expiry);
+}
+
+void allocation_engine::commit() {
+  const undo& u = *undo_;
+  for (const auto& [i, before] : u.saved_requests) {
+    request_sum_ += detail::hash_request(pool_.get(i)) - detail::hash_request(before);
   }
-  requests_.erase(requests_.begin() + static_cast<std::ptrdiff_t>(j.requests), requests_.end());
-  request_offers_.resize(j.requests);
-  for (std::size_t k = j.offers; k < offers_.size(); ++k) offer_index_.erase(offers_[k].offer.id);
-  offers_.erase(offers_.begin() + static_cast<std::ptrdiff_t>(j.offers), offers_.end());
-  if (j.statistics) statistics_ = std::move(*j.statistics);
-  clock_ = j.clock;
+  for (const auto& [i, before] : u.saved_rows) {
+    count(before, -1);
+    count(rows_[i], 1);
+  }
+  for (std::size_t k = u.requests; k < rows_.size(); ++k) count(rows_[k], 1);
+  for (const pool_index i : u.added) request_sum_ += detail::hash_request(pool_.get(i));
+  for (const auto& [i, before] : u.saved_offers) {
+    offer_sum_ += detail::hash_offer(offers_[i]) - detail::hash_offer(before);
+  }
+  for (std::size_t k = u.offers; k < offers_.size(); ++k) {
+    offer_sum_ += detail::hash_offer(offers_[k]);
+  }
+}
+
+std::array<std::int64_t, company_size_count> allocation_engine::valid_requests_by_size(
+    date at) const {
+  if (clock_ && at < *clock_) return pool_.active_requests_by_size(at);  // not kept: count
+  std::array<std::int64_t, company_size_count> out = live_;
+  for (auto it = expiring_.begin(); it != expiring_.end() && it->first <= at; ++it) {
+    for (std::size_t k = 0; k < company_size_count; ++k) out[k] -= it->second[k];
+  }
+  return out;
+}
+
+bool allocation_engine::holds_dwelling(const request_number& n) const {
+  const auto i = pool_.find(n);
+  if (!i) return false;
+  return std::any_of(rows_[*i].offers.begin(), rows_[*i].offers.end(), [&](std::uint32_t oi) {
+    const offer_record& r = offers_[oi];
+    const attribution* a = r.state == offer_state::decided ? r.holder() : nullptr;
+    return a != nullptr && a->request == n;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,10 +151,45 @@ allocation_engine::allocation_engine(engine_options options) : options_(std::mov
     throw invalid_argument("max_positionings", "must be at least 1");
   }
   grid_ = std::make_shared<const compiled_grid>(options_.grid);
+  pool_ = applicant_pool(options_.eligibility);
 }
 
-allocation_engine::allocation_engine(const allocation_engine&) = default;
-allocation_engine& allocation_engine::operator=(const allocation_engine&) = default;
+namespace {
+
+/// A copy of a pool, through its own serialisation (a pool is not copyable otherwise).
+applicant_pool copy_of(const applicant_pool& p, const eligibility_policy& policy) {
+  std::vector<std::byte> bytes;
+  p.save([&](std::span<const std::byte> b) { bytes.insert(bytes.end(), b.begin(), b.end()); });
+  std::size_t at = 0;
+  return applicant_pool::load(
+      [&](std::span<std::byte> out) {
+        if (out.size() > bytes.size() - at) throw std::logic_error("cotation: pool copy cut short");
+        std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(at), out.size(), out.begin());
+        at += out.size();
+      },
+      policy);
+}
+
+}  // namespace
+
+allocation_engine::allocation_engine(const allocation_engine& o)
+    : options_(o.options_),
+      grid_(o.grid_),
+      clock_(o.clock_),
+      pool_(copy_of(o.pool_, o.options_.eligibility)),
+      rows_(o.rows_),
+      offers_(o.offers_),
+      offer_index_(o.offer_index_),
+      statistics_(o.statistics_),
+      live_(o.live_),
+      expiring_(o.expiring_),
+      request_sum_(o.request_sum_),
+      offer_sum_(o.offer_sum_) {}
+
+allocation_engine& allocation_engine::operator=(const allocation_engine& o) {
+  if (this != &o) *this = allocation_engine(o);
+  return *this;
+}
 allocation_engine::allocation_engine(allocation_engine&&) noexcept = default;
 allocation_engine& allocation_engine::operator=(allocation_engine&&) noexcept = default;
 allocation_engine::~allocation_engine() = default;
@@ -138,11 +202,11 @@ outcome allocation_engine::apply(const event& ev) {
     return operations::refuse(refusal::in_the_past,
                               fmt::format("dated {}, before the engine's clock ({})", on, *clock_));
   }
-  journal j;
-  j.clock = clock_;
-  j.requests = requests_.size();
-  j.offers = offers_.size();
-  journal_ = &j;
+  undo u;
+  u.clock = clock_;
+  u.requests = rows_.size();
+  u.offers = offers_.size();
+  undo_ = &u;
   outcome result;
   try {
     operations ops{*this};
@@ -150,22 +214,19 @@ outcome allocation_engine::apply(const event& ev) {
     result = std::visit([&](const auto& x) { return ops.run(x); }, ev);
     if (!result.applied()) {
       rollback();
-    } else if (event_store* s = store_.get()) {
+    } else {
       // Journalled before the call returns; a failed append rolls the event back (below).
-      s->append(ev);
+      if (event_store* s = store_.get()) s->append(ev);
+      // Then the counts and the digest's sums follow the pre- and post-images (this allocates
+      // only a node of the expiry counts).
+      commit();
     }
   } catch (...) {
     rollback();
-    journal_ = nullptr;
+    undo_ = nullptr;
     throw;
   }
-  journal_ = nullptr;
-  if (result.applied()) {
-    log_.push_back(ev);
-    // The pool is made of the requests alone: an event that changed none (a positioning, a
-    // withdrawal, a close, a commission) keeps it, so readers do not rebuild it after each one.
-    if (!j.saved_requests.empty() || requests_.size() != j.requests) ++version_;
-  }
+  undo_ = nullptr;
   return result;
 }
 
@@ -211,9 +272,10 @@ outcome allocation_engine::record_attributions(date on,
   return apply(events::record_attributions{on, std::move(attributions)});
 }
 
-const applicant* allocation_engine::find_request(const request_number& n) const noexcept {
-  const auto it = request_index_.find(n);
-  return it == request_index_.end() ? nullptr : &requests_[it->second];
+std::optional<applicant> allocation_engine::find_request(const request_number& n) const {
+  const auto i = pool_.find(n);
+  if (!i) return std::nullopt;
+  return pool_.get(*i);
 }
 
 const offer_record* allocation_engine::find_offer(const offer_id& id) const noexcept {
@@ -223,24 +285,98 @@ const offer_record* allocation_engine::find_offer(const offer_id& id) const noex
 
 std::vector<const offer_record*> allocation_engine::offers_of(const request_number& n) const {
   std::vector<const offer_record*> out;
-  const auto it = request_index_.find(n);
-  if (it == request_index_.end()) return out;
-  for (const std::uint32_t oi : request_offers_[it->second]) out.push_back(&offers_[oi]);
+  const auto i = pool_.find(n);
+  if (!i) return out;
+  for (const std::uint32_t oi : rows_[*i].offers) out.push_back(&offers_[oi]);
   std::sort(out.begin(), out.end(),
             [](const offer_record* a, const offer_record* b) { return a->offer.id < b->offer.id; });
   return out;
 }
 
-const applicant_pool& allocation_engine::pool() const {
-  if (!pool_ || pool_version_ != version_) {
-    pool_ = std::make_shared<const applicant_pool>(requests_);
-    pool_version_ = version_;
+state_digest allocation_engine::digest() const {
+  detail::state_hasher h;
+  h.add(clock_);
+  h.add(request_sum_);
+  h.add(offer_sum_);
+  h.add(statistics_.size());
+  for (const attribution_record& r : statistics_.records()) {
+    h.add(r.on);
+    h.add(static_cast<std::uint64_t>(r.size));
   }
-  return *pool_;
+  return state_digest{h.value()};
 }
 
-void allocation_engine::write_log(std::ostream& out) const {
-  for (const event& e : log_) out << to_json_line(e) << '\n';
+allocation_engine allocation_engine::from_parts(engine_options options, std::optional<date> clock,
+                                                applicant_pool requests,
+                                                std::vector<offer_record> offers,
+                                                attribution_statistics statistics) {
+  allocation_engine e(std::move(options));
+  e.clock_ = clock;
+  e.pool_ = std::move(requests);
+  e.offers_ = std::move(offers);
+  e.statistics_ = std::move(statistics);
+  e.derive();
+  return e;
+}
+
+void allocation_engine::derive() {
+  rows_.assign(pool_.index_end(), request_row{});
+  request_sum_ = 0;
+  applicant a = detail::blank_applicant();
+  for (pool_index i = 0; i < pool_.index_end(); ++i) {
+    if (!pool_.contains(i)) {
+      rows_[i].removed = true;  // a free index: counted nowhere
+      continue;
+    }
+    pool_.get(i, a);
+    rows_[i].expiry = expiry_date(a);
+    rows_[i].removed = a.removed_on.has_value();
+    rows_[i].size = a.employment.size;
+    request_sum_ += detail::hash_request(a);
+  }
+  offer_index_.clear();
+  offer_sum_ = 0;
+  for (std::size_t k = 0; k < offers_.size(); ++k) {
+    const offer_record& r = offers_[k];
+    const auto oi = static_cast<std::uint32_t>(k);
+    const auto where = [&](std::string_view part) { return fmt::format("offers[{}].{}", k, part); };
+    if (!offer_index_.emplace(r.offer.id, oi).second) {
+      throw invalid_argument(where("offer.id"),
+                             fmt::format("offer id \"{}\" is given twice", r.offer.id));
+    }
+    // Every request named must be in the pool; positionings give the request's list of offers.
+    std::set<request_number> positioned;
+    for (const positioning& p : r.positionings) {
+      const auto i = pool_.find(p.request);
+      if (!i) {
+        throw invalid_argument(where("positionings"),
+                               fmt::format("request {} is not among the requests", p.request));
+      }
+      if (!positioned.insert(p.request).second) {
+        throw invalid_argument(where("positionings"),
+                               fmt::format("request {} is positioned twice", p.request));
+      }
+      rows_[*i].offers.push_back(oi);
+    }
+    if (r.closing) {
+      for (const request_number& n : r.closing->shortlist) {
+        if (!positioned.contains(n)) {
+          throw invalid_argument(where("closing"),
+                                 fmt::format("shortlisted request {} is not positioned", n));
+        }
+      }
+    }
+    for (const attribution& x : r.attributions) {
+      if (!positioned.contains(x.request)) {
+        throw invalid_argument(where("attributions"),
+                               fmt::format("attributed request {} is not positioned", x.request));
+      }
+    }
+    offer_sum_ += detail::hash_offer(r);
+  }
+  live_ = {};
+  expiring_.clear();
+  for (const request_row& r : rows_) count(r, 1);
 }
 
 std::size_t allocation_engine::replay(std::istream& in, std::string_view source) {

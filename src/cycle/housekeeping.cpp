@@ -26,8 +26,8 @@ std::optional<date> allocation_engine::operations::next_due(date to) const {
       }
     }
     for_each_involved(r, [&](const request_number& n) {
-      const applicant& a = e.requests_[*request(n)];
-      if (!a.removed_on) consider(expiry_date(a));
+      const request_row& w = e.rows_[*request(n)];
+      if (!w.removed) consider(w.expiry);
     });
   }
   return best;
@@ -54,8 +54,8 @@ void allocation_engine::operations::process_day(date d) {
   std::set<request_number> expiring;
   for (const offer_record& r : e.offers_) {
     for_each_involved(r, [&](const request_number& n) {
-      const applicant& a = e.requests_[*request(n)];
-      if (!a.removed_on && expiry_date(a) <= d) expiring.insert(n);
+      const request_row& w = e.rows_[*request(n)];
+      if (!w.removed && w.expiry <= d) expiring.insert(n);
     });
   }
   for (const request_number& n : expiring) end_request(*request(n), d, withdrawal::request_expired);

@@ -28,10 +28,11 @@ outcome allocation_engine::operations::run(const events::sign_lease& x) {
   }
   w.state = offer_state::attributed;
   w.ended_on = x.on;
-  applicant& tenant = e.request_mut(*ri);
-  tenant.removed_on = x.on;
-  tenant.history.attributions.push_back(x.on);
-  e.statistics_mut().add(attribution_record{x.on, tenant.employment.size});
+  e.change_request(*ri, [&](applicant& tenant) {
+    tenant.removed_on = x.on;
+    tenant.history.attributions.push_back(x.on);
+  });
+  e.statistics_mut().add(attribution_record{x.on, e.rows_[*ri].size});
   end_request(*ri, x.on, withdrawal::request_removed, *oi);
   return applied();
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <map>
 #include <cotation/engine.hpp>
 #include <cotation/error.hpp>
 #include <set>
@@ -12,6 +13,19 @@
 #include <vector>
 
 namespace cotation {
+
+/// Pre-images of what an event changed, to roll a refused event back, and to update the counts
+/// and the digest's sums from the pre- and post-images once it applied.
+struct allocation_engine::undo {
+  std::optional<date> clock;
+  std::size_t requests = 0;  ///< `rows_.size()` before the event.
+  std::size_t offers = 0;
+  std::vector<pool_index> added;  ///< Requests filed by the event (a free index may be reused).
+  std::map<pool_index, applicant> saved_requests;
+  std::map<pool_index, request_row> saved_rows;
+  std::map<std::uint32_t, offer_record> saved_offers;
+  std::optional<attribution_statistics> statistics;
+};
 
 struct allocation_engine::operations {
   allocation_engine& e;
@@ -30,11 +44,7 @@ struct allocation_engine::operations {
 
   // --- lookups (here) --------------------------------------------------------------------------
 
-  std::optional<std::uint32_t> request(const request_number& n) const {
-    const auto it = e.request_index_.find(n);
-    if (it == e.request_index_.end()) return std::nullopt;
-    return it->second;
-  }
+  std::optional<pool_index> request(const request_number& n) const { return e.pool_.find(n); }
 
   std::optional<std::uint32_t> offer(const offer_id& id) const {
     const auto it = e.offer_index_.find(id);
@@ -96,7 +106,7 @@ struct allocation_engine::operations {
   outcome run(const events::remove_request& x);
   /// The request stops taking part anywhere (expired, removed, housed): its positionings on
   /// open or closed offers are withdrawn and its attributions end, the dwelling passing down.
-  void end_request(std::uint32_t ri, date d, withdrawal cause,
+  void end_request(pool_index ri, date d, withdrawal cause,
                    std::optional<std::uint32_t> except = std::nullopt);
 
   // --- publish.cpp: Publishing an offer.
@@ -112,8 +122,6 @@ struct allocation_engine::operations {
 
   // --- close.cpp: Closing a day's offers: one ranking over the pool, shortlists.
 
-  /// Requests holding a dwelling (offered, under condition, or accepted) somewhere.
-  std::set<request_number> engaged() const;
   void close_offers(const std::vector<std::uint32_t>& closing, date d);
 
   // --- commission.cpp: The commission's decisions.
@@ -135,5 +143,20 @@ struct allocation_engine::operations {
   outcome run(const events::sign_lease& x);
   outcome run(const events::record_attributions& x);
 };
+
+template <typename F>
+void allocation_engine::change_request(pool_index i, F&& change) {
+  applicant a = pool_.get(i);
+  if (undo_ != nullptr && i < undo_->requests) {
+    undo_->saved_requests.try_emplace(i, a);
+    undo_->saved_rows.try_emplace(i, rows_[i]);
+  }
+  change(a);
+  pool_.replace(i, a);
+  request_row& row = rows_[i];
+  row.expiry = expiry_date(a);
+  row.removed = a.removed_on.has_value();
+  row.size = a.employment.size;
+}
 
 }  // namespace cotation

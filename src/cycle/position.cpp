@@ -23,7 +23,7 @@ outcome allocation_engine::operations::run(const events::position& x) {
   if (!oi) return unknown(x.offer);
   const offer_record& r = e.offers_[*oi];
   if (auto no = not_open(r, x.on)) return std::move(*no);
-  const applicant& a = e.requests_[*ri];
+  const applicant a = e.pool_.get(*ri);
   if (const positioning* p = r.find_positioning(a.number); p != nullptr && p->active()) {
     return refuse(refusal::already_positioned,
                   fmt::format("request {} is already positioned on \"{}\" since {}", a.number,
@@ -44,7 +44,7 @@ outcome allocation_engine::operations::run(const events::position& x) {
   }
   if (e.options_.max_positionings) {
     int open = 0;
-    for (const std::uint32_t k : e.request_offers_[*ri]) {
+    for (const std::uint32_t k : e.rows_[*ri].offers) {
       const offer_record& other = e.offers_[k];
       const positioning* p = other.find_positioning(a.number);
       if (other.state == offer_state::published && p != nullptr && p->active()) ++open;

@@ -30,10 +30,20 @@ outcome allocation_engine::operations::run(const events::file_request& x) {
     return refuse(refusal::request_not_active,
                   fmt::format("the request expired on {} without renewal", expiry_date(a)));
   }
-  const auto i = static_cast<std::uint32_t>(e.requests_.size());
-  e.requests_.push_back(a);
-  e.request_index_.emplace(a.number, i);
-  e.request_offers_.emplace_back();
+  pool_index i = 0;
+  try {
+    i = e.pool_.add(a);  // validates again, and refuses what the pool cannot hold
+  } catch (const invalid_argument& err) {
+    return refuse(refusal::invalid_request, err.what());
+  }
+  e.undo_->added.push_back(i);
+  if (i < e.rows_.size()) {
+    e.undo_->saved_rows.try_emplace(i, e.rows_[i]);  // a free index, reused
+  } else {
+    e.rows_.resize(i + 1);
+  }
+  e.rows_[i] = request_row{.expiry = expiry_date(a), .removed = false,
+                           .size = a.employment.size, .offers = {}};
   return applied();
 }
 
@@ -55,7 +65,7 @@ std::optional<outcome> allocation_engine::operations::not_active(const applicant
 outcome allocation_engine::operations::run(const events::update_request& x) {
   const auto ri = request(x.request.number);
   if (!ri) return unknown(x.request.number);
-  const applicant& current = e.requests_[*ri];
+  const applicant current = e.pool_.get(*ri);
   if (auto no = not_active(current, x.on)) return std::move(*no);
   if (x.request.initial_filing != current.initial_filing) {
     return refuse(refusal::invalid_request,
@@ -72,35 +82,39 @@ outcome allocation_engine::operations::run(const events::update_request& x) {
   } catch (const invalid_argument& err) {
     return refuse(refusal::invalid_request, err.what());
   }
-  e.request_mut(*ri) = std::move(next);
+  try {
+    e.change_request(*ri, [&](applicant& a) { a = std::move(next); });
+  } catch (const invalid_argument& err) {  // what the pool cannot hold; nothing changed
+    return refuse(refusal::invalid_request, err.what());
+  }
   return applied();
 }
 
 outcome allocation_engine::operations::run(const events::renew_request& x) {
   const auto ri = request(x.request);
   if (!ri) return unknown(x.request);
-  if (auto no = not_active(e.requests_[*ri], x.on)) return std::move(*no);
-  e.request_mut(*ri).last_renewal = x.on;
+  if (auto no = not_active(e.pool_.get(*ri), x.on)) return std::move(*no);
+  e.change_request(*ri, [&](applicant& a) { a.last_renewal = x.on; });
   return applied();
 }
 
 outcome allocation_engine::operations::run(const events::remove_request& x) {
   const auto ri = request(x.request);
   if (!ri) return unknown(x.request);
-  const applicant& a = e.requests_[*ri];
+  const applicant a = e.pool_.get(*ri);
   if (a.removed_on) {
     return refuse(refusal::request_not_active,
                   fmt::format("request {} was removed on {}", a.number, *a.removed_on));
   }
-  e.request_mut(*ri).removed_on = x.on;
+  e.change_request(*ri, [&](applicant& b) { b.removed_on = x.on; });
   end_request(*ri, x.on, withdrawal::request_removed);
   return applied();
 }
 
-void allocation_engine::operations::end_request(std::uint32_t ri, date d, withdrawal cause,
+void allocation_engine::operations::end_request(pool_index ri, date d, withdrawal cause,
                                                 std::optional<std::uint32_t> except) {
-  const request_number n = e.requests_[ri].number;
-  const std::vector<std::uint32_t> offers = e.request_offers_[ri];
+  const request_number n = e.pool_.number(ri);
+  const std::vector<std::uint32_t> offers = e.rows_[ri].offers;
   for (const std::uint32_t oi : offers) {
     if (except && *except == oi) continue;
     const offer_record& now = e.offers_[oi];

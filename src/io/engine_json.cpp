@@ -9,6 +9,7 @@
 #include "cycle/cycle_names.hpp"
 #include "detail/random.hpp"
 #include "io/json_tree.hpp"
+#include "ranking/pool_record.hpp"
 
 namespace cotation {
 
@@ -400,12 +401,6 @@ offer_record read_record(reader& r, const jvalue& v, std::size_t criteria) {
   return rec;
 }
 
-/// The splitmix64 finaliser, so that close texts give far digests.
-std::uint64_t finalise(std::uint64_t z) noexcept {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 
 }  // namespace
 
@@ -414,10 +409,20 @@ std::string allocation_engine::snapshot() const {
   b.add("format", j_string(snapshot_format));
   b.add("grid", j_string(grid_->source().id));
   if (clock_) b.add("clock", j_date(*clock_, "clock"));
+  // Requests by number, whatever their pool indexes.
+  std::vector<std::pair<request_number, pool_index>> order;
+  order.reserve(pool_.size());
+  for (pool_index i = 0; i < pool_.index_end(); ++i) {
+    if (pool_.contains(i)) order.emplace_back(pool_.number(i), i);
+  }
+  std::sort(order.begin(), order.end());
   jvalue requests;
   requests.k = jvalue::kind::array;
-  for (const auto& [number, i] : request_index_)
-    requests.items.push_back(write_applicant(requests_[i]));
+  applicant a = detail::blank_applicant();
+  for (const auto& [number, i] : order) {
+    pool_.get(i, a);
+    requests.items.push_back(write_applicant(a));
+  }
   b.add("requests", std::move(requests));
   jvalue offers;
   offers.k = jvalue::kind::array;
@@ -425,20 +430,16 @@ std::string allocation_engine::snapshot() const {
   b.add("offers", std::move(offers));
   jvalue stats;
   stats.k = jvalue::kind::array;
-  for (const attribution_record& a : statistics_.records()) {
-    stats.items.push_back(write_attribution_record(a, "statistics.on"));
+  for (const attribution_record& r : statistics_.records()) {
+    stats.items.push_back(write_attribution_record(r, "statistics.on"));
   }
   b.add("statistics", std::move(stats));
   return print_document(b.v);
 }
 
-state_digest allocation_engine::digest() const {
-  return state_digest{finalise(detail::fnv1a(snapshot()))};
-}
-
 allocation_engine allocation_engine::from_snapshot(std::string_view json, engine_options options,
                                                    std::string_view source) {
-  allocation_engine e(std::move(options));
+  const std::string grid_id = options.grid.id;
   const jvalue root = parse_tree(json, source);
   reader r(source);
   object_fields o(r, root, {"format", "grid", "clock", "requests", "offers", "statistics"});
@@ -451,79 +452,57 @@ allocation_engine allocation_engine::from_snapshot(std::string_view json, engine
   });
   o.required("grid", [&](const jvalue& x) {
     const std::string g = read_string(r, x);
-    if (g != e.grid_->source().id) {
-      r.fail(
-          fmt::format("made with grid \"{}\", loaded with grid \"{}\"", g, e.grid_->source().id));
-    }
+    if (g != grid_id) r.fail(fmt::format("made with grid \"{}\", loaded with grid \"{}\"", g, grid_id));
     return 0;
   });
-  e.clock_ = o.optional("clock", [&](const jvalue& x) { return read_date(r, x); });
-  const std::size_t criteria = e.grid_->size();
+  const std::optional<date> clock =
+      o.optional("clock", [&](const jvalue& x) { return read_date(r, x); });
+  const std::size_t criteria = options.grid.criteria.size();
+  applicant_pool pool(options.eligibility);
   o.required("requests", [&](const jvalue& x) {
     r.expect(x, jvalue::kind::array);
+    pool.reserve(x.items.size());
     for (std::size_t i = 0; i < x.items.size(); ++i) {
       auto s = r.enter(i);
-      applicant a = read_applicant(r, x.items[i]);
-      if (!e.request_index_.emplace(a.number, static_cast<std::uint32_t>(i)).second) {
+      const applicant a = read_applicant(r, x.items[i]);
+      if (pool.find(a.number)) {
         auto t = r.enter("number");
         r.fail(fmt::format("request number {} is given twice", a.number));
       }
-      e.requests_.push_back(std::move(a));
-      e.request_offers_.emplace_back();
+      try {
+        (void)pool.add(a);
+      } catch (const invalid_argument& err) {
+        r.fail(err.what());  // what the pool cannot hold
+      }
     }
     return 0;
   });
+  std::vector<offer_record> records;
   o.required("offers", [&](const jvalue& x) {
     r.expect(x, jvalue::kind::array);
     for (std::size_t i = 0; i < x.items.size(); ++i) {
       auto s = r.enter(i);
-      offer_record rec = read_record(r, x.items[i], criteria);
-      const auto oi = static_cast<std::uint32_t>(i);
-      if (!e.offer_index_.emplace(rec.offer.id, oi).second) {
-        auto t = r.enter("offer");
-        r.fail(fmt::format("offer id \"{}\" is given twice", rec.offer.id));
-      }
-      // Every request named must exist; positionings give the request's list of offers.
-      const auto known = [&](const request_number& n, std::string_view where) {
-        if (!e.request_index_.contains(n)) {
-          auto t = r.enter(where);
-          r.fail(fmt::format("request {} is not among the requests", n));
-        }
-      };
-      std::set<request_number> positioned;
-      for (const positioning& p : rec.positionings) {
-        known(p.request, "positionings");
-        if (!positioned.insert(p.request).second) {
-          auto t = r.enter("positionings");
-          r.fail(fmt::format("request {} is positioned twice", p.request));
-        }
-        e.request_offers_[e.request_index_.at(p.request)].push_back(oi);
-      }
-      if (rec.closing) {
-        for (const request_number& n : rec.closing->shortlist) {
-          if (!positioned.contains(n)) {
-            auto t = r.enter("closing");
-            r.fail(fmt::format("shortlisted request {} is not positioned", n));
-          }
-        }
-      }
-      for (const attribution& a : rec.attributions) {
-        if (!positioned.contains(a.request)) {
-          auto t = r.enter("attributions");
-          r.fail(fmt::format("attributed request {} is not positioned", a.request));
-        }
-      }
-      e.offers_.push_back(std::move(rec));
+      records.push_back(read_record(r, x.items[i], criteria));
     }
     return 0;
   });
-  std::vector<attribution_record> records = o.required("statistics", [&](const jvalue& x) {
+  std::vector<attribution_record> stats = o.required("statistics", [&](const jvalue& x) {
     return read_array(r, x, [&](const jvalue& y) { return read_attribution_record(r, y); });
   });
-  e.statistics_ = attribution_statistics(std::move(records));
-  // The requests' lists of offers follow the snapshot's (id) order; the live engine's follow
-  // the positioning order. Nothing depends on that order (`offers_of` sorts by id).
-  return e;
+  // How the parts fit together (ids given twice, requests named that are not among the
+  // requests, ...) is checked by `from_parts`; its `offers[k].<part>` is this document's
+  // `/offers/k/<part>` (the offers are read in the document's order).
+  try {
+    return from_parts(std::move(options), clock, std::move(pool), std::move(records),
+                      attribution_statistics(std::move(stats)));
+  } catch (const invalid_argument& err) {
+    std::string where = err.where();
+    for (char& c : where) {
+      if (c == '[' || c == '.') c = '/';
+    }
+    where.erase(std::remove(where.begin(), where.end(), ']'), where.end());
+    throw document_error(std::string(source), "/" + where, err.reason());
+  }
 }
 
 }  // namespace cotation

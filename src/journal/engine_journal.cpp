@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <cotation/engine.hpp>
 #include <cotation/error.hpp>
 #include <cotation/journal.hpp>
@@ -29,16 +30,22 @@ constexpr std::size_t header_size = 48;
 constexpr std::size_t block_header_size = 17;
 
 enum class block : std::uint8_t {
-  state = 1,           ///< Clock, counts.
-  requests = 2,        ///< A run of requests, in filing order.
-  request_offers = 3,  ///< For a run of requests: the offers each positioned on.
-  offers = 4,          ///< A run of offer records, in publication order.
-  statistics = 5,      ///< The attribution records.
+  state = 1,       ///< Clock, counts.
+  requests = 2,    ///< A piece of the request pool's bytes (`applicant_pool::save`), in order.
+  offers = 4,      ///< A run of offer records, in publication order.
+  statistics = 5,  ///< The attribution records.
   end = 255,
 };
 
-/// Requests (or offers) per block: a block is built in memory, then written.
-constexpr std::size_t per_block = 32768;
+/// The snapshot's own layout version (the events' encoding is `detail::binary_format_version`,
+/// recorded in the fingerprint). 2: the requests are the pool's bytes; the offers each request
+/// positioned on are derived from the offers, not written.
+constexpr std::uint64_t snapshot_version = 2;
+
+/// Offers per block: a block is built in memory, then written.
+constexpr std::size_t offers_per_block = 4096;
+/// Largest piece of the pool's bytes in one block: what is read into memory at once.
+constexpr std::size_t pool_bytes_per_block = std::size_t{1} << 20;
 
 std::string fixed(std::uint64_t v) {
   std::string s;
@@ -51,12 +58,16 @@ class block_writer {
   explicit block_writer(std::ostream& out) : out_(out) {}
   std::string& payload() { return payload_; }
   void emit(block tag) {
+    emit(tag, payload_);
+    payload_.clear();
+  }
+  /// A block of `bytes`, written from where they are (no copy).
+  void emit(block tag, std::string_view bytes) {
     const char t = static_cast<char>(tag);
     out_.write(&t, 1);
-    const std::string head = fixed(payload_.size()) + fixed(detail::checksum64(payload_));
+    const std::string head = fixed(bytes.size()) + fixed(detail::checksum64(bytes));
     out_.write(head.data(), static_cast<std::streamsize>(head.size()));
-    out_.write(payload_.data(), static_cast<std::streamsize>(payload_.size()));
-    payload_.clear();
+    out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     ++count_;
   }
   [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
@@ -110,7 +121,9 @@ class block_reader {
     if (detail::checksum64(payload_) != sum) {
       fail(at, "corrupt: a block's checksum does not match its bytes");
     }
-    if (tag < 1 || (tag > 5 && tag != 255)) fail(at, fmt::format("unknown block type {}", tag));
+    if (tag != 1 && tag != 2 && tag != 4 && tag != 5 && tag != 255) {
+      fail(at, fmt::format("unknown block type {}", tag));
+    }
     return static_cast<block>(tag);
   }
   [[nodiscard]] const std::string& payload() const noexcept { return payload_; }
@@ -199,7 +212,7 @@ void allocation_engine::save_snapshot() {
 
 void allocation_engine::write_binary_snapshot(std::ostream& out, std::uint64_t sequence) const {
   std::string head(magic);
-  head += fixed(detail::binary_format_version);
+  head += fixed(snapshot_version);
   head += fixed(sequence);
   head += fixed(detail::checksum64(fingerprint(options_)));
   head += fixed(0);
@@ -210,23 +223,19 @@ void allocation_engine::write_binary_snapshot(std::ostream& out, std::uint64_t s
   {
     detail::byte_writer w(blocks.payload());
     w.varint(clock_ ? clock_->day_number() : 0);
-    w.varint(requests_.size());
+    w.varint(pool_.size());
     w.varint(offers_.size());
     blocks.emit(block::state);
   }
-  for (std::size_t first = 0; first < requests_.size(); first += per_block) {
-    const std::size_t last = std::min(requests_.size(), first + per_block);
-    detail::byte_writer w(blocks.payload());
-    for (std::size_t i = first; i < last; ++i) detail::encode(w, requests_[i]);
-    blocks.emit(block::requests);
-    for (std::size_t i = first; i < last; ++i) {
-      w.varint(request_offers_[i].size());
-      for (const std::uint32_t k : request_offers_[i]) w.varint(k);
+  // The pool's own bytes, cut in pieces of at most a mebibyte, each written where it lies.
+  pool_.save([&](std::span<const std::byte> bytes) {
+    const std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    for (std::size_t from = 0; from < all.size(); from += pool_bytes_per_block) {
+      blocks.emit(block::requests, all.substr(from, pool_bytes_per_block));
     }
-    blocks.emit(block::request_offers);
-  }
-  for (std::size_t first = 0; first < offers_.size(); first += per_block / 8) {
-    const std::size_t last = std::min(offers_.size(), first + per_block / 8);
+  });
+  for (std::size_t first = 0; first < offers_.size(); first += offers_per_block) {
+    const std::size_t last = std::min(offers_.size(), first + offers_per_block);
     detail::byte_writer w(blocks.payload());
     for (std::size_t i = first; i < last; ++i) detail::encode(w, offers_[i]);
     blocks.emit(block::offers);
@@ -244,7 +253,6 @@ void allocation_engine::write_binary_snapshot(std::ostream& out, std::uint64_t s
 allocation_engine allocation_engine::read_binary_snapshot(std::istream& in, engine_options options,
                                                           std::string_view source,
                                                           std::uint64_t* sequence_out) {
-  allocation_engine e(std::move(options));
   block_reader blocks(in, std::string(source));
   const std::string head(blocks.read(header_size, "the header"));
   if (std::string_view(head).substr(0, magic.size()) != magic) {
@@ -257,25 +265,27 @@ allocation_engine allocation_engine::read_binary_snapshot(std::istream& in, engi
   (void)h.fixed64();
   const std::uint64_t head_sum = h.fixed64();
   // The version first: another version's header may be laid out otherwise.
-  if (version != detail::binary_format_version) {
+  if (version != snapshot_version) {
     blocks.fail(8, fmt::format("format version {} is {} this build reads ({})", version,
-                               version > detail::binary_format_version ? "newer than the one"
-                                                                       : "not the one",
-                               detail::binary_format_version));
+                               version > snapshot_version ? "newer than the one" : "not the one",
+                               snapshot_version));
   }
   if (detail::checksum64(std::string_view(head).substr(0, header_size - 8)) != head_sum) {
     blocks.fail(0, "corrupt: the header's checksum does not match its bytes");
   }
-  if (hash != detail::checksum64(fingerprint(e.options_))) {
+  if (hash != detail::checksum64(fingerprint(options))) {
     blocks.fail(24, "made with other engine options or another grid");
   }
 
+  std::optional<date> clock;
   std::uint64_t requests = 0;
   std::uint64_t offers = 0;
   std::uint64_t seen = 0;
-  std::size_t next_offers_of = 0;
   bool have_state = false;
   bool have_statistics = false;
+  std::optional<applicant_pool> pool;
+  std::vector<offer_record> records;
+  std::optional<attribution_statistics> statistics;
   const auto decode_all = [&](std::uint64_t at, auto&& f) {
     detail::byte_reader r(blocks.payload(), at);
     try {
@@ -284,12 +294,17 @@ allocation_engine allocation_engine::read_binary_snapshot(std::istream& in, engi
       blocks.fail(fault.offset, fault.what());
     }
   };
-  for (;;) {
-    std::uint64_t at = 0;
-    const std::uint64_t block_at = blocks.offset();
+  std::uint64_t at = 0;
+  std::uint64_t block_at = 0;
+  const auto next = [&] {
+    block_at = blocks.offset();
     const block tag = blocks.next(at);
-    if (tag != block::state && !have_state)
-      blocks.fail(block_at, "the first block is not the state");
+    if (tag != block::end) ++seen;
+    return tag;
+  };
+  block tag = next();
+  if (tag != block::state) blocks.fail(block_at, "the first block is not the state");
+  for (;;) {
     if (tag == block::end) {
       detail::byte_reader r(blocks.payload(), at);
       if (blocks.payload().size() != 8 || r.fixed64() != seen) {
@@ -297,7 +312,6 @@ allocation_engine allocation_engine::read_binary_snapshot(std::istream& in, engi
       }
       break;
     }
-    ++seen;
     switch (tag) {
       case block::state:
         if (have_state) blocks.fail(block_at, "a second state block");
@@ -306,74 +320,91 @@ allocation_engine allocation_engine::read_binary_snapshot(std::istream& in, engi
           const std::uint64_t day = r.varint();
           if (day != 0) {
             static const date epoch(1970, 1, 1);
-            e.clock_ = epoch + boost::gregorian::days(static_cast<long>(day) -
-                                                      static_cast<long>(epoch.day_number()));
+            clock = epoch + boost::gregorian::days(static_cast<long>(day) -
+                                                   static_cast<long>(epoch.day_number()));
           }
           requests = r.varint();
           offers = r.varint();
           if (requests > UINT32_MAX || offers > UINT32_MAX) r.fail("too many records");
         });
-        e.requests_.reserve(static_cast<std::size_t>(requests));
-        e.request_offers_.reserve(static_cast<std::size_t>(requests));
-        e.offers_.reserve(static_cast<std::size_t>(offers));
+        records.reserve(static_cast<std::size_t>(offers));
         break;
-      case block::requests:
-        decode_all(at, [&](detail::byte_reader& r) {
-          if (e.requests_.size() >= requests) r.fail("more requests than the state says");
-          applicant a = detail::decode_applicant(r);
-          const auto index = static_cast<std::uint32_t>(e.requests_.size());
-          if (!e.request_index_.emplace(a.number, index).second) {
-            r.fail(fmt::format("request {} appears twice", a.number));
+      case block::requests: {
+        // The pool reads its bytes from this block and the ones after it, which must all be
+        // requests blocks; the last one must end where the pool does.
+        if (pool) blocks.fail(block_at, "a second run of requests blocks");
+        std::size_t used = 0;
+        std::uint64_t piece_at = at;
+        const byte_source feed = [&](std::span<std::byte> out) {
+          std::size_t filled = 0;
+          while (filled < out.size()) {
+            if (used == blocks.payload().size()) {
+              if (next() != block::requests) {
+                blocks.fail(block_at, "incomplete: the requests end before the pool does");
+              }
+              used = 0;
+              piece_at = at;
+            }
+            const std::size_t n = std::min(out.size() - filled, blocks.payload().size() - used);
+            std::memcpy(out.data() + filled, blocks.payload().data() + used, n);
+            used += n;
+            filled += n;
           }
-          e.requests_.push_back(std::move(a));
-        });
+        };
+        try {
+          pool.emplace(applicant_pool::load(feed, options.eligibility));
+        } catch (const journal_error&) {
+          throw;  // the blocks' own fault, with its offset
+        } catch (const data_error& err) {
+          blocks.fail(piece_at + used, fmt::format("the request pool: {}", err.what()));
+        } catch (const invalid_argument& err) {
+          blocks.fail(piece_at + used, fmt::format("the request pool: {}", err.what()));
+        }
+        if (used != blocks.payload().size()) {
+          blocks.fail(piece_at + used, "bytes after the request pool's");
+        }
+        if (pool->size() != requests) {
+          blocks.fail(block_at, fmt::format("the state says {} requests, the pool holds {}",
+                                            requests, pool->size()));
+        }
         break;
-      case block::request_offers:
-        decode_all(at, [&](detail::byte_reader& r) {
-          if (next_offers_of >= e.requests_.size()) r.fail("offers of a request not read yet");
-          std::vector<std::uint32_t> list(static_cast<std::size_t>(r.length()));
-          for (std::uint32_t& k : list) {
-            const std::uint64_t v = r.varint();
-            if (v >= offers) r.fail("an offer index out of range");
-            k = static_cast<std::uint32_t>(v);
-          }
-          e.request_offers_.push_back(std::move(list));
-          ++next_offers_of;
-        });
-        break;
+      }
       case block::offers:
         decode_all(at, [&](detail::byte_reader& r) {
-          if (e.offers_.size() >= offers) r.fail("more offers than the state says");
-          offer_record o = detail::decode_offer_record(r);
-          const auto index = static_cast<std::uint32_t>(e.offers_.size());
-          if (!e.offer_index_.emplace(o.offer.id, index).second) {
-            r.fail(fmt::format("offer \"{}\" appears twice", o.offer.id));
-          }
-          e.offers_.push_back(std::move(o));
+          if (records.size() >= offers) r.fail("more offers than the state says");
+          records.push_back(detail::decode_offer_record(r));
         });
         break;
       case block::statistics: {
         if (have_statistics) blocks.fail(block_at, "a second statistics block");
         have_statistics = true;
-        std::vector<attribution_record> records;
+        std::vector<attribution_record> list;
         decode_all(at, [&](detail::byte_reader& r) {
-          records.resize(static_cast<std::size_t>(r.length()));
-          for (attribution_record& a : records) a = detail::decode_attribution_record(r);
+          list.resize(static_cast<std::size_t>(r.length()));
+          for (attribution_record& a : list) a = detail::decode_attribution_record(r);
         });
-        e.statistics_ = attribution_statistics(std::move(records));
+        statistics = attribution_statistics(std::move(list));
         break;
       }
       case block::end:
         break;
     }
+    tag = next();
   }
   if (!blocks.at_end()) blocks.fail(blocks.offset(), "bytes after the end block");
-  if (e.requests_.size() != requests || e.request_offers_.size() != requests ||
-      e.offers_.size() != offers || !have_statistics) {
+  if ((!pool && requests != 0) || records.size() != offers || !have_statistics) {
     blocks.fail(blocks.offset(), "incomplete: blocks are missing");
   }
+  if (!pool) pool.emplace(options.eligibility);
   if (sequence_out != nullptr) *sequence_out = seq;
-  return e;
+  // How the parts fit together (an offer given twice, a request named that is not in the pool)
+  // is checked while the rest is derived from them.
+  try {
+    return from_parts(std::move(options), clock, std::move(*pool), std::move(records),
+                      std::move(*statistics));
+  } catch (const invalid_argument& err) {
+    blocks.fail(blocks.offset(), fmt::format("inconsistent: {}", err.what()));
+  }
 }
 
 allocation_engine allocation_engine::open(const std::filesystem::path& path, engine_options options,
@@ -417,7 +448,6 @@ allocation_engine allocation_engine::open(std::unique_ptr<event_store> store,
     }
   });
   if (!store->metadata("engine_options")) store->set_metadata("engine_options", print);
-  e.log_.clear();
   e.store_.p = std::move(store);
   return std::move(e);
 }

@@ -92,7 +92,7 @@ void validate(const simulation_options& o, const allocation_engine& engine) {
           "applicant_refusal + no_answer must not exceed 10 000");
   require_share(b.renewal, "behaviour.renewal");
   require_share(b.monthly_abandonment, "behaviour.monthly_abandonment");
-  require(!engine.clock() && engine.requests().empty() && engine.offers().empty(), "engine",
+  require(!engine.clock() && engine.pool().size() == 0 && engine.offers().empty(), "engine",
           "must be fresh: no event applied yet");
   for (const attribution_record& a : o.prior_attributions) {
     require(!a.on.is_special() && a.on <= o.start, "prior_attributions",
@@ -184,17 +184,20 @@ class simulation_run {
   void requests_live(date today) {
     std::vector<request_number> renew;
     std::vector<request_number> abandon;
-    for (const applicant& a : e_.requests()) {
-      if (!is_valid(state_at(a, today))) continue;
-      const std::uint64_t k = key(a.number);
-      const date expiry = expiry_date(a);
+    const applicant_pool& pool = e_.pool();
+    for (pool_index i = 0; i < pool.index_end(); ++i) {
+      // Valid today: not removed, not expired (the pool's columns, no request decoded).
+      if (!pool.contains(i) || e_.removed(i) || today >= e_.expiry(i)) continue;
+      const request_number& number = pool.number(i);
+      const std::uint64_t k = key(number);
+      const date expiry = e_.expiry(i);
       const date renewal_day = expiry - days(1 + draw_.below(28, tag::renewal_day, k, key(expiry)));
       if (today == renewal_day && draw_.chance(b_.renewal, tag::renewal, k, key(expiry))) {
-        renew.push_back(a.number);
+        renew.push_back(number);
         continue;
       }
       if (daily_chance(draw_, b_.monthly_abandonment, tag::abandonment, k, key(today))) {
-        abandon.push_back(a.number);
+        abandon.push_back(number);
       }
     }
     for (const request_number& n : renew) week().renewals += e_.renew_request(today, n) ? 1U : 0U;
@@ -307,7 +310,7 @@ class simulation_run {
   }
 
   void record_lease(date today, const offer_id& o, const request_number& n) {
-    const applicant& a = *e_.find_request(n);
+    const applicant a = *e_.find_request(n);
     const offer_record& r = *e_.find_offer(o);
     lease_record l{.on = today, .request = n, .offer = o, .size = a.employment.size};
     l.waiting_days = static_cast<int>((today - a.initial_filing).days());
@@ -389,12 +392,16 @@ class simulation_run {
     }
     std::array<std::int64_t, company_size_count> by_size{};
     const date before = w.first_day - days(1);
-    for (const applicant& a : e_.requests()) {
-      const request_state now = state_at(a, last);
-      if (is_valid(now)) {
+    const applicant_pool& pool = e_.pool();
+    for (pool_index i = 0; i < pool.index_end(); ++i) {
+      // Every removal is dated on or before `last`: a removed request is neither valid nor
+      // expired on `last`.
+      if (!pool.contains(i) || e_.removed(i)) continue;
+      const date expiry = e_.expiry(i);
+      if (last < expiry) {
         ++w.valid_requests;
-        ++by_size[static_cast<std::size_t>(a.employment.size)];
-      } else if (now == request_state::expired && is_valid(state_at(a, before))) {
+        ++by_size[static_cast<std::size_t>(pool.company(i))];
+      } else if (before < expiry) {
         ++w.expiries;
       }
     }
