@@ -188,7 +188,7 @@ int run(std::span<const std::string> args, std::ostream& out, std::ostream& err,
   const std::vector<command> commands = {add_rank(app),   add_explain(app),  add_eligible(app),
                                          add_aids(app),   add_generate(app), add_simulate(app),
                                          add_report(app), add_chances(app),  add_thresholds(app),
-                                         add_verify(app), add_journal(app)};
+                                         add_verify(app), add_journal(app), add_impact(app)};
 
   // CLI11 would only say that a subcommand is required.
   if (!args.empty() && !args.front().starts_with('-')) {

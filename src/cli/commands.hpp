@@ -31,6 +31,7 @@ struct command {
 [[nodiscard]] command add_thresholds(CLI::App& parent);
 [[nodiscard]] command add_verify(CLI::App& parent);
 [[nodiscard]] command add_journal(CLI::App& parent);
+[[nodiscard]] command add_impact(CLI::App& parent);
 
 /// Options several subcommands share.
 namespace options {

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "html.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
 
 #include <fmt/format.h>
 
@@ -108,6 +111,59 @@ void legend_item(std::ostream& out, std::string_view fill, std::string_view labe
       "<li><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"14\" height=\"14\"><rect "
       "width=\"14\" height=\"14\" fill=\"{}\"/></svg>{}</li>\n",
       fill, escape(label));
+}
+
+void bar_chart(std::ostream& out, const bar_chart_spec& spec, std::span<const bar_row> rows,
+               std::span<const std::string_view> fills) {
+  constexpr std::int64_t label_width = 200;
+  constexpr std::int64_t bars_width = 560;
+  constexpr std::int64_t value_width = 90;
+  constexpr std::int64_t bar_height = 12;
+  constexpr std::int64_t gap = 10;
+  constexpr std::int64_t top = 6;
+  const auto series = static_cast<std::int64_t>(fills.size());
+  const std::int64_t row_height = series * (bar_height + 2) + gap;
+  double max_positive = 0;
+  double max_negative = 0;
+  for (const bar_row& r : rows) {
+    for (const double v : r.values) {
+      max_positive = std::max(max_positive, v);
+      max_negative = std::max(max_negative, -v);
+    }
+  }
+  const double range = max_positive + max_negative > 0 ? max_positive + max_negative : 1.0;
+  const auto px = [&](double v) {
+    return static_cast<std::int64_t>(std::llround(v * static_cast<double>(bars_width) / range));
+  };
+  const std::int64_t zero_x = label_width + px(max_negative);
+  const std::int64_t width = label_width + bars_width + value_width;
+  const std::int64_t height = top + static_cast<std::int64_t>(rows.size()) * row_height + 4;
+  out << fmt::format(
+      "<svg class=\"chart bars\" id=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" "
+      "height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">\n",
+      escape(spec.id), width, height, width, height, escape(spec.description));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const bar_row& r = rows[i];
+    const std::int64_t y = top + static_cast<std::int64_t>(i) * row_height;
+    out << fmt::format("<text x=\"8\" y=\"{}\">{}</text>\n", y + (row_height - gap) / 2 + 4,
+                       escape(r.label));
+    for (std::size_t k = 0; k < fills.size(); ++k) {
+      const double v = k < r.values.size() ? r.values[k] : 0.0;
+      const std::int64_t bar_y = y + static_cast<std::int64_t>(k) * (bar_height + 2);
+      const std::int64_t length = px(std::abs(v));
+      const std::int64_t x = v < 0 ? zero_x - length : zero_x;
+      const std::string value = fmt::format("{:.{}f}{}", v, spec.decimals, spec.suffix);
+      out << fmt::format(
+          "<rect class=\"bar\" data-row=\"{}\" data-series=\"{}\" x=\"{}\" y=\"{}\" "
+          "width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}</title></rect>\n",
+          escape(r.label), k, x, bar_y, length, bar_height, escape(fills[k]), escape(value));
+      out << fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"10\">{}</text>\n",
+                         label_width + bars_width + 8, bar_y + bar_height - 2, escape(value));
+    }
+  }
+  out << fmt::format("<line class=\"zero\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n", zero_x,
+                     top - 2, zero_x, height - 2);
+  out << "</svg>\n";
 }
 
 }  // namespace cotation::cli::html

@@ -6,8 +6,10 @@
 
 #include <cstddef>
 #include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <cotation/grid.hpp>
 
@@ -45,5 +47,26 @@ void end_counts(std::ostream& out);
 
 /// One entry of a `<ul class="legend">`: a square of `fill` and the label.
 void legend_item(std::ostream& out, std::string_view fill, std::string_view label);
+
+/// One row of a horizontal bar chart: its label and one value per series.
+struct bar_row {
+  std::string label;
+  std::vector<double> values;
+};
+
+/// How a bar chart is drawn and named.
+struct bar_chart_spec {
+  std::string_view id;           ///< The `<svg>`'s id.
+  std::string_view description;  ///< Its `aria-label`.
+  int decimals = 0;              ///< Of the value written at the end of each bar.
+  std::string_view suffix;       ///< After each value (`" %"`), or nothing.
+};
+
+/// A horizontal bar chart (inline SVG): per row, one bar per series, series `k` filled with
+/// `fills[k]` (`fills.size()` series; a row's missing values count as 0). Lengths are
+/// proportional to the largest magnitude; negative values are drawn left of a zero line. Each
+/// bar is a `<rect class="bar" data-row="…" data-series="k">` with its value as `<title>`.
+void bar_chart(std::ostream& out, const bar_chart_spec& spec, std::span<const bar_row> rows,
+               std::span<const std::string_view> fills);
 
 }  // namespace cotation::cli::html

@@ -10,6 +10,7 @@ exe="$1"
 src="$2"
 small="$src/examples/data/small.json"
 sim="$src/tests/cli/data/simulation_small.json"
+grid="$src/data/grids/alin-default-2026.json"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 mkfifo "$scratch/fifo"
@@ -60,6 +61,10 @@ for doc in "$folder" "$scratch/fifo" /dev/null "$scratch/unreadable.json"; do
   expect_2 journal verify "$doc"
   expect_2 journal export "$doc"
   expect_2 journal import "$doc" -o "$scratch/imported.sqlite"
+  expect_2 impact "$doc" --grid "$grid"
+  expect_2 impact "$small" --grid "$doc"
+  expect_2 impact "$small" --grid "$grid" --current "$doc"
+  expect_2 impact "$small" --grid "$grid" --requests "$doc"
 done
 
 # Whole-number options: negative, zero where it means nothing, beyond the limit, beyond 64 bits,
@@ -83,6 +88,10 @@ for value in -5 -0 99999999999 18446744073709551616 abc 1e3 0x10 "" " 5"; do
 done
 for value in -5 257 18446744073709551616 abc ""; do
   expect_2 verify "$small" --threads "$value"
+  expect_2 impact "$small" --grid "$grid" --threads "$value"
+done
+for value in -5 100001 18446744073709551616 abc "" " 5"; do
+  expect_2 impact "$small" --grid "$grid" --most "$value"
 done
 expect_2 generate --requests 0
 expect_2 generate --days 0
@@ -117,6 +126,8 @@ expect_2 simulate --start 2026-13-01 --requests 100
 expect_2 chances "$small" --request "$request" --date 2026-02-30
 expect_2 chances "$small" --request "$request" --date 2026-03-01 --since 2026-03-02
 expect_2 thresholds "$small" --date 2026-00-10
+expect_2 impact "$small" --grid "$grid" --offers closed --date 2026-02-30
+expect_2 impact "$small" --grid "$grid" --offers open
 for f in "$src"/tests/cli/data/impossible_*.json; do
   [[ -e "$f" ]] || continue
   expect_2 rank "$f"
@@ -128,6 +139,8 @@ mkdir "$scratch/a-folder"
 expect_2 generate --requests 10 -o "$scratch/a-folder"
 expect_2 generate --requests 10 -o "$scratch/no-such-folder/g.json"
 expect_2 report "$small" --offer "$offer" -o "$scratch/no-such-folder/r.html"
+expect_2 impact "$small" --grid "$grid" -o "$scratch/no-such-folder/i.html"
+expect_2 impact "$small" --grid "$grid" -o "$scratch/a-folder"
 expect_2 simulate --requests 100 --weeks 1 --document "$scratch/none/d.json"
 expect_2 explain "$small" --offer "$offer" --request "$request" --legal -o "$scratch/none/l.html"
 

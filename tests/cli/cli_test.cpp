@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cotation/csv.hpp>
 #include <cotation/engine.hpp>
@@ -762,7 +763,7 @@ TEST_CASE("the XML check used on the report finds what is not well formed") {
 
 TEST_CASE("every subcommand answers --help with its usage and exit code 0") {
   for (const char* sub :
-       {"rank", "explain", "eligible", "aids", "generate", "simulate", "report"}) {
+       {"rank", "explain", "eligible", "aids", "generate", "simulate", "report", "impact"}) {
     INFO(sub);
     const outcome o = run({sub, "--help"});
     CHECK(o.code == 0);
@@ -785,11 +786,32 @@ TEST_CASE("every subcommand answers --help with its usage and exit code 0") {
   CHECK(run({"--version"}).out == std::string(cotation::version) + "\n");
 }
 
+namespace {
+
+/// A command line and a part of the message it must be refused with.
+struct bad {
+  std::vector<std::string> args;
+  std::string message;
+};
+
+/// Each case exits with 2, nothing on standard output, and its message on standard error.
+void check_refused(const std::vector<bad>& cases) {
+  for (const bad& b : cases) {
+    std::string joined;
+    for (const auto& a : b.args) joined += " " + a;
+    INFO("cotation" << joined);
+    const outcome o = run(b.args);
+    CHECK(o.code == 2);
+    CHECK(o.out.empty());
+    INFO(o.err);
+    CHECK(o.err.starts_with("cotation: "));
+    CHECK(o.err.find(b.message) != std::string::npos);
+  }
+}
+
+}  // namespace
+
 TEST_CASE("bad input exits with code 2 and the error on stderr") {
-  struct bad {
-    std::vector<std::string> args;
-    std::string message;
-  };
   const std::string missing = (source_dir / "no-such-file.json").string();
   const std::vector<bad> cases = {
       {{}, "A subcommand is required"},
@@ -831,17 +853,7 @@ TEST_CASE("bad input exits with code 2 and the error on stderr") {
        small_json + " at /format: unsupported format \"cotation/1\" (expected "
                     "\"cotation-simulation/1\")"},
   };
-  for (const bad& b : cases) {
-    std::string joined;
-    for (const auto& a : b.args) joined += " " + a;
-    INFO("cotation" << joined);
-    const outcome o = run(b.args);
-    CHECK(o.code == 2);
-    CHECK(o.out.empty());
-    INFO(o.err);
-    CHECK(o.err.starts_with("cotation: "));
-    CHECK(o.err.find(b.message) != std::string::npos);
-  }
+  check_refused(cases);
 }
 
 TEST_CASE("a faulty document is reported with its JSON pointer and exit code 2") {
@@ -934,6 +946,127 @@ TEST_CASE("simulate refuses bad options with exit code 2") {
 // Each golden file above was written by the tool itself; each is paired here with one fact
 // worked by hand from the input (examples/data/small.json, the options) and the SPEC, so that a
 // golden file regenerated with a wrong output cannot pass unnoticed.
+// --- impact --------------------------------------------------------------------------------
+
+namespace {
+
+const std::string default_grid_file =
+    (source_dir / "data" / "grids" / "alin-default-2026.json").string();
+
+/// The built-in grid's file with `from` replaced by `to` after the first occurrence of `after`.
+std::string grid_with(std::string_view after, std::string_view from, std::string_view to) {
+  std::string g = read_text(default_grid_file);
+  const std::size_t start = g.find(after);
+  REQUIRE(start != std::string::npos);
+  const std::size_t at = g.find(from, start);
+  REQUIRE(at != std::string::npos);
+  g.replace(at, from.size(), to);
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("impact of the built-in grid against its own file moves nobody") {
+  const outcome o = run({"impact", small_json, "--grid", default_grid_file, "--format", "json"});
+  REQUIRE(o.code == 0);
+  CHECK(o.err.empty());
+  const nlohmann::json j = nlohmann::json::parse(o.out);
+  CHECK(j["current_grid"] == "alin-default-2026");
+  CHECK(j["new_grid"] == "alin-default-2026");
+  CHECK(j["offers"] == 5);
+  // Nobody moves, whatever the number of candidates.
+  CHECK(j["moved"] == 0);
+  CHECK(j["score_changed"] == 0);
+  CHECK(j["shortlist_places_changed"] == 0);
+  CHECK(j["requests_gaining"] == 0);
+  CHECK(j["requests_losing"] == 0);
+  CHECK(j["rank_moves"]["0"] == j["candidates"]);
+  CHECK(j["most_affected"].empty());
+}
+
+TEST_CASE("impact of a hand-worked grid change names who moves on an offer and by how much") {
+  // The commission-refusal bonus at 0 instead of +40, key workers at +20 instead of +10. On
+  // LIL-2026-0001 at 2026-03-09 (SPEC 4, small.json): RBX03 had +85 with one commission refusal
+  // of 2025-11-14 (the golden facts), now 45; XLIL05, a key worker without refusal, had +40,
+  // now 50; BLIL02, neither, keeps +35. XLIL05 goes 2 -> 1, RBX03 1 -> 2, BLIL02 stays 3rd; the
+  // three remain the shortlist of 3.
+  std::string g = grid_with("\"commission_refusals\"", "\"points_per_refusal\": 40",
+                            "\"points_per_refusal\": 0");
+  g.replace(g.find("\"points\": 10", g.find("\"id\": \"key_worker\"")), 12, "\"points\": 20");
+  g.replace(g.find("alin-default-2026"), 17, "hand-worked");
+  const temp_file grid("cotation_cli_test_impact_grid.json", g);
+  const outcome o = run({"impact", small_json, "--grid", grid.path(), "--format", "json"});
+  REQUIRE(o.code == 0);
+  const nlohmann::json j = nlohmann::json::parse(o.out);
+  CHECK(j["new_grid"] == "hand-worked");
+  const nlohmann::json* lil = nullptr;
+  for (const nlohmann::json& offer : j["per_offer"]) {
+    if (offer["offer"] == "LIL-2026-0001") lil = &offer;
+  }
+  REQUIRE(lil != nullptr);
+  CHECK((*lil)["candidates"] == 3);
+  CHECK((*lil)["entered"].empty());
+  CHECK((*lil)["left"].empty());
+  REQUIRE((*lil)["moves"].size() == 2);
+  const nlohmann::json& rbx = (*lil)["moves"][0];  // in the current rank order
+  CHECK(rbx["request"] == "0591124009317RBX03");
+  CHECK(rbx["rank_before"] == 1);
+  CHECK(rbx["rank_after"] == 2);
+  CHECK(rbx["score_before"] == 85);
+  CHECK(rbx["score_after"] == 45);
+  const nlohmann::json& xlil = (*lil)["moves"][1];
+  CHECK(xlil["request"] == "059012600057XLIL05");
+  CHECK(xlil["rank_before"] == 2);
+  CHECK(xlil["rank_after"] == 1);
+  CHECK(xlil["score_before"] == 40);
+  CHECK(xlil["score_after"] == 50);
+}
+
+TEST_CASE("impact writes one self-contained page with the rank moves and five breakdown charts") {
+  const temp_file page("cotation_cli_test_impact.html", "");
+  const outcome o =
+      run({"impact", small_json, "--grid", default_grid_file, "-o", page.path(), "--lang", "en"});
+  REQUIRE(o.code == 0);
+  CHECK(o.out.empty());
+  const std::string html = read_text(page.path());
+  const std::string problem = xml_problem(html);
+  INFO(problem);
+  CHECK(problem.empty());
+  CHECK(count_of(html, "<svg class=\"chart bars\"") == 6);
+  CHECK(count_of(html, "<table class=\"breakdown\">") == 5);
+  for (const char* id :
+       {"rank-moves", "household_size", "age_band", "company_size", "priority", "department"}) {
+    CHECK(html.find(fmt::format("id=\"{}\"", id)) != std::string::npos);
+  }
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("href=") == std::string::npos);
+}
+
+TEST_CASE("impact refuses a grid field it does not know, another grid version and a bad choice") {
+  const temp_file unknown(
+      "cotation_cli_test_impact_unknown.json",
+      grid_with("\"key_worker\"", "\"points\": 10", "\"points\": 10, \"bonus\": 5"));
+  const temp_file versioned("cotation_cli_test_impact_version.json",
+                            grid_with("{", "{", "{\"format\": \"cotation-grid/2\", "));
+  check_refused({
+      {{"impact", small_json}, "--grid is required"},
+      {{"impact", small_json, "--grid", unknown.path()},
+       unknown.path() + " at /criteria/15/bonus: unknown field"},
+      {{"impact", small_json, "--grid", versioned.path()},
+       versioned.path() + " at /format: unknown field"},
+      {{"impact", small_json, "--grid", default_grid_file, "--current", small_json},
+       small_json + " at /format: unknown field"},
+      {{"impact", small_json, "--grid", default_grid_file, "--offers", "closed"},
+       "--offers closed: give the day with --date YYYY-MM-DD"},
+      {{"impact", small_json, "--grid", default_grid_file, "--offers", "some"},
+       "--offers: some not in {all,closed,open}"},
+      {{"impact", small_json, "--grid", default_grid_file, "--most", "-1"},
+       "--most: -1 is negative"},
+      {{"impact", small_json, "--grid", default_grid_file, "--format", "xml"},
+       "--format: xml not in {table,json}"},
+  });
+}
+
 TEST_CASE("every golden file holds a fact worked by hand from its input and the SPEC") {
   struct fact {
     const char* file;
