@@ -2,6 +2,7 @@
 // Ranking benchmarks at the sizes of SPEC 8, on seeded synthetic populations
 // (cotation::generate_*). Targets and results: docs/performance.md.
 #include <cotation/generator.hpp>
+#include <cotation/grid_impact.hpp>
 #include <cotation/ranking.hpp>
 
 #include <benchmark/benchmark.h>
@@ -140,6 +141,36 @@ void national_day(benchmark::State& state) {
       static_cast<double>(c.pool->hot_memory_bytes()) / static_cast<double>(c.pool->size());
 }
 BENCHMARK(national_day)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The impact of a grid change over the national day (issue 15: < 2 s): the 1 200 offers ranked
+/// under the default grid and under one with single parents at +25 and key workers at +20,
+/// then compared (`compare_grids`), on 1 or 2 threads.
+void grid_impact_national_day(benchmark::State& state) {
+  country& c = country::get();
+  const compiled_grid current(default_grid());
+  grid changed = default_grid();
+  for (criterion& cr : changed.criteria) {
+    if (auto* p = std::get_if<criteria::single_parent>(&cr.parameters)) p->value = points{25};
+    if (auto* p = std::get_if<criteria::key_worker>(&cr.parameters)) p->value = points{20};
+  }
+  changed.id = "single-parent-25-key-worker-20";
+  const compiled_grid proposed(changed);
+  const attribution_statistics stats = some_attributions();
+  const ranking_rules rules = rules_for(current, stats, *c.pool);
+  const auto threads = static_cast<unsigned>(state.range(0));
+  std::size_t moved = 0;
+  std::size_t places = 0;
+  for (auto _ : state) {
+    const grid_impact impact = compare_grids(c.batch, *c.pool, rules, proposed, 20, threads);
+    moved = impact.moved;
+    places = impact.shortlist_places_changed;
+    benchmark::DoNotOptimize(impact);
+  }
+  state.counters["offers"] = static_cast<double>(c.offers.size());
+  state.counters["moved"] = static_cast<double>(moved);
+  state.counters["places_changed"] = static_cast<double>(places);
+}
+BENCHMARK(grid_impact_national_day)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// The eligible counts alone of the national day's 1 200 offers, computed together
 /// (`count_eligible_offers`), on 1 or 2 threads.
