@@ -328,7 +328,7 @@ command add_impact(CLI::App& parent) {
       ->default_str("20")
       ->type_name("N");
   options::whole(app->add_option("--threads", o->threads, "Threads (0: the machine's)"),
-                 {0, 256, "the most this tool starts"})
+                 limits::threads)
       ->type_name("N");
   options::format(*app, o->format);
   options::lang(*app, o->lang, "fr");
