@@ -23,8 +23,8 @@
 ///
 /// **State, kept up to date event by event.** The requests live in one `applicant_pool` (the
 /// only copy: `pool()`), changed in place by each event, with the counting indexes the pool
-/// keeps; beside it, per request, its expiry and the offers it positioned on, and the valid
-/// requests by company size (the default ALS targets) as counts by expiry date. Nothing is
+/// keeps (among them the valid requests by company size, the default ALS targets, as counts by
+/// last valid day); beside it, per request, its expiry and the offers it positioned on. Nothing is
 /// rebuilt when it is queried: a dashboard right after an event reads the same structures as
 /// the close. The engine keeps no log of its events: an embedder that needs them durable
 /// attaches a journal (`open`, `<cotation/journal.hpp>`) or records what it applies.
@@ -313,10 +313,11 @@ class allocation_engine {
   [[nodiscard]] std::vector<const offer_record*> offers_of(const request_number& n) const;
   /// Attributions recorded at each lease signature (date, company size): the ALS input.
   [[nodiscard]] const attribution_statistics& statistics() const noexcept { return statistics_; }
-  /// Valid (active or expiring) requests on `at` by company size (PME, ETI, GE), for `at` not
-  /// before the clock: equal to `pool().active_requests_by_size(at)`, from counts kept by
-  /// expiry date (no pass over the requests).
-  [[nodiscard]] std::array<std::int64_t, company_size_count> valid_requests_by_size(date at) const;
+  /// Valid (active or expiring) requests on `at` by company size (PME, ETI, GE): the pool's
+  /// `active_requests_by_size(at)`, read from the counts it keeps by last valid day (a removed
+  /// request's last valid day is the day before its removal; no pass over the requests).
+  [[nodiscard]] std::array<std::int64_t, company_size_count> valid_requests_by_size(
+      date at) const noexcept;
   /// True when request `n` holds a dwelling somewhere: offered it, attributed it under a
   /// condition, or accepted it and not signed yet (`engine_options::exclude_awaiting_answer`).
   [[nodiscard]] bool holds_dwelling(const request_number& n) const;
@@ -332,10 +333,11 @@ class allocation_engine {
 
   /// An engine holding exactly these parts (what a snapshot holds): the requests (their pool
   /// indexes kept, free ones included, as `applicant_pool::load` gives them back), the offers
-  /// in publication order, the statistics and the clock. Derives the rest in one pass. Throws `cotation::invalid_argument` naming the part (`offers[3].
-  /// positionings`, ...) when they do not fit together: an offer id given twice, a request
-  /// named by an offer that is not in the pool, a request positioned twice on one offer, a
-  /// shortlisted or attributed request that is not positioned.
+  /// in publication order, the statistics and the clock. Derives the rest in one pass. Throws
+  /// `cotation::invalid_argument` naming the part (`offers[3].positionings`, ...) when they do not
+  /// fit together: an offer id given twice, a request named by an offer that is not in the pool, a
+  /// request positioned twice on one offer, a shortlisted or attributed request that is not
+  /// positioned.
   [[nodiscard]] static allocation_engine from_parts(engine_options options,
                                                     std::optional<date> clock,
                                                     applicant_pool requests,
@@ -407,7 +409,7 @@ class allocation_engine {
 
   /// What the engine keeps beside the pool for each request (by pool index).
   struct request_row {
-    date expiry;                        ///< One year after filing or the last renewal.
+    date expiry;           ///< One year after filing or the last renewal.
     bool removed = false;  ///< Removed (or housed): never valid again; or a free pool index.
     company_size size = company_size::pme;
     std::vector<std::uint32_t> offers;  ///< Offers positioned on (indexes in `offers_`).
@@ -425,8 +427,6 @@ class allocation_engine {
   attribution_statistics& statistics_mut();
   void rollback();
   void commit();
-  /// Adds (`sign` 1) or takes away (-1) what request `r` contributes to the counts.
-  void count(const request_row& r, int sign);
   void derive();  ///< Rows, offer index, counts and sums from the parts (`from_parts`).
 
   engine_options options_;
@@ -437,10 +437,6 @@ class allocation_engine {
   std::vector<offer_record> offers_;
   std::map<offer_id, std::uint32_t> offer_index_;
   attribution_statistics statistics_;
-  /// Valid requests by company size: every request not removed (`live_`), and those of them
-  /// that expire on each date (`expiring_`).
-  std::array<std::int64_t, company_size_count> live_{};
-  std::map<date, std::array<std::int64_t, company_size_count>> expiring_;
   std::uint64_t request_sum_ = 0;  ///< Sum of `hash_request` over the requests.
   std::uint64_t offer_sum_ = 0;    ///< Sum of `hash_offer` over the offers.
   undo* undo_ = nullptr;           ///< Open during `apply` only.

@@ -80,7 +80,7 @@ std::optional<request_dashboard> dashboard(const allocation_engine& engine,
                       .state = state_at(*a, today),
                       .expiry = expiry_date(*a),
                       .positionings = {}};
-  // The same for every open offer of the day, from the counts the engine keeps by expiry date
+  // The same for every open offer of the day, from the counts the pool keeps by last valid day
   // (no pass over the pool), and only when the options do not set the targets.
   std::optional<std::array<basis_points, company_size_count>> targets =
       engine.options().als_targets;

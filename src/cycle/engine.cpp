@@ -10,8 +10,8 @@
 #include "cycle/cycle_names.hpp"
 #include "cycle/operations.hpp"
 #include "cycle/state_hash.hpp"
-#include "ranking/pool_record.hpp"
 #include "detail/emplace.hpp"
+#include "ranking/pool_record.hpp"
 
 namespace cotation {
 
@@ -54,7 +54,6 @@ std::optional<request_number> offer_record::tenant() const {
 // ---------------------------------------------------------------------------------------------
 // The undo (operations.hpp): rollback, and the counts and sums of an applied event.
 
-
 std::vector<std::uint32_t>& allocation_engine::request_offers_mut(pool_index i) {
   if (undo_ != nullptr && i < undo_->requests) undo_->saved_rows.try_emplace(i, rows_[i]);
   return rows_[i].offers;
@@ -85,25 +84,11 @@ void allocation_engine::rollback() {
   clock_ = u.clock;
 }
 
-void allocation_engine::count(const request_row& r, int sign) {
-  if (r.removed) return;
-  const auto k = static_cast<std::size_t>(r.size);
-  live_[k] += sign;
-  auto& day = expiring_[r.expiry];
-  day[k] += sign;
-  if (day == std::array<std::int64_t, company_size_count>{}) expiring_.erase(r.expiry);
-}
-
 void allocation_engine::commit() {
   const undo& u = *undo_;
   for (const auto& [i, before] : u.saved_requests) {
     request_sum_ += detail::hash_request(pool_.get(i)) - detail::hash_request(before);
   }
-  for (const auto& [i, before] : u.saved_rows) {
-    count(before, -1);
-    count(rows_[i], 1);
-  }
-  for (std::size_t k = u.requests; k < rows_.size(); ++k) count(rows_[k], 1);
   for (const pool_index i : u.added) request_sum_ += detail::hash_request(pool_.get(i));
   for (const auto& [i, before] : u.saved_offers) {
     offer_sum_ += detail::hash_offer(offers_[i]) - detail::hash_offer(before);
@@ -114,13 +99,8 @@ void allocation_engine::commit() {
 }
 
 std::array<std::int64_t, company_size_count> allocation_engine::valid_requests_by_size(
-    date at) const {
-  if (clock_ && at < *clock_) return pool_.active_requests_by_size(at);  // not kept: count
-  std::array<std::int64_t, company_size_count> out = live_;
-  for (auto it = expiring_.begin(); it != expiring_.end() && it->first <= at; ++it) {
-    for (std::size_t k = 0; k < company_size_count; ++k) out[k] -= it->second[k];
-  }
-  return out;
+    date at) const noexcept {
+  return pool_.active_requests_by_size(at);
 }
 
 bool allocation_engine::holds_dwelling(const request_number& n) const {
@@ -181,8 +161,6 @@ allocation_engine::allocation_engine(const allocation_engine& o)
       offers_(o.offers_),
       offer_index_(o.offer_index_),
       statistics_(o.statistics_),
-      live_(o.live_),
-      expiring_(o.expiring_),
       request_sum_(o.request_sum_),
       offer_sum_(o.offer_sum_) {}
 
@@ -374,9 +352,6 @@ void allocation_engine::derive() {
     }
     offer_sum_ += detail::hash_offer(r);
   }
-  live_ = {};
-  expiring_.clear();
-  for (const request_row& r : rows_) count(r, 1);
 }
 
 std::size_t allocation_engine::replay(std::istream& in, std::string_view source) {
