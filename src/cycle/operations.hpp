@@ -5,9 +5,9 @@
 #pragma once
 
 #include <algorithm>
-#include <map>
 #include <cotation/engine.hpp>
 #include <cotation/error.hpp>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -89,10 +89,17 @@ struct allocation_engine::operations {
   // --- housekeeping.cpp: The clock: what time brings, day by day (expiries, lapsed deadlines,
   // closings).
 
+  /// Requests positioned somewhere whose expiry falls at or before the date an advance goes
+  /// to, by expiry then pool index: the only ones an advance may end. Gathered once per
+  /// advance from the rows (the days of an advance file, renew or position nothing).
+  using expiry_list = std::vector<std::pair<date, pool_index>>;
+  [[nodiscard]] expiry_list expiring_by(date to) const;
+  /// True when request `i` is involved in an offer (`for_each_involved`).
+  [[nodiscard]] bool involved(pool_index i) const;
   /// The first day at or before `to` when something time-driven happens.
-  std::optional<date> next_due(date to) const;
+  std::optional<date> next_due(date to, const expiry_list& expiring) const;
   void advance(date to);
-  void process_day(date d);
+  void process_day(date d, const expiry_list& expiring);
   outcome run(const events::advance&);
 
   // --- requests.cpp: Requests: filing, update, renewal, removal, and how the end of a request
