@@ -98,6 +98,10 @@ struct engine_options {
   /// An applicant awaiting an answer (offered a dwelling, or attributed under a condition, or
   /// accepted and not signed yet) is passed over when a shortlist is drawn elsewhere.
   bool exclude_awaiting_answer = true;
+  /// Threads that rank a day's closing offers (0: the hardware's). The rankings, hence the
+  /// state, are the same for any count, so it is not part of the options a journal records
+  /// (`fingerprint`); the threads live only while a close runs, inside `apply`.
+  unsigned close_threads = 0;
 };
 
 /// Where an offer is in its life.

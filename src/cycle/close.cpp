@@ -19,15 +19,15 @@ void allocation_engine::operations::close_offers(const std::vector<std::uint32_t
     }
     batch.push_back(offer_positionings{&e.offers_[closing[k]].offer, positioned[k]});
   }
-  const ranking_rules rules{.grid = *e.grid_,
-                            .statistics = e.statistics_,
-                            .als_targets = e.options_.als_targets.value_or(
-                                default_targets(e.valid_requests_by_size(d))),
-                            .eligibility = e.options_.eligibility,
-                            .ceilings = *e.options_.ceilings,
-                            .shortlist_size = std::nullopt,
-                            .score_cards = true};
-  std::vector<offer_ranking> rankings = rank_offers(batch, pool, rules, 1);
+  const ranking_rules rules{
+      .grid = *e.grid_,
+      .statistics = e.statistics_,
+      .als_targets = e.options_.als_targets.value_or(default_targets(e.valid_requests_by_size(d))),
+      .eligibility = e.options_.eligibility,
+      .ceilings = *e.options_.ceilings,
+      .shortlist_size = std::nullopt,
+      .score_cards = true};
+  std::vector<offer_ranking> rankings = rank_offers(batch, pool, rules, e.options_.close_threads);
   // Closing changes no attribution: who holds a dwelling is the same for every offer of the day.
   const auto busy = [&](const request_number& n) {
     return e.options_.exclude_awaiting_answer && e.holds_dwelling(n);

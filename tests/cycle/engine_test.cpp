@@ -4,6 +4,7 @@
 #include <cotation/dashboard.hpp>
 #include <cotation/engine.hpp>
 #include <cotation/error.hpp>
+#include <cotation/generator.hpp>
 #include <functional>
 #include <vector>
 
@@ -564,4 +565,41 @@ TEST_CASE("attributions recorded from outside join the statistics, all or nothin
   CHECK(e.digest() == before);
   CHECK(e.statistics().size() == 3);
   CHECK(*e.clock() == ymd(2025, 3, 1));
+}
+
+TEST_CASE("a day's offers close to the same state on one thread or two") {
+  population_options p;
+  p.seed = 7;
+  p.requests = 3000;
+  p.reference = ymd(2026, 3, 2);
+  p.only_department = department::parse("092");
+  const std::vector<applicant> people = generate_applicants(p);
+  offer_options oo;
+  oo.seed = 8;
+  oo.offers = 24;
+  oo.publication_start = ymd(2026, 3, 2);
+  oo.only_department = p.only_department;
+  std::vector<offer> offers = generate_offers(oo);
+
+  const auto run = [&](unsigned threads) {
+    engine_options options;
+    options.close_threads = threads;
+    allocation_engine e(options);
+    for (const applicant& a : people) (void)e.file_request(ymd(2026, 3, 2), a);
+    std::size_t positioned = 0;
+    for (offer& o : offers) {
+      o.publication_days = 7;
+      ok(e.publish_offer(ymd(2026, 3, 2), o));
+    }
+    for (const offer& o : offers) {
+      for (const request_number& n : generate_positionings(e.pool(), o, 40, 11)) {
+        positioned += e.position(ymd(2026, 3, 3), n, o.id).applied() ? 1U : 0U;
+      }
+    }
+    REQUIRE(positioned > 24 * 10);
+    ok(e.advance_to(offers.front().closing_date()));
+    for (const offer_record& r : e.offers()) REQUIRE(r.state != offer_state::published);
+    return e.digest();
+  };
+  CHECK(run(1) == run(2));
 }
