@@ -48,11 +48,12 @@ void write_head(const fs::path& journal, const allocation_engine& e) {
   store->put_snapshot(0, [&](std::ostream& out) { e.write_binary_snapshot(out, 0); });
 }
 
+/// Prepares the files of a size; `request` and `offer` are replaced by the first eligible pair.
 prepared prepare(std::size_t size) {
   const char* where = std::getenv("COTATION_BENCH_DIR");
   prepared p{.dir = fs::path(where != nullptr ? where : fs::temp_directory_path().string()) /
                     ("cotation-journal-bench-" + std::to_string(size)),
-             .request = request_number::parse("0590424000001A00000")};
+             .request = request_number::parse("0751224000123ABCDE")};
   fs::remove_all(p.dir);
   fs::create_directories(p.dir);
   p.snapshot = p.dir / "state.snapshot";
