@@ -742,7 +742,7 @@ eligibility_result applicant_pool::check(pool_index i, const offer& o, date at,
   applicant& a = scratch();
   data_->decode(i, a);
   detail::offer_terms terms(o, ceilings);
-  return detail::evaluate(detail::row_of(a), terms, at, policy);
+  return detail::evaluate(detail::row_of(a, at), terms, at, policy);
 }
 
 namespace {
@@ -830,7 +830,7 @@ std::size_t count_by_gate(const applicant_pool& pool, const offer& o, date at,
   applicant& a = scratch();
   const auto gate = [&](pool_index i) {
     c.decode(i, a);
-    return detail::evaluate(detail::row_of(a), terms, at, policy).eligible();
+    return detail::evaluate(detail::row_of(a, at), terms, at, policy).eligible();
   };
   std::size_t count = 0;
   if (!policy.check_wishes) {

@@ -42,13 +42,14 @@ bool eligibility_result::failed(ineligibility r) const noexcept {
 
 namespace detail {
 
-eligibility_row row_of(const applicant& a) {
+namespace {
+/// Every field but the rank.
+eligibility_row row_without_rank(const applicant& a) {
   eligibility_row r;
   r.expiry = expiry_date(a);
   r.removed_on = a.removed_on;
   r.missing_documents = a.dossier.required.empty() ? 1 : a.dossier.missing();
   r.employer_validated = a.dossier.employer_validated;
-  r.rank = rank_of(a.household);
   r.incomes = a.incomes;
   r.resources = a.monthly_resources;
   r.benefit = a.expected_housing_benefit;
@@ -57,6 +58,19 @@ eligibility_row row_of(const applicant& a) {
   r.wished_typologies = a.wishes.typologies;
   r.max_rent = a.wishes.max_rent;
   r.employer = &a.employment.employer;
+  return r;
+}
+}  // namespace
+
+eligibility_row row_of(const applicant& a) {
+  eligibility_row r = row_without_rank(a);
+  r.rank = rank_of(a.household);
+  return r;
+}
+
+eligibility_row row_of(const applicant& a, date at) {
+  eligibility_row r = row_without_rank(a);
+  r.rank = rank_at(a.household, at);
   return r;
 }
 
@@ -151,7 +165,7 @@ eligibility_result check_eligibility(const applicant& a, const offer& o, date at
                                      const eligibility_policy& policy,
                                      const ceiling_table& ceilings) {
   detail::offer_terms terms(o, ceilings);
-  return detail::evaluate(detail::row_of(a), terms, at, policy);
+  return detail::evaluate(detail::row_of(a, at), terms, at, policy);
 }
 
 namespace {

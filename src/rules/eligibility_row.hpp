@@ -35,6 +35,9 @@ struct eligibility_row {
 };
 
 [[nodiscard]] eligibility_row row_of(const applicant& a);
+/// The row for evaluating the gate at `at` only: its rank is `rank_at(a.household, at)`
+/// (cheaper than `rank_of`, and the same at `at`).
+[[nodiscard]] eligibility_row row_of(const applicant& a, date at);
 
 /// What the gate reads about one offer, derived once for all the requests checked against it,
 /// with the ceilings of each household rank looked up at most once. Not thread-safe: one per

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include <cotation/household.hpp>
 
+#include <cotation/calendar.hpp>
+
+#include <algorithm>
+#include <random>
+
 #include <catch2/catch.hpp>
 
 #include "builders.hpp"
@@ -152,4 +157,34 @@ TEST_CASE("an empty household is treated as one person") {
 TEST_CASE("household categories print as words") {
   CHECK(fmt::format("{}", cat(3)) == "category 3");
   CHECK(fmt::format("{}", cat(6, 2)) == "category 6 + 2 person(s)");
+}
+
+TEST_CASE("on generated couples the category at any date follows the sum of ages at that date") {
+  // SPEC 3: a couple without dependants whose ages sum to 55 at most is one category up. Birth
+  // dates over eight years (29 February among them), read on every kind of day around the
+  // birthdays, from the younger's birth on.
+  std::mt19937 random(13);
+  const auto day_in = [&](cotation::date first, int days) {
+    return first + boost::gregorian::days(std::uniform_int_distribution<int>(0, days)(random));
+  };
+  int young = 0;
+  int not_young = 0;
+  for (int k = 0; k < 2000; ++k) {
+    const auto b0 = k % 10 == 0 ? ymd(1996, 2, 29) : day_in(ymd(1992, 1, 1), 8 * 366);
+    const auto b1 = k % 7 == 0 ? ymd(2000, 2, 29) : day_in(ymd(1992, 1, 1), 8 * 366);
+    const household h{{person(b0), person(b1, member_role::partner)}};
+    const auto from = std::max(b0, b1);
+    for (int j = 0; j < 8; ++j) {
+      // Near the day the sum reaches 56, or anywhere in the next 60 years.
+      const auto d = j < 6 ? day_in(from + boost::gregorian::days(26 * 365), 3 * 366)
+                           : day_in(from, 60 * 365);
+      const bool is_young = h.is_young_household(d);
+      (is_young ? young : not_young) += 1;
+      INFO(cotation::to_iso(b0) << " " << cotation::to_iso(b1) << " at " << cotation::to_iso(d));
+      CHECK(cotation::category_of(h, d) == cat(is_young ? 3 : 2));
+    }
+  }
+  // Both outcomes are exercised.
+  CHECK(young > 1000);
+  CHECK(not_young > 1000);
 }
