@@ -207,30 +207,38 @@ std::optional<pool_index> number_index::find(const std::vector<request_number>& 
 void number_index::find_all(const std::vector<request_number>& numbers,
                             std::span<const request_number> wanted,
                             std::span<std::optional<pool_index>> out) const noexcept {
-  constexpr std::size_t ahead = 16;
-  std::array<std::uint64_t, ahead> hashes{};
-  const std::size_t n = wanted.size();
-  for (std::size_t k = 0; k < n + ahead; ++k) {
-    if (k >= ahead) {
-      // Probe the number hashed `ahead` iterations ago: its slot is in cache by now.
-      const std::size_t j = k - ahead;
-      const std::uint64_t h = hashes[j % ahead];
-      const std::uint64_t tag = h & tag_mask;
-      out[j] = std::nullopt;
-      for (std::uint64_t s = h & mask_; !slots_.empty(); s = (s + 1) & mask_) {
+  std::fill(out.begin(), out.end(), std::nullopt);
+  if (slots_.empty()) return;
+  // A batch of numbers at a time, each step in a tight loop of loads so that the misses of the
+  // batch (cache and TLB) overlap, where one probe after another they waited in turn (a
+  // prefetch that misses the TLB may be dropped: loads it is): read the home slots; read the
+  // first byte of the numbers they point to; probe, everything in cache by then.
+  constexpr std::size_t batch = 32;
+  std::array<std::uint64_t, batch> hashes{};
+  std::array<std::uint64_t, batch> home{};
+  for (std::size_t first = 0; first < wanted.size(); first += batch) {
+    const std::size_t n = std::min(batch, wanted.size() - first);
+    for (std::size_t k = 0; k < n; ++k) hashes[k] = number_hash(wanted[first + k]);
+    for (std::size_t k = 0; k < n; ++k) home[k] = slots_[hashes[k] & mask_];
+    char touched = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint64_t slot = home[k];
+      if (slot != 0 && (slot & tag_mask) == (hashes[k] & tag_mask)) {
+        touched = static_cast<char>(touched | numbers[(slot & 0xFFFFFFFFULL) - 1].str()[0]);
+      }
+    }
+    asm volatile("" : : "r"(touched));  // the loads must happen though their value is not used
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint64_t tag = hashes[k] & tag_mask;
+      for (std::uint64_t s = hashes[k] & mask_;; s = (s + 1) & mask_) {
         const std::uint64_t slot = slots_[s];
         if (slot == 0) break;
         const auto i = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
-        if ((slot & tag_mask) == tag && numbers[i] == wanted[j]) {
-          out[j] = i;
+        if ((slot & tag_mask) == tag && numbers[i] == wanted[first + k]) {
+          out[first + k] = i;
           break;
         }
       }
-    }
-    if (k < n) {
-      const std::uint64_t h = number_hash(wanted[k]);
-      hashes[k % ahead] = h;
-      if (!slots_.empty()) __builtin_prefetch(&slots_[h & mask_]);
     }
   }
 }
@@ -282,10 +290,10 @@ std::size_t entry_group::bytes() const noexcept {
 
 // ---- columns -----------------------------------------------------------------------------------
 
-void applicant_pool::columns::decode(pool_index i, applicant& a) const {
+void applicant_pool::columns::decode(pool_index i, applicant& a, bool with_employer) const {
   const std::uint8_t* p = records.data() + std::size_t{record[i]} * 4;
   while ((*p & 0x80) != 0) ++p;  // the record's length
-  detail::decode_record(p + 1, employers, a);
+  detail::decode_record(p + 1, employers, a, with_employer);
   a.number = numbers[i];
 }
 

@@ -154,8 +154,9 @@ struct applicant_pool::columns {
   }
   /// Request `i`'s bytes in `records`: its varint length, then the record.
   [[nodiscard]] std::span<const std::uint8_t> stored(pool_index i) const noexcept;
-  /// Decodes request `i` into `a` (reusing its storage), the number included.
-  void decode(pool_index i, applicant& a) const;
+  /// Decodes request `i` into `a` (reusing its storage), the number included; the employer
+  /// left empty without `with_employer` (`detail::decode_record`).
+  void decode(pool_index i, applicant& a, bool with_employer = true) const;
   [[nodiscard]] std::optional<std::size_t> year_slot(int year) const noexcept;
   /// The group for whole-area entries of a view and household size, if any.
   [[nodiscard]] const entry_group* whole_group(std::size_t view,
@@ -166,10 +167,26 @@ struct applicant_pool::columns {
   /// persons, then whole-department entries before commune entries by `commune_key`, then by
   /// index: an order that does not depend on the history of changes.
   [[nodiscard]] std::vector<area_entry> area_entries(std::size_t view, int first, int last) const;
-  /// Asks the processor to load request `i`'s record.
-  void prefetch(pool_index i) const noexcept {
-    __builtin_prefetch(records.data() + std::size_t{record[i]} * 4);
-    __builtin_prefetch(records.data() + std::size_t{record[i]} * 4 + 64);
+  /// Most requests `prefetch_records` takes at once.
+  static constexpr std::size_t prefetch_batch = 32;
+  /// Brings the records of `requests` (at most `prefetch_batch`) into cache: where each is,
+  /// then the records, each step in a tight loop of loads. In a large pool each request misses
+  /// the cache and the TLB twice; read one after another, the page walks waited in turn behind
+  /// the decoding between them, and prefetch instructions did not help (perf put the wait on
+  /// them, then on the first read of the record: a prefetch that misses the TLB may be
+  /// dropped). Loads issued together overlap.
+  void prefetch_records(std::span<const pool_index> requests) const noexcept {
+    std::array<std::uint32_t, prefetch_batch> at{};
+    const std::size_t n = std::min(requests.size(), prefetch_batch);
+    for (std::size_t k = 0; k < n; ++k) at[k] = record[requests[k]];
+    std::uint8_t touched = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint8_t* p = records.data() + std::size_t{at[k]} * 4;
+      touched |= *p;
+      __builtin_prefetch(p + 64);
+    }
+    // The loads must happen though their value is not used.
+    asm volatile("" : : "r"(touched));
   }
 
   /// Adds `a` at index `i` (free, with `numbers[i]` set): its record `bytes`

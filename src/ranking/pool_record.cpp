@@ -142,7 +142,8 @@ class reader {
 };
 
 template <bool checked>
-std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a);
+std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a,
+                   bool with_employer = true);
 
 }  // namespace
 
@@ -230,9 +231,10 @@ void encode_record(const applicant& a, employer_table& employers, std::vector<st
   if (a.wishes.max_rent) put_money(out, *a.wishes.max_rent);
 }
 
-std::size_t decode_record(const std::uint8_t* in, const employer_table& employers, applicant& a) {
+std::size_t decode_record(const std::uint8_t* in, const employer_table& employers, applicant& a,
+                          bool with_employer) {
   reader<false> r(in, nullptr);
-  return decode(r, employers, a);
+  return decode(r, employers, a, with_employer);
 }
 
 void checked_decode_record(std::span<const std::uint8_t> in, const employer_table& employers,
@@ -247,7 +249,8 @@ void checked_decode_record(std::span<const std::uint8_t> in, const employer_tabl
 
 namespace {
 template <bool checked>
-std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a) {
+std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a,
+                   bool with_employer) {
   a.initial_filing = r.get_date();
   a.last_renewal = r.get_optional_date();
   a.removed_on = r.get_optional_date();
@@ -274,7 +277,12 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
   e.job_start = r.get_date();
   e.net_monthly_salary = r.get_money();
   e.gross_monthly_salary = r.get_money();
-  e.employer.value = employers[static_cast<std::uint32_t>(r.get(employers.size() - 1))].value;
+  const auto employer = static_cast<std::uint32_t>(r.get(employers.size() - 1));
+  if (with_employer) {
+    e.employer.value = employers[employer].value;
+  } else {
+    e.employer.value.clear();
+  }
   const std::uint64_t kinds = r.get(0x3F);
   if constexpr (checked) {
     if ((kinds & 3) > 2 || ((kinds >> 2) & 3) > 2 || ((kinds >> 4) & 3) > 2) {

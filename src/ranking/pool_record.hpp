@@ -40,8 +40,11 @@ void encode_record(const applicant& a, employer_table& employers, std::vector<st
 
 /// Reads a record written by `encode_record` into `a`, reusing `a`'s storage (its vectors keep
 /// their capacity: decoding into the same value again allocates nothing). `a.number` is left
-/// as it is. Returns the number of bytes read.
-std::size_t decode_record(const std::uint8_t* in, const employer_table& employers, applicant& a);
+/// as it is. Without `with_employer`, `a.employment.employer` is left empty instead of copied
+/// from the table (a cache miss of its own per record, for callers that do not read it).
+/// Returns the number of bytes read.
+std::size_t decode_record(const std::uint8_t* in, const employer_table& employers, applicant& a,
+                          bool with_employer = true);
 
 /// Reads a record of the pool's arena (its varint length, then the bytes `encode_record`
 /// wrote) from bytes that come from outside: every read is bounds-checked and every value

@@ -164,13 +164,19 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   const applicant_pool::columns& columns = pool.data();
   // Decoded request by request, its storage reused.
   thread_local applicant request = detail::blank_applicant();
+  const bool reserved = o.reserved_for.has_value();
   for (std::size_t k = 0; k < requests.size(); ++k) {
     const pool_index i = requests[k];
-    if (k + 8 < requests.size()) columns.prefetch(requests[k + 8]);
-    columns.decode(i, request);
+    // The records a batch at a time (`prefetch_records`), fetched together.
+    if (k % applicant_pool::columns::prefetch_batch == 0) {
+      columns.prefetch_records(std::span<const pool_index>(requests).subspan(
+          k, std::min(applicant_pool::columns::prefetch_batch, requests.size() - k)));
+    }
+    // The gate reads the employer for a reserved offer only; scoring never.
+    columns.decode(i, request, reserved);
     detail::gate_values values;
-    eligibility_result gate =
-        detail::evaluate(detail::row_of(request), terms, reference, rules.eligibility, &values);
+    eligibility_result gate = detail::evaluate(detail::row_of(request, reference), terms,
+                                               reference, rules.eligibility, &values);
     if (!gate.eligible()) {
       refused.emplace_back(i, std::move(gate.failures));
       continue;
