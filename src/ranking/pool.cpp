@@ -75,34 +75,69 @@ struct count_terms {
 #define COTATION_AVX2_CLONES
 #endif
 
-/// Eligible entries among the first `n` of a group of whole-area entries of one household
-/// size. Branch-free so that it vectorises; compiled for AVX2 too where the processor has it.
-COTATION_AVX2_CLONES
-std::size_t count_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
-                        const std::int32_t* income, const std::uint8_t* typologies,
-                        const std::int32_t* rent_limit, std::size_t n, std::int32_t day,
-                        std::uint8_t bit, std::int32_t total, std::int32_t ceiling_persons,
-                        std::int32_t ceiling_bumped) {
-  std::size_t count = 0;
+/// Eligible entries of a run of whole-area entries of one household size (`employer` only read
+/// when `reserved`): the conditions of `count_any_size` but the size, branch-free so that the
+/// loop vectorises, counted in 32 bits (a run is at most `count_block` entries).
+template <bool reserved>
+[[gnu::always_inline]] inline std::uint32_t count_run(
+    const std::int32_t* last_valid, const std::int32_t* bumped_until, const std::int32_t* income,
+    const std::uint8_t* typologies, const std::int32_t* rent_limit, const std::uint32_t* employer,
+    std::size_t n, std::int32_t day, std::uint8_t bit, std::int32_t total,
+    std::int32_t ceiling_persons, std::int32_t ceiling_bumped, std::uint32_t wanted) {
+  std::uint32_t count = 0;
   for (std::size_t e = 0; e < n; ++e) {
     const std::int32_t ceiling = day <= bumped_until[e] ? ceiling_bumped : ceiling_persons;
-    const bool ok = (day <= last_valid[e]) & (income[e] <= ceiling) & ((typologies[e] & bit) != 0) &
-                    (total <= rent_limit[e]);
+    bool ok = (day <= last_valid[e]) & (income[e] <= ceiling) & ((typologies[e] & bit) != 0) &
+              (total <= rent_limit[e]);
+    if constexpr (reserved) ok &= employer[e] == wanted;
     count += ok ? 1U : 0U;
   }
   return count;
 }
 
-/// One entry of any group: the same conditions one by one (reserved offers, commune wishes),
-/// the household size included.
-bool entry_eligible(const entry_group& g, std::size_t e, const count_terms& t) {
-  const int p = g.persons[e];
-  if (p < t.first || p > t.last) return false;
-  const auto pp = static_cast<std::size_t>(p);
-  const std::int32_t ceiling = t.day <= g.bumped_until[e] ? t.ceiling[pp + 1] : t.ceiling[pp];
-  return t.day <= g.last_valid[e] && g.income[t.year_slot][e] <= ceiling &&
-         (g.typologies[e] & t.typology_bit) != 0 && t.total_rent <= g.rent_limit[e] &&
-         (!t.reserved || g.employer[e] == t.employer);
+/// Entries read in runs of at most this many, each run for every offer that needs it while it
+/// is in cache (about 17 bytes an entry: 70 KB).
+constexpr std::size_t count_block = 4096;
+
+// Compiled for AVX2 too where the processor has it.
+COTATION_AVX2_CLONES
+std::uint32_t count_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
+                          const std::int32_t* income, const std::uint8_t* typologies,
+                          const std::int32_t* rent_limit, std::size_t n, std::int32_t day,
+                          std::uint8_t bit, std::int32_t total, std::int32_t ceiling_persons,
+                          std::int32_t ceiling_bumped) {
+  return count_run<false>(last_valid, bumped_until, income, typologies, rent_limit, nullptr, n,
+                          day, bit, total, ceiling_persons, ceiling_bumped, 0);
+}
+
+COTATION_AVX2_CLONES
+std::uint32_t count_whole_reserved(const std::int32_t* last_valid,
+                                   const std::int32_t* bumped_until, const std::int32_t* income,
+                                   const std::uint8_t* typologies, const std::int32_t* rent_limit,
+                                   const std::uint32_t* employer, std::size_t n, std::int32_t day,
+                                   std::uint8_t bit, std::int32_t total,
+                                   std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
+                                   std::uint32_t wanted) {
+  return count_run<true>(last_valid, bumped_until, income, typologies, rent_limit, employer, n,
+                         day, bit, total, ceiling_persons, ceiling_bumped, wanted);
+}
+
+/// Eligible entries of a group of any household sizes (a commune group), the size checked
+/// too; branch-free.
+std::size_t count_any_size(const entry_group& g, const count_terms& t) {
+  const std::int32_t* income = g.income[t.year_slot].data();
+  std::size_t count = 0;
+  for (std::size_t e = 0; e < g.size(); ++e) {
+    const int p = g.persons[e];
+    const std::int32_t ceiling =
+        t.ceiling[static_cast<std::size_t>(p) + (t.day <= g.bumped_until[e] ? 1U : 0U)];
+    const bool ok = (p >= t.first) & (p <= t.last) & (t.day <= g.last_valid[e]) &
+                    (income[e] <= ceiling) & ((g.typologies[e] & t.typology_bit) != 0) &
+                    (t.total_rent <= g.rent_limit[e]) &
+                    (!t.reserved | (g.employer[e] == t.employer));
+    count += ok ? 1U : 0U;
+  }
+  return count;
 }
 
 /// A fast mix of the 18 characters (three 64-bit words, multiply-xorshift).
@@ -803,16 +838,30 @@ bool prepare(const applicant_pool::columns& c, const offer& o, date at,
   return true;
 }
 
-/// Eligible entries of a whole-area group of households of `p` persons (`p` admitted).
-std::size_t count_whole_group(const entry_group& g, const count_terms& t, std::size_t p) {
+/// Eligible entries among entries [from, to) of a whole-area group of households of `p`
+/// persons (`p` admitted), `to - from` at most `count_block`.
+std::size_t count_whole_group(const entry_group& g, const count_terms& t, std::size_t p,
+                              std::size_t from, std::size_t to) {
+  const std::int32_t* income = g.income[t.year_slot].data();
   if (t.reserved) {
-    std::size_t count = 0;
-    for (std::size_t e = 0; e < g.size(); ++e) count += entry_eligible(g, e, t) ? 1U : 0U;
-    return count;
+    return count_whole_reserved(g.last_valid.data() + from, g.bumped_until.data() + from,
+                                income + from, g.typologies.data() + from,
+                                g.rent_limit.data() + from, g.employer.data() + from, to - from,
+                                t.day, t.typology_bit, t.total_rent, t.ceiling[p],
+                                t.ceiling[p + 1], t.employer);
   }
-  return count_whole(g.last_valid.data(), g.bumped_until.data(), g.income[t.year_slot].data(),
-                     g.typologies.data(), g.rent_limit.data(), g.size(), t.day, t.typology_bit,
-                     t.total_rent, t.ceiling[p], t.ceiling[p + 1]);
+  return count_whole(g.last_valid.data() + from, g.bumped_until.data() + from, income + from,
+                     g.typologies.data() + from, g.rent_limit.data() + from, to - from, t.day,
+                     t.typology_bit, t.total_rent, t.ceiling[p], t.ceiling[p + 1]);
+}
+
+/// The same over the whole group.
+std::size_t count_whole_group(const entry_group& g, const count_terms& t, std::size_t p) {
+  std::size_t count = 0;
+  for (std::size_t from = 0; from < g.size(); from += count_block) {
+    count += count_whole_group(g, t, p, from, std::min(g.size(), from + count_block));
+  }
+  return count;
 }
 
 /// Eligible entries of the commune groups of the offer's commune and municipality (a request
@@ -823,7 +872,7 @@ std::size_t count_communes(const applicant_pool::columns& c, const offer& o, con
   std::size_t count = 0;
   for (const std::uint32_t key : {commune, municipality}) {
     if (const entry_group* g = c.commune_group(o.department().index(), key)) {
-      for (std::size_t e = 0; e < g->size(); ++e) count += entry_eligible(*g, e, t) ? 1U : 0U;
+      count += count_any_size(*g, t);
     }
     if (municipality == commune) break;
   }
@@ -901,6 +950,7 @@ void count_eligible_together(const applicant_pool& pool, std::span<const offer* 
   std::vector<std::uint8_t> fast(n, 0);
   std::vector<std::vector<std::uint32_t>> by_department(department::count);
   std::vector<std::uint32_t> slow;
+  std::vector<std::size_t> out_counts(n, 0);
   for (std::size_t k = 0; k < n; ++k) {
     out[k] = 0;
     const offer& o = *offers[k];
@@ -912,54 +962,76 @@ void count_eligible_together(const applicant_pool& pool, std::span<const offer* 
     fast[k] = 1;
     by_department[o.department().index()].push_back(static_cast<std::uint32_t>(k));
   }
-  // Work items: each department's groups for its offers, then the anywhere groups for every
-  // offer, one household size at a time: a group is read once for all the offers that need it
-  // while it is in cache. Items write disjoint counts, added at the end.
+  // Work items: a view's groups (a department's, or the anywhere view's) for a share of the
+  // offers that read them, at most `per_item` offers: a run of a group's entries is read once
+  // for all the offers of the item while it is in cache. Items write disjoint counts
+  // (`anywhere` for the anywhere view), added at the end; the costliest first, so that the
+  // threads finish together.
   std::vector<std::uint32_t> everyone;
   for (std::size_t k = 0; k < n; ++k) {
     if (fast[k] != 0) everyone.push_back(static_cast<std::uint32_t>(k));
   }
+  struct work_item {
+    std::size_t view;
+    std::span<const std::uint32_t> offers;
+    std::size_t cost;  ///< entries read
+  };
+  const auto entries_of_view = [&](std::size_t view) {
+    std::size_t entries = 0;
+    for (std::size_t p = 0; p < c.whole[view].size(); ++p) {
+      if (const entry_group* g = c.whole_group(view, p)) entries += g->size();
+    }
+    return entries;
+  };
+  constexpr std::size_t per_item = 16;
+  std::vector<work_item> items;
+  const auto split = [&](std::size_t view, std::span<const std::uint32_t> ks) {
+    if (ks.empty()) return;
+    const std::size_t entries = entries_of_view(view);
+    const std::size_t pieces = (ks.size() + per_item - 1) / per_item;
+    for (std::size_t piece = 0; piece < pieces; ++piece) {
+      const std::size_t from = ks.size() * piece / pieces;
+      const std::size_t to = ks.size() * (piece + 1) / pieces;
+      items.push_back(work_item{view, ks.subspan(from, to - from), entries * (to - from)});
+    }
+  };
+  for (std::size_t d = 0; d < department::count; ++d) split(d, by_department[d]);
+  split(applicant_pool::columns::anywhere_view, everyone);
+  std::stable_sort(items.begin(), items.end(),
+                   [](const work_item& x, const work_item& y) { return x.cost > y.cost; });
   std::vector<std::size_t> anywhere(n, 0);
-  const auto item = [&](std::size_t d) {
-    if (d == department::count) {
-      const auto& by_persons = c.whole[applicant_pool::columns::anywhere_view];
-      for (std::size_t p = 0; p < by_persons.size(); ++p) {
-        const entry_group* g = c.whole_group(applicant_pool::columns::anywhere_view, p);
-        if (g == nullptr) continue;
-        for (const std::uint32_t k : everyone) {
+  const auto item = [&](const work_item& w) {
+    const bool is_anywhere = w.view == applicant_pool::columns::anywhere_view;
+    std::vector<std::size_t>& into = is_anywhere ? anywhere : out_counts;
+    const auto& by_persons = c.whole[w.view];
+    for (std::size_t p = 0; p < by_persons.size(); ++p) {
+      const entry_group* g = c.whole_group(w.view, p);
+      if (g == nullptr) continue;
+      for (std::size_t from = 0; from < g->size(); from += count_block) {
+        const std::size_t to = std::min(g->size(), from + count_block);
+        for (const std::uint32_t k : w.offers) {
           const count_terms& t = terms[k];
           if (static_cast<int>(p) >= t.first && static_cast<int>(p) <= t.last) {
-            anywhere[k] += count_whole_group(*g, t, p);
+            into[k] += count_whole_group(*g, t, p, from, to);
           }
         }
       }
-      return;
     }
-    const auto& mine = by_department[d];
-    if (mine.empty()) return;
-    const auto& by_persons = c.whole[d];
-    for (std::size_t p = 0; p < by_persons.size(); ++p) {
-      const entry_group* g = c.whole_group(d, p);
-      if (g == nullptr) continue;
-      for (const std::uint32_t k : mine) {
-        const count_terms& t = terms[k];
-        if (static_cast<int>(p) >= t.first && static_cast<int>(p) <= t.last) {
-          out[k] += count_whole_group(*g, t, p);
-        }
-      }
+    if (!is_anywhere) {
+      for (const std::uint32_t k : w.offers) into[k] += count_communes(c, *offers[k], terms[k]);
     }
-    for (const std::uint32_t k : mine) out[k] += count_communes(c, *offers[k], terms[k]);
   };
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
-    for (std::size_t d = next++; d <= department::count; d = next++) item(d);
+    for (std::size_t i = next++; i < items.size(); i = next++) item(items[i]);
   };
   if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, items.size())));
   std::vector<std::thread> helpers;
   for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(worker);
   worker();
   for (auto& t : helpers) t.join();
-  for (std::size_t k = 0; k < n; ++k) out[k] += anywhere[k];
+  for (std::size_t k = 0; k < n; ++k) out[k] = out_counts[k] + anywhere[k];
   for (const std::uint32_t k : slow) {
     out[k] = count_by_gate(pool, *offers[k], at[k], policy, ceilings);
   }
