@@ -154,6 +154,18 @@ std::uint64_t number_hash(const request_number& n) noexcept {
 
 constexpr std::uint64_t tag_mask = 0xFFFFFFFF00000000ULL;
 
+/// `a == b` in three loads a side (the defaulted comparison calls memcmp).
+bool same_number(const request_number& a, const request_number& b) noexcept {
+  static_assert(request_number::length == 18);
+  std::array<std::uint64_t, 3> x{};
+  std::array<std::uint64_t, 3> y{};
+  std::memcpy(x.data(), a.str().data(), 16);
+  std::memcpy(y.data(), b.str().data(), 16);
+  std::memcpy(&x[2], a.str().data() + 16, 2);
+  std::memcpy(&y[2], b.str().data() + 16, 2);
+  return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2])) == 0;
+}
+
 /// One decoded request per thread, reused (its vectors keep their capacity).
 applicant& scratch() {
   thread_local applicant a = detail::blank_applicant();
@@ -201,7 +213,7 @@ std::optional<pool_index> number_index::insert(const std::vector<request_number>
       return std::nullopt;
     }
     const auto j = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
-    if ((slot & tag_mask) == tag && numbers[j] == numbers[i]) return j;
+    if ((slot & tag_mask) == tag && same_number(numbers[j], numbers[i])) return j;
   }
 }
 
@@ -235,7 +247,7 @@ std::optional<pool_index> number_index::find(const std::vector<request_number>& 
     const std::uint64_t slot = slots_[s];
     if (slot == 0) return std::nullopt;
     const auto j = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
-    if ((slot & tag_mask) == tag && numbers[j] == n) return j;
+    if ((slot & tag_mask) == tag && same_number(numbers[j], n)) return j;
   }
 }
 
@@ -269,7 +281,7 @@ void number_index::find_all(const std::vector<request_number>& numbers,
         const std::uint64_t slot = slots_[s];
         if (slot == 0) break;
         const auto i = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
-        if ((slot & tag_mask) == tag && numbers[i] == wanted[first + k]) {
+        if ((slot & tag_mask) == tag && same_number(numbers[i], wanted[first + k])) {
           out[first + k] = i;
           break;
         }
