@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /// \file
-/// Runtime property checks of a ranking (SPEC 5), run on every ranking in every build: the
-/// published properties an offer's ranking must have whatever the grid, checked on the result
-/// itself, in time linear in its candidates. `rank_offer` calls `enforce_ranking_properties`
-/// before returning; `cotation verify` reports the same failures with the other differences.
+/// Runtime property checks of a ranking (SPEC 5): the published properties an offer's ranking
+/// must have whatever the grid, checked on the result itself, in time linear in its
+/// candidates. `cotation verify` (`verify_rankings`) runs them on every ranking of a data set
+/// and reports their failures with the other differences; an embedder calls
+/// `enforce_ranking_properties` after `rank_offer` to stop on a failure. `rank_offer` and the
+/// engine's close do not call them yet.
 #pragma once
 
 #include <span>
