@@ -10,21 +10,13 @@
 #include "builders.hpp"
 
 using namespace cotation;
+using cotation::test::candidate;
+using cotation::test::number;
 using cotation::test::sample_applicant;
 using cotation::test::sample_offer;
 using cotation::test::ymd;
 
 namespace {
-
-request_number number(int k) { return request_number::parse(fmt::format("0750924{:05}0ABCDE", k)); }
-
-applicant candidate(int k, date filed) {
-  applicant a = sample_applicant();
-  a.number = number(k);
-  a.initial_filing = filed;
-  a.last_renewal = ymd(2025, 1, 15);
-  return a;
-}
 
 /// The grid of `default_grid()` with the single-parent criterion at `value` points.
 compiled_grid single_parent_at(points value) {

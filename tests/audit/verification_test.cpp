@@ -12,23 +12,14 @@
 #include "builders.hpp"
 
 using namespace cotation;
+using cotation::test::candidate;
 using cotation::test::closing;
+using cotation::test::number;
 using cotation::test::sample_applicant;
 using cotation::test::sample_offer;
 using cotation::test::ymd;
 
 namespace {
-
-request_number number(int k) { return request_number::parse(fmt::format("0750924{:05}0ABCDE", k)); }
-
-/// The sample applicant (eligible to the sample offer) with its own number and filing date.
-applicant candidate(int k, date filed) {
-  applicant a = sample_applicant();
-  a.number = number(k);
-  a.initial_filing = filed;
-  a.last_renewal = ymd(2025, 1, 15);
-  return a;
-}
 
 /// Four candidates of the sample offer filed in 2020, 2021, 2022 and 2023, one of them (3) a
 /// single parent, and one request that is not eligible (its dossier is incomplete).

@@ -15,24 +15,14 @@
 #include "builders.hpp"
 
 using namespace cotation;
+using cotation::test::candidate;
 using cotation::test::closing;
+using cotation::test::number;
 using cotation::test::sample_applicant;
 using cotation::test::sample_offer;
 using cotation::test::ymd;
 
 namespace {
-
-/// A request number of department 075 with sequence `k`.
-request_number number(int k) { return request_number::parse(fmt::format("0750924{:05}0ABCDE", k)); }
-
-/// The sample applicant (eligible to the sample offer) with its own number and filing date.
-applicant candidate(int k, date filed) {
-  applicant a = sample_applicant();
-  a.number = number(k);
-  a.initial_filing = filed;
-  a.last_renewal = ymd(2025, 1, 15);
-  return a;
-}
 
 struct fixture {
   compiled_grid grid{default_grid()};

@@ -12,17 +12,11 @@
 
 namespace cotation::test {
 
-inline request_number number(int k) {
-  return request_number::parse(fmt::format("0750924{:05}0ABCDE", k));
-}
-
 /// The sample applicant (family of three, 40 000 € in 2023, Paris T3 wished, no criterion of
-/// its own but seniority) with its own number and filing date, renewed so that it is valid.
-inline applicant candidate(int k, date filed) {
-  applicant a = sample_applicant();
-  a.number = number(k);
-  a.initial_filing = filed;
-  a.last_renewal = ymd(2025, 1, 15);
+/// its own but seniority) with its own number and filing date, renewed so that it is valid;
+/// it also wishes Paris 15e.
+inline applicant cast_member(int k, date filed) {
+  applicant a = candidate(k, filed);
   a.wishes.communes.push_back(commune_code::parse("75115"));
   return a;
 }
@@ -46,15 +40,15 @@ struct cast {
   offer small = sample_offer();  // same dwelling, another id: only D positioned
 
   static std::vector<applicant> make() {
-    applicant a = candidate(1, ymd(2024, 9, 1));
-    applicant b = candidate(2, ymd(2023, 1, 10));
+    applicant a = cast_member(1, ymd(2024, 9, 1));
+    applicant b = cast_member(2, ymd(2023, 1, 10));
     b.situation.key_worker = true;
-    applicant c = candidate(3, ymd(2024, 1, 15));
+    applicant c = cast_member(3, ymd(2024, 1, 15));
     c.situation.key_worker = true;
-    applicant d = candidate(4, ymd(2022, 5, 1));
-    applicant e = candidate(5, ymd(2021, 1, 1));
+    applicant d = cast_member(4, ymd(2022, 5, 1));
+    applicant e = cast_member(5, ymd(2021, 1, 1));
     e.incomes = {{2023, money::euros(60000)}};
-    applicant n = candidate(6, ymd(2020, 1, 1));
+    applicant n = cast_member(6, ymd(2020, 1, 1));
     return {a, b, c, d, e, n};
   }
   cast() : people(make()), pool(people) { small.id = offer_id{"O-2"}; }

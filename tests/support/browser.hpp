@@ -4,22 +4,20 @@
 // whitespace collapsed. Used by the tests of the tool's HTML pages and of the service's pages.
 #pragma once
 
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 #include <fmt/format.h>
 
 namespace cotation::testing {
 
 /// Whether `chromium` is on the PATH (`bash cmake/install-deps.sh chromium` installs it).
-inline bool browser_installed() {
-  return std::system("command -v chromium >/dev/null 2>&1") == 0;
-}
+inline bool browser_installed() { return std::system("command -v chromium >/dev/null 2>&1") == 0; }
 
 /// The text of the document at `url` (`file://...` or `http://...`) as a browser of `width` by
 /// `height` CSS pixels builds it; nothing when Chromium is not installed, an empty text when it

@@ -3,6 +3,8 @@
 // gate, which each test then changes in exactly the way it is about.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cotation/applicant.hpp>
 #include <cotation/offer.hpp>
 
@@ -76,6 +78,21 @@ inline applicant sample_applicant() {
   a.wishes.communes = {commune_code::parse("75056")};
   a.wishes.typologies = {2, 3, 4};
   a.wishes.max_rent = money::euros(1000);
+  return a;
+}
+
+/// A request number of department 075 with sequence `k`.
+inline request_number number(int k) {
+  return request_number::parse(fmt::format("0750924{:05}0ABCDE", k));
+}
+
+/// The sample applicant (eligible to the sample offer) with its own number and filing date,
+/// renewed on 2025-01-15 so that it is valid at `closing()`.
+inline applicant candidate(int k, date filed) {
+  applicant a = sample_applicant();
+  a.number = number(k);
+  a.initial_filing = filed;
+  a.last_renewal = ymd(2025, 1, 15);
   return a;
 }
 

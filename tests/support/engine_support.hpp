@@ -13,11 +13,6 @@
 
 namespace cotation::test {
 
-/// A request number of department 075 with sequence `k`.
-inline request_number number(int k) {
-  return request_number::parse(fmt::format("0750924{:05}0ABCDE", k));
-}
-
 /// The sample applicant with its own number and filing date, renewed on `renewed` when filed
 /// before (so valid until 2026-01-15 by default).
 inline applicant request_filed(int k, date filed, std::optional<date> renewed = ymd(2025, 1, 15)) {
