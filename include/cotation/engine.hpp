@@ -431,7 +431,21 @@ class allocation_engine {
   attribution_statistics& statistics_mut();
   void rollback();
   void commit();
-  void derive();  ///< Rows, offer index, counts and sums from the parts (`from_parts`).
+  /// The rows and the requests' digest term, derived from the requests one by one.
+  struct derived_requests {
+    std::vector<request_row> rows;  ///< By pool index; a free index's is `removed`.
+    std::uint64_t sum = 0;          ///< Sum of `hash_request`.
+    /// Adds request `i` (indexes in increasing order; the ones skipped are free).
+    void add(pool_index i, const applicant& a);
+  };
+  /// `from_parts` with the requests' part already derived (by a load that decoded them).
+  static allocation_engine assemble(engine_options options, std::optional<date> clock,
+                                    applicant_pool requests, std::vector<offer_record> offers,
+                                    attribution_statistics statistics,
+                                    std::optional<derived_requests> known);
+  /// Rows, offer index and sums from the parts (`from_parts`); the requests' part from `known`
+  /// when given.
+  void derive(std::optional<derived_requests> known);
 
   engine_options options_;
   std::shared_ptr<const compiled_grid> grid_;

@@ -157,11 +157,20 @@ class applicant_pool {
   /// record arena, the employers), without header, version or checksum (the caller's). The
   /// counting groups and the number index are not written: `load` rebuilds them.
   void save(const byte_sink& sink) const;
-  /// Reads a pool written by `save` (indexes preserved). Throws `cotation::data_error` at
-  /// `pool` naming the block when the bytes are not a pool; an exception of `source` goes
-  /// through. `prepared_for` as for the constructors.
+  /// Called by `load` with each request it reads, in index order, once the request is in the
+  /// pool, so that a caller derives its own per-request state without decoding the pool again.
+  /// The applicant is valid during the call only.
+  using request_visitor = std::function<void(pool_index, const applicant&)>;
+
+  /// Reads a pool written by `save` (indexes preserved). The record arena is kept as written;
+  /// each record is decoded once, checked and validated as `add` validates, and its counting
+  /// entries placed. Throws `cotation::data_error` at `pool` naming the block or the request
+  /// when the bytes are not a pool (`cotation::invalid_argument` like `add` for a request that
+  /// decodes but is not valid); an exception of `source` or `visit` goes through.
+  /// `prepared_for` as for the constructors.
   [[nodiscard]] static applicant_pool load(const byte_source& source,
-                                           const eligibility_policy& prepared_for = {});
+                                           const eligibility_policy& prepared_for = {},
+                                           const request_visitor& visit = {});
 
   struct columns;  ///< Implementation detail (`src/ranking/pool_columns.hpp`).
   [[nodiscard]] const columns& data() const noexcept { return *data_; }

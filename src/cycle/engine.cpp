@@ -288,30 +288,48 @@ allocation_engine allocation_engine::from_parts(engine_options options, std::opt
                                                 applicant_pool requests,
                                                 std::vector<offer_record> offers,
                                                 attribution_statistics statistics) {
+  return assemble(std::move(options), clock, std::move(requests), std::move(offers),
+                  std::move(statistics), std::nullopt);
+}
+
+allocation_engine allocation_engine::assemble(engine_options options, std::optional<date> clock,
+                                              applicant_pool requests,
+                                              std::vector<offer_record> offers,
+                                              attribution_statistics statistics,
+                                              std::optional<derived_requests> known) {
   allocation_engine e(std::move(options));
   e.clock_ = clock;
   e.pool_ = std::move(requests);
   e.offers_ = std::move(offers);
   e.statistics_ = std::move(statistics);
-  e.derive();
+  e.derive(std::move(known));
   return e;
 }
 
-void allocation_engine::derive() {
-  rows_.assign(pool_.index_end(), request_row{});
-  request_sum_ = 0;
-  applicant a = detail::blank_applicant();
-  for (pool_index i = 0; i < pool_.index_end(); ++i) {
-    if (!pool_.contains(i)) {
-      rows_[i].removed = true;  // a free index: counted nowhere
-      continue;
+void allocation_engine::derived_requests::add(pool_index i, const applicant& a) {
+  // Free indexes before `i` are counted nowhere.
+  if (rows.size() <= i) rows.resize(std::size_t{i} + 1, request_row{.removed = true});
+  request_row& row = rows[i];
+  row.expiry = expiry_date(a);
+  row.removed = a.removed_on.has_value();
+  row.size = a.employment.size;
+  sum += detail::hash_request(a);
+}
+
+void allocation_engine::derive(std::optional<derived_requests> known) {
+  if (!known) {
+    known.emplace();
+    known->rows.reserve(pool_.index_end());
+    applicant a = detail::blank_applicant();
+    for (pool_index i = 0; i < pool_.index_end(); ++i) {
+      if (!pool_.contains(i)) continue;
+      pool_.get(i, a);
+      known->add(i, a);
     }
-    pool_.get(i, a);
-    rows_[i].expiry = expiry_date(a);
-    rows_[i].removed = a.removed_on.has_value();
-    rows_[i].size = a.employment.size;
-    request_sum_ += detail::hash_request(a);
   }
+  known->rows.resize(pool_.index_end(), request_row{.removed = true});
+  rows_ = std::move(known->rows);
+  request_sum_ = known->sum;
   offer_index_.clear();
   offer_sum_ = 0;
   for (std::size_t k = 0; k < offers_.size(); ++k) {

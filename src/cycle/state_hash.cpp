@@ -37,11 +37,10 @@ std::uint64_t state_hasher::value() const noexcept {
 
 std::uint64_t hash_request(const applicant& a) {
   // The pool's own record of the request: every field, in a fixed layout. The employer is
-  // interned in a table of its own (index 0), so it is hashed by its name.
-  employer_table employers;
+  // written as index 0 of a table of its own, so it is hashed by its name.
   thread_local std::vector<std::uint8_t> bytes;
   bytes.clear();
-  encode_record(a, employers, bytes);
+  encode_record(a, 0, bytes);
   state_hasher h;
   h.add(a.number.str());
   h.add(a.employment.employer.value);

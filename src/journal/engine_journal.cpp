@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <cotation/engine.hpp>
 #include <cotation/error.hpp>
 #include <cotation/journal.hpp>
+#include <cstring>
 #include <istream>
 #include <ostream>
 
@@ -284,6 +284,7 @@ allocation_engine allocation_engine::read_binary_snapshot(std::istream& in, engi
   bool have_state = false;
   bool have_statistics = false;
   std::optional<applicant_pool> pool;
+  derived_requests known;  // the rows, derived while the pool loads
   std::vector<offer_record> records;
   std::optional<attribution_statistics> statistics;
   const auto decode_all = [&](std::uint64_t at, auto&& f) {
@@ -335,6 +336,9 @@ allocation_engine allocation_engine::read_binary_snapshot(std::istream& in, engi
         if (pool) blocks.fail(block_at, "a second run of requests blocks");
         std::size_t used = 0;
         std::uint64_t piece_at = at;
+        // Room for the rows the state announces, up to a national pool's (a damaged count must
+        // not reserve gigabytes; beyond it the rows grow as they are read).
+        known.rows.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(requests, 1U << 22)));
         const byte_source feed = [&](std::span<std::byte> out) {
           std::size_t filled = 0;
           while (filled < out.size()) {
@@ -352,7 +356,9 @@ allocation_engine allocation_engine::read_binary_snapshot(std::istream& in, engi
           }
         };
         try {
-          pool.emplace(applicant_pool::load(feed, options.eligibility));
+          pool.emplace(
+              applicant_pool::load(feed, options.eligibility,
+                                   [&](pool_index i, const applicant& a) { known.add(i, a); }));
         } catch (const journal_error&) {
           throw;  // the blocks' own fault, with its offset
         } catch (const data_error& err) {
@@ -400,8 +406,8 @@ allocation_engine allocation_engine::read_binary_snapshot(std::istream& in, engi
   // How the parts fit together (an offer given twice, a request named that is not in the pool)
   // is checked while the rest is derived from them.
   try {
-    return from_parts(std::move(options), clock, std::move(*pool), std::move(records),
-                      std::move(*statistics));
+    return assemble(std::move(options), clock, std::move(*pool), std::move(records),
+                    std::move(*statistics), std::move(known));
   } catch (const invalid_argument& err) {
     blocks.fail(blocks.offset(), fmt::format("inconsistent: {}", err.what()));
   }

@@ -106,20 +106,19 @@ std::uint32_t count_whole(const std::int32_t* last_valid, const std::int32_t* bu
                           const std::int32_t* rent_limit, std::size_t n, std::int32_t day,
                           std::uint8_t bit, std::int32_t total, std::int32_t ceiling_persons,
                           std::int32_t ceiling_bumped) {
-  return count_run<false>(last_valid, bumped_until, income, typologies, rent_limit, nullptr, n,
-                          day, bit, total, ceiling_persons, ceiling_bumped, 0);
+  return count_run<false>(last_valid, bumped_until, income, typologies, rent_limit, nullptr, n, day,
+                          bit, total, ceiling_persons, ceiling_bumped, 0);
 }
 
 COTATION_AVX2_CLONES
-std::uint32_t count_whole_reserved(const std::int32_t* last_valid,
-                                   const std::int32_t* bumped_until, const std::int32_t* income,
-                                   const std::uint8_t* typologies, const std::int32_t* rent_limit,
-                                   const std::uint32_t* employer, std::size_t n, std::int32_t day,
-                                   std::uint8_t bit, std::int32_t total,
-                                   std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
-                                   std::uint32_t wanted) {
-  return count_run<true>(last_valid, bumped_until, income, typologies, rent_limit, employer, n,
-                         day, bit, total, ceiling_persons, ceiling_bumped, wanted);
+std::uint32_t count_whole_reserved(const std::int32_t* last_valid, const std::int32_t* bumped_until,
+                                   const std::int32_t* income, const std::uint8_t* typologies,
+                                   const std::int32_t* rent_limit, const std::uint32_t* employer,
+                                   std::size_t n, std::int32_t day, std::uint8_t bit,
+                                   std::int32_t total, std::int32_t ceiling_persons,
+                                   std::int32_t ceiling_bumped, std::uint32_t wanted) {
+  return count_run<true>(last_valid, bumped_until, income, typologies, rent_limit, employer, n, day,
+                         bit, total, ceiling_persons, ceiling_bumped, wanted);
 }
 
 /// Eligible entries of a group of any household sizes (a commune group), the size checked
@@ -215,6 +214,27 @@ std::optional<pool_index> number_index::insert(const std::vector<request_number>
     const auto j = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
     if ((slot & tag_mask) == tag && same_number(numbers[j], numbers[i])) return j;
   }
+}
+
+std::optional<std::pair<pool_index, pool_index>> number_index::insert_all(
+    const std::vector<request_number>& numbers, std::span<const pool_index> added) {
+  reserve(used_ + added.size(), numbers);
+  // A batch at a time: the home slots read in a tight loop of loads (their misses overlap, as
+  // in `find_all`), then each number inserted, its slots in cache by then.
+  constexpr std::size_t batch = 32;
+  std::array<std::uint64_t, batch> hashes{};
+  for (std::size_t first = 0; first < added.size(); first += batch) {
+    const std::size_t n = std::min(batch, added.size() - first);
+    for (std::size_t k = 0; k < n; ++k) hashes[k] = number_hash(numbers[added[first + k]]);
+    std::uint64_t touched = 0;
+    for (std::size_t k = 0; k < n; ++k) touched |= slots_[hashes[k] & mask_];
+    asm volatile("" : : "r"(touched));  // the loads must happen though their value is not used
+    for (std::size_t k = 0; k < n; ++k) {
+      const pool_index i = added[first + k];
+      if (const auto j = insert(numbers, i)) return std::pair{*j, i};
+    }
+  }
+  return std::nullopt;
 }
 
 void number_index::erase(const std::vector<request_number>& numbers, pool_index i) {
@@ -451,6 +471,10 @@ void applicant_pool::columns::place(pool_index i, const applicant& a,
   records.insert(records.end(), bytes.begin(), bytes.end());
   records.resize((records.size() + 3) & ~std::size_t{3});
   record[i] = static_cast<std::uint32_t>(at / 4);
+  index(i, a, *employers.find(a.employment.employer.value));
+}
+
+void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint32_t employer) {
   valid_until[i] = saturate(valid_until_of(a));
   size[i] = a.employment.size;
   ++valid_days[static_cast<std::size_t>(size[i])][valid_until[i]];
@@ -481,7 +505,7 @@ void applicant_pool::columns::place(pool_index i, const applicant& a,
   std::int64_t limit = affordable + r.benefit.in_cents();
   if (r.max_rent) limit = std::min(limit, r.max_rent->in_cents());
   v.rent_limit = saturate(limit);
-  v.employer = *employers.find(a.employment.employer.value);
+  v.employer = employer;
   thread_local std::vector<std::int32_t> incomes;
   incomes.clear();
   for (const int y : years) incomes.push_back(income_value(a.incomes, y));
@@ -856,11 +880,10 @@ std::size_t count_whole_group(const entry_group& g, const count_terms& t, std::s
                               std::size_t from, std::size_t to) {
   const std::int32_t* income = g.income[t.year_slot].data();
   if (t.reserved) {
-    return count_whole_reserved(g.last_valid.data() + from, g.bumped_until.data() + from,
-                                income + from, g.typologies.data() + from,
-                                g.rent_limit.data() + from, g.employer.data() + from, to - from,
-                                t.day, t.typology_bit, t.total_rent, t.ceiling[p],
-                                t.ceiling[p + 1], t.employer);
+    return count_whole_reserved(
+        g.last_valid.data() + from, g.bumped_until.data() + from, income + from,
+        g.typologies.data() + from, g.rent_limit.data() + from, g.employer.data() + from, to - from,
+        t.day, t.typology_bit, t.total_rent, t.ceiling[p], t.ceiling[p + 1], t.employer);
   }
   return count_whole(g.last_valid.data() + from, g.bumped_until.data() + from, income + from,
                      g.typologies.data() + from, g.rent_limit.data() + from, to - from, t.day,
@@ -1038,7 +1061,8 @@ void count_eligible_together(const applicant_pool& pool, std::span<const offer* 
     for (std::size_t i = next++; i < items.size(); i = next++) item(items[i]);
   };
   if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, items.size())));
+  threads =
+      static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, items.size())));
   std::vector<std::thread> helpers;
   for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(worker);
   worker();
@@ -1131,74 +1155,81 @@ void applicant_pool::save(const byte_sink& sink) const {
 }
 
 applicant_pool applicant_pool::load(const byte_source& source,
-                                    const eligibility_policy& prepared_for) {
+                                    const eligibility_policy& prepared_for,
+                                    const request_visitor& visit) {
   constexpr std::uint64_t limit = std::uint64_t{1} << 40;
   const auto sizes = read_block<std::uint64_t>(source, "sizes", 4);
   if (sizes.size() != 4) throw data_error("pool", "block sizes has not 4 items");
   const auto free = read_block<pool_index>(source, "free indexes", sizes[3]);
   const auto numbers =
       read_block<std::array<char, request_number::length>>(source, "numbers", sizes[0]);
-  const auto record = read_block<std::uint32_t>(source, "record offsets", sizes[0]);
-  const auto records = read_block<std::uint8_t>(source, "records", sizes[1]);
+  auto record = read_block<std::uint32_t>(source, "record offsets", sizes[0]);
+  auto records = read_block<std::uint8_t>(source, "records", sizes[1]);
   const auto ends = read_block<std::uint64_t>(source, "employer ends", sizes[2]);
   const auto names = read_block<char>(source, "employers", limit);
   if (numbers.size() != sizes[0] || record.size() != sizes[0] || records.size() != sizes[1] ||
       ends.size() != sizes[2] || free.size() != sizes[3]) {
     throw data_error("pool", "the blocks do not have the sizes announced");
   }
-  // The records are decoded with the saved employers, then added again: every column and
-  // index is rebuilt by the one path that builds them, and every request validated.
-  columns saved;
+  // The arena is kept as written: each record is decoded once (checked, then validated as
+  // `add` does) to place its entries; nothing is encoded or copied again.
+  applicant_pool pool(prepared_for);
+  columns& c = *pool.data_;
   for (std::size_t k = 0; k < ends.size(); ++k) {
     const std::uint64_t from = k == 0 ? 0 : ends[k - 1];
     if (ends[k] < from || ends[k] > names.size()) {
       throw data_error("pool", fmt::format("employer {} is out of its block", k));
     }
-    saved.employers.intern(employer_id{std::string(names.data() + from, names.data() + ends[k])});
-  }
-  applicant_pool pool(prepared_for);
-  pool.reserve(numbers.size());
-  columns& c = *pool.data_;
-  applicant a = detail::blank_applicant();
-  // A free index keeps a number nobody looks at.
-  const request_number placeholder = a.number;
-  for (std::size_t i = 0; i < numbers.size(); ++i) {
-    const std::string_view text(numbers[i].data(), numbers[i].size());
-    if (record[i] == columns::free_slot) {
-      c.numbers.push_back(placeholder);
-      c.record.push_back(columns::free_slot);
-      c.valid_until.push_back(0);
-      c.size.push_back(company_size::pme);
-      c.refs_begin.push_back(0);
-      c.refs_count.push_back(0);
-      continue;
+    const employer_id e{std::string(names.data() + from, names.data() + ends[k])};
+    if (c.employers.intern(e) != k) {
+      throw data_error("pool", fmt::format("employer {} is given twice", k));
     }
-    const auto number = request_number::check(text);
-    if (number) throw data_error("pool", fmt::format("request {} has no valid number", i));
-    if (std::size_t{record[i]} * 4 >= records.size()) {
+  }
+  pool.reserve(numbers.size());
+  c.records = std::move(records);
+  c.record = std::move(record);
+  c.numbers.assign(numbers.size(), detail::blank_applicant().number);  // kept at a free index
+  c.valid_until.assign(numbers.size(), 0);
+  c.size.assign(numbers.size(), company_size::pme);
+  c.refs_begin.assign(numbers.size(), 0);
+  c.refs_count.assign(numbers.size(), 0);
+  std::size_t live_bytes = 0;
+  std::vector<pool_index> live;
+  live.reserve(numbers.size() - std::min(free.size(), numbers.size()));
+  applicant a = detail::blank_applicant();
+  std::uint32_t employer = 0;
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    if (c.record[i] == columns::free_slot) continue;
+    const auto at = static_cast<pool_index>(i);
+    const std::string_view text(numbers[i].data(), numbers[i].size());
+    if (request_number::check(text)) {
+      throw data_error("pool", fmt::format("request {} has no valid number", i));
+    }
+    if (std::size_t{c.record[i]} * 4 >= c.records.size()) {
       throw data_error("pool", fmt::format("record {} is out of the arena", i));
     }
     try {
-      detail::checked_decode_record(std::span(records).subspan(std::size_t{record[i]} * 4),
-                                    saved.employers, a);
+      employer = detail::checked_decode_record(
+          std::span(c.records).subspan(std::size_t{c.record[i]} * 4), c.employers, a);
     } catch (const error& e) {
       throw data_error("pool", fmt::format("record {}: {}", i, e.reason()));
     }
     a.number = request_number::parse(text);
     admit(a);
-    if (c.by_number.find(c.numbers, a.number)) {
-      throw data_error("pool", fmt::format("request number {} is given twice", a.number));
-    }
-    c.numbers.push_back(a.number);
-    c.record.push_back(columns::free_slot);
-    c.valid_until.push_back(0);
-    c.size.push_back(company_size::pme);
-    c.refs_begin.push_back(0);
-    c.refs_count.push_back(0);
-    c.place(static_cast<pool_index>(i), a, encoded(c, a));
-    c.by_number.insert(c.numbers, static_cast<pool_index>(i));
-    ++c.live;
+    c.numbers[i] = a.number;
+    c.index(at, a, employer);
+    live_bytes += (c.stored(at).size() + 3) & ~std::size_t{3};
+    live.push_back(at);
+    if (visit) visit(at, a);
   }
+  if (const auto twice = c.by_number.insert_all(c.numbers, live)) {
+    throw data_error("pool", fmt::format("request number {} is given twice (requests {} and {})",
+                                         c.numbers[twice->second], twice->first, twice->second));
+  }
+  c.live = live.size();
+  // Records written over each other would be read the same; only the reclaiming estimate
+  // needs the bytes that are no longer any request's.
+  c.record_garbage = c.records.size() - std::min(live_bytes, c.records.size());
   // Free indexes are reused in the order `remove` left them in.
   for (const pool_index i : free) {
     if (i >= c.record.size() || c.record[i] != columns::free_slot) {

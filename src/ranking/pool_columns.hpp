@@ -86,6 +86,11 @@ class number_index {
   /// Adds `numbers[i]`; returns the index already holding the same number, if any (then
   /// nothing is added).
   std::optional<pool_index> insert(const std::vector<request_number>& numbers, pool_index i);
+  /// Adds the numbers of the indexes `added`, batched so that their cache misses overlap.
+  /// Stops at the first number already present (in the index or earlier in `added`) and
+  /// returns the index holding it and the one refused; the ones before it stay added.
+  std::optional<std::pair<pool_index, pool_index>> insert_all(
+      const std::vector<request_number>& numbers, std::span<const pool_index> added);
   /// Removes the number of index `i` (which must be present).
   void erase(const std::vector<request_number>& numbers, pool_index i);
   [[nodiscard]] std::optional<pool_index> find(const std::vector<request_number>& numbers,
@@ -192,6 +197,9 @@ struct applicant_pool::columns {
   /// Adds `a` at index `i` (free, with `numbers[i]` set): its record `bytes`
   /// (`detail::encode_record`), entries, ALS columns.
   void place(pool_index i, const applicant& a, std::span<const std::uint8_t> bytes);
+  /// The rest of `place` once request `i`'s record is in `records` at `record[i]`: its
+  /// entries and ALS columns. `employer` is the index of `a`'s employer in `employers`.
+  void index(pool_index i, const applicant& a, std::uint32_t employer);
   /// Drops index `i`'s record and entries (the number index is the caller's).
   void unplace(pool_index i);
   /// Every entry (view, commune key or 0) of an applicant, in a fixed order.

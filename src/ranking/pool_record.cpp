@@ -143,7 +143,7 @@ class reader {
 
 template <bool checked>
 std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a,
-                   bool with_employer = true);
+                   bool with_employer = true, std::uint32_t* employer_out = nullptr);
 
 }  // namespace
 
@@ -173,6 +173,10 @@ std::size_t employer_table::bytes() const noexcept {
 }
 
 void encode_record(const applicant& a, employer_table& employers, std::vector<std::uint8_t>& out) {
+  encode_record(a, employers.intern(a.employment.employer), out);
+}
+
+void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::uint8_t>& out) {
   put_date(out, a.initial_filing);
   put_optional_date(out, a.last_renewal);
   put_optional_date(out, a.removed_on);
@@ -194,7 +198,7 @@ void encode_record(const applicant& a, employer_table& employers, std::vector<st
   put_date(out, e.job_start);
   put_money(out, e.net_monthly_salary);
   put_money(out, e.gross_monthly_salary);
-  put(out, employers.intern(e.employer));
+  put(out, employer);
   put(out, static_cast<std::uint64_t>(e.peec) | static_cast<std::uint64_t>(e.size) << 2 |
                static_cast<std::uint64_t>(e.sector) << 4);
   put_signed(out, e.headcount);
@@ -237,20 +241,22 @@ std::size_t decode_record(const std::uint8_t* in, const employer_table& employer
   return decode(r, employers, a, with_employer);
 }
 
-void checked_decode_record(std::span<const std::uint8_t> in, const employer_table& employers,
-                           applicant& a) {
+std::uint32_t checked_decode_record(std::span<const std::uint8_t> in,
+                                    const employer_table& employers, applicant& a) {
   reader<true> r(in.data(), in.data() + in.size());
   const std::size_t length = r.count();
   reader<true> body(in.data() + r.consumed(), in.data() + r.consumed() + length);
-  if (decode(body, employers, a) != length) {
+  std::uint32_t employer = 0;
+  if (decode(body, employers, a, true, &employer) != length) {
     throw data_error("record", "is longer than its fields");
   }
+  return employer;
 }
 
 namespace {
 template <bool checked>
 std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a,
-                   bool with_employer) {
+                   bool with_employer, std::uint32_t* employer_out) {
   a.initial_filing = r.get_date();
   a.last_renewal = r.get_optional_date();
   a.removed_on = r.get_optional_date();
@@ -278,6 +284,7 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
   e.net_monthly_salary = r.get_money();
   e.gross_monthly_salary = r.get_money();
   const auto employer = static_cast<std::uint32_t>(r.get(employers.size() - 1));
+  if (employer_out != nullptr) *employer_out = employer;
   if (with_employer) {
     e.employer.value = employers[employer].value;
   } else {

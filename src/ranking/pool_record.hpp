@@ -37,6 +37,8 @@ class employer_table {
 /// Appends the record of `a` (without its request number, which the pool keeps in a column) to
 /// `out`.
 void encode_record(const applicant& a, employer_table& employers, std::vector<std::uint8_t>& out);
+/// The same with the employer's index given (`a.employment.employer` is not read).
+void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::uint8_t>& out);
 
 /// Reads a record written by `encode_record` into `a`, reusing `a`'s storage (its vectors keep
 /// their capacity: decoding into the same value again allocates nothing). `a.number` is left
@@ -49,7 +51,8 @@ std::size_t decode_record(const std::uint8_t* in, const employer_table& employer
 /// Reads a record of the pool's arena (its varint length, then the bytes `encode_record`
 /// wrote) from bytes that come from outside: every read is bounds-checked and every value
 /// range-checked. Throws `cotation::data_error` at `record` when the bytes are not a record.
-void checked_decode_record(std::span<const std::uint8_t> in, const employer_table& employers,
-                           applicant& a);
+/// Returns the employer's index in `employers`.
+std::uint32_t checked_decode_record(std::span<const std::uint8_t> in,
+                                    const employer_table& employers, applicant& a);
 
 }  // namespace cotation::detail
