@@ -302,7 +302,10 @@ class allocation_engine {
   [[nodiscard]] const compiled_grid& grid() const noexcept { return *grid_; }
 
   /// Every request, removed and expired ones included: the engine's store of requests, kept up
-  /// to date by every event (never rebuilt). Indexes are in filing order.
+  /// to date by every event (never rebuilt). Indexes are in filing order. The requests no
+  /// longer valid at the clock (removed, housed or expired) are retired from its counting
+  /// groups (`applicant_pool::retire_ended_before`): its counts answer for the clock and later
+  /// dates, the only ones an event may bear.
   [[nodiscard]] const applicant_pool& pool() const noexcept { return pool_; }
   /// Every offer, in publication order.
   [[nodiscard]] std::span<const offer_record> offers() const noexcept { return offers_; }

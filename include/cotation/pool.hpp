@@ -87,6 +87,17 @@ class applicant_pool {
   /// counted nor retrievable, and its index may be reused. Throws `cotation::invalid_argument`
   /// at `index` when `i` is not a request of the pool.
   void remove(pool_index i);
+  /// Retires every request whose last valid day (the day before its expiry or its removal) is
+  /// before `d`, and returns how many it retired. A retired request leaves the counting
+  /// groups: `count_eligible`, `count_eligible_together` and `active_requests_by_size` count it
+  /// at no date, even an earlier one, so call this with a date before which nothing will be
+  /// counted again (an engine's clock). It stays a request of the pool: `contains`, `get`,
+  /// `find`, `number` and the other accessors read it as before, `check` still answers for
+  /// it. `replace` places it again (a retired request renewed or restored counts again);
+  /// `remove` removes it. Linear in `index_end()` (a pass over one column); allocates nothing.
+  std::size_t retire_ended_before(date d);
+  /// True when request `i` is retired (`retire_ended_before`).
+  [[nodiscard]] bool retired(pool_index i) const noexcept;
   /// Room for `n` requests in the index and the per-request columns.
   void reserve(std::size_t n);
 
@@ -157,17 +168,21 @@ class applicant_pool {
   /// record arena, the employers), without header, version or checksum (the caller's). The
   /// counting groups and the number index are not written: `load` rebuilds them.
   void save(const byte_sink& sink) const;
-  /// Called by `load` with each request it reads, in index order, once the request is in the
-  /// pool, so that a caller derives its own per-request state without decoding the pool again.
-  /// The applicant is valid during the call only.
+  /// Called by `load` with each request it reads, in index order, so that a caller derives its
+  /// own per-request state without decoding the pool again. It runs on a thread of its own
+  /// while the pool is being built (never concurrently with itself), and must not use the pool;
+  /// the applicant is valid during the call only. When `load` throws, what it was given is to
+  /// be thrown away (it may have seen requests after the faulty one).
   using request_visitor = std::function<void(pool_index, const applicant&)>;
 
   /// Reads a pool written by `save` (indexes preserved). The record arena is kept as written;
-  /// each record is decoded once, checked and validated as `add` validates, and its counting
-  /// entries placed. Throws `cotation::data_error` at `pool` naming the block or the request
-  /// when the bytes are not a pool (`cotation::invalid_argument` like `add` for a request that
-  /// decodes but is not valid); an exception of `source` or `visit` goes through.
-  /// `prepared_for` as for the constructors.
+  /// each record is decoded, checked and validated as `add` validates, and its counting
+  /// entries placed; on a machine of two cores or more, the validation and `visit` run on a
+  /// second thread beside the placing. Throws `cotation::data_error` at `pool` naming the
+  /// block or the request when the bytes are not a pool (`cotation::invalid_argument` like
+  /// `add` for a request that decodes but is not valid): the fault of the lowest request, as
+  /// if the requests were read one after the other; an exception of `source` or `visit` goes
+  /// through. `prepared_for` as for the constructors.
   [[nodiscard]] static applicant_pool load(const byte_source& source,
                                            const eligibility_policy& prepared_for = {},
                                            const request_visitor& visit = {});

@@ -96,6 +96,9 @@ void allocation_engine::commit() {
   for (std::size_t k = u.offers; k < offers_.size(); ++k) {
     offer_sum_ += detail::hash_offer(offers_[k]);
   }
+  // The requests that ended before the clock leave the counting groups: no event may bear an
+  // earlier date, so nothing counts them again (a pass over one column when the clock moves).
+  if (clock_ && clock_ != u.clock) (void)pool_.retire_ended_before(*clock_);
 }
 
 std::array<std::int64_t, company_size_count> allocation_engine::valid_requests_by_size(
@@ -328,6 +331,7 @@ void allocation_engine::derive(std::optional<derived_requests> known) {
     }
   }
   known->rows.resize(pool_.index_end(), request_row{.removed = true});
+  if (clock_) (void)pool_.retire_ended_before(*clock_);
   rows_ = std::move(known->rows);
   request_sum_ = known->sum;
   offer_index_.clear();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <thread>
 
@@ -475,6 +476,7 @@ void applicant_pool::columns::place(pool_index i, const applicant& a,
 }
 
 void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint32_t employer) {
+  retired[i] = false;
   valid_until[i] = saturate(valid_until_of(a));
   size[i] = a.employment.size;
   ++valid_days[static_cast<std::size_t>(size[i])][valid_until[i]];
@@ -538,6 +540,13 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
 }
 
 void applicant_pool::columns::unplace(pool_index i) {
+  if (!retired[i]) unindex(i);
+  retired[i] = false;
+  record_garbage += (stored(i).size() + 3) & ~std::size_t{3};
+  record[i] = free_slot;
+}
+
+void applicant_pool::columns::unindex(pool_index i) {
   for (std::uint32_t k = 0; k < refs_count[i]; ++k) {
     const entry_ref ref = refs[refs_begin[i] + k];
     entry_group& g = groups[ref.group];
@@ -557,8 +566,6 @@ void applicant_pool::columns::unplace(pool_index i) {
   }
   ref_garbage += refs_count[i];
   refs_count[i] = 0;
-  record_garbage += (stored(i).size() + 3) & ~std::size_t{3};
-  record[i] = free_slot;
   auto& days = valid_days[static_cast<std::size_t>(size[i])];
   const auto day = days.find(valid_until[i]);
   if (--day->second == 0) days.erase(day);
@@ -680,6 +687,7 @@ void applicant_pool::reserve(std::size_t n) {
   c.size.reserve(n);
   c.refs_begin.reserve(n);
   c.refs_count.reserve(n);
+  c.retired.reserve(n);
 }
 
 namespace {
@@ -711,6 +719,7 @@ pool_index applicant_pool::add(const applicant& a) {
     i = static_cast<pool_index>(c.record.size());
     c.numbers.push_back(a.number);
     c.record.push_back(columns::free_slot);
+    c.retired.push_back(false);
     c.valid_until.push_back(0);
     c.size.push_back(company_size::pme);
     c.refs_begin.push_back(0);
@@ -751,6 +760,24 @@ void applicant_pool::remove(pool_index i) {
   c.free.push_back(i);
   --c.live;
   c.compact();
+}
+
+std::size_t applicant_pool::retire_ended_before(date d) {
+  columns& c = *data_;
+  const std::int32_t day = day_number(d);
+  std::size_t n = 0;
+  for (pool_index i = 0; i < c.record.size(); ++i) {
+    if (c.valid_until[i] < day && c.alive(i) && !c.retired[i]) {
+      c.unindex(i);
+      c.retired[i] = true;
+      ++n;
+    }
+  }
+  return n;  // allocates nothing: the garbage left in `refs` goes at the next compaction
+}
+
+bool applicant_pool::retired(pool_index i) const noexcept {
+  return data_->alive(i) && data_->retired[i];
 }
 
 std::size_t applicant_pool::size() const noexcept { return data_->live; }
@@ -927,7 +954,9 @@ std::size_t count_by_gate(const applicant_pool& pool, const offer& o, date at,
   std::size_t count = 0;
   if (!policy.check_wishes) {
     // Without wishes the area index does not apply: every request is a candidate.
-    for (pool_index i = 0; i < pool.index_end(); ++i) count += c.alive(i) && gate(i) ? 1U : 0U;
+    for (pool_index i = 0; i < pool.index_end(); ++i) {
+      count += c.alive(i) && !c.retired[i] && gate(i) ? 1U : 0U;
+    }
     return count;
   }
   // Only the requests filed under the offer's area may be eligible: each of them once.
@@ -1090,7 +1119,7 @@ std::size_t applicant_pool::hot_memory_bytes() const noexcept {
                   vector_bytes(c.valid_until) + vector_bytes(c.size) + vector_bytes(c.refs_begin) +
                   vector_bytes(c.refs_count) + vector_bytes(c.refs) + vector_bytes(c.free) +
                   c.by_number.bytes() + vector_bytes(c.groups) + vector_bytes(c.whole) +
-                  vector_bytes(c.years);
+                  vector_bytes(c.years) + c.retired.capacity() / 8;
   for (const auto& days : c.valid_days) b += days.capacity() * sizeof(*days.begin());
   for (const auto& g : c.groups) b += g.bytes() - sizeof(entry_group);
   for (const auto& w : c.whole) b += vector_bytes(w);
@@ -1171,8 +1200,12 @@ applicant_pool applicant_pool::load(const byte_source& source,
       ends.size() != sizes[2] || free.size() != sizes[3]) {
     throw data_error("pool", "the blocks do not have the sizes announced");
   }
-  // The arena is kept as written: each record is decoded once (checked, then validated as
-  // `add` does) to place its entries; nothing is encoded or copied again.
+  // The arena is kept as written; nothing is encoded or copied again. Two passes over the
+  // records, on two threads when the hardware has them (the second pass overlaps the first, so
+  // that the load takes about the time of the first alone): the first checks each record's
+  // number and bytes and places its entries; the second decodes it again, validates it as `add`
+  // does and hands it to `visit`. The fault reported is the one of the lowest request, as if
+  // one pass had done both.
   applicant_pool pool(prepared_for);
   columns& c = *pool.data_;
   for (std::size_t k = 0; k < ends.size(); ++k) {
@@ -1193,14 +1226,16 @@ applicant_pool applicant_pool::load(const byte_source& source,
   c.size.assign(numbers.size(), company_size::pme);
   c.refs_begin.assign(numbers.size(), 0);
   c.refs_count.assign(numbers.size(), 0);
-  std::size_t live_bytes = 0;
-  std::vector<pool_index> live;
-  live.reserve(numbers.size() - std::min(free.size(), numbers.size()));
-  applicant a = detail::blank_applicant();
-  std::uint32_t employer = 0;
-  for (std::size_t i = 0; i < numbers.size(); ++i) {
-    if (c.record[i] == columns::free_slot) continue;
-    const auto at = static_cast<pool_index>(i);
+  c.retired.assign(numbers.size(), false);
+
+  // A fault of one pass: at which request, and the exception to throw once both are over.
+  struct fault {
+    std::size_t at = std::numeric_limits<std::size_t>::max();
+    std::exception_ptr error;
+  };
+  // Request `i`'s number and record, decoded into `a` with its employer's index; a
+  // `data_error` naming the request when they are not sound.
+  const auto decode_at = [&](std::size_t i, applicant& a, std::uint32_t& employer) {
     const std::string_view text(numbers[i].data(), numbers[i].size());
     if (request_number::check(text)) {
       throw data_error("pool", fmt::format("request {} has no valid number", i));
@@ -1215,12 +1250,66 @@ applicant_pool applicant_pool::load(const byte_source& source,
       throw data_error("pool", fmt::format("record {}: {}", i, e.reason()));
     }
     a.number = request_number::parse(text);
-    admit(a);
-    c.numbers[i] = a.number;
-    c.index(at, a, employer);
-    live_bytes += (c.stored(at).size() + 3) & ~std::size_t{3};
-    live.push_back(at);
-    if (visit) visit(at, a);
+  };
+  std::size_t live_bytes = 0;
+  std::vector<pool_index> live;
+  live.reserve(numbers.size() - std::min(free.size(), numbers.size()));
+  // Each pass stops at its first fault, or at the other's (nothing after it matters).
+  std::atomic<std::size_t> first_failed{std::numeric_limits<std::size_t>::max()};
+  std::atomic<std::size_t> second_failed{std::numeric_limits<std::size_t>::max()};
+  fault first;
+  fault second;
+  const auto first_pass = [&] {
+    applicant a = detail::blank_applicant();
+    std::uint32_t employer = 0;
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+      if (c.record[i] == columns::free_slot) continue;
+      if (i > second_failed.load(std::memory_order_relaxed)) return;
+      try {
+        decode_at(i, a, employer);
+        const auto at = static_cast<pool_index>(i);
+        c.numbers[i] = a.number;
+        c.index(at, a, employer);
+        live_bytes += (c.stored(at).size() + 3) & ~std::size_t{3};
+        live.push_back(at);
+      } catch (...) {
+        first = fault{i, std::current_exception()};
+        first_failed.store(i, std::memory_order_relaxed);
+        return;
+      }
+    }
+  };
+  const auto second_pass = [&] {
+    applicant a = detail::blank_applicant();
+    std::uint32_t employer = 0;
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+      if (c.record[i] == columns::free_slot) continue;
+      if (i > first_failed.load(std::memory_order_relaxed)) return;
+      try {
+        decode_at(i, a, employer);
+      } catch (const data_error&) {
+        continue;  // the first pass's fault
+      }
+      try {
+        admit(a);
+        if (visit) visit(static_cast<pool_index>(i), a);
+      } catch (...) {
+        second = fault{i, std::current_exception()};
+        second_failed.store(i, std::memory_order_relaxed);
+        return;
+      }
+    }
+  };
+  if (std::thread::hardware_concurrency() > 1) {
+    std::thread helper(second_pass);
+    first_pass();
+    helper.join();
+  } else {
+    first_pass();
+    second_pass();
+  }
+  if (first.error || second.error) {
+    std::rethrow_exception(first.at <= second.at ? first.error : second.error);
   }
   if (const auto twice = c.by_number.insert_all(c.numbers, live)) {
     throw data_error("pool", fmt::format("request number {} is given twice (requests {} and {})",

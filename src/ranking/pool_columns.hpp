@@ -130,6 +130,9 @@ struct applicant_pool::columns {
   /// at a date are counted without a scan of the pool (a dashboard asks it at every read).
   /// A few hundred distinct days: expiries fall within a year or two of the date.
   std::array<boost::container::flat_map<std::int32_t, std::int64_t>, 3> valid_days;
+  /// Retired (`applicant_pool::retire_ended_before`): no entries, out of `valid_days`; its
+  /// record, number and index kept.
+  std::vector<bool> retired;
   /// The request's entries: refs[refs_begin[i], refs_begin[i] + refs_count[i]).
   std::vector<std::uint32_t> refs_begin;
   std::vector<std::uint16_t> refs_count;
@@ -202,6 +205,8 @@ struct applicant_pool::columns {
   void index(pool_index i, const applicant& a, std::uint32_t employer);
   /// Drops index `i`'s record and entries (the number index is the caller's).
   void unplace(pool_index i);
+  /// Drops index `i`'s entries and its place in `valid_days` (what `index` added).
+  void unindex(pool_index i);
   /// Every entry (view, commune key or 0) of an applicant, in a fixed order.
   static void entries_of(const applicant& a,
                          std::vector<std::pair<std::size_t, std::uint32_t>>& out);

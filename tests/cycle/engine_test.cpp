@@ -194,6 +194,9 @@ TEST_CASE("an expired request loses its positionings and its seniority") {
   ok(e.position(ymd(2025, 3, 1), number(1), o1));
   ok(e.position(ymd(2025, 3, 2), number(2), o1));
   ok(e.advance_to(ymd(2025, 3, 5)));
+  // Its last valid day (03-04) is behind the clock: it leaves the pool's counting groups.
+  CHECK(e.pool().retired(*e.pool().find(number(1))));
+  CHECK_FALSE(e.pool().retired(*e.pool().find(number(2))));
   const positioning* p = e.find_offer(o1)->find_positioning(number(1));
   REQUIRE(p->withdrawn_on == ymd(2025, 3, 5));
   REQUIRE(p->cause == withdrawal::request_expired);
@@ -242,6 +245,8 @@ TEST_CASE("signing a lease removes the request and withdraws all its other posit
   ok(e.answer(ymd(2025, 3, 13), o1, number(1), answer_kind::accept));
   ok(e.sign_lease(ymd(2025, 3, 14), o1, number(1)));
   REQUIRE(state_at(*e.find_request(number(1)), ymd(2025, 3, 14)) == request_state::removed);
+  // Removed on 03-14, valid last on 03-13: retired from the counts, read as before (below).
+  CHECK(e.pool().retired(*e.pool().find(number(1))));
   const positioning* on3 = e.find_offer(o3)->find_positioning(number(1));
   REQUIRE(on3->withdrawn_on == ymd(2025, 3, 14));
   REQUIRE(on3->cause == withdrawal::request_removed);

@@ -161,6 +161,11 @@ TEST_CASE("a snapshot taken after every event restores that event's state") {
     const allocation_engine back = allocation_engine::read_binary_snapshot(bytes, {}, "s");
     CHECK(back.digest() == e.digest());
     CHECK(back.clock() == e.clock());
+    // The requests ended before the clock are retired from the counts in both.
+    REQUIRE(back.pool().index_end() == e.pool().index_end());
+    for (pool_index i = 0; i < e.pool().index_end(); ++i) {
+      CHECK(back.pool().retired(i) == e.pool().retired(i));
+    }
   }
 }
 

@@ -391,7 +391,57 @@ TEST_CASE("a change that fails leaves the pool as it was") {
   check_same_answers(pool, as, 5);
 }
 
-TEST_CASE("a pool saved and loaded answers as before, indexes included") {
+TEST_CASE(
+    "a request retired once ended counts nowhere, reads as before, and counts again when "
+    "renewed") {
+  using cotation::test::candidate;
+  // SPEC 1: a request is valid one year from its filing or last renewal, until its removal.
+  // All three are the sample applicant, eligible to the sample offer while valid.
+  applicant lasting = candidate(1, ymd(2024, 9, 1));  // renewed 2025-01-15: valid to 2026-01-14
+  applicant lapsed = candidate(2, ymd(2024, 3, 1));
+  lapsed.last_renewal = std::nullopt;  // expires 2025-03-01: last valid day 2025-02-28
+  applicant removed = candidate(3, ymd(2024, 9, 1));
+  removed.removed_on = ymd(2025, 3, 5);  // last valid day 2025-03-04
+  applicant_pool pool(std::vector<applicant>{lasting, lapsed, removed});
+  const offer o = sample_offer();
+  const date before = ymd(2025, 2, 20);  // all three valid
+  eligibility_policy other;  // counted request by request (not the policy the pool is for)
+  other.check_wishes = false;
+  REQUIRE(pool.count_eligible(o, before) == 3);
+  REQUIRE(pool.count_eligible(o, before, other) == 3);
+  REQUIRE(pool.active_requests_by_size(before)[0] == 3);
+
+  CHECK(pool.retire_ended_before(ymd(2025, 3, 4)) == 1);  // lapsed only: removed is valid on 03-04
+  CHECK(pool.retired(1));
+  CHECK_FALSE(pool.retired(2));
+  CHECK(pool.retire_ended_before(ymd(2025, 3, 5)) == 1);  // now removed too
+  CHECK(pool.retire_ended_before(ymd(2025, 3, 5)) == 0);  // nothing twice
+  CHECK_FALSE(pool.retired(0));
+
+  // Counted at no date, even one when they were valid.
+  CHECK(pool.count_eligible(o, before) == 1);
+  CHECK(pool.active_requests_by_size(before)[0] == 1);
+  CHECK(pool.count_eligible(o, before, other) == 1);
+  // Read as before.
+  CHECK(pool.size() == 3);
+  CHECK(pool.get(1) == lapsed);
+  CHECK(pool.get(2) == removed);
+  CHECK(pool.find(removed.number) == pool_index{2});
+
+  // Renewed (restored by a replacement), the lapsed request counts again.
+  applicant renewed = lapsed;
+  renewed.last_renewal = ymd(2025, 2, 25);  // valid to 2026-02-24
+  pool.replace(1, renewed);
+  CHECK_FALSE(pool.retired(1));
+  CHECK(pool.count_eligible(o, closing()) == 2);
+  CHECK(pool.active_requests_by_size(closing())[0] == 2);
+  pool.remove(2);  // a retired request can be removed
+  CHECK(pool.size() == 2);
+  CHECK_FALSE(pool.find(removed.number));
+  check_same_answers(pool, {lasting, renewed}, 17);
+}
+
+TEST_CASE("a pool saved and loaded answers as before, indexes included", "[threads]") {
   const auto as = random_pool(12, 300);
   applicant_pool pool(as);
   for (pool_index i = 0; i < 300; i += 7) pool.remove(i);
@@ -473,6 +523,32 @@ TEST_CASE("a pool saved and loaded answers as before, indexes included") {
                  e.reason() ==
                      fmt::format("request number {} is given twice (requests 1 and 2)", second);
         }));
+  }
+  SECTION("of two faults, the one of the lower request is reported, whichever pass finds it") {
+    // Request 5's number damaged (found while placing), and a visitor that fails at request
+    // `stop` (found beside it): the lower of the two is what `load` throws.
+    const std::string fifth(pool.number(5).str());
+    const std::string text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    const std::size_t where = text.find(fifth);
+    REQUIRE(where != std::string::npos);
+    bytes[where] = std::byte{'!'};
+    const auto load_stopping_at = [&](pool_index stop) {
+      at = 0;
+      try {
+        (void)applicant_pool::load(source, {}, [&](pool_index i, const applicant&) {
+          if (i == stop) throw std::runtime_error("visitor stopped");
+        });
+      } catch (const cotation::data_error& e) {
+        return e.reason();
+      } catch (const std::runtime_error& e) {
+        return std::string(e.what());
+      }
+      return std::string("loaded");
+    };
+    CHECK(load_stopping_at(3) == "visitor stopped");
+    CHECK(load_stopping_at(8) == "request 5 has no valid number");
+    CHECK(load_stopping_at(4) == "visitor stopped");
+    CHECK(load_stopping_at(6) == "request 5 has no valid number");
   }
   SECTION("a cut snapshot is refused") {
     bytes.resize(bytes.size() / 2);
