@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The allocation engine at a department's size (Hauts-de-Seine, 116 000 requests, 50 offers a
 // day) and at the country's (2.7 million requests, 1 200 offers a day): filing a request, an
-// applicant's dashboard right after a change, the digest, closing a day of offers, and the
-// resident memory. The population is drawn once per size, outside the timings, filed into one
-// engine, then freed (`malloc_trim`) before the memory is read. Results: docs/performance.md.
+// applicant's dashboard right after a change, the digest, a day without closings, closing a day
+// of offers, and the resident memory. The population is drawn once per size, outside the
+// timings, filed into one engine, then freed (`malloc_trim`) before the memory is read.
+// Results: docs/performance.md.
 //
 //   build/release/bench/cotation_engine_bench --benchmark_filter=/116000
 //   build/release/bench/cotation_engine_bench --benchmark_filter=/2700000
@@ -161,6 +162,28 @@ void digest(benchmark::State& state) {
   w.counters(state);
 }
 
+/// A day on which no offer closes, the clock moved by one day: the requests that expire that
+/// day (ending their positionings), lapsed deadlines, and the pass that retires the requests
+/// ended before the clock from the pool's counting groups. Five days, before `close_day`.
+void quiet_day(benchmark::State& state) {
+  world& w = world_of(static_cast<std::size_t>(state.range(0)));
+  date day = *w.engine.clock();
+  for (auto _ : state) {
+    day += boost::gregorian::days(1);
+    if (day >= w.offers.front().closing_date()) {
+      state.SkipWithError("the offers would close");
+      break;
+    }
+    benchmark::DoNotOptimize(w.engine.advance_to(day));
+  }
+  std::size_t retired = 0;
+  for (pool_index i = 0; i < w.engine.pool().index_end(); ++i) {
+    retired += w.engine.pool().retired(i) ? 1U : 0U;
+  }
+  state.counters["retired"] = static_cast<double>(retired);
+  w.counters(state);
+}
+
 /// The day the offers close: one ranking of every offer over the pool, shortlists. Once: the
 /// close changes the state (the last benchmark of each size).
 void close_day(benchmark::State& state) {
@@ -178,10 +201,12 @@ void close_day(benchmark::State& state) {
 BENCHMARK(file_request)->Arg(116000)->Unit(benchmark::kMicrosecond)->Iterations(5000);
 BENCHMARK(dashboard_after_change)->Arg(116000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(digest)->Arg(116000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(quiet_day)->Arg(116000)->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(close_day)->Arg(116000)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(file_request)->Arg(2700000)->Unit(benchmark::kMicrosecond)->Iterations(5000);
 BENCHMARK(dashboard_after_change)->Arg(2700000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(digest)->Arg(2700000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(quiet_day)->Arg(2700000)->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(close_day)->Arg(2700000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
