@@ -42,6 +42,12 @@ struct ranking_rules {
   /// points only: without cards, ranks and points are the same, and nothing is built per
   /// candidate but its integer score.
   bool score_cards = false;
+  /// Check the published properties of each ranking before returning it (SPEC 5, see
+  /// `<cotation/ranking_checks.hpp>`): ranks, an order total and consistent with the scores,
+  /// the shortlist the first candidates, every ranked request positioned once, every
+  /// shortlisted one eligible. A failure throws `cotation::ranking_property_error` naming the
+  /// offer. On by default, release builds included (its cost: docs/performance.md).
+  bool check_properties = true;
 };
 
 /// One eligible candidate in the ranking.
@@ -90,7 +96,10 @@ struct offer_ranking {
 /// with `rules.grid`, comparatively among themselves, and ordered totally (see
 /// `offer_ranking::candidates`). The result depends only on the inputs, not on the order of
 /// `positioned` nor on threads. Throws `cotation::invalid_argument` naming `positioned[i]` for
-/// a request number that is not in the pool or is given twice; then nothing is returned.
+/// a request number that is not in the pool or is given twice; then nothing is returned. With
+/// `rules.check_properties` (the default), the ranking's published properties are checked
+/// before it is returned (`check_ranking_by_keys`): a failure, a defect and never a fault of the
+/// data, throws `cotation::ranking_property_error` naming the offer.
 [[nodiscard]] offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
                                        std::span<const request_number> positioned,
                                        const ranking_rules& rules, date reference);
@@ -144,7 +153,9 @@ class eligible_counts {
 /// hardware's): the eligible counts of all the offers first, together
 /// (`count_eligible_offers`), then each offer's candidates. The result is in the order of
 /// `offers`, identical for any thread count and to `rank_offer` of each.
-/// Throws like `rank_offer` (the first failing offer in input order), returning nothing.
+/// Throws like `rank_offer` (the first failing offer in input order), returning nothing: a
+/// batch whose one offer fails its property checks gives no ranking (the engine's close of
+/// that day fails and changes nothing).
 [[nodiscard]] std::vector<offer_ranking> rank_offers(std::span<const offer_positionings> offers,
                                                      const applicant_pool& pool,
                                                      const ranking_rules& rules,

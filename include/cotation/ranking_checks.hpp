@@ -2,10 +2,11 @@
 /// \file
 /// Runtime property checks of a ranking (SPEC 5): the published properties an offer's ranking
 /// must have whatever the grid, checked on the result itself, in time linear in its
-/// candidates. `cotation verify` (`verify_rankings`) runs them on every ranking of a data set
-/// and reports their failures with the other differences; an embedder calls
-/// `enforce_ranking_properties` after `rank_offer` to stop on a failure. `rank_offer` and the
-/// engine's close do not call them yet.
+/// candidates. Two readings: `check_ranking` reads every key again from the pool (independent
+/// of the ranking code; `cotation verify` runs it on every ranking of a data set), and
+/// `check_ranking_by_keys` checks the same properties over the keys the ranking was ordered by
+/// (cheap: every `rank_offer`, hence every close of the engine, runs it unless
+/// `ranking_rules::check_properties` is off, and throws `ranking_property_error` on a failure).
 #pragma once
 
 #include <span>
@@ -47,6 +48,16 @@ struct ranking_property_failure {
     const offer_ranking& r, const offer& o, const applicant_pool& pool,
     std::span<const request_number> positioned, const ranking_rules& rules);
 
+/// `check_ranking` without a second reading of the pool: `keys[k]` is candidate k's rank key as
+/// the ranking ordered it, `positioned` the indexes of the positioned requests, sorted and
+/// distinct. The same properties, the order checked over `keys`; the gate of the shortlisted
+/// candidates is evaluated again from the pool. Linear in the candidates plus the shortlist's
+/// gates. Throws `cotation::invalid_argument` at `keys` when there is not one key per candidate.
+[[nodiscard]] std::vector<ranking_property_failure> check_ranking_by_keys(
+    const offer_ranking& r, const offer& o, const applicant_pool& pool,
+    std::span<const pool_index> positioned, std::span<const rank_key> keys,
+    const ranking_rules& rules);
+
 /// A ranking that fails a property of SPEC 5. `where()` is `offer <id>`; `reason()` lists the
 /// failed properties and their requests.
 class ranking_property_error : public error {
@@ -54,6 +65,9 @@ class ranking_property_error : public error {
   ranking_property_error(std::string where, std::string reason)
       : error(std::move(where), std::move(reason)) {}
 };
+
+/// Throws `ranking_property_error` for offer `o` listing `failures`, when there are any.
+void enforce_ranking_properties(const offer& o, std::span<const ranking_property_failure> failures);
 
 /// `check_ranking`, throwing `ranking_property_error` on the first failures.
 void enforce_ranking_properties(const offer_ranking& r, const offer& o, const applicant_pool& pool,

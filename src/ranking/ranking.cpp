@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <cotation/error.hpp>
 #include <cotation/ranking.hpp>
+#include <cotation/ranking_checks.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -175,8 +176,8 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
     // The gate reads the employer for a reserved offer only; scoring never.
     columns.decode(i, request, reserved);
     detail::gate_values values;
-    eligibility_result gate = detail::evaluate(detail::row_of(request, reference), terms,
-                                               reference, rules.eligibility, &values);
+    eligibility_result gate = detail::evaluate(detail::row_of(request, reference), terms, reference,
+                                               rules.eligibility, &values);
     if (!gate.eligible()) {
       refused.emplace_back(i, std::move(gate.failures));
       continue;
@@ -282,16 +283,26 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   }
 
   result.candidates.reserve(work.size());
+  std::vector<rank_key> keys;
+  if (rules.check_properties) keys.reserve(work.size());
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::uint32_t k = order[r].second;
     const pool_index i = work[k].request;
-    detail::emplace_aggregate(
+    const ranked_candidate& c = detail::emplace_aggregate(
         result.candidates, i, pool.number(i), r + 1, scores[k],
         rules.score_cards ? std::optional<score_card>(std::move(cards[k])) : std::nullopt);
+    if (rules.check_properties) {
+      const candidate_facts& f = work[k].facts;
+      keys.push_back(
+          rank_key{c.score, f.initial_filing, *f.reference_income, work[k].persons, c.number});
+    }
   }
   const int wanted = rules.shortlist_size.value_or(o.shortlist_size);
   result.shortlist_size = std::min<std::size_t>(static_cast<std::size_t>(std::max(wanted, 0)),
                                                 result.candidates.size());
+  if (rules.check_properties) {
+    enforce_ranking_properties(o, check_ranking_by_keys(result, o, pool, requests, keys, rules));
+  }
   return result;
 }
 

@@ -128,6 +128,92 @@ TEST_CASE("the runtime checks hold on a correct ranking and catch a wrong shortl
                   ranking_property_error);
 }
 
+TEST_CASE(
+    "the check every ranking runs over its own keys passes a correct ranking and names "
+    "what a wrong one breaks") {
+  ranked_small s;
+  const offer& o = s.d.offers[0];
+  // The keys as SPEC 5 orders the candidates, read from the pool, and the positioned indexes.
+  const auto keys_of = [&](const offer_ranking& r) {
+    std::vector<rank_key> keys;
+    for (const ranked_candidate& c : r.candidates) {
+      keys.push_back(rank_key{c.score, s.pool.initial_filing(c.request),
+                              s.pool.reference_income_of(c.request, o.ceiling_year())->amount,
+                              s.pool.persons(c.request), c.number});
+    }
+    return keys;
+  };
+  std::vector<pool_index> positioned;
+  for (const request_number& n : s.d.positionings[0].requests)
+    positioned.push_back(*s.pool.find(n));
+  std::sort(positioned.begin(), positioned.end());
+  std::vector<rank_key> keys = keys_of(s.fast);
+  // Four candidates (2, 4, 3, 1 by SPEC 4), request 5 refused (incomplete dossier).
+  REQUIRE(s.fast.candidates.size() == 4);
+  REQUIRE(s.fast.ineligible.size() == 1);
+  CHECK(check_ranking_by_keys(s.fast, o, s.pool, positioned, keys, s.rules).empty());
+
+  SECTION("two keys out of order") {
+    // Ranks 2 and 3 (requests 4 and 3) given each other's keys: 3's key does not come
+    // before 4's; the keys of ranks 1 and 4 still follow and precede them.
+    std::swap(keys[1], keys[2]);
+    const auto failures = check_ranking_by_keys(s.fast, o, s.pool, positioned, keys, s.rules);
+    REQUIRE(failures.size() == 1);
+    CHECK(failures[0].property == "order");
+    CHECK(failures[0].requests == std::vector<request_number>{number(4), number(3)});
+  }
+  SECTION("a rank skipped and a shortlist cut short") {
+    s.fast.candidates[3].rank = 5;
+    s.fast.shortlist_size = 1;
+    const auto failures = check_ranking_by_keys(s.fast, o, s.pool, positioned, keys, s.rules);
+    REQUIRE(failures.size() == 2);
+    CHECK(failures[0].property == "ranks");
+    CHECK(failures[0].requests == std::vector<request_number>{number(1)});
+    CHECK(failures[1].property == "shortlist");
+  }
+  SECTION("a positioned request neither ranked nor refused") {
+    s.fast.ineligible.clear();
+    const auto failures = check_ranking_by_keys(s.fast, o, s.pool, positioned, keys, s.rules);
+    REQUIRE(failures.size() == 2);
+    CHECK(failures[0].property == "counts");
+    CHECK(failures[1].property == "positioned");
+    CHECK(failures[1].requests == std::vector<request_number>{number(5)});
+    CHECK_THROWS_MATCHES(enforce_ranking_properties(o, failures), ranking_property_error,
+                         Catch::Matchers::Predicate<ranking_property_error>(
+                             [](const auto& e) { return e.where() == "offer O-1"; }));
+  }
+  SECTION("a shortlisted candidate the gate refuses") {
+    // Request 5 (its dossier incomplete) put first in place of request 2.
+    s.fast.candidates[0].request = *s.pool.find(number(5));
+    const auto failures = check_ranking_by_keys(s.fast, o, s.pool, positioned, keys, s.rules);
+    REQUIRE_FALSE(failures.empty());
+    CHECK(failures.back().property == "eligible");
+  }
+  SECTION("one key per candidate or an error") {
+    keys.pop_back();
+    CHECK_THROWS_AS(check_ranking_by_keys(s.fast, o, s.pool, positioned, keys, s.rules),
+                    cotation::invalid_argument);
+  }
+}
+
+TEST_CASE("rank_offer checks its properties by default and ranks the same without the check") {
+  ranked_small s;
+  ranking_rules unchecked = s.rules;
+  unchecked.check_properties = false;
+  const offer_ranking plain =
+      rank_offer(s.d.offers[0], s.pool, s.d.positionings[0].requests, unchecked, closing());
+  CHECK(s.rules.check_properties);
+  REQUIRE(plain.candidates.size() == s.fast.candidates.size());
+  for (std::size_t k = 0; k < plain.candidates.size(); ++k) {
+    CHECK(plain.candidates[k].number == s.fast.candidates[k].number);
+    CHECK(plain.candidates[k].score == s.fast.candidates[k].score);
+  }
+  CHECK(s.fast.candidates[0].number == number(2));  // SPEC 4 by hand: 2, 4, 3, 1
+  CHECK(s.fast.candidates[1].number == number(4));
+  CHECK(s.fast.candidates[2].number == number(3));
+  CHECK(s.fast.candidates[3].number == number(1));
+}
+
 TEST_CASE("verification passes on 10 000 generated offers") {
   const date today = ymd(2026, 3, 2);
   auto generated = generate_population_and_offers(
