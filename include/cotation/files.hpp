@@ -31,7 +31,10 @@ namespace cotation {
 /// the rename survives a power cut. When `write` throws or any step fails, the temporary file is
 /// removed, `path` is left as it was, and the exception propagates (`data_error` naming `path`
 /// for a failure of the file system: `"cannot be opened for writing: ..."`,
-/// `"cannot be written: ..."`).
+/// `"cannot be written: ..."`). An existing `path` that is not a regular file (a device such as
+/// `/dev/null` or `/dev/stdout`, a named pipe) is written in place, without the temporary file
+/// (renaming one over it would replace the device); a folder is refused (`"cannot be written:
+/// it is a folder"`).
 void write_file_durably(const std::filesystem::path& path,
                         const std::function<void(std::ostream&)>& write);
 

@@ -206,6 +206,16 @@ std::string offer_summary(const offer& o, language lang) {
 
 void check_writable(const std::string& path) {
   if (path.empty() || path == "-") return;
+  // A device or a named pipe is written in place (`write_file_durably`): nothing to try here
+  // (opening a pipe would wait for its reader). A folder is refused.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    if (std::filesystem::is_directory(status)) {
+      throw input_error(fmt::format("{}: cannot be written: it is a folder", path));
+    }
+    return;
+  }
   std::filesystem::path partial = path;
   partial += ".partial";
   const bool ok = static_cast<bool>(std::ofstream(partial, std::ios::binary | std::ios::trunc));

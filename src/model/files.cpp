@@ -71,6 +71,21 @@ void write_file_durably(const std::filesystem::path& path,
   const auto fail = [&](std::string_view what, const std::string& why) {
     throw data_error(path.string(), fmt::format("{}: {}", what, why));
   };
+  // An existing target that is not a regular file (a device such as /dev/null or /dev/stdout,
+  // a named pipe) is written in place: a temporary file renamed over it would replace the
+  // device itself. A folder is refused.
+  std::error_code status_error;
+  const auto status = std::filesystem::status(path, status_error);
+  if (!status_error && std::filesystem::exists(status) &&
+      !std::filesystem::is_regular_file(status)) {
+    if (std::filesystem::is_directory(status)) fail("cannot be written", "it is a folder");
+    std::ofstream out(path, std::ios::binary);
+    if (!out) fail("cannot be opened for writing", errno_text(errno));
+    write(out);
+    out.close();
+    if (!out) fail("cannot be written", errno_text(errno));
+    return;
+  }
   try {
     {
       std::ofstream out(partial, std::ios::binary | std::ios::trunc);

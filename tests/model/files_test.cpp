@@ -2,6 +2,7 @@
 #include <cotation/error.hpp>
 #include <cotation/files.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,9 +22,8 @@ namespace {
 struct scratch_folder {
   fs::path path;
   scratch_folder() {
-    path = fs::temp_directory_path() /
-           ("cotation_files_test_" + std::to_string(::getpid()) + "_" +
-            std::to_string(counter()++));
+    path = fs::temp_directory_path() / ("cotation_files_test_" + std::to_string(::getpid()) + "_" +
+                                        std::to_string(counter()++));
     fs::remove_all(path);
     fs::create_directories(path);
   }
@@ -136,4 +136,36 @@ TEST_CASE("a target that cannot be written is a data error naming it, and nothin
                   cotation::data_error);
   CHECK(fs::is_directory(folder / "inside"));
   CHECK_FALSE(fs::exists(d.path / "a-folder.partial"));
+}
+
+TEST_CASE("a named pipe or a device given as the target is written in place, never replaced") {
+  const scratch_folder d;
+  const fs::path fifo = d.path / "out.pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // The reader opens first without waiting, so that the writer's open does not block; replaced
+  // by a renamed file, the pipe would give the reader nothing.
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  REQUIRE(reader >= 0);
+  cotation::write_file_durably(fifo, std::string_view("through the pipe"));
+  std::string got(64, '\0');
+  const ssize_t n = ::read(reader, got.data(), got.size());
+  ::close(reader);
+  got.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  REQUIRE(got == "through the pipe");
+  struct stat st {};
+  REQUIRE(::stat(fifo.c_str(), &st) == 0);
+  REQUIRE(S_ISFIFO(st.st_mode));
+  CHECK_FALSE(fs::exists(d.path / "out.pipe.partial"));
+  // The same path for a device (only once the pipe showed it is taken, so that a regression
+  // cannot replace the machine's /dev/null): it stays the device.
+  cotation::write_file_durably("/dev/null", std::string_view("nothing"));
+  REQUIRE(::stat("/dev/null", &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+  // A folder is refused by name.
+  try {
+    cotation::write_file_durably(d.path, std::string_view("x"));
+    FAIL("no exception");
+  } catch (const cotation::data_error& e) {
+    CHECK(e.reason() == "cannot be written: it is a folder");
+  }
 }
