@@ -7,9 +7,7 @@
 #include <map>
 #include <unordered_map>
 
-#include <fmt/format.h>
-
-#include <cotation/calendar.hpp>
+#include "request_groups.hpp"
 
 namespace cotation {
 
@@ -27,40 +25,6 @@ std::size_t bucket_of(std::int64_t gained) {
   if (gained == 2) return 6;
   if (gained <= 9) return 7;
   return 8;
-}
-
-std::string age_band(int years) {
-  if (years < 25) return "<25";
-  if (years < 30) return "25-29";
-  if (years < 40) return "30-39";
-  if (years < 50) return "40-49";
-  if (years < 60) return "50-59";
-  return "60+";
-}
-
-/// The groups of request `i` in each dimension (priority may hold several).
-struct group_keys {
-  std::string household;
-  std::string age;
-  std::string company;
-  std::vector<std::string> priority;
-  std::string department;
-};
-
-group_keys keys_of(const applicant_pool& pool, pool_index i, date reference) {
-  group_keys k;
-  const int persons = pool.persons(i);
-  k.household = persons >= 6 ? "6+" : fmt::format("{}", persons);
-  const candidate_facts f = pool.facts(i);
-  k.age = age_band(completed_years(f.birth_date, reference));
-  k.company = std::string(to_string(pool.company(i)));
-  if (f.dalo) k.priority.emplace_back("dalo");
-  if (f.domestic_violence) k.priority.emplace_back("domestic_violence");
-  if (f.household_disability) k.priority.emplace_back("disability");
-  if (f.homeless_hosted_or_threatened) k.priority.emplace_back("homeless_hosted_or_threatened");
-  if (k.priority.empty()) k.priority.emplace_back("none");
-  k.department = std::string(pool.number(i).department().code());
-  return k;
 }
 
 /// `rules` with grid `g`, building no score card.
@@ -117,7 +81,7 @@ grid_impact compare_rankings(std::span<const offer_ranking> before,
       if (entered) oi.entered.push_back(m.number);
       if (left) oi.left.push_back(m.number);
 
-      const group_keys keys = keys_of(pool, cb.request, b.reference);
+      const audit::group_keys keys = audit::keys_of(pool, cb.request, b.reference);
       const auto count = [&](impact_group& g) {
         ++g.candidates;
         g.moved_up += one_if(m.ranks_gained() > 0);
