@@ -19,6 +19,7 @@
 #include <cotation/generator.hpp>
 #include <cotation/geography.hpp>
 #include <cotation/grid.hpp>
+#include <cotation/fairness.hpp>
 #include <cotation/grid_impact.hpp>
 #include <cotation/household.hpp>
 #include <cotation/ids.hpp>

@@ -38,7 +38,7 @@ set(public_cycle events engine dashboard journal)
 set(public_io json csv data_set json_writer)
 set(public_aids aid_parameters aids)
 set(public_simulation generator simulation)
-set(public_audit verification grid_impact)
+set(public_audit verification grid_impact fairness)
 set(public_api cotation)
 
 function(module_of_public header out)
