@@ -180,15 +180,17 @@ int run(std::span<const std::string> args, std::ostream& out, std::ostream& err,
   CLI::App app(
       "cotation: scores and ranks applicants for French social housing the way Action "
       "Logement's AL'in platform does.\nExit codes: 0 success, 2 bad input (the error on "
-      "stderr), 3 a check found something (verify), 1 internal failure.",
+      "stderr), 3 a check found something (verify differences, fairness flagged groups), 1 "
+      "internal failure.",
       "cotation");
   app.set_version_flag("--version", std::string(cotation::version));
   app.require_subcommand(1);
   app.formatter(std::make_shared<help_formatter>());
-  const std::vector<command> commands = {add_rank(app),   add_explain(app),  add_eligible(app),
-                                         add_aids(app),   add_generate(app), add_simulate(app),
-                                         add_report(app), add_chances(app),  add_thresholds(app),
-                                         add_verify(app), add_journal(app), add_impact(app)};
+  const std::vector<command> commands = {add_rank(app),    add_explain(app),  add_eligible(app),
+                                         add_aids(app),    add_generate(app), add_simulate(app),
+                                         add_report(app),  add_chances(app),  add_thresholds(app),
+                                         add_verify(app),  add_journal(app),  add_impact(app),
+                                         add_fairness(app)};
 
   // CLI11 would only say that a subcommand is required.
   if (!args.empty() && !args.front().starts_with('-')) {

@@ -32,6 +32,7 @@ struct command {
 [[nodiscard]] command add_verify(CLI::App& parent);
 [[nodiscard]] command add_journal(CLI::App& parent);
 [[nodiscard]] command add_impact(CLI::App& parent);
+[[nodiscard]] command add_fairness(CLI::App& parent);
 
 /// Options several subcommands share.
 namespace options {

@@ -65,6 +65,10 @@ for doc in "$folder" "$scratch/fifo" /dev/null "$scratch/unreadable.json"; do
   expect_2 impact "$small" --grid "$doc"
   expect_2 impact "$small" --grid "$grid" --current "$doc"
   expect_2 impact "$small" --grid "$grid" --requests "$doc"
+  expect_2 fairness "$doc"
+  expect_2 fairness --simulation "$doc"
+  expect_2 fairness "$small" --grid "$doc"
+  expect_2 fairness "$small" --positionings "$doc"
 done
 
 # Whole-number options: negative, zero where it means nothing, beyond the limit, beyond 64 bits,
@@ -92,6 +96,10 @@ for value in -5 257 18446744073709551616 abc ""; do
 done
 for value in -5 100001 18446744073709551616 abc "" " 5"; do
   expect_2 impact "$small" --grid "$grid" --most "$value"
+done
+# --margin: percentage points from 0 to 100 with at most two decimals.
+for value in -5 100.01 101 99999999999999999999 abc "" " 5" 5. .5 1e1 2.555 5,5 0x10; do
+  expect_2 fairness "$small" --margin "$value"
 done
 expect_2 generate --requests 0
 expect_2 generate --days 0
@@ -128,11 +136,19 @@ expect_2 chances "$small" --request "$request" --date 2026-03-01 --since 2026-03
 expect_2 thresholds "$small" --date 2026-00-10
 expect_2 impact "$small" --grid "$grid" --offers closed --date 2026-02-30
 expect_2 impact "$small" --grid "$grid" --offers open
+expect_2 fairness "$small" --date 2026-02-30
+expect_2 fairness "$small" --date 99999-01-01
 for f in "$src"/tests/cli/data/impossible_*.json; do
   [[ -e "$f" ]] || continue
   expect_2 rank "$f"
   expect_2 eligible "$f"
 done
+
+# Inputs that exclude each other, or none.
+expect_2 fairness
+expect_2 fairness "$small" --simulation "$sim"
+expect_2 fairness --simulation "$sim" --grid "$grid"
+expect_2 fairness --simulation "$small"
 
 # Output files that cannot be written.
 mkdir "$scratch/a-folder"
@@ -141,6 +157,9 @@ expect_2 generate --requests 10 -o "$scratch/no-such-folder/g.json"
 expect_2 report "$small" --offer "$offer" -o "$scratch/no-such-folder/r.html"
 expect_2 impact "$small" --grid "$grid" -o "$scratch/no-such-folder/i.html"
 expect_2 impact "$small" --grid "$grid" -o "$scratch/a-folder"
+expect_2 fairness "$small" -o "$scratch/no-such-folder/f.html"
+expect_2 fairness "$small" -o "$scratch/a-folder"
+expect_2 fairness --simulation "$sim" -o "$scratch/a-folder"
 expect_2 simulate --requests 100 --weeks 1 --document "$scratch/none/d.json"
 expect_2 explain "$small" --offer "$offer" --request "$request" --legal -o "$scratch/none/l.html"
 

@@ -762,8 +762,8 @@ TEST_CASE("the XML check used on the report finds what is not well formed") {
 }
 
 TEST_CASE("every subcommand answers --help with its usage and exit code 0") {
-  for (const char* sub :
-       {"rank", "explain", "eligible", "aids", "generate", "simulate", "report", "impact"}) {
+  for (const char* sub : {"rank", "explain", "eligible", "aids", "generate", "simulate", "report",
+                          "impact", "fairness"}) {
     INFO(sub);
     const outcome o = run({sub, "--help"});
     CHECK(o.code == 0);
@@ -772,13 +772,22 @@ TEST_CASE("every subcommand answers --help with its usage and exit code 0") {
   }
   const outcome o = run({"--help"});
   CHECK(o.code == 0);
-  for (const char* sub :
-       {"rank", "explain", "eligible", "aids", "generate", "simulate", "report"}) {
+  for (const char* sub : {"rank", "explain", "eligible", "aids", "generate", "simulate", "report",
+                          "impact", "fairness"}) {
     CHECK(o.out.find(std::string("\n  ") + sub + " ") != std::string::npos);
   }
+  // The findings exit code is documented, where the help is wrapped at any space.
+  const auto unwrapped = [](std::string text) {
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    return text;
+  };
+  CHECK(unwrapped(o.out).find("3 a check found something (verify differences, fairness flagged "
+                              "groups)") != std::string::npos);
+  const std::string fairness_help = run({"fairness", "--help"}).out;
+  CHECK(unwrapped(fairness_help).find("Exit code 3 when a group is flagged") != std::string::npos);
   // Help stays within 100 columns.
   std::istringstream lines(o.out + run({"aids", "--help"}).out + run({"generate", "--help"}).out +
-                           run({"report", "--help"}).out);
+                           run({"report", "--help"}).out + fairness_help);
   for (std::string line; std::getline(lines, line);) {
     INFO(line);
     CHECK(line.size() <= 102);  // bytes: a line may hold one multi-byte character
@@ -1064,6 +1073,297 @@ TEST_CASE("impact refuses a grid field it does not know, another grid version an
        "--most: -1 is negative"},
       {{"impact", small_json, "--grid", default_grid_file, "--format", "xml"},
        "--format: xml not in {table,json}"},
+  });
+}
+
+// --- fairness ------------------------------------------------------------------------------
+//
+// Worked by hand from examples/data/small.json and the SPEC, on 2026-03-09 (--date):
+// - the offers closed in the 12 months to that day: LIL-2026-0001 only (published 2026-03-02,
+//   7 days); its candidates are RBX03 (+85), XLIL05 (+40) and BLIL02 (+35) (the rank golden
+//   facts; KLIL01 and HLYO07 are not eligible), all three shortlisted (3 places).
+// - the requests that may apply (SPEC 3.1: valid, dossier complete): every request but LYO03
+//   (filed 2024-01-15, never renewed: expired 2025-01-15) and HLYO07 (payslips not validated):
+//   11. By company size PME 4 (KLIL01, BLIL02, MPAR15, TPAR18), ETI 2 (RBX03, XLIL05), GE 5.
+// - income per member for ceiling year 2026 (SPEC 1: N-2 = 2024, or 2025 when ≤ 90 % of it):
+//   RBX03 24 900/3 = 8 300 (24 900 ≤ 25 740), NAN01 61 200/5 = 12 240, ANT02 52 300/4 = 13 075,
+//   KLIL01 14 850, BLIL02 33 900/2 = 16 950, XLIL05 35 200/2 = 17 600, TPAR18 17 800, MPAR15
+//   27 950, DPAR15 30 400, CPAR11 36 100; PPAR19 declared no 2024 income: unknown. Nearest-rank
+//   quartile bounds over these 10: the 3rd, 5th and 8th values, 13 075, 16 950 and 27 950:
+//   Q1 = {RBX03, NAN01, ANT02}, Q2 = {KLIL01, BLIL02}, Q3 = {XLIL05, TPAR18, MPAR15},
+//   Q4 = {DPAR15, CPAR11}.
+// - groups of the candidates on that day: RBX03 ETI, 3 persons (two dependants), 36 years old,
+//   Q1; XLIL05 ETI, 2 persons, 26, Q3; BLIL02 PME, 2 persons, 27, Q2; none in a priority
+//   situation (single parent and key worker are not), all in 059.
+// - the attributions of [2025-03-09, 2026-03-09]: all ten of the document, PME 2, ETI 3, GE 5.
+//   The ALS targets of 2026-03-09 (the document has none): shares of the 12 valid requests
+//   (HLYO07 counts, its dossier does not matter), PME 4, ETI 3, GE 5, rounded down: 3 333,
+//   2 500, 4 166 bp.
+
+namespace {
+
+/// small.json with LIL-2026-0001's shortlist of 1: RBX03 alone is shortlisted. Then (shares of
+/// the 3 candidacies against the 1 place): ETI 66.67 % against 100 %, PME 33.33 % against 0,
+/// households of 2 persons 66.67 % against 0 and of 3 persons 33.33 % against 100 %, ages
+/// 25-29 66.67 % against 0 and 30-39 33.33 % against 100 %, Q1 33.33 % against 100 %, Q2 and
+/// Q3 33.33 % against 0: 9 groups depart by more than 5 points; 5 of them (2, 3, 25-29, 30-39,
+/// Q1) by 66.67 points, the others by 33.33.
+std::string small_with_shortlist_of_one() {
+  std::string d = read_text(small_json);
+  const std::size_t at = d.find("\"id\": \"LIL-2026-0001\",");
+  REQUIRE(at != std::string::npos);
+  d.insert(at, "\"shortlist_size\": 1, ");
+  return d;
+}
+
+const nlohmann::json& group_of(const nlohmann::json& j, const char* dimension, const char* label) {
+  for (const nlohmann::json& g : j["breakdowns"][dimension]) {
+    if (g["group"] == label) return g;
+  }
+  FAIL("no group " << label << " in " << dimension);
+  throw std::logic_error("unreachable");
+}
+
+/// Every request number of small.json.
+std::vector<std::string> small_request_numbers() {
+  std::vector<std::string> numbers;
+  for (const nlohmann::json& a : nlohmann::json::parse(read_text(small_json))["applicants"]) {
+    numbers.push_back(a["number"].get<std::string>());
+  }
+  return numbers;
+}
+
+}  // namespace
+
+TEST_CASE("fairness of a data set gives each group's requests, candidacies, places and leases") {
+  const outcome o = run({"fairness", small_json, "--date", "2026-03-09", "--format", "json"});
+  INFO(o.err);
+  REQUIRE(o.code == 0);
+  CHECK(o.err.empty());
+  const nlohmann::json j = nlohmann::json::parse(o.out);
+  CHECK(j["from"] == "2025-03-09");
+  CHECK(j["to"] == "2026-03-09");
+  CHECK(j["margin_bp"] == 500);
+  CHECK(j["candidates_known"] == true);
+  CHECK(j["offers"] == 1);
+  CHECK(j["requests"] == 11);
+  CHECK(j["candidacies"] == 3);
+  CHECK(j["shortlist_places"] == 3);
+  CHECK(j["leases"] == 10);
+  CHECK(j["flagged"] == 0);
+
+  REQUIRE(j["breakdowns"]["company_size"].size() == 3);
+  CHECK(j["breakdowns"]["company_size"][0]["group"] == "PME");
+  CHECK(j["breakdowns"]["company_size"][1]["group"] == "ETI");
+  CHECK(j["breakdowns"]["company_size"][2]["group"] == "GE");
+  const nlohmann::json& pme = group_of(j, "company_size", "PME");
+  CHECK(pme["requests"] == 4);
+  CHECK(pme["requests_share_bp"] == 3636);  // 4/11 = 36.36 %
+  CHECK(pme["candidacies"] == 1);
+  CHECK(pme["candidacies_share_bp"] == 3333);
+  CHECK(pme["shortlist_places"] == 1);
+  CHECK(pme["leases"] == 2);
+  CHECK(pme["leases_share_bp"] == 2000);
+  const nlohmann::json& eti = group_of(j, "company_size", "ETI");
+  CHECK(eti["requests"] == 2);
+  CHECK(eti["candidacies_share_bp"] == 6667);
+  CHECK(eti["leases"] == 3);
+  const nlohmann::json& ge = group_of(j, "company_size", "GE");
+  CHECK(ge["requests"] == 5);
+  CHECK(ge["requests_share_bp"] == 4545);  // 5/11 = 45.45 %
+  CHECK(ge["candidacies"] == 0);
+  CHECK(ge["leases_share_bp"] == 5000);
+  CHECK(ge["median_wait_days"].is_null());  // a data set's attributions do not say who
+
+  // The attributions say only the company size.
+  const nlohmann::json& two = group_of(j, "household_size", "2");
+  CHECK(two["requests"] == 2);  // BLIL02, XLIL05
+  CHECK(two["candidacies"] == 2);
+  CHECK(two["leases"].is_null());
+  CHECK(two["leases_share_bp"].is_null());
+
+  CHECK(group_of(j, "income_quartile", "Q1")["requests"] == 3);
+  CHECK(group_of(j, "income_quartile", "Q2")["requests"] == 2);
+  CHECK(group_of(j, "income_quartile", "Q3")["requests"] == 3);
+  CHECK(group_of(j, "income_quartile", "Q4")["requests"] == 2);
+  CHECK(group_of(j, "income_quartile", "unknown")["requests"] == 1);
+  CHECK(group_of(j, "income_quartile", "Q4")["candidacies"] == 0);
+  CHECK(group_of(j, "age_band", "25-29")["candidacies"] == 2);
+  CHECK(group_of(j, "priority", "none")["candidacies_share_bp"] == 10000);
+  CHECK(group_of(j, "department", "059")["requests"] == 4);  // KLIL01, BLIL02, RBX03, XLIL05
+
+  REQUIRE(j["als"].size() == 12);
+  CHECK(j["als"][0]["from"] == "2025-03-09");
+  CHECK(j["als"][0]["to"] == "2025-04-08");
+  CHECK(j["als"][0]["pme"]["leases"] == 1);  // 2025-03-14
+  CHECK(j["als"][0]["pme"]["share_bp"] == 10000);
+  CHECK(j["als"][3]["pme"]["share_bp"].is_null());  // 2025-06-09 to 07-08: no attribution
+  const nlohmann::json& last = j["als"][11];
+  CHECK(last["from"] == "2026-02-09");
+  CHECK(last["to"] == "2026-03-09");
+  CHECK(last["ge"]["leases"] == 1);  // 2026-02-10
+  CHECK(last["pme"]["target_bp"] == 3333);
+  CHECK(last["eti"]["target_bp"] == 2500);
+  CHECK(last["ge"]["target_bp"] == 4166);
+}
+
+TEST_CASE("fairness prints the groups as tables and names no request") {
+  const outcome o = run({"fairness", small_json, "--date", "2026-03-09"});
+  INFO(o.err);
+  REQUIRE(o.code == 0);
+  CHECK(o.out.find("Fairness from 2025-03-09 to 2026-03-09: 1 offers, 11 requests that may "
+                   "apply, 3 candidacies, 3 shortlist places, 10 leases; margin 5.00 points") !=
+        std::string::npos);
+  CHECK(o.out.find("By income_quartile") != std::string::npos);
+  CHECK(o.out.find("0 group(s) flagged") != std::string::npos);
+  const std::string json =
+      run({"fairness", small_json, "--date", "2026-03-09", "--format", "json"}).out;
+  for (const std::string& number : small_request_numbers()) {
+    INFO(number);
+    CHECK(o.out.find(number) == std::string::npos);
+    CHECK(json.find(number) == std::string::npos);
+  }
+}
+
+TEST_CASE("fairness flags the groups whose shortlist share departs from their candidacy share") {
+  const temp_file data("cotation_cli_test_fairness_short.json", small_with_shortlist_of_one());
+  const outcome o = run({"fairness", data.path(), "--date", "2026-03-09", "--format", "json"});
+  // The report is written, then the findings exit code.
+  CHECK(o.code == 3);
+  CHECK(o.err ==
+        "cotation: 9 group(s) flagged: shortlist share more than 5.00 points from the candidacy "
+        "share\n");
+  const nlohmann::json j = nlohmann::json::parse(o.out);
+  CHECK(j["shortlist_places"] == 1);
+  CHECK(j["flagged"] == 9);
+  const nlohmann::json& eti = group_of(j, "company_size", "ETI");
+  CHECK(eti["candidacies_share_bp"] == 6667);
+  CHECK(eti["shortlist_share_bp"] == 10000);
+  CHECK(eti["flagged"] == true);
+  CHECK(group_of(j, "company_size", "PME")["flagged"] == true);
+  CHECK(group_of(j, "company_size", "GE")["flagged"] == false);  // 0 % of both
+  CHECK(group_of(j, "household_size", "2")["flagged"] == true);
+  CHECK(group_of(j, "household_size", "3")["flagged"] == true);
+  CHECK(group_of(j, "household_size", "1")["flagged"] == false);
+  CHECK(group_of(j, "age_band", "25-29")["flagged"] == true);
+  CHECK(group_of(j, "age_band", "30-39")["flagged"] == true);
+  CHECK(group_of(j, "income_quartile", "Q1")["flagged"] == true);
+  CHECK(group_of(j, "income_quartile", "Q2")["flagged"] == true);
+  CHECK(group_of(j, "income_quartile", "Q3")["flagged"] == true);
+  CHECK(group_of(j, "priority", "none")["flagged"] == false);  // 100 % of both
+  CHECK(group_of(j, "department", "059")["flagged"] == false);
+
+  // More than the margin, not as much: 33.33 points flags the five groups 66.67 points away.
+  const outcome wider = run({"fairness", data.path(), "--date", "2026-03-09", "--margin", "33.33"});
+  CHECK(wider.code == 3);
+  CHECK(wider.err.find("5 group(s) flagged") != std::string::npos);
+  CHECK(wider.out.find("  household_size 2: 66.67 % of the candidacies, 0.00 % of the shortlist "
+                       "places\n") != std::string::npos);
+  CHECK(wider.out.find("company_size ETI:") == std::string::npos);
+  const outcome none = run({"fairness", data.path(), "--date", "2026-03-09", "--margin", "66.67"});
+  CHECK(none.code == 0);
+  CHECK(none.err.empty());
+}
+
+TEST_CASE("fairness writes one self-contained page with a chart per group and ALS charts") {
+  const temp_file data("cotation_cli_test_fairness_page.json", small_with_shortlist_of_one());
+  const temp_file page("cotation_cli_test_fairness.html", "");
+  const outcome o =
+      run({"fairness", data.path(), "--date", "2026-03-09", "-o", page.path(), "--lang", "en"});
+  CHECK(o.code == 3);
+  CHECK(o.out.empty());
+  const std::string html = read_text(page.path());
+  const std::string problem = xml_problem(html);
+  INFO(problem);
+  CHECK(problem.empty());
+  // Six breakdowns, and the ALS share against its target for each of the three sizes.
+  CHECK(count_of(html, "<svg class=\"chart bars\"") == 9);
+  CHECK(count_of(html, "<table class=\"fairness\">") == 6);
+  for (const char* id : {"company_size", "household_size", "age_band", "income_quartile",
+                         "priority", "department", "als-pme", "als-eti", "als-ge"}) {
+    CHECK(html.find(fmt::format("id=\"{}\"", id)) != std::string::npos);
+  }
+  CHECK(count_of(html, "<tr class=\"flagged\">") == 9);
+  // Twelve months in each ALS chart and in the table.
+  CHECK(count_of(html, "data-row=\"2026-02-09 – 2026-03-09\"") == 6);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("href=") == std::string::npos);
+  for (const std::string& number : small_request_numbers()) {
+    INFO(number);
+    CHECK(html.find(number) == std::string::npos);
+  }
+}
+
+TEST_CASE("fairness of a simulation gives the leases and median waits, and the ALS week by week") {
+  // tests/cli/data/simulation_small.json: 7 leases, PME waits 120, 800 and 2 200 days (median
+  // by nearest rank: the 2nd, 800), ETI 1 500 and 4 000 (the 1st, 1 500), GE 400 and 200 (200);
+  // department 059 120, 400 and 800 (400). Three weeks: no lease the first, then PME 2 and GE 1
+  // (PME 2/3 = 66.67 %), then PME 1, ETI 2, GE 1 (ETI 50 %).
+  const outcome o = run({"fairness", "--simulation", simulation_small_json, "--format", "json"});
+  INFO(o.err);
+  REQUIRE(o.code == 0);
+  const nlohmann::json j = nlohmann::json::parse(o.out);
+  CHECK(j["candidates_known"] == false);
+  CHECK(j["from"] == "2026-03-02");
+  CHECK(j["to"] == "2026-03-22");
+  CHECK(j["offers"] == 10);
+  CHECK(j["requests"].is_null());
+  CHECK(j["candidacies"] == 85);
+  CHECK(j["shortlist_places"] == 30);
+  CHECK(j["leases"] == 7);
+  CHECK(j["flagged"] == 0);
+  CHECK(j["breakdowns"].size() == 2);
+  const nlohmann::json& pme = group_of(j, "company_size", "PME");
+  CHECK(pme["leases"] == 3);
+  CHECK(pme["leases_share_bp"] == 4286);  // 3/7 = 42.857 %
+  CHECK(pme["median_wait_days"] == 800);
+  CHECK(pme["candidacies"].is_null());
+  CHECK(pme["candidacies_share_bp"].is_null());
+  CHECK(group_of(j, "company_size", "ETI")["median_wait_days"] == 1500);
+  CHECK(group_of(j, "company_size", "GE")["median_wait_days"] == 200);
+  CHECK(group_of(j, "department", "059")["median_wait_days"] == 400);
+  CHECK(group_of(j, "department", "075")["leases"] == 2);
+  REQUIRE(j["als"].size() == 3);
+  CHECK(j["als"][0]["pme"]["share_bp"].is_null());
+  CHECK(j["als"][1]["pme"]["share_bp"] == 6667);
+  CHECK(j["als"][1]["pme"]["target_bp"] == 3796);
+  CHECK(j["als"][2]["from"] == "2026-03-16");
+  CHECK(j["als"][2]["eti"]["share_bp"] == 5000);
+
+  const temp_file page("cotation_cli_test_fairness_simulation.html", "");
+  const outcome html_run =
+      run({"fairness", "--simulation", simulation_small_json, "-o", page.path()});
+  REQUIRE(html_run.code == 0);
+  const std::string html = read_text(page.path());
+  CHECK(xml_problem(html).empty());
+  CHECK(count_of(html, "<svg class=\"chart bars\"") == 5);  // size, department, 3 ALS
+  CHECK(html.find("ne dit pas qui étaient les candidats") != std::string::npos);
+}
+
+TEST_CASE("fairness refuses a missing or doubled input, a bad margin and a bad document") {
+  const temp_file versioned("cotation_cli_test_fairness_simulation_version.json", [] {
+    std::string d = read_text(simulation_small_json);
+    d.replace(d.find("cotation-simulation/1"), 21, "cotation-simulation/9");
+    return d;
+  }());
+  const temp_file unknown(
+      "cotation_cli_test_fairness_grid.json",
+      grid_with("\"key_worker\"", "\"points\": 10", "\"points\": 10, \"bonus\": 5"));
+  check_refused({
+      {{"fairness"}, "fairness needs a data set, or --simulation FILE"},
+      {{"fairness", small_json, "--simulation", simulation_small_json},
+       "--simulation excludes data: report either on a simulation document or on a data set"},
+      {{"fairness", "--simulation", simulation_small_json, "--date", "2026-03-09"},
+       "--simulation excludes --date"},
+      {{"fairness", "--simulation", versioned.path()}, versioned.path() + " at /format"},
+      {{"fairness", small_json, "--grid", unknown.path()},
+       unknown.path() + " at /criteria/15/bonus: unknown field"},
+      {{"fairness", small_json, "--margin", "2.555"},
+       "--margin: \"2.555\" is not a number of percentage points with at most two decimals"},
+      {{"fairness", small_json, "--margin", "-1"}, "--margin: \"-1\" is not a number"},
+      {{"fairness", small_json, "--margin", "100.01"}, "--margin: 100.01 is more than 100 points"},
+      {{"fairness", small_json, "--date", "2026-02-30"}, "--date: \"2026-02-30\" does not exist"},
+      {{"fairness", small_json, "--format", "xml"}, "--format: xml not in {table,json}"},
   });
 }
 
