@@ -8,20 +8,18 @@
 #include "builders.hpp"
 
 using namespace cotation;
+using cotation::test::candidate;
 using cotation::test::closing;
-using cotation::test::sample_applicant;
+using cotation::test::number;
 using cotation::test::sample_offer;
 using cotation::test::ymd;
 
 namespace {
 
-request_number number(int k) { return request_number::parse(fmt::format("0750924{:05}0ABCDE", k)); }
-
+/// The sample candidate `k` (renewed 2025-01-15) working for a company of `size`, with the same
+/// reference income `income` € in 2023 and 2024.
 applicant request(int k, date filed, company_size size, int income) {
-  applicant a = sample_applicant();
-  a.number = number(k);
-  a.initial_filing = filed;
-  a.last_renewal = ymd(2025, 1, 15);
+  applicant a = candidate(k, filed);
   a.employment.size = size;
   a.incomes = {{2023, money::euros(income)}, {2024, money::euros(income)}};
   return a;
@@ -159,17 +157,54 @@ TEST_CASE(
 }
 
 TEST_CASE("a request filed after the day of the report does not count as one that may apply") {
-  // On 2022-01-01, 1 (filed 2023-06-01) and 3 (2022-06-01) are not filed yet; 2, 4 and 5 are
-  // valid (renewed 2025-01-15 after their filing), 6's dossier is incomplete.
-  const six_requests s;
-  const fairness_report r =
-      fairness_of_rankings({}, *s.pool, ymd(2022, 1, 1), {}, six_requests::targets);
-  CHECK(r.requests == 3);
-  CHECK(group(r, fairness_dimension::company_size, "PME").requests == 0);
-  CHECK(group(r, fairness_dimension::company_size, "ETI").requests == 1);
-  CHECK(group(r, fairness_dimension::company_size, "GE").requests == 2);
-  CHECK(r.candidacies == 0);
-  CHECK(r.flagged() == 0);
+  // Request 1 (PME) filed on 2025-02-15 instead, never renewed: valid from then to 2026-02-15.
+  // On 2025-02-01 it is not filed yet: 2, 3, 4 and 5 may apply (renewed 2025-01-15), 6's dossier
+  // is incomplete. On 2025-03-08 it may apply too.
+  std::vector<applicant> as = six_requests{}.as;
+  as[0].initial_filing = ymd(2025, 2, 15);
+  as[0].last_renewal = std::nullopt;
+  const applicant_pool pool(as);
+  const fairness_report before =
+      fairness_of_rankings({}, pool, ymd(2025, 2, 1), {}, six_requests::targets);
+  CHECK(before.requests == 4);
+  CHECK(group(before, fairness_dimension::company_size, "PME").requests == 1);  // 3
+  CHECK(group(before, fairness_dimension::company_size, "ETI").requests == 1);  // 5
+  CHECK(group(before, fairness_dimension::company_size, "GE").requests == 2);
+  CHECK(before.candidacies == 0);
+  CHECK(before.flagged() == 0);
+  const fairness_report after = fairness_of_rankings({}, pool, closing(), {}, six_requests::targets);
+  CHECK(after.requests == 5);
+  CHECK(group(after, fairness_dimension::company_size, "PME").requests == 2);
+}
+
+TEST_CASE("a dimension's groups are in label order, the age bands from the youngest") {
+  // At 2025-03-08: a person alone born 2002-01-01 (23: `<25`), the sample family of three (the
+  // reference person 39: `30-39`) and a household of seven whose reference person was born
+  // 1960-01-01 (65: `60+`). In text order `<` would come after the digits.
+  using cotation::test::adult;
+  using cotation::test::child;
+  using cotation::test::person;
+  applicant young = candidate(1, ymd(2023, 6, 1));
+  young.household = household{{person(ymd(2002, 1, 1))}};
+  applicant older = candidate(3, ymd(2021, 6, 1));
+  older.household = household{{person(ymd(1960, 1, 1)), adult(member_role::partner), child(),
+                               child(), child(), child(), child()}};
+  const std::vector<applicant> as{young, candidate(2, ymd(2022, 6, 1)), older};
+  const applicant_pool pool(as);
+  const fairness_report r = fairness_of_rankings({}, pool, closing(), {}, six_requests::targets);
+  const auto labels = [&r](fairness_dimension d) {
+    std::vector<std::string> out;
+    for (const fairness_breakdown& b : r.breakdowns) {
+      if (b.dimension != d) continue;
+      for (const fairness_group& g : b.groups) out.push_back(g.label);
+    }
+    return out;
+  };
+  CHECK(labels(fairness_dimension::age_band) == std::vector<std::string>{"<25", "30-39", "60+"});
+  CHECK(labels(fairness_dimension::household_size) == std::vector<std::string>{"1", "3", "6+"});
+  CHECK(labels(fairness_dimension::company_size) == std::vector<std::string>{"PME", "ETI", "GE"});
+  CHECK(group(r, fairness_dimension::age_band, "<25").requests == 1);
+  CHECK(group(r, fairness_dimension::household_size, "6+").requests == 1);
 }
 
 TEST_CASE("income quartiles are the nearest-rank quartiles of income per member") {
