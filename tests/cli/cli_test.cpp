@@ -1338,6 +1338,16 @@ TEST_CASE("fairness of a simulation gives the leases and median waits, and the A
   CHECK(xml_problem(html).empty());
   CHECK(count_of(html, "<svg class=\"chart bars\"") == 5);  // size, department, 3 ALS
   CHECK(html.find("ne dit pas qui étaient les candidats") != std::string::npos);
+  // The document's leases name their requests; the report does not.
+  const std::string table = run({"fairness", "--simulation", simulation_small_json}).out;
+  for (const nlohmann::json& lease :
+       nlohmann::json::parse(read_text(simulation_small_json))["leases"]) {
+    const std::string number = lease["request"].get<std::string>();
+    INFO(number);
+    CHECK(o.out.find(number) == std::string::npos);
+    CHECK(table.find(number) == std::string::npos);
+    CHECK(html.find(number) == std::string::npos);
+  }
 }
 
 TEST_CASE("fairness refuses a missing or doubled input, a bad margin and a bad document") {
