@@ -1127,7 +1127,9 @@ const nlohmann::json& group_of(const nlohmann::json& j, const char* dimension, c
 /// Every request number of small.json.
 std::vector<std::string> small_request_numbers() {
   std::vector<std::string> numbers;
-  for (const nlohmann::json& a : nlohmann::json::parse(read_text(small_json))["applicants"]) {
+  // Named: a range-for over a member of a temporary document reads freed memory (C++20).
+  const nlohmann::json document = nlohmann::json::parse(read_text(small_json));
+  for (const nlohmann::json& a : document["applicants"]) {
     numbers.push_back(a["number"].get<std::string>());
   }
   return numbers;
@@ -1340,8 +1342,8 @@ TEST_CASE("fairness of a simulation gives the leases and median waits, and the A
   CHECK(html.find("ne dit pas qui étaient les candidats") != std::string::npos);
   // The document's leases name their requests; the report does not.
   const std::string table = run({"fairness", "--simulation", simulation_small_json}).out;
-  for (const nlohmann::json& lease :
-       nlohmann::json::parse(read_text(simulation_small_json))["leases"]) {
+  const nlohmann::json document = nlohmann::json::parse(read_text(simulation_small_json));
+  for (const nlohmann::json& lease : document["leases"]) {
     const std::string number = lease["request"].get<std::string>();
     INFO(number);
     CHECK(o.out.find(number) == std::string::npos);
