@@ -240,31 +240,14 @@ void print_json(std::ostream& out, const fairness_report& r) {
   j.end_array().end_object().finish();
 }
 
-std::string_view dimension_label(fairness_dimension d, html::text t) {
-  switch (d) {
-    case fairness_dimension::company_size:
-      return t("Taille de l'entreprise", "Company size");
-    case fairness_dimension::household_size:
-      return t("Taille du ménage", "Household size");
-    case fairness_dimension::age_band:
-      return t("Âge de la personne de référence", "Age of the reference person");
-    case fairness_dimension::income_quartile:
-      return t("Quartile de revenu par personne", "Income quartile per person");
-    case fairness_dimension::priority:
-      return t("Situation prioritaire", "Priority situation");
-    case fairness_dimension::department:
-      return t("Département de la demande", "Department of the request");
-  }
-  return "";
-}
-
 /// `12.34 %` for a table cell, `-` for nothing.
 std::string percent_cell(std::optional<basis_points> bp) { return bp ? percent(bp) + " %" : "-"; }
 
 void write_breakdown(std::ostream& out, const fairness_report& r, const fairness_breakdown& b,
                      html::text t) {
   using html::escape;
-  out << fmt::format("<h2>{}</h2>\n", escape(dimension_label(b.dimension, t)));
+  out << fmt::format("<h2>{}</h2>\n",
+                     escape(html::group_dimension_label(to_string(b.dimension), t)));
   // The series known for this dimension: requests, candidacies, shortlist places, leases.
   const std::array<std::string_view, 4> fills{html::colour(0), html::colour(1), html::colour(2),
                                               html::colour(4)};
@@ -294,7 +277,7 @@ void write_breakdown(std::ostream& out, const fairness_report& r, const fairness
   }
   html::bar_chart(out,
                   {.id = to_string(b.dimension),
-                   .description = dimension_label(b.dimension, t),
+                   .description = html::group_dimension_label(to_string(b.dimension), t),
                    .decimals = 1,
                    .suffix = " %"},
                   rows, series_fills);

@@ -166,4 +166,17 @@ void bar_chart(std::ostream& out, const bar_chart_spec& spec, std::span<const ba
   out << "</svg>\n";
 }
 
+std::string_view group_dimension_label(std::string_view dimension, text t) {
+  if (dimension == "household_size") return t("Taille du ménage", "Household size");
+  if (dimension == "age_band") {
+    return t("Âge de la personne de référence", "Age of the reference person");
+  }
+  if (dimension == "company_size") return t("Taille de l'entreprise", "Company size");
+  if (dimension == "income_quartile") {
+    return t("Quartile de revenu par personne", "Income quartile per person");
+  }
+  if (dimension == "priority") return t("Situation prioritaire", "Priority situation");
+  return t("Département de la demande", "Department of the request");
+}
+
 }  // namespace cotation::cli::html

@@ -69,4 +69,9 @@ struct bar_chart_spec {
 void bar_chart(std::ostream& out, const bar_chart_spec& spec, std::span<const bar_row> rows,
                std::span<const std::string_view> fills);
 
+/// The heading of a dimension of request groups (`household_size`, `age_band`, `company_size`,
+/// `income_quartile`, `priority`, `department`: the names the impact and fairness reports use),
+/// shared by the impact and fairness pages; any other name is the department's.
+[[nodiscard]] std::string_view group_dimension_label(std::string_view dimension, text t);
+
 }  // namespace cotation::cli::html

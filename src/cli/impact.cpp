@@ -179,16 +179,6 @@ void print_json(std::ostream& out, const grid_impact& r, const impact_scope& sco
   j.end_array().end_object().finish();
 }
 
-std::string_view dimension_label(std::string_view dimension, html::text t) {
-  if (dimension == "household_size") return t("Taille du ménage", "Household size");
-  if (dimension == "age_band") {
-    return t("Âge de la personne de référence", "Age of the reference person");
-  }
-  if (dimension == "company_size") return t("Taille de l'entreprise", "Company size");
-  if (dimension == "priority") return t("Situation prioritaire", "Priority situation");
-  return t("Département de la demande", "Department of the request");
-}
-
 void write_html(std::ostream& out, const grid_impact& r, const impact_scope& scope, language lang) {
   const html::text t(lang);
   using html::escape;
@@ -234,7 +224,7 @@ void write_html(std::ostream& out, const grid_impact& r, const impact_scope& sco
   // Places gained to the right, places lost to the left.
   const std::array<std::string_view, 2> places{"#59a14f", "#e15759"};
   for (const impact_breakdown& b : r.breakdowns) {
-    out << fmt::format("<h2>{}</h2>\n", escape(dimension_label(b.dimension, t)));
+    out << fmt::format("<h2>{}</h2>\n", escape(html::group_dimension_label(b.dimension, t)));
     out << "<ul class=\"legend\">\n";
     html::legend_item(out, places[0], t("places de liste gagnées", "shortlist places gained"));
     html::legend_item(out, places[1], t("places de liste perdues", "shortlist places lost"));
@@ -245,7 +235,7 @@ void write_html(std::ostream& out, const grid_impact& r, const impact_scope& sco
     }
     html::bar_chart(out,
                     {.id = b.dimension,
-                     .description = dimension_label(b.dimension, t),
+                     .description = html::group_dimension_label(b.dimension, t),
                      .decimals = 0,
                      .suffix = {}},
                     rows, places);
