@@ -1259,46 +1259,46 @@ applicant_pool applicant_pool::load(const byte_source& source,
   std::atomic<std::size_t> second_failed{std::numeric_limits<std::size_t>::max()};
   fault first;
   fault second;
-  const auto first_pass = [&] {
+  // One pass: `step` on every request, its own decoding storage; a fault is kept with its
+  // request and published to the other pass.
+  const auto pass = [&](fault& mine, std::atomic<std::size_t>& mine_at,
+                        const std::atomic<std::size_t>& other_at, const auto& step) {
     applicant a = detail::blank_applicant();
     std::uint32_t employer = 0;
     for (std::size_t i = 0; i < numbers.size(); ++i) {
       if (c.record[i] == columns::free_slot) continue;
-      if (i > second_failed.load(std::memory_order_relaxed)) return;
+      if (i > other_at.load(std::memory_order_relaxed)) return;
       try {
-        decode_at(i, a, employer);
-        const auto at = static_cast<pool_index>(i);
-        c.numbers[i] = a.number;
-        c.index(at, a, employer);
-        live_bytes += (c.stored(at).size() + 3) & ~std::size_t{3};
-        live.push_back(at);
+        step(i, a, employer);
       } catch (...) {
-        first = fault{i, std::current_exception()};
-        first_failed.store(i, std::memory_order_relaxed);
+        mine = fault{i, std::current_exception()};
+        mine_at.store(i, std::memory_order_relaxed);
         return;
       }
     }
   };
+  const auto first_pass = [&] {
+    pass(first, first_failed, second_failed,
+         [&](std::size_t i, applicant& a, std::uint32_t& employer) {
+           decode_at(i, a, employer);
+           const auto at = static_cast<pool_index>(i);
+           c.numbers[i] = a.number;
+           c.index(at, a, employer);
+           live_bytes += (c.stored(at).size() + 3) & ~std::size_t{3};
+           live.push_back(at);
+         });
+  };
   const auto second_pass = [&] {
-    applicant a = detail::blank_applicant();
-    std::uint32_t employer = 0;
-    for (std::size_t i = 0; i < numbers.size(); ++i) {
-      if (c.record[i] == columns::free_slot) continue;
-      if (i > first_failed.load(std::memory_order_relaxed)) return;
-      try {
-        decode_at(i, a, employer);
-      } catch (const data_error&) {
-        continue;  // the first pass's fault
-      }
-      try {
-        admit(a);
-        if (visit) visit(static_cast<pool_index>(i), a);
-      } catch (...) {
-        second = fault{i, std::current_exception()};
-        second_failed.store(i, std::memory_order_relaxed);
-        return;
-      }
-    }
+    pass(second, second_failed, first_failed,
+         [&](std::size_t i, applicant& a, std::uint32_t& employer) {
+           try {
+             decode_at(i, a, employer);
+           } catch (const data_error&) {
+             return;  // the first pass's fault
+           }
+           admit(a);
+           if (visit) visit(static_cast<pool_index>(i), a);
+         });
   };
   if (std::thread::hardware_concurrency() > 1) {
     std::thread helper(second_pass);
