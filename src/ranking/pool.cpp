@@ -9,6 +9,7 @@
 #include <limits>
 #include <thread>
 
+#include "detail/huge_pages.hpp"
 #include "ranking/pool_columns.hpp"
 
 namespace cotation {
@@ -1152,8 +1153,21 @@ std::vector<T> read_block(const byte_source& source, std::string_view name, std:
   if (n > limit) {
     throw data_error("pool", fmt::format("block {} is too long ({} items)", name, n));
   }
-  std::vector<T> v(static_cast<std::size_t>(n));
-  source(std::as_writable_bytes(std::span(v)));
+  // Read through a small buffer into reserved room: a vector of `n` value-initialised items
+  // would first write zeros over the whole block (the record arena is hundreds of megabytes).
+  // At most a gibibyte is reserved up front: a damaged count must not reserve more than the
+  // source holds; beyond it the vector grows as it is read, and the source fails at its end.
+  constexpr std::size_t chunk = (std::size_t{1} << 16) / sizeof(T);
+  std::vector<T> v;
+  v.reserve(static_cast<std::size_t>(
+      std::min<std::uint64_t>(n, (std::uint64_t{1} << 30) / sizeof(T))));
+  detail::advise_huge_pages(v.data(), v.capacity() * sizeof(T));
+  T buffer[chunk];  // NOLINT: uninitialised on purpose, filled by the source before use
+  while (v.size() < n) {
+    const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(chunk, n - v.size()));
+    source(std::as_writable_bytes(std::span(buffer, k)));
+    v.insert(v.end(), buffer, buffer + k);
+  }
   return v;
 }
 }  // namespace
@@ -1237,7 +1251,9 @@ applicant_pool applicant_pool::load(const byte_source& source,
   // `data_error` naming the request when they are not sound.
   const auto decode_at = [&](std::size_t i, applicant& a, std::uint32_t& employer) {
     const std::string_view text(numbers[i].data(), numbers[i].size());
-    if (request_number::check(text)) {
+    try {
+      a.number = request_number::parse(text);  // checked once: no `check` before it
+    } catch (const invalid_request_number&) {
       throw data_error("pool", fmt::format("request {} has no valid number", i));
     }
     if (std::size_t{c.record[i]} * 4 >= c.records.size()) {
@@ -1249,7 +1265,6 @@ applicant_pool applicant_pool::load(const byte_source& source,
     } catch (const error& e) {
       throw data_error("pool", fmt::format("record {}: {}", i, e.reason()));
     }
-    a.number = request_number::parse(text);
   };
   std::size_t live_bytes = 0;
   std::vector<pool_index> live;

@@ -550,6 +550,21 @@ TEST_CASE("a pool saved and loaded answers as before, indexes included", "[threa
     CHECK(load_stopping_at(4) == "visitor stopped");
     CHECK(load_stopping_at(6) == "request 5 has no valid number");
   }
+  SECTION("a block announcing more than the snapshot holds fails at its end, unreserved") {
+    // The record arena's count (in the sizes block and before the arena) set to 2^39 bytes:
+    // the load reads until the source ends instead of asking for 512 GiB first.
+    const std::uint64_t huge = std::uint64_t{1} << 39;
+    // The sizes block: its count (4), then the indexes, arena bytes, employers, free indexes.
+    std::uint64_t n = 0;
+    std::uint64_t free = 0;
+    std::memcpy(&n, bytes.data() + 8, 8);
+    std::memcpy(&free, bytes.data() + 8 + 3 * 8, 8);
+    const std::size_t arena_at = (8 + 4 * 8) + (8 + 4 * free) + (8 + 18 * n) + (8 + 4 * n);
+    std::memcpy(bytes.data() + 8 + 8, &huge, 8);  // sizes[1]: the arena's bytes
+    std::memcpy(bytes.data() + arena_at, &huge, 8);
+    at = 0;
+    CHECK_THROWS_WITH(applicant_pool::load(source), "end of the snapshot");
+  }
   SECTION("a cut snapshot is refused") {
     bytes.resize(bytes.size() / 2);
     at = 0;
