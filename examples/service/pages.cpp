@@ -55,6 +55,7 @@ std::string_view state_fr(offer_state s) {
     case offer_state::decided: return "décision de la commission rendue";
     case offer_state::attributed: return "attribuée (bail signé)";
     case offer_state::unattributed: return "non attribuée";
+    case offer_state::held: return "retenue : son classement est en cours de vérification";
   }
   return "";
 }

@@ -111,6 +111,11 @@ enum class offer_state : std::uint8_t {
   decided,       ///< The commission attributed it; the dwelling is offered down the list.
   attributed,    ///< The lease is signed.
   unattributed,  ///< Nobody to present, no attribution, or every attributed candidate dropped.
+  /// Its ranking failed the published property checks at the close (a defect of the ranking,
+  /// `ranking_property_error`; `offer_record::held_because` says which): nobody is presented,
+  /// the positionings stay as they were, the day's other offers close as usual. Involves no
+  /// request any more; the operators republish the dwelling once the defect is understood.
+  held,
 };
 
 /// Why a positioning ended before the close.
@@ -207,7 +212,9 @@ struct offer_record {
   std::optional<date> decided_on{};
   std::vector<candidate_decision> decisions{};  ///< As the commission gave them.
   std::vector<attribution> attributions{};      ///< By priority.
-  std::optional<date> ended_on{};               ///< Attributed or unattributed since.
+  std::optional<date> ended_on{};               ///< Attributed, unattributed or held since.
+  /// When `held`: the failed properties and their requests (`ranking_property_error::what()`).
+  std::string held_because{};
 
   [[nodiscard]] const positioning* find_positioning(const request_number& n) const noexcept;
   [[nodiscard]] const attribution* find_attribution(const request_number& n) const noexcept;

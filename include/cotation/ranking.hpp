@@ -153,9 +153,10 @@ class eligible_counts {
 /// hardware's): the eligible counts of all the offers first, together
 /// (`count_eligible_offers`), then each offer's candidates. The result is in the order of
 /// `offers`, identical for any thread count and to `rank_offer` of each.
-/// Throws like `rank_offer` (the first failing offer in input order), returning nothing: a
-/// batch whose one offer fails its property checks gives no ranking (the engine's close of
-/// that day fails and changes nothing).
+/// Throws like `rank_offer` (the first failing offer in input order, its
+/// `ranking_property_error` as it is), returning nothing: a batch whose one offer fails its
+/// property checks gives no ranking here. `rank_offers_each` (`<cotation/ranking_checks.hpp>`)
+/// ranks the others and gives that offer its failure instead; the engine's close uses it.
 [[nodiscard]] std::vector<offer_ranking> rank_offers(std::span<const offer_positionings> offers,
                                                      const applicant_pool& pool,
                                                      const ranking_rules& rules,

@@ -9,6 +9,7 @@
 /// `ranking_rules::check_properties` is off, and throws `ranking_property_error` on a failure).
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -73,5 +74,26 @@ void enforce_ranking_properties(const offer& o, std::span<const ranking_property
 void enforce_ranking_properties(const offer_ranking& r, const offer& o, const applicant_pool& pool,
                                 std::span<const request_number> positioned,
                                 const ranking_rules& rules);
+
+/// One offer of a batch ranked on its own by `rank_offers_each`: its ranking, or the property
+/// failure that stopped it.
+struct offer_outcome {
+  /// The ranking, when its property checks passed (or `ranking_rules::check_properties` is off).
+  std::optional<offer_ranking> ranking;
+  /// Otherwise what stopped it: `where()` is `offer <id>`, `reason()` the failed properties and
+  /// their requests. A defect of the ranking, never a fault of the data.
+  std::optional<ranking_property_error> failure;
+  [[nodiscard]] bool ranked() const noexcept { return ranking.has_value(); }
+};
+
+/// `rank_offers`, each offer on its own: an offer whose ranking fails its property checks gets
+/// its failure in its outcome and no ranking, and the other offers of the batch are ranked as
+/// usual (SPEC 5: a failure stops that offer's ranking, not the others). In the order of
+/// `offers`, identical for any thread count. A fault of the data (a positioned request not in
+/// the pool, or given twice) still throws `cotation::invalid_argument` naming `offers[k]`, and
+/// nothing is returned.
+[[nodiscard]] std::vector<offer_outcome> rank_offers_each(
+    std::span<const offer_positionings> offers, const applicant_pool& pool,
+    const ranking_rules& rules, unsigned threads = 0);
 
 }  // namespace cotation

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Closing a day's offers: one ranking over the pool, shortlists.
 #include <cotation/ranking.hpp>
+#include <cotation/ranking_checks.hpp>
 
 #include "cycle/operations.hpp"
 #include "detail/emplace.hpp"
@@ -27,14 +28,22 @@ void allocation_engine::operations::close_offers(const std::vector<std::uint32_t
       .ceilings = *e.options_.ceilings,
       .shortlist_size = std::nullopt,
       .score_cards = true};
-  std::vector<offer_ranking> rankings = rank_offers(batch, pool, rules, e.options_.close_threads);
+  // Each offer on its own: one whose ranking fails its property checks is held, and only it.
+  std::vector<offer_outcome> outcomes =
+      rank_offers_each(batch, pool, rules, e.options_.close_threads);
   // Closing changes no attribution: who holds a dwelling is the same for every offer of the day.
   const auto busy = [&](const request_number& n) {
     return e.options_.exclude_awaiting_answer && e.holds_dwelling(n);
   };
   for (std::size_t k = 0; k < closing.size(); ++k) {
-    offer_ranking& ranking = rankings[k];
     offer_record& r = e.offer_mut(closing[k]);
+    if (!outcomes[k].ranked()) {
+      r.state = offer_state::held;
+      r.ended_on = d;
+      r.held_because = outcomes[k].failure->what();
+      continue;
+    }
+    offer_ranking& ranking = *outcomes[k].ranking;
     offer_closing c;
     c.on = d;
     c.eligible_count = ranking.eligible_count;

@@ -25,7 +25,7 @@ COTATION_ENUM_NAMES(answer_kind, {"accept", answer_kind::accept}, {"refuse", ans
 COTATION_ENUM_NAMES(offer_state, {"published", offer_state::published},
                     {"closed", offer_state::closed}, {"decided", offer_state::decided},
                     {"attributed", offer_state::attributed},
-                    {"unattributed", offer_state::unattributed})
+                    {"unattributed", offer_state::unattributed}, {"held", offer_state::held})
 COTATION_ENUM_NAMES(withdrawal, {"by_applicant", withdrawal::by_applicant},
                     {"request_expired", withdrawal::request_expired},
                     {"request_removed", withdrawal::request_removed})

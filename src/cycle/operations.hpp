@@ -82,6 +82,7 @@ struct allocation_engine::operations {
         break;
       case offer_state::attributed:
       case offer_state::unattributed:
+      case offer_state::held:
         break;
     }
   }

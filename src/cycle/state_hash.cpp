@@ -138,6 +138,7 @@ std::uint64_t hash_offer(const offer_record& r) {
     h.add(a.ended_on);
   }
   h.add(r.ended_on);
+  if (r.state == offer_state::held) h.add(r.held_because);  // only then: other digests unchanged
   return h.value();
 }
 

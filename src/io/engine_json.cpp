@@ -170,6 +170,7 @@ jvalue write_record(const offer_record& r) {
           }));
   }
   add_date(b, "ended_on", r.ended_on);
+  if (r.state == offer_state::held) b.add("held_because", j_string(r.held_because));
   return std::move(b.v);
 }
 
@@ -335,7 +336,7 @@ offer_closing read_closing(reader& r, const jvalue& v, std::size_t criteria) {
 offer_record read_record(reader& r, const jvalue& v, std::size_t criteria) {
   object_fields o(r, v,
                   {"offer", "state", "published_on", "positionings", "closing", "decided_on",
-                   "decisions", "attributions", "ended_on"});
+                   "decisions", "attributions", "ended_on", "held_because"});
   const auto as_date = [&](const jvalue& x) { return read_date(r, x); };
   const auto number = [&](const jvalue& x) { return read_request_number(r, x); };
   offer_record rec{.offer = o.required("offer", [&](const jvalue& x) { return read_offer(r, x); })};
@@ -395,7 +396,10 @@ offer_record read_record(reader& r, const jvalue& v, std::size_t criteria) {
     });
   });
   rec.ended_on = o.optional("ended_on", as_date);
-  if (rec.state != offer_state::published && !rec.closing) {
+  if (rec.state == offer_state::held) {
+    rec.held_because = o.required("held_because", [&](const jvalue& x) { return read_string(r, x); });
+  }
+  if (rec.state != offer_state::published && rec.state != offer_state::held && !rec.closing) {
     r.fail(fmt::format("an offer {} must have its closing", rec.state));
   }
   return rec;

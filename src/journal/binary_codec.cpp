@@ -618,11 +618,13 @@ void encode(byte_writer& w, const offer_record& o) {
     put(w, a.ended_on);
   });
   put(w, o.ended_on);
+  // Only a held offer has a reason: the records of the other states read as they always did.
+  if (o.state == offer_state::held) w.bytes(o.held_because);
 }
 
 offer_record decode_offer_record(byte_reader& r) {
   offer_record o{.offer = decode_offer(r)};
-  o.state = get_enum(r, offer_state::unattributed);
+  o.state = get_enum(r, offer_state::held);
   o.published_on = get_date(r);
   get_list(r, o.positionings, [&] {
     positioning p{.request = get_number(r)};
@@ -669,6 +671,7 @@ offer_record decode_offer_record(byte_reader& r) {
     return a;
   });
   o.ended_on = get_optional_date(r);
+  if (o.state == offer_state::held) o.held_because = std::string(r.bytes());
   return o;
 }
 

@@ -116,6 +116,17 @@ void sort_by_key(std::vector<std::pair<std::uint64_t, std::uint32_t>>& v) {
 
 }  // namespace
 
+namespace detail {
+/// The tests' seam for a defect: when set, called on every ranking before its property checks,
+/// so that a test can plant a defect (two candidates swapped) and see the checks stop that
+/// offer and only it. The library never sets it; the tests declare and call
+/// `plant_ranking_defect` themselves (no header exposes it).
+using ranking_defect = void (*)(offer_ranking&);
+void plant_ranking_defect(ranking_defect defect) noexcept;
+std::atomic<ranking_defect> planted_ranking_defect{nullptr};
+void plant_ranking_defect(ranking_defect defect) noexcept { planted_ranking_defect = defect; }
+}  // namespace detail
+
 namespace {
 
 /// `rank_offer`, with the eligible count when it is known already.
@@ -300,6 +311,9 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   const int wanted = rules.shortlist_size.value_or(o.shortlist_size);
   result.shortlist_size = std::min<std::size_t>(static_cast<std::size_t>(std::max(wanted, 0)),
                                                 result.candidates.size());
+  if (const auto defect = detail::planted_ranking_defect.load(std::memory_order_relaxed)) {
+    defect(result);
+  }
   if (rules.check_properties) {
     enforce_ranking_properties(o, check_ranking_by_keys(result, o, pool, requests, keys, rules));
   }
@@ -354,9 +368,9 @@ eligible_counts count_eligible_offers(std::span<const offer_positionings> offers
   return out;
 }
 
-std::vector<offer_ranking> rank_offers(std::span<const offer_positionings> offers,
-                                       const applicant_pool& pool, const ranking_rules& rules,
-                                       unsigned threads) {
+std::vector<offer_outcome> rank_offers_each(std::span<const offer_positionings> offers,
+                                            const applicant_pool& pool,
+                                            const ranking_rules& rules, unsigned threads) {
   if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
   // Every offer's eligible count first, together.
   std::vector<const offer*> list;
@@ -367,16 +381,18 @@ std::vector<offer_ranking> rank_offers(std::span<const offer_positionings> offer
   }
   std::vector<std::size_t> counts(offers.size());
   count_eligible_together(pool, list, at, rules.eligibility, rules.ceilings, counts, threads);
-  std::vector<std::optional<offer_ranking>> slots(offers.size());
+  std::vector<offer_outcome> out(offers.size());
   std::vector<std::exception_ptr> errors(offers.size());
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
     for (std::size_t k = next++; k < offers.size(); k = next++) {
       try {
         const offer& o = *offers[k].o;
-        slots[k] = rank(o, pool, offers[k].positioned, rules, o.closing_date(), counts[k]);
+        out[k].ranking = rank(o, pool, offers[k].positioned, rules, o.closing_date(), counts[k]);
+      } catch (const ranking_property_error& e) {
+        out[k].failure = e;  // this offer's only: the others go on
       } catch (const error& e) {
-        // Name the offer in the place of the fault.
+        // A fault of the data: name the offer in the place of the fault.
         errors[k] = std::make_exception_ptr(
             invalid_argument(fmt::format("offers[{}].{}", k, e.where()), e.reason()));
       } catch (...) {
@@ -393,9 +409,19 @@ std::vector<offer_ranking> rank_offers(std::span<const offer_positionings> offer
   for (const auto& e : errors) {
     if (e) std::rethrow_exception(e);
   }
+  return out;
+}
+
+std::vector<offer_ranking> rank_offers(std::span<const offer_positionings> offers,
+                                       const applicant_pool& pool, const ranking_rules& rules,
+                                       unsigned threads) {
+  std::vector<offer_outcome> each = rank_offers_each(offers, pool, rules, threads);
   std::vector<offer_ranking> out;
-  out.reserve(offers.size());
-  for (auto& s : slots) out.push_back(std::move(*s));
+  out.reserve(each.size());
+  for (offer_outcome& r : each) {
+    if (r.failure) throw *r.failure;  // the first in input order, as itself
+    out.push_back(std::move(*r.ranking));
+  }
   return out;
 }
 

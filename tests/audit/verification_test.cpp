@@ -280,3 +280,59 @@ TEST_CASE("verification passes under a grid with groups, caps and another senior
   }
   CHECK(report.passed());
 }
+
+// --- One failing offer of a batch stops only itself --------------------------------------------
+
+namespace cotation::detail {
+// The library's seam for a planted defect (src/ranking/ranking.cpp; no header exposes it).
+void plant_ranking_defect(void (*defect)(offer_ranking&)) noexcept;
+}  // namespace cotation::detail
+
+namespace {
+
+/// A defect planted in the ranking of offer O-2 only: its shortlist cut to one candidate.
+void cut_the_shortlist_of_o2(offer_ranking& r) {
+  if (r.offer == offer_id{"O-2"}) r.shortlist_size = 1;
+}
+
+/// Plants `cut_the_shortlist_of_o2` for the lifetime of the object.
+struct planted_defect {
+  planted_defect() { detail::plant_ranking_defect(&cut_the_shortlist_of_o2); }
+  ~planted_defect() { detail::plant_ranking_defect(nullptr); }
+  planted_defect(const planted_defect&) = delete;
+  planted_defect& operator=(const planted_defect&) = delete;
+};
+
+}  // namespace
+
+TEST_CASE("a batch whose one offer fails its checks ranks the others and names that offer") {
+  ranked_small s;
+  offer second = s.d.offers[0];
+  second.id = offer_id{"O-2"};
+  const std::vector<offer_positionings> batch{{&s.d.offers[0], s.d.positionings[0].requests},
+                                              {&second, s.d.positionings[0].requests},
+                                              {&s.d.offers[0], s.d.positionings[0].requests}};
+  const planted_defect defect;
+  for (const unsigned threads : {1U, 2U}) {
+    const auto outcomes = rank_offers_each(batch, s.pool, s.rules, threads);
+    REQUIRE(outcomes.size() == 3);
+    // O-1, first and last: ranked as SPEC 4 and 5 say (2, 4, 3, 1), shortlist of three.
+    for (const std::size_t k : {0U, 2U}) {
+      REQUIRE(outcomes[k].ranked());
+      CHECK_FALSE(outcomes[k].failure);
+      std::vector<request_number> order;
+      for (const ranked_candidate& c : outcomes[k].ranking->candidates) order.push_back(c.number);
+      CHECK(order == std::vector<request_number>{number(2), number(4), number(3), number(1)});
+      CHECK(outcomes[k].ranking->shortlist_size == 3);
+    }
+    // O-2: stopped by its checks, with the property and the offer named.
+    REQUIRE_FALSE(outcomes[1].ranked());
+    REQUIRE(outcomes[1].failure);
+    CHECK(outcomes[1].failure->where() == "offer O-2");
+    CHECK_THAT(outcomes[1].failure->reason(), Catch::Matchers::Contains("shortlist"));
+  }
+  // `rank_offers` gives no ranking and throws that failure as it is (not a data error).
+  CHECK_THROWS_MATCHES(rank_offers(batch, s.pool, s.rules, 2), ranking_property_error,
+                       Catch::Matchers::Predicate<ranking_property_error>(
+                           [](const auto& e) { return e.where() == "offer O-2"; }));
+}

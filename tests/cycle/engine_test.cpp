@@ -5,7 +5,9 @@
 #include <cotation/engine.hpp>
 #include <cotation/error.hpp>
 #include <cotation/generator.hpp>
+#include <cotation/ranking.hpp>
 #include <functional>
+#include <sstream>
 #include <vector>
 
 #include "engine_support.hpp"
@@ -40,12 +42,19 @@ const ranked_entry& entry_of(const offer_record& r, const request_number& n) {
 }
 
 /// Five requests filed a month apart (1 is the oldest) positioned on O-1 over its week.
-allocation_engine week_of_positionings(engine_options options = {}) {
+/// Requests 1-5 (filed in January-May 2024) positioned on each of `offers` (published on
+/// 2025-03-01 for a week) on 2025-03-02 to 03-06.
+allocation_engine week_of_positionings(engine_options options = {},
+                                       const std::vector<offer_id>& offers = {o1}) {
   allocation_engine e(std::move(options));
   for (int k = 1; k <= 5; ++k)
     ok(e.file_request(ymd(2025, 2, 20), request_filed(k, ymd(2024, k, 10))));
-  ok(e.publish_offer(ymd(2025, 3, 1), offer_from("O-1", ymd(2025, 3, 1))));
-  for (int k = 1; k <= 5; ++k) ok(e.position(ymd(2025, 3, k + 1), number(k), o1));
+  for (const offer_id& o : offers) {
+    ok(e.publish_offer(ymd(2025, 3, 1), offer_from(o.value, ymd(2025, 3, 1))));
+  }
+  for (int k = 1; k <= 5; ++k) {
+    for (const offer_id& o : offers) ok(e.position(ymd(2025, 3, k + 1), number(k), o));
+  }
   return e;
 }
 
@@ -607,4 +616,44 @@ TEST_CASE("a day's offers close to the same state on one thread or two") {
     return e.digest();
   };
   CHECK(run(1) == run(2));
+}
+
+namespace cotation::detail {
+// The library's seam for a planted defect (src/ranking/ranking.cpp; no header exposes it).
+void plant_ranking_defect(void (*defect)(offer_ranking&)) noexcept;
+}  // namespace cotation::detail
+
+TEST_CASE("an offer whose ranking fails its checks is held at the close; the day's others close") {
+  allocation_engine e = week_of_positionings({}, {o1, o2});
+  // A defect in O-2's ranking only: its shortlist cut to one candidate.
+  detail::plant_ranking_defect(+[](offer_ranking& r) {
+    if (r.offer == offer_id{"O-2"}) r.shortlist_size = 1;
+  });
+  const outcome advanced = e.advance_to(ymd(2025, 3, 8));
+  detail::plant_ranking_defect(nullptr);
+  ok(advanced);
+  // O-1 closes as in the hand-worked week above: 1, 2 and 3 shortlisted.
+  const offer_record& closed = *e.find_offer(o1);
+  REQUIRE(closed.state == offer_state::closed);
+  CHECK(closed.closing->shortlist == std::vector<request_number>{number(1), number(2), number(3)});
+  // O-2 is held: nobody presented, the failure kept, the positionings as they were.
+  const offer_record& held = *e.find_offer(o2);
+  REQUIRE(held.state == offer_state::held);
+  CHECK_FALSE(held.closing);
+  CHECK(held.ended_on == ymd(2025, 3, 8));
+  CHECK_THAT(held.held_because, Catch::Matchers::Contains("offer O-2") &&
+                                    Catch::Matchers::Contains("shortlist"));
+  for (const positioning& p : held.positionings) CHECK(p.active());
+  CHECK(e.commission(ymd(2025, 3, 10), o2, ranked_attributions({number(1)})).refused ==
+        refusal::wrong_offer_state);
+  // The clock moves on past it, and both snapshots keep it, reason and digest included.
+  ok(e.advance_to(ymd(2025, 4, 1)));
+  const allocation_engine from_json = allocation_engine::from_snapshot(e.snapshot());
+  CHECK(from_json.digest() == e.digest());
+  CHECK(from_json.find_offer(o2)->held_because == held.held_because);
+  std::stringstream binary;
+  e.write_binary_snapshot(binary, 0);
+  const allocation_engine from_binary = allocation_engine::read_binary_snapshot(binary, {}, "snapshot");
+  CHECK(from_binary.digest() == e.digest());
+  CHECK(*from_binary.find_offer(o2) == *e.find_offer(o2));
 }
