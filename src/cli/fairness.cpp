@@ -267,7 +267,7 @@ void write_breakdown(std::ostream& out, const fairness_report& r, const fairness
   std::vector<html::bar_row> rows;
   for (const fairness_group& g : b.groups) {
     const group_shares s = shares_of(r, b, g);
-    html::bar_row row{g.label, {}};
+    html::bar_row row{html::group_label(to_string(b.dimension), g.label, t), {}};
     const std::array<std::optional<basis_points>, 4> values{s.requests, s.candidacies, s.shortlist,
                                                             s.leases};
     for (std::size_t k = 0; k < known.size(); ++k) {
@@ -295,7 +295,8 @@ void write_breakdown(std::ostream& out, const fairness_report& r, const fairness
   out << "</tr>\n";
   for (const fairness_group& g : b.groups) {
     const group_shares s = shares_of(r, b, g);
-    out << fmt::format("<tr{}><td>{}</td>", g.flagged ? " class=\"flagged\"" : "", escape(g.label));
+    out << fmt::format("<tr{}><td>{}</td>", g.flagged ? " class=\"flagged\"" : "",
+                       escape(html::group_label(to_string(b.dimension), g.label, t)));
     if (r.candidates_known) {
       out << fmt::format(
           "<td class=\"num\">{} ({})</td><td class=\"num\">{} ({})</td><td class=\"num\">{} "

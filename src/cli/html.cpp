@@ -152,7 +152,9 @@ void bar_chart(std::ostream& out, const bar_chart_spec& spec, std::span<const ba
       const std::int64_t bar_y = y + static_cast<std::int64_t>(k) * (bar_height + 2);
       const std::int64_t length = px(std::abs(v));
       const std::int64_t x = v < 0 ? zero_x - length : zero_x;
-      const std::string value = fmt::format("{:.{}f}{}", v, spec.decimals, spec.suffix);
+      // A zero negated (places lost: none) reads 0, not -0.
+      const std::string value =
+          fmt::format("{:.{}f}{}", v == 0 ? 0.0 : v, spec.decimals, spec.suffix);
       out << fmt::format(
           "<rect class=\"bar\" data-row=\"{}\" data-series=\"{}\" x=\"{}\" y=\"{}\" "
           "width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}</title></rect>\n",
@@ -177,6 +179,23 @@ std::string_view group_dimension_label(std::string_view dimension, text t) {
   }
   if (dimension == "priority") return t("Situation prioritaire", "Priority situation");
   return t("Département de la demande", "Department of the request");
+}
+
+std::string group_label(std::string_view dimension, std::string_view label, text t) {
+  if (dimension != "priority") return std::string(label);
+  if (label == "dalo") return std::string(t("DALO", "DALO"));
+  if (label == "domestic_violence") {
+    return std::string(t("violences conjugales", "domestic violence"));
+  }
+  if (label == "disability") {
+    return std::string(t("handicap dans le ménage", "disability in the household"));
+  }
+  if (label == "homeless_hosted_or_threatened") {
+    return std::string(t("sans logement, hébergé ou menacé d'expulsion",
+                         "homeless, hosted or threatened with eviction"));
+  }
+  if (label == "none") return std::string(t("aucune", "none"));
+  return std::string(label);
 }
 
 }  // namespace cotation::cli::html

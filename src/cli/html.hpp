@@ -74,4 +74,9 @@ void bar_chart(std::ostream& out, const bar_chart_spec& spec, std::span<const ba
 /// shared by the impact and fairness pages; any other name is the department's.
 [[nodiscard]] std::string_view group_dimension_label(std::string_view dimension, text t);
 
+/// The words a reader sees for group `label` of `dimension` (the keys of the JSON and text
+/// outputs, such as `disability` or `none` for the priority situation, read in the page's
+/// language); other labels (sizes, bands, departments) as they are.
+[[nodiscard]] std::string group_label(std::string_view dimension, std::string_view label, text t);
+
 }  // namespace cotation::cli::html

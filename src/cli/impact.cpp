@@ -231,7 +231,8 @@ void write_html(std::ostream& out, const grid_impact& r, const impact_scope& sco
     out << "</ul>\n";
     std::vector<html::bar_row> rows;
     for (const impact_group& g : b.groups) {
-      rows.push_back({g.label, {static_cast<double>(g.entered), -static_cast<double>(g.left)}});
+      rows.push_back({html::group_label(b.dimension, g.label, t),
+                      {static_cast<double>(g.entered), -static_cast<double>(g.left)}});
     }
     html::bar_chart(out,
                     {.id = b.dimension,
@@ -251,7 +252,7 @@ void write_html(std::ostream& out, const grid_impact& r, const impact_scope& sco
           "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
           "class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
           "class=\"num\">{}</td><td class=\"num\">{:+}</td></tr>\n",
-          escape(g.label), g.candidates, g.moved_up, g.moved_down, g.score_changed, g.entered,
+          escape(html::group_label(b.dimension, g.label, t)), g.candidates, g.moved_up, g.moved_down, g.score_changed, g.entered,
           g.left, g.ranks_gained);
     }
     out << "</table>\n";

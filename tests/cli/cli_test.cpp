@@ -28,6 +28,7 @@
 #include <cotation/simulation.hpp>
 #include <cotation/version.hpp>
 
+#include "browser.hpp"
 #include "cli.hpp"
 
 namespace {
@@ -1049,6 +1050,34 @@ TEST_CASE("impact writes one self-contained page with the rank moves and five br
   }
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("href=") == std::string::npos);
+}
+
+TEST_CASE("the impact page of the hand-worked change reads right in a browser, in French") {
+  // The change and its moves of the hand-worked case above: XLIL05 2 -> 1, RBX03 1 -> 2, both
+  // rescored, no shortlist place changing hands.
+  std::string g = grid_with("\"commission_refusals\"", "\"points_per_refusal\": 40",
+                            "\"points_per_refusal\": 0");
+  g.replace(g.find("\"points\": 10", g.find("\"id\": \"key_worker\"")), 12, "\"points\": 20");
+  const temp_file grid("cotation_cli_test_impact_browser_grid.json", g);
+  const auto page = std::filesystem::temp_directory_path() / "cotation-cli-impact-browser.html";
+  REQUIRE(run({"impact", small_json, "--grid", grid.path(), "-o", page.string()}).code == 0);
+  const auto text = cotation::testing::browser_file_text(page);
+  std::filesystem::remove(page);
+  if (!text) {
+    WARN("chromium is not installed: the page was not rendered (bash cmake/install-deps.sh "
+         "chromium)");
+    return;
+  }
+  CHECK_THAT(*text, Catch::Contains("Rang changé 2 Score changé 2"));
+  CHECK_THAT(*text, Catch::Contains("Places de liste changeant de main 0"));
+  CHECK_THAT(*text, Catch::Contains("Demandes les plus touchées"));
+  CHECK_THAT(*text, Catch::Contains("059012600057XLIL05 1 0 0 +1"));
+  CHECK_THAT(*text, Catch::Contains("0591124009317RBX03 1 0 0 -1"));
+  // The groups in French words, and no place lost printed as "-0".
+  CHECK_THAT(*text, Catch::Contains("handicap dans le ménage"));
+  CHECK_THAT(*text, Catch::Contains("aucune 5 1 1 2 0 0 +0"));
+  CHECK(text->find("disability") == std::string::npos);
+  CHECK(text->find(" -0 ") == std::string::npos);
 }
 
 TEST_CASE("impact refuses a grid field it does not know, another grid version and a bad choice") {
