@@ -335,6 +335,12 @@ class allocation_engine {
   /// True when request `n` holds a dwelling somewhere: offered it, attributed it under a
   /// condition, or accepted it and not signed yet (`engine_options::exclude_awaiting_answer`).
   [[nodiscard]] bool holds_dwelling(const request_number& n) const;
+  /// The number of requests eligible for offer `id` at `at` (`applicant_pool::count_eligible`
+  /// under the engine's eligibility options and ceilings), nothing for an unknown offer. Kept
+  /// per offer and date until the requests change (`applicant_pool::version`): the dashboards
+  /// of an offer's candidates count the pool once between two changes of the requests, not
+  /// once each. May run concurrently with the other const queries (its store has its lock).
+  [[nodiscard]] std::optional<std::size_t> eligible_count(const offer_id& id, date at) const;
 
   /// Reads a JSON-lines log and applies it line by line. On the first line that cannot be read
   /// (malformed, truncated, an invalid event) or that the engine refuses, throws
@@ -484,6 +490,20 @@ class allocation_engine {
     [[nodiscard]] event_store* get() const noexcept { return p.get(); }
   };
   store_slot store_;
+
+  /// `eligible_count`'s counts, by offer and date, each with the pool version it was counted
+  /// at; a copy of the engine starts with none (defined in src/cycle/engine.cpp).
+  struct count_cache;
+  struct count_slot {
+    std::unique_ptr<count_cache> p;
+    count_slot();
+    count_slot(const count_slot&) : count_slot() {}
+    count_slot& operator=(const count_slot&);
+    count_slot(count_slot&&) noexcept;
+    count_slot& operator=(count_slot&&) noexcept;
+    ~count_slot();
+  };
+  count_slot counts_;
 };
 
 }  // namespace cotation

@@ -105,6 +105,11 @@ class applicant_pool {
 
   /// Number of requests.
   [[nodiscard]] std::size_t size() const noexcept;
+  /// A number that changes with every change of the requests (`add`, `replace`, `remove`, a
+  /// retirement that retired some): while it is the same, this pool answers every count and
+  /// every read the same, so that a caller may keep what it computed from it (the engine keeps
+  /// its offers' eligible counts so). Not comparable between two pools.
+  [[nodiscard]] std::uint64_t version() const noexcept;
   /// One past the highest index ever given: the indexes of the requests are in
   /// [0, index_end()), those of removed ones not reused yet are not `contains`.
   [[nodiscard]] pool_index index_end() const noexcept;

@@ -121,6 +121,9 @@ class eligible_counts {
   [[nodiscard]] std::optional<std::size_t> find(const offer_id& id, date at) const noexcept;
   /// Number of (offer, date) counts held.
   [[nodiscard]] std::size_t size() const noexcept { return counts_.size(); }
+  /// Holds `count` as the count of offer `id` at `at` (replacing the one held): a count the
+  /// caller computed before and kept (the engine's dashboards), handed to `rank_offer`.
+  void set(const offer_id& id, date at, std::size_t count);
 
  private:
   struct entry {
@@ -129,6 +132,8 @@ class eligible_counts {
     std::size_t count = 0;
   };
   std::vector<entry> counts_;  ///< by offer id, then date
+  /// Where the count of `id` at `at` is or would go in `counts_`.
+  [[nodiscard]] std::size_t lower(const offer_id& id, date at) const noexcept;
   friend eligible_counts count_eligible_offers(std::span<const offer_positionings>,
                                                const applicant_pool&, const ranking_rules&,
                                                unsigned);

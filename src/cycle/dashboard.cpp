@@ -24,7 +24,13 @@ void fill_open(const allocation_engine& engine, const offer_record& r, const req
                             .ceilings = *options.ceilings,
                             .shortlist_size = options.shortlist_size,
                             .score_cards = true};
-  offer_ranking ranking = rank_offer(r.offer, pool, positioned, rules, today);
+  // The offer's eligible count as the engine keeps it (counted once per change of the
+  // requests, not once per dashboard).
+  eligible_counts counts;
+  if (const auto count = engine.eligible_count(r.offer.id, today)) {
+    counts.set(r.offer.id, today, *count);
+  }
+  offer_ranking ranking = rank_offer(r.offer, pool, positioned, rules, today, counts);
   v.eligible_count = ranking.eligible_count;
   v.candidate_count = ranking.candidate_count;
   if (v.withdrawn_on) return;

@@ -4,7 +4,9 @@
 #include <cotation/error.hpp>
 #include <cotation/ranking.hpp>
 #include <istream>
+#include <mutex>
 #include <set>
+#include <unordered_map>
 #include <stdexcept>
 
 #include "cycle/cycle_names.hpp"
@@ -104,6 +106,42 @@ void allocation_engine::commit() {
 std::array<std::int64_t, company_size_count> allocation_engine::valid_requests_by_size(
     date at) const noexcept {
   return pool_.active_requests_by_size(at);
+}
+
+struct allocation_engine::count_cache {
+  std::mutex lock;
+  /// By offer index (high 32 bits) and day number: the pool version and the count.
+  std::unordered_map<std::uint64_t, std::pair<std::uint64_t, std::size_t>> counts;
+};
+allocation_engine::count_slot::count_slot() : p(std::make_unique<count_cache>()) {}
+allocation_engine::count_slot& allocation_engine::count_slot::operator=(const count_slot&) {
+  p = std::make_unique<count_cache>();
+  return *this;
+}
+allocation_engine::count_slot::count_slot(count_slot&&) noexcept = default;
+allocation_engine::count_slot& allocation_engine::count_slot::operator=(count_slot&&) noexcept =
+    default;
+allocation_engine::count_slot::~count_slot() = default;
+
+std::optional<std::size_t> allocation_engine::eligible_count(const offer_id& id, date at) const {
+  const auto found = offer_index_.find(id);
+  if (found == offer_index_.end() || at.is_special()) return std::nullopt;
+  const std::uint64_t key = std::uint64_t{found->second} << 32 | at.day_number();
+  const std::uint64_t version = pool_.version();
+  count_cache& cache = *counts_.p;
+  {
+    const std::lock_guard<std::mutex> held(cache.lock);
+    const auto it = cache.counts.find(key);
+    if (it != cache.counts.end() && it->second.first == version) return it->second.second;
+  }
+  // Counted outside the lock: two readers may count the same offer at once, not wait in line.
+  const std::size_t n = pool_.count_eligible(offers_[found->second].offer, at,
+                                             options_.eligibility, *options_.ceilings);
+  const std::lock_guard<std::mutex> held(cache.lock);
+  // Counts of other versions and days are not read again: dropped when the store grows large.
+  if (cache.counts.size() >= 4096) cache.counts.clear();
+  cache.counts[key] = {version, n};
+  return n;
 }
 
 bool allocation_engine::holds_dwelling(const request_number& n) const {

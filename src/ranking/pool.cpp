@@ -730,6 +730,7 @@ pool_index applicant_pool::add(const applicant& a) {
   if (!c.free.empty() && c.free.back() == i) c.free.pop_back();
   c.by_number.insert(c.numbers, i);
   ++c.live;
+  ++c.version;
   return i;
 }
 
@@ -751,6 +752,7 @@ void applicant_pool::replace(pool_index i, const applicant& a) {
   }
   c.place(i, a, bytes);
   c.compact();
+  ++c.version;
 }
 
 void applicant_pool::remove(pool_index i) {
@@ -761,6 +763,7 @@ void applicant_pool::remove(pool_index i) {
   c.free.push_back(i);
   --c.live;
   c.compact();
+  ++c.version;
 }
 
 std::size_t applicant_pool::retire_ended_before(date d) {
@@ -774,6 +777,7 @@ std::size_t applicant_pool::retire_ended_before(date d) {
       ++n;
     }
   }
+  if (n != 0) ++c.version;
   return n;  // allocates nothing: the garbage left in `refs` goes at the next compaction
 }
 
@@ -782,6 +786,7 @@ bool applicant_pool::retired(pool_index i) const noexcept {
 }
 
 std::size_t applicant_pool::size() const noexcept { return data_->live; }
+std::uint64_t applicant_pool::version() const noexcept { return data_->version; }
 pool_index applicant_pool::index_end() const noexcept {
   return static_cast<pool_index>(data_->record.size());
 }

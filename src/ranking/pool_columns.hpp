@@ -145,6 +145,7 @@ struct applicant_pool::columns {
   std::size_t ref_garbage = 0;
   std::vector<pool_index> free;  ///< free indexes, reused last in first out
   std::size_t live = 0;
+  std::uint64_t version = 0;  ///< `applicant_pool::version`
   detail::employer_table employers;
   number_index by_number;
 

@@ -334,14 +334,28 @@ offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
   return rank(o, pool, positioned, rules, reference, counts.find(o.id, reference));
 }
 
-std::optional<std::size_t> eligible_counts::find(const offer_id& id, date at) const noexcept {
+std::size_t eligible_counts::lower(const offer_id& id, date at) const noexcept {
   const auto it =
       std::lower_bound(counts_.begin(), counts_.end(), std::pair<const offer_id&, date>(id, at),
                        [](const entry& e, const auto& key) {
                          return e.offer != key.first ? e.offer < key.first : e.at < key.second;
                        });
-  if (it == counts_.end() || it->offer != id || it->at != at) return std::nullopt;
-  return it->count;
+  return static_cast<std::size_t>(it - counts_.begin());
+}
+
+std::optional<std::size_t> eligible_counts::find(const offer_id& id, date at) const noexcept {
+  const std::size_t k = lower(id, at);
+  if (k == counts_.size() || counts_[k].offer != id || counts_[k].at != at) return std::nullopt;
+  return counts_[k].count;
+}
+
+void eligible_counts::set(const offer_id& id, date at, std::size_t count) {
+  const std::size_t k = lower(id, at);
+  if (k < counts_.size() && counts_[k].offer == id && counts_[k].at == at) {
+    counts_[k].count = count;
+  } else {
+    counts_.insert(counts_.begin() + static_cast<std::ptrdiff_t>(k), entry{id, at, count});
+  }
 }
 
 eligible_counts count_eligible_offers(std::span<const offer_positionings> offers,

@@ -657,3 +657,27 @@ TEST_CASE("an offer whose ranking fails its checks is held at the close; the day
   CHECK(from_binary.digest() == e.digest());
   CHECK(*from_binary.find_offer(o2) == *e.find_offer(o2));
 }
+
+TEST_CASE("an offer's eligible count is kept until the requests change, and follows them") {
+  allocation_engine e = week_of_positionings();  // requests 1-5, all eligible for O-1
+  const date today = *e.clock();
+  CHECK(e.eligible_count(o1, today) == std::size_t{5});
+  CHECK(e.eligible_count(o1, today) == std::size_t{5});  // kept: the same answer
+  CHECK_FALSE(e.eligible_count(offer_id{"O-9"}, today));
+  // A sixth eligible request filed: counted; the third removed: not any more.
+  ok(e.file_request(today, request_filed(6, ymd(2024, 6, 10))));
+  CHECK(e.eligible_count(o1, today) == std::size_t{6});
+  ok(e.remove_request(today, number(3)));
+  CHECK(e.eligible_count(o1, today) == std::size_t{5});
+  CHECK(e.eligible_count(o1, today) == e.pool().count_eligible(e.find_offer(o1)->offer, today,
+                                                               e.options().eligibility,
+                                                               *e.options().ceilings));
+  // The dashboards read it: request 1's positioning on O-1 shows 5 eligible.
+  const auto d = dashboard(e, number(1));
+  REQUIRE(d);
+  REQUIRE(d->positionings.size() == 1);
+  CHECK(d->positionings[0].eligible_count == 5);
+  // A copy of the engine counts on its own, the same.
+  const allocation_engine copy = e;
+  CHECK(copy.eligible_count(o1, today) == std::size_t{5});
+}

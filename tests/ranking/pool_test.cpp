@@ -441,6 +441,38 @@ TEST_CASE(
   check_same_answers(pool, {lasting, renewed}, 17);
 }
 
+TEST_CASE("the pool's version changes with every change of its requests, and only then") {
+  using cotation::test::candidate;
+  applicant lapsed = candidate(2, ymd(2024, 3, 1));
+  lapsed.last_renewal = std::nullopt;  // expires 2025-03-01 (SPEC 1): retired from 2025-03-02
+  applicant_pool pool(std::vector<applicant>{candidate(1, ymd(2024, 9, 1)), lapsed});
+  const offer o = sample_offer();
+  std::uint64_t seen = pool.version();
+  const auto changed = [&] {
+    const bool moved = pool.version() != seen;
+    seen = pool.version();
+    return moved;
+  };
+  // Reads and counts change nothing.
+  (void)pool.count_eligible(o, ymd(2025, 2, 20));
+  (void)pool.get(0);
+  (void)pool.active_requests_by_size(ymd(2025, 2, 20));
+  CHECK_FALSE(changed());
+  const pool_index added = pool.add(candidate(3, ymd(2024, 10, 1)));
+  CHECK(changed());
+  pool.replace(added, candidate(3, ymd(2024, 11, 1)));
+  CHECK(changed());
+  CHECK(pool.retire_ended_before(ymd(2025, 2, 1)) == 0);  // nobody retired: the same answers
+  CHECK_FALSE(changed());
+  CHECK(pool.retire_ended_before(ymd(2025, 3, 5)) == 1);
+  CHECK(changed());
+  pool.remove(added);
+  CHECK(changed());
+  // A change that fails changes nothing, the version included.
+  CHECK_THROWS(pool.add(candidate(1, ymd(2024, 9, 1))));
+  CHECK_FALSE(changed());
+}
+
 TEST_CASE("a pool saved and loaded answers as before, indexes included", "[threads]") {
   const auto as = random_pool(12, 300);
   applicant_pool pool(as);

@@ -233,6 +233,32 @@ TEST_CASE("the batch gives the same rankings as offer by offer, whatever the thr
   }
 }
 
+TEST_CASE("counts set by a caller are found by offer and date, and replaced when set again") {
+  eligible_counts counts;
+  const offer_id a{"A"};
+  const offer_id b{"B"};
+  counts.set(b, ymd(2025, 3, 8), 7);
+  counts.set(a, ymd(2025, 3, 9), 4);
+  counts.set(a, ymd(2025, 3, 8), 3);
+  CHECK(counts.size() == 3);
+  CHECK(counts.find(a, ymd(2025, 3, 8)) == std::size_t{3});
+  CHECK(counts.find(a, ymd(2025, 3, 9)) == std::size_t{4});
+  CHECK(counts.find(b, ymd(2025, 3, 8)) == std::size_t{7});
+  CHECK_FALSE(counts.find(b, ymd(2025, 3, 9)));
+  counts.set(a, ymd(2025, 3, 8), 9);
+  CHECK(counts.size() == 3);
+  CHECK(counts.find(a, ymd(2025, 3, 8)) == std::size_t{9});
+  // rank_offer takes the count as given (the pool holds one eligible request, not 9).
+  fixture f;
+  const std::vector<applicant> as{candidate(1, ymd(2021, 1, 1))};
+  const applicant_pool pool(as);
+  const offer o = sample_offer();
+  eligible_counts given;
+  given.set(o.id, closing(), 9);
+  CHECK(rank_offer(o, pool, numbers_of(as), f.rules, closing(), given).eligible_count == 9);
+  CHECK(rank_offer(o, pool, numbers_of(as), f.rules, closing()).eligible_count == 1);
+}
+
 TEST_CASE("a failing offer of a batch is named in the error") {
   fixture f;
   std::vector<applicant> as{candidate(1, ymd(2021, 1, 1))};
