@@ -42,6 +42,10 @@ struct ranking_rules {
   /// points only: without cards, ranks and points are the same, and nothing is built per
   /// candidate but its integer score.
   bool score_cards = false;
+  /// Without `score_cards`: the one candidate whose explained card is built (an applicant's
+  /// dashboard shows its own card only); the others get their points only. Ignored when it is
+  /// not a candidate.
+  std::optional<request_number> card_for{};
   /// Check the published properties of each ranking before returning it (SPEC 5, see
   /// `<cotation/ranking_checks.hpp>`): ranks, an order total and consistent with the scores,
   /// the shortlist the first candidates, every ranked request positioned once, every

@@ -23,7 +23,8 @@ void fill_open(const allocation_engine& engine, const offer_record& r, const req
                             .eligibility = options.eligibility,
                             .ceilings = *options.ceilings,
                             .shortlist_size = options.shortlist_size,
-                            .score_cards = true};
+                            .score_cards = false,
+                            .card_for = n};
   // The offer's eligible count as the engine keeps it (counted once per change of the
   // requests, not once per dashboard).
   eligible_counts counts;

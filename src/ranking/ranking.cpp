@@ -261,6 +261,10 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   std::vector<points> scores(work.size());
   std::vector<score_card> cards;
   if (rules.score_cards) cards.reserve(work.size());
+  // Or the card of one candidate only (`card_for`).
+  std::optional<pool_index> card_of;
+  if (!rules.score_cards && rules.card_for) card_of = pool.find(*rules.card_for);
+  std::optional<score_card> one_card;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order(work.size());
   for (std::size_t k = 0; k < work.size(); ++k) {
     const candidate_facts& f = work[k].facts;
@@ -268,6 +272,10 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
       score_card& card = detail::emplace_aggregate(cards, points{}, points{});
       score_into(rules.grid, f, ctx, card);
       scores[k] = card.total;
+    } else if (card_of && work[k].request == *card_of) {
+      one_card = score_card{points{}, points{}};
+      score_into(rules.grid, f, ctx, *one_card);
+      scores[k] = one_card->total;
     } else {
       scores[k] = score_points(rules.grid, f, ctx);
     }
@@ -301,7 +309,9 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
     const pool_index i = work[k].request;
     const ranked_candidate& c = detail::emplace_aggregate(
         result.candidates, i, pool.number(i), r + 1, scores[k],
-        rules.score_cards ? std::optional<score_card>(std::move(cards[k])) : std::nullopt);
+        rules.score_cards                  ? std::optional<score_card>(std::move(cards[k]))
+        : card_of && i == *card_of ? std::move(one_card)
+                                   : std::nullopt);
     if (rules.check_properties) {
       const candidate_facts& f = work[k].facts;
       keys.push_back(

@@ -233,6 +233,40 @@ TEST_CASE("the batch gives the same rankings as offer by offer, whatever the thr
   }
 }
 
+TEST_CASE("the card of one candidate only: its own, the same as among all cards; points alike") {
+  fixture f;
+  std::vector<applicant> as;
+  for (int k = 0; k < 8; ++k) as.push_back(candidate(k, ymd(2017 + k % 5, 1 + k, 3)));
+  as[3].situation.single_parent = true;
+  const applicant_pool pool(as);
+  const offer o = sample_offer();
+  ranking_rules all = f.rules;
+  all.score_cards = true;
+  const auto with_all = rank_offer(o, pool, numbers_of(as), all, closing());
+  ranking_rules one = f.rules;
+  one.score_cards = false;
+  one.card_for = number(3);
+  const auto with_one = rank_offer(o, pool, numbers_of(as), one, closing());
+  REQUIRE(with_one.candidates.size() == with_all.candidates.size());
+  for (std::size_t r = 0; r < with_all.candidates.size(); ++r) {
+    const ranked_candidate& a = with_all.candidates[r];
+    const ranked_candidate& b = with_one.candidates[r];
+    CHECK(b.number == a.number);
+    CHECK(b.score == a.score);
+    if (b.number == number(3)) {
+      REQUIRE(b.card);
+      CHECK(*b.card == *a.card);
+    } else {
+      CHECK_FALSE(b.card);
+    }
+  }
+  // Someone not positioned: no card for anybody.
+  one.card_for = number(42);
+  for (const ranked_candidate& c : rank_offer(o, pool, numbers_of(as), one, closing()).candidates) {
+    CHECK_FALSE(c.card);
+  }
+}
+
 TEST_CASE("counts set by a caller are found by offer and date, and replaced when set again") {
   eligible_counts counts;
   const offer_id a{"A"};
