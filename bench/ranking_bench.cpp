@@ -5,6 +5,7 @@
 #include <cotation/grid_impact.hpp>
 #include <cotation/ranking.hpp>
 #include <cotation/ranking_checks.hpp>
+#include <cotation/verification.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -215,6 +216,32 @@ void grid_impact_national_day(benchmark::State& state) {
   state.counters["places_changed"] = static_cast<double>(places);
 }
 BENCHMARK(grid_impact_national_day)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The independent verification of the national day (issue 15: < 10 s): `verify_rankings`
+/// ranks the 1 200 offers with the fast path and with the plain implementation of SPEC 3-5
+/// (its own index of the 2.7 M applicants built inside, as `cotation verify` does), checks the
+/// fast rankings' properties and compares the two, on 2 threads.
+void verify_national_day(benchmark::State& state) {
+  country& c = country::get();
+  data_set d;
+  d.applicants = c.applicants;
+  d.offers = c.offers;
+  for (std::size_t k = 0; k < c.offers.size(); ++k) {
+    d.positionings.push_back(positioning_list{c.offers[k].id, c.positioned[k]});
+  }
+  const attribution_statistics stats = some_attributions();
+  d.attributions.assign(stats.records().begin(), stats.records().end());
+  const compiled_grid grid(default_grid());
+  std::size_t candidates = 0;
+  for (auto _ : state) {
+    const verification_report r = verify_rankings(d, *c.pool, grid, 2);
+    if (!r.passed()) state.SkipWithError("the two implementations differ");
+    candidates = r.candidates;
+  }
+  state.counters["offers"] = static_cast<double>(d.offers.size());
+  state.counters["candidates"] = static_cast<double>(candidates);
+}
+BENCHMARK(verify_national_day)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 /// The eligible counts alone of the national day's 1 200 offers, computed together
 /// (`count_eligible_offers`), on 1 or 2 threads.

@@ -27,11 +27,12 @@ struct reference_ranker::state {
   eligibility_policy policy;
   const ceiling_table& ceilings;
   std::unordered_map<request_number, std::size_t> by_number;
-  /// Applicants whose wishes name a department (directly or through a commune), per
-  /// department code; applicants who wish no area are in `anywhere`. With the wishes not
-  /// checked, everybody is in `anywhere`.
-  std::map<std::string, std::vector<std::size_t>, std::less<>> by_department;
-  std::vector<std::size_t> anywhere;
+  /// The applicants by what they wish: the area (a wished department's code, directly or
+  /// through a commune; "" when they wish no area) and the typology (1-6; 0 when they wish
+  /// none). Only those of (the offer's department or "", the offer's typology or 0) can pass
+  /// the wishes of an offer, and each of them is in exactly one of these four lists. With the
+  /// wishes not checked, everybody is in ("", 0).
+  std::map<std::pair<std::string, int>, std::vector<std::size_t>> by_wish;
   /// The default targets of each reference date already counted.
   mutable std::mutex targets_lock;
   mutable std::map<date, std::array<basis_points, company_size_count>> default_targets;
@@ -110,6 +111,15 @@ class ceilings_of_offer {
 
 /// True when `a` passes every condition. The failed conditions go to `reasons`, all of them;
 /// without `reasons` the gate stops at the first.
+/// SPEC 3.3, size: the offer's rooms within [persons − below, persons + above], at least 1; T6
+/// is six rooms or more, so the lower bound is at most 6.
+bool size_fits(const applicant& a, const offer& o, const eligibility_policy& policy) {
+  const int persons = persons_of(a.household);
+  const int min_rooms = std::min(6, std::max(1, persons - policy.rooms_below));
+  const int max_rooms = persons + policy.rooms_above;
+  return o.rooms >= min_rooms && o.rooms <= max_rooms;
+}
+
 bool gate(const applicant& a, const offer& o, date at, const eligibility_policy& policy,
           ceilings_of_offer& ceilings, std::vector<ineligibility>* reasons) {
   bool eligible = true;
@@ -144,14 +154,8 @@ bool gate(const applicant& a, const offer& o, date at, const eligibility_policy&
     }
   }
 
-  // 3. Size: rooms within [persons − below, persons + above], at least 1; T6 is six rooms or
-  // more, so the lower bound is at most 6.
-  const int persons = persons_of(a.household);
-  const int min_rooms = std::min(6, std::max(1, persons - policy.rooms_below));
-  const int max_rooms = persons + policy.rooms_above;
-  if ((o.rooms < min_rooms || o.rooms > max_rooms) && fail(ineligibility::size_mismatch)) {
-    return false;
-  }
+  // 3. Size.
+  if (!size_fits(a, o, policy) && fail(ineligibility::size_mismatch)) return false;
 
   // 4. Effort ratio: (rent + charges − expected benefit) / resources <= maximum, exactly.
   if (policy.check_effort_ratio) {
@@ -357,7 +361,6 @@ reference_ranker::reference_ranker(
                        {},
                        {},
                        {},
-                       {},
                        {}}) {
   state& s = *state_;
   s.by_number.reserve(applicants.size());
@@ -365,21 +368,22 @@ reference_ranker::reference_ranker(
     const applicant& a = applicants[i];
     s.by_number.emplace(a.number, i);
     const wishes& w = a.wishes;
-    if (!policy.check_wishes || (w.communes.empty() && w.departments.empty())) {
-      s.anywhere.push_back(i);
-      continue;
-    }
     // Owned strings: a commune's department is a temporary whose code cannot be viewed.
     std::vector<std::string> codes;
-    for (const commune_code& c : w.communes) codes.emplace_back(c.department().code());
-    for (const department& d : w.departments) codes.emplace_back(d.code());
+    std::vector<int> rooms;
+    if (policy.check_wishes) {
+      for (const commune_code& c : w.communes) codes.emplace_back(c.department().code());
+      for (const department& d : w.departments) codes.emplace_back(d.code());
+      rooms = w.typologies;
+    }
+    if (codes.empty()) codes.emplace_back();  // no area wished
+    if (rooms.empty()) rooms.push_back(0);     // no typology wished
     std::sort(codes.begin(), codes.end());
     codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-    for (std::string& code : codes) {
-      auto it = s.by_department.find(code);
-      if (it == s.by_department.end())
-        it = s.by_department.emplace(std::move(code), std::vector<std::size_t>{}).first;
-      it->second.push_back(i);
+    std::sort(rooms.begin(), rooms.end());
+    rooms.erase(std::unique(rooms.begin(), rooms.end()), rooms.end());
+    for (const std::string& code : codes) {
+      for (const int r : rooms) s.by_wish[{code, r}].push_back(i);
     }
   }
 }
@@ -426,17 +430,20 @@ reference_ranking reference_ranker::rank(const offer& o, std::span<const request
   }
 
   // The eligible count over the whole pool: only the applicants who wish the offer's
-  // department (or no area) can pass the area condition.
-  const auto count_in = [&](const std::vector<std::size_t>& indices) {
-    for (const std::size_t i : indices) {
-      if (gate(s.applicants[i], o, reference, s.policy, ceilings, nullptr)) {
-        ++out.eligible_count;
+  // department (or no area) and its typology (or none) can pass the wishes.
+  for (const std::string& area : {std::string(), std::string(o.department().code())}) {
+    for (const int rooms : {0, o.rooms}) {
+      const auto it = s.by_wish.find({area, rooms});
+      if (it == s.by_wish.end()) continue;
+      for (const std::size_t i : it->second) {
+        // The size first: a condition of the gate, cheap to check, that many applicants of a
+        // department fail; the gate checks it again.
+        const applicant& a = s.applicants[i];
+        if (size_fits(a, o, s.policy) && gate(a, o, reference, s.policy, ceilings, nullptr)) {
+          ++out.eligible_count;
+        }
       }
     }
-  };
-  count_in(s.anywhere);
-  if (const auto it = s.by_department.find(o.department().code()); it != s.by_department.end()) {
-    count_in(it->second);
   }
 
   // The gate for each positioned applicant.
