@@ -80,6 +80,17 @@ class reference_ranker {
   [[nodiscard]] reference_ranking rank(const offer& o, std::span<const request_number> positioned,
                                        date reference,
                                        std::optional<int> shortlist_size = {}) const;
+  /// `rank` with the eligible count given (`count_eligible`'s) instead of counted again.
+  [[nodiscard]] reference_ranking rank(const offer& o, std::span<const request_number> positioned,
+                                       date reference, std::optional<int> shortlist_size,
+                                       std::size_t eligible_count) const;
+  /// The eligible count of each of `offers` at `at[k]`, as `rank` counts it, with every list of
+  /// applicants read once for all the offers that read it (each applicant checked against them
+  /// while in cache, instead of read again from memory for each offer), on `threads` threads
+  /// (0: the hardware's). Throws `cotation::invalid_argument` when the spans differ in size.
+  [[nodiscard]] std::vector<std::size_t> count_eligible(std::span<const offer> offers,
+                                                       std::span<const date> at,
+                                                       unsigned threads = 1) const;
 
   /// The failed conditions of SPEC 3 for applicant `a` on `o` at `at`, in check order (empty:
   /// eligible).

@@ -8,6 +8,8 @@
 #include <cotation/verification.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <map>
 #include <mutex>
 #include <unordered_map>
@@ -405,8 +407,108 @@ bool reference_ranker::eligible(const applicant& a, const offer& o, date at) con
   return gate(a, o, at, state_->policy, ceilings, nullptr);
 }
 
+namespace {
+
+using wish_lists = std::map<std::pair<std::string, int>, std::vector<std::size_t>>;
+
+/// The lists of applicants an offer reads: (its department or "", its typology or 0).
+std::vector<const std::vector<std::size_t>*> lists_of(const wish_lists& by_wish, const offer& o) {
+  std::vector<const std::vector<std::size_t>*> out;
+  for (const std::string& area : {std::string(), std::string(o.department().code())}) {
+    for (const int rooms : {0, o.rooms}) {
+      if (const auto it = by_wish.find({area, rooms}); it != by_wish.end()) {
+        out.push_back(&it->second);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 reference_ranking reference_ranker::rank(const offer& o, std::span<const request_number> positioned,
                                          date reference, std::optional<int> shortlist_size) const {
+  // The eligible count over the whole pool: only the applicants who wish the offer's
+  // department (or no area) and its typology (or none) can pass the wishes.
+  const state& s = *state_;
+  ceilings_of_offer ceilings(s.ceilings, o.financing, o.ceiling_year(), o.zone());
+  std::size_t eligible = 0;
+  for (const std::vector<std::size_t>* list : lists_of(s.by_wish, o)) {
+    for (const std::size_t i : *list) {
+      // The size first: a condition of the gate, cheap to check, that many applicants of a
+      // department fail; the gate checks it again.
+      const applicant& a = s.applicants[i];
+      if (size_fits(a, o, s.policy) && gate(a, o, reference, s.policy, ceilings, nullptr)) {
+        ++eligible;
+      }
+    }
+  }
+  return rank(o, positioned, reference, shortlist_size, eligible);
+}
+
+std::vector<std::size_t> reference_ranker::count_eligible(std::span<const offer> offers,
+                                                          std::span<const date> at,
+                                                          unsigned threads) const {
+  if (offers.size() != at.size()) {
+    throw invalid_argument("at", fmt::format("{} dates for {} offers", at.size(), offers.size()));
+  }
+  const state& s = *state_;
+  // Which offers read each list, and the lists cut in pieces of 4 096 applicants.
+  std::map<const std::vector<std::size_t>*, std::vector<std::size_t>> readers;
+  for (std::size_t k = 0; k < offers.size(); ++k) {
+    for (const std::vector<std::size_t>* list : lists_of(s.by_wish, offers[k])) {
+      readers[list].push_back(k);
+    }
+  }
+  struct piece {
+    const std::vector<std::size_t>* list;
+    const std::vector<std::size_t>* offers;
+    std::size_t from;
+    std::size_t to;
+  };
+  std::vector<piece> pieces;
+  for (const auto& [list, readers_of_list] : readers) {
+    for (std::size_t from = 0; from < list->size(); from += 4096) {
+      pieces.push_back(piece{list, &readers_of_list, from, std::min(list->size(), from + 4096)});
+    }
+  }
+  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, pieces.size())));
+  std::vector<std::vector<std::size_t>> counts(threads, std::vector<std::size_t>(offers.size()));
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&](unsigned t) {
+    std::vector<ceilings_of_offer> ceilings;  // each thread its own (they remember lookups)
+    ceilings.reserve(offers.size());
+    for (const offer& o : offers) {
+      ceilings.emplace_back(s.ceilings, o.financing, o.ceiling_year(), o.zone());
+    }
+    for (std::size_t p = next++; p < pieces.size(); p = next++) {
+      const piece& w = pieces[p];
+      for (std::size_t i = w.from; i < w.to; ++i) {
+        const applicant& a = s.applicants[(*w.list)[i]];
+        for (const std::size_t k : *w.offers) {
+          if (size_fits(a, offers[k], s.policy) &&
+              gate(a, offers[k], at[k], s.policy, ceilings[k], nullptr)) {
+            ++counts[t][k];
+          }
+        }
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < threads; ++t) workers.emplace_back(worker, t);
+  worker(0);
+  for (std::thread& w : workers) w.join();
+  std::vector<std::size_t> out(offers.size());
+  for (const std::vector<std::size_t>& c : counts) {
+    for (std::size_t k = 0; k < out.size(); ++k) out[k] += c[k];
+  }
+  return out;
+}
+
+reference_ranking reference_ranker::rank(const offer& o, std::span<const request_number> positioned,
+                                         date reference, std::optional<int> shortlist_size,
+                                         std::size_t eligible_count) const {
   const state& s = *state_;
   reference_ranking out;
   out.offer = o.id;
@@ -429,22 +531,7 @@ reference_ranking reference_ranker::rank(const offer& o, std::span<const request
     applied.push_back(&s.applicants[it->second]);
   }
 
-  // The eligible count over the whole pool: only the applicants who wish the offer's
-  // department (or no area) and its typology (or none) can pass the wishes.
-  for (const std::string& area : {std::string(), std::string(o.department().code())}) {
-    for (const int rooms : {0, o.rooms}) {
-      const auto it = s.by_wish.find({area, rooms});
-      if (it == s.by_wish.end()) continue;
-      for (const std::size_t i : it->second) {
-        // The size first: a condition of the gate, cheap to check, that many applicants of a
-        // department fail; the gate checks it again.
-        const applicant& a = s.applicants[i];
-        if (size_fits(a, o, s.policy) && gate(a, o, reference, s.policy, ceilings, nullptr)) {
-          ++out.eligible_count;
-        }
-      }
-    }
-  }
+  out.eligible_count = eligible_count;
 
   // The gate for each positioned applicant.
   std::vector<const applicant*> candidates;

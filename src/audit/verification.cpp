@@ -141,6 +141,10 @@ verification_report verify_rankings(const data_set& d, const applicant_pool& poo
     std::optional<std::string> failure;
   };
   std::vector<slot> slots(d.offers.size());
+  // The plain implementation's eligible counts, every offer together.
+  std::vector<date> closing;
+  for (const offer& o : d.offers) closing.push_back(o.closing_date());
+  const std::vector<std::size_t> plain_counts = plain.count_eligible(d.offers, closing, threads);
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
     for (std::size_t k = next++; k < d.offers.size(); k = next++) {
@@ -164,7 +168,8 @@ verification_report verify_rankings(const data_set& d, const applicant_pool& poo
         }
         // The plain implementation sees the positionings in the reverse order.
         std::reverse(positioned.begin(), positioned.end());
-        const reference_ranking reference = plain.rank(o, positioned, at);
+        const reference_ranking reference =
+            plain.rank(o, positioned, at, std::nullopt, plain_counts[k]);
         for (ranking_difference& diff : compare(fast, reference)) {
           s.differences.push_back(std::move(diff));
         }

@@ -241,6 +241,29 @@ TEST_CASE("verification passes on 10 000 generated offers") {
   CHECK(report.passed());
 }
 
+TEST_CASE("the plain counts of many offers together equal each offer's own count") {
+  const date today = ymd(2026, 3, 2);
+  auto generated = generate_population_and_offers(
+      {.seed = 17, .requests = 4'000, .reference = today}, 60, 2);
+  const compiled_grid grid(default_grid());
+  const reference_ranker plain(generated.applicants, grid.source(), {}, std::nullopt);
+  std::vector<date> at;
+  for (std::size_t k = 0; k < generated.offers.size(); ++k) {
+    at.push_back(generated.offers[k].closing_date() + boost::gregorian::days(static_cast<long>(k % 3)));
+  }
+  const std::vector<std::size_t> together = plain.count_eligible(generated.offers, at, 2);
+  REQUIRE(together.size() == generated.offers.size());
+  std::size_t eligible = 0;
+  for (std::size_t k = 0; k < generated.offers.size(); ++k) {
+    // One offer alone, with nobody positioned: its count over the whole pool.
+    CHECK(together[k] == plain.rank(generated.offers[k], {}, at[k]).eligible_count);
+    eligible += together[k];
+  }
+  CHECK(eligible > 0);  // the check compares something
+  CHECK_THROWS_AS(plain.count_eligible(generated.offers, std::span(at).first(3)),
+                  cotation::invalid_argument);
+}
+
 // Verifies on two threads.
 TEST_CASE("verification passes under a grid with groups, caps and another seniority mode",
           "[threads]") {
