@@ -9,9 +9,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -111,8 +111,6 @@ class ceilings_of_offer {
 
 // ---- SPEC 3: the eligibility gate, every condition in order ----
 
-/// True when `a` passes every condition. The failed conditions go to `reasons`, all of them;
-/// without `reasons` the gate stops at the first.
 /// SPEC 3.3, size: the offer's rooms within [persons − below, persons + above], at least 1; T6
 /// is six rooms or more, so the lower bound is at most 6.
 bool size_fits(const applicant& a, const offer& o, const eligibility_policy& policy) {
@@ -122,6 +120,8 @@ bool size_fits(const applicant& a, const offer& o, const eligibility_policy& pol
   return o.rooms >= min_rooms && o.rooms <= max_rooms;
 }
 
+/// True when `a` passes every condition. The failed conditions go to `reasons`, all of them;
+/// without `reasons` the gate stops at the first.
 bool gate(const applicant& a, const offer& o, date at, const eligibility_policy& policy,
           ceilings_of_offer& ceilings, std::vector<ineligibility>* reasons) {
   bool eligible = true;
@@ -428,21 +428,9 @@ std::vector<const std::vector<std::size_t>*> lists_of(const wish_lists& by_wish,
 
 reference_ranking reference_ranker::rank(const offer& o, std::span<const request_number> positioned,
                                          date reference, std::optional<int> shortlist_size) const {
-  // The eligible count over the whole pool: only the applicants who wish the offer's
-  // department (or no area) and its typology (or none) can pass the wishes.
-  const state& s = *state_;
-  ceilings_of_offer ceilings(s.ceilings, o.financing, o.ceiling_year(), o.zone());
-  std::size_t eligible = 0;
-  for (const std::vector<std::size_t>* list : lists_of(s.by_wish, o)) {
-    for (const std::size_t i : *list) {
-      // The size first: a condition of the gate, cheap to check, that many applicants of a
-      // department fail; the gate checks it again.
-      const applicant& a = s.applicants[i];
-      if (size_fits(a, o, s.policy) && gate(a, o, reference, s.policy, ceilings, nullptr)) {
-        ++eligible;
-      }
-    }
-  }
+  // The eligible count over the whole pool, as for a batch of one.
+  const std::size_t eligible =
+      count_eligible(std::span(&o, 1), std::span(&reference, 1), 1).front();
   return rank(o, positioned, reference, shortlist_size, eligible);
 }
 
@@ -452,8 +440,10 @@ std::vector<std::size_t> reference_ranker::count_eligible(std::span<const offer>
   if (offers.size() != at.size()) {
     throw invalid_argument("at", fmt::format("{} dates for {} offers", at.size(), offers.size()));
   }
+  // Only the applicants who wish the offer's department (or no area) and its typology (or
+  // none) can pass the wishes: which offers read each list, and the lists cut in pieces of
+  // 4 096 applicants.
   const state& s = *state_;
-  // Which offers read each list, and the lists cut in pieces of 4 096 applicants.
   std::map<const std::vector<std::size_t>*, std::vector<std::size_t>> readers;
   for (std::size_t k = 0; k < offers.size(); ++k) {
     for (const std::vector<std::size_t>* list : lists_of(s.by_wish, offers[k])) {
@@ -473,7 +463,8 @@ std::vector<std::size_t> reference_ranker::count_eligible(std::span<const offer>
     }
   }
   if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, pieces.size())));
+  threads = static_cast<unsigned>(
+      std::min<std::size_t>(threads, std::max<std::size_t>(1, pieces.size())));
   std::vector<std::vector<std::size_t>> counts(threads, std::vector<std::size_t>(offers.size()));
   std::atomic<std::size_t> next{0};
   const auto worker = [&](unsigned t) {
@@ -487,6 +478,8 @@ std::vector<std::size_t> reference_ranker::count_eligible(std::span<const offer>
       for (std::size_t i = w.from; i < w.to; ++i) {
         const applicant& a = s.applicants[(*w.list)[i]];
         for (const std::size_t k : *w.offers) {
+          // The size first: a condition of the gate, cheap to check, that many applicants of
+          // a department fail; the gate checks it again.
           if (size_fits(a, offers[k], s.policy) &&
               gate(a, offers[k], at[k], s.policy, ceilings[k], nullptr)) {
             ++counts[t][k];

@@ -6,8 +6,8 @@
 #include <istream>
 #include <mutex>
 #include <set>
-#include <unordered_map>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "cycle/cycle_names.hpp"
 #include "cycle/operations.hpp"
