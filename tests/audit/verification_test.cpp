@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "builders.hpp"
+#include "planted_defect.hpp"
 
 using namespace cotation;
 using cotation::test::candidate;
@@ -306,28 +307,6 @@ TEST_CASE("verification passes under a grid with groups, caps and another senior
 
 // --- One failing offer of a batch stops only itself --------------------------------------------
 
-namespace cotation::detail {
-// The library's seam for a planted defect (src/ranking/ranking.cpp; no header exposes it).
-void plant_ranking_defect(void (*defect)(offer_ranking&)) noexcept;
-}  // namespace cotation::detail
-
-namespace {
-
-/// A defect planted in the ranking of offer O-2 only: its shortlist cut to one candidate.
-void cut_the_shortlist_of_o2(offer_ranking& r) {
-  if (r.offer == offer_id{"O-2"}) r.shortlist_size = 1;
-}
-
-/// Plants `cut_the_shortlist_of_o2` for the lifetime of the object.
-struct planted_defect {
-  planted_defect() { detail::plant_ranking_defect(&cut_the_shortlist_of_o2); }
-  ~planted_defect() { detail::plant_ranking_defect(nullptr); }
-  planted_defect(const planted_defect&) = delete;
-  planted_defect& operator=(const planted_defect&) = delete;
-};
-
-}  // namespace
-
 TEST_CASE("a batch whose one offer fails its checks ranks the others and names that offer") {
   ranked_small s;
   offer second = s.d.offers[0];
@@ -335,7 +314,7 @@ TEST_CASE("a batch whose one offer fails its checks ranks the others and names t
   const std::vector<offer_positionings> batch{{&s.d.offers[0], s.d.positionings[0].requests},
                                               {&second, s.d.positionings[0].requests},
                                               {&s.d.offers[0], s.d.positionings[0].requests}};
-  const planted_defect defect;
+  const cotation::test::planted_defect defect;
   for (const unsigned threads : {1U, 2U}) {
     const auto outcomes = rank_offers_each(batch, s.pool, s.rules, threads);
     REQUIRE(outcomes.size() == 3);

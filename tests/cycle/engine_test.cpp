@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine_support.hpp"
+#include "planted_defect.hpp"
 
 using namespace cotation;
 using cotation::test::number;
@@ -618,20 +619,13 @@ TEST_CASE("a day's offers close to the same state on one thread or two") {
   CHECK(run(1) == run(2));
 }
 
-namespace cotation::detail {
-// The library's seam for a planted defect (src/ranking/ranking.cpp; no header exposes it).
-void plant_ranking_defect(void (*defect)(offer_ranking&)) noexcept;
-}  // namespace cotation::detail
-
 TEST_CASE("an offer whose ranking fails its checks is held at the close; the day's others close") {
   allocation_engine e = week_of_positionings({}, {o1, o2});
-  // A defect in O-2's ranking only: its shortlist cut to one candidate.
-  detail::plant_ranking_defect(+[](offer_ranking& r) {
-    if (r.offer == offer_id{"O-2"}) r.shortlist_size = 1;
-  });
-  const outcome advanced = e.advance_to(ymd(2025, 3, 8));
-  detail::plant_ranking_defect(nullptr);
-  ok(advanced);
+  {
+    // A defect in O-2's ranking only: its shortlist cut to one candidate.
+    const cotation::test::planted_defect defect;
+    ok(e.advance_to(ymd(2025, 3, 8)));
+  }
   // O-1 closes as in the hand-worked week above: 1, 2 and 3 shortlisted.
   const offer_record& closed = *e.find_offer(o1);
   REQUIRE(closed.state == offer_state::closed);
