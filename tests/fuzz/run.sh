@@ -5,7 +5,8 @@
 # Usage: bash tests/fuzz/run.sh [seconds per fuzzer, default 20] [target...]
 #   (targets: json request_number csv grid events snapshot aid_parameters ceilings simulation;
 #    default: all of them, one per core at a time: COTATION_FUZZ_JOBS to change;
-#    COTATION_FUZZ_RUNS=N also stops each target after N executions, for the long runs)
+#    COTATION_FUZZ_RUNS=N also stops each target after N executions, for the long runs;
+#    COTATION_FUZZ_MAX_LEN=BYTES bounds the inputs, default 65536)
 # Installs the missing Debian packages first (clang and its libFuzzer runtime).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,6 +30,7 @@ cmake --build "$build" --parallel "${CMAKE_BUILD_PARALLEL_LEVEL:-2}" \
 # of the wall time. Each run's output goes to its own log, printed when it fails.
 jobs="${COTATION_FUZZ_JOBS:-$(nproc)}"
 runs="${COTATION_FUZZ_RUNS:-}"
+max_len="${COTATION_FUZZ_MAX_LEN:-65536}"
 run_one() {
   local target="$1"
   # New inputs go to a scratch directory; the committed seed corpus stays as it is.
@@ -38,7 +40,7 @@ run_one() {
   if UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$build/tests/fuzz/cotation_fuzz_$target" -max_total_time="$seconds" ${runs:+-runs="$runs"} \
     -print_final_stats=1 \
-    -max_len=65536 -artifact_prefix="$build/crash-$target-" "$work" "tests/fuzz/corpus/$target" \
+    -max_len="$max_len" -artifact_prefix="$build/crash-$target-" "$work" "tests/fuzz/corpus/$target" \
     >"$build/fuzz-$target.log" 2>&1; then
     echo "fuzzed $target: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' \
       "$build/fuzz-$target.log" | grep -o '[0-9]*$') executions, no finding" >&2
