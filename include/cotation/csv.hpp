@@ -32,6 +32,7 @@
 
 #include <cotation/applicant.hpp>
 #include <cotation/data_set.hpp>
+#include <cotation/pool.hpp>
 
 namespace cotation {
 
@@ -64,6 +65,22 @@ using applicant_sink = std::function<void(applicant&& a, std::size_t line)>;
 /// what it kept), with the line to name.
 void read_applicants_csv(std::istream& in, std::string_view source_name,
                          const applicant_sink& sink);
+
+/// Reads a request pool from `in` straight into an `applicant_pool` prepared for `prepared_for`,
+/// the requests at indexes 0, 1, ... in line order. The text is parsed on a second thread
+/// while the calling thread adds the applicants already read to the pool, a batch at a time:
+/// neither the text nor the applicants are ever held whole, so the peak is the pool and a few
+/// batches. The pool keeps its growth room (about a quarter of its memory after a national
+/// load): `applicant_pool::shrink_to_fit` gives it back, at the cost of a copy.
+/// Throws `cotation::csv_error` at the first fault, as `read_applicants_csv` does, and for a
+/// request number already on an earlier line (naming that line); then no pool is returned.
+[[nodiscard]] applicant_pool read_pool_csv(std::istream& in, std::string_view source_name,
+                                           const eligibility_policy& prepared_for = {});
+
+/// `read_pool_csv` on a file; the path is the source name. Throws `cotation::csv_error`
+/// (line 0) when the file cannot be read.
+[[nodiscard]] applicant_pool read_pool_csv_file(const std::filesystem::path& path,
+                                                const eligibility_policy& prepared_for = {});
 
 /// Writes a request pool as CSV: a header of every column but `dossier_complete` (the dossier
 /// as `documents` and `employer_validated`), `,` separators, `.` decimals, ISO dates, cells

@@ -22,6 +22,10 @@
 
 namespace cotation {
 
+namespace detail {
+struct pool_loader;  // the CSV loader's access (src/ranking/pool_loader.hpp)
+}  // namespace detail
+
 /// Index of a request in an `applicant_pool`. Stable while the request stays in the pool; the
 /// index of a removed request may be given to a later `add`.
 using pool_index = std::uint32_t;
@@ -100,6 +104,10 @@ class applicant_pool {
   [[nodiscard]] bool retired(pool_index i) const noexcept;
   /// Room for `n` requests in the index and the per-request columns.
   void reserve(std::size_t n);
+  /// Gives back the room kept for growth (a pool built by many `add`s holds up to twice what
+  /// it uses in its growing columns). Each column is copied: the peak during the call is the
+  /// pool and its largest column. Changes no answer and not the `version`.
+  void shrink_to_fit();
 
   // ---- Requests ------------------------------------------------------------------------------
 
@@ -196,6 +204,9 @@ class applicant_pool {
   [[nodiscard]] const columns& data() const noexcept { return *data_; }
 
  private:
+  friend struct detail::pool_loader;
+  /// `add`, with `validate` skipped when the caller ran it already (`!validate_first`).
+  pool_index add_request(const applicant& a, bool validate_first);
   std::unique_ptr<columns> data_;
 };
 

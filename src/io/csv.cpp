@@ -6,15 +6,23 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <unordered_map>
+
+#include <boost/container/small_vector.hpp>
 
 #include "io/csv_records.hpp"
 #include "io/io_text.hpp"
+#include "ranking/pool_loader.hpp"
 
 namespace cotation {
 
@@ -131,8 +139,11 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> parts;
+/// The items of a cell: a few, held inline (no allocation per cell).
+using cell_items = boost::container::small_vector<std::string_view, 8>;
+
+cell_items split(std::string_view s, char sep) {
+  cell_items parts;
   std::size_t start = 0;
   while (true) {
     const std::size_t end = s.find(sep, start);
@@ -148,9 +159,15 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 
 /// `YYYY-MM-DD` or `DD/MM/YYYY`; nothing, with the reason in `problem`, when not a real date.
 std::optional<date> parse_cell_date(std::string_view t, std::string& problem) {
-  std::string iso(t);
   const bool french = t.size() == 10 && t[2] == '/' && t[5] == '/';
-  if (french) iso = fmt::format("{}-{}-{}", t.substr(6, 4), t.substr(3, 2), t.substr(0, 2));
+  std::array<char, 10> rewritten{};
+  std::string_view iso = t;
+  if (french) {
+    // DD/MM/YYYY as YYYY-MM-DD.
+    const std::array<std::size_t, 10> from = {6, 7, 8, 9, 2, 3, 4, 5, 0, 1};
+    for (std::size_t k = 0; k < 10; ++k) rewritten[k] = k == 4 || k == 7 ? '-' : t[from[k]];
+    iso = std::string_view(rewritten.data(), rewritten.size());
+  }
   if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') {
     problem = fmt::format("\"{}\" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)", t);
     return std::nullopt;
@@ -248,14 +265,21 @@ class row_reader {
   [[nodiscard]] std::optional<bool> bool_cell(col c) const {
     const auto t = cell(c);
     if (!t) return std::nullopt;
-    const std::string v = lower(*t);
-    if (v == "1" || v == "true" || v == "yes" || v == "oui") return true;
-    if (v == "0" || v == "false" || v == "no" || v == "non") return false;
+    const auto is = [&](std::string_view word) {
+      return t->size() == word.size() &&
+             std::equal(t->begin(), t->end(), word.begin(), [](char a, char b) {
+               return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+             });
+    };
+    if (is("1") || is("true") || is("yes") || is("oui")) return true;
+    if (is("0") || is("false") || is("no") || is("non")) return false;
     fail(c, fmt::format("\"{}\" is not a boolean (true/false, yes/no, oui/non, 1/0)", *t));
   }
 
   template <typename E>
   [[nodiscard]] E parse_enum(col c, std::string_view t) const {
+    // The names are lower case: a cell written so (the usual case) needs no copy.
+    if (const auto e = detail::enum_from_name<E>(t)) return *e;
     if (const auto e = detail::enum_from_name<E>(lower(t))) return *e;
     fail(c, detail::unknown_enum_message<E>(t));
   }
@@ -268,7 +292,7 @@ class row_reader {
   }
 
   /// The `|`-separated items of a cell (none when empty); an empty item is refused.
-  [[nodiscard]] std::vector<std::string_view> list_cell(col c) const {
+  [[nodiscard]] cell_items list_cell(col c) const {
     const auto t = cell(c);
     if (!t) return {};
     auto items = split(*t, '|');
@@ -284,8 +308,8 @@ class row_reader {
   const std::array<std::optional<std::size_t>, column_count>& index_;
 };
 
-household read_members(const row_reader& r) {
-  household h;
+/// The household, into `h` (empty).
+void read_members(const row_reader& r, household& h) {
   const auto items = r.list_cell(col::members);
   if (items.empty()) r.fail(col::members, "a value is required");
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -295,7 +319,8 @@ household read_members(const row_reader& r) {
       r.fail(col::members, where() + "expected role:birth_date[:disabled][:alternating_custody]");
     }
     member m;
-    const auto role = detail::enum_from_name<member_role>(lower(parts[0]));
+    auto role = detail::enum_from_name<member_role>(parts[0]);
+    if (!role) role = detail::enum_from_name<member_role>(lower(parts[0]));
     if (!role) r.fail(col::members, where() + detail::unknown_enum_message<member_role>(parts[0]));
     m.role = *role;
     std::string problem;
@@ -316,19 +341,18 @@ household read_members(const row_reader& r) {
     }
     h.members.push_back(m);
   }
-  return h;
 }
 
-dossier read_dossier(const row_reader& r) {
-  dossier d;
+/// The dossier, into `d` (empty).
+void read_dossier(const row_reader& r, dossier& d) {
   if (r.has_column(col::dossier_complete)) {
     // The flag does not say which document is missing: an incomplete dossier is recorded as one
     // pending document of kind `other`.
     const auto complete = r.bool_cell(col::dossier_complete);
     if (!complete) r.fail(col::dossier_complete, "a value is required");
-    d.required = {document{document_kind::other, *complete}};
+    d.required.push_back(document{document_kind::other, *complete});
     d.employer_validated = true;
-    return d;
+    return;
   }
   for (const std::string_view item : r.list_cell(col::documents)) {
     const auto parts = split(item, ':');
@@ -352,7 +376,6 @@ dossier read_dossier(const row_reader& r) {
   const auto employer = r.bool_cell(col::employer_validated);
   if (!employer) r.fail(col::employer_validated, "a value is required");
   d.employer_validated = *employer;
-  return d;
 }
 
 /// An income column pair: both cells, or neither.
@@ -369,7 +392,36 @@ std::optional<annual_income> read_income(const row_reader& r, col year_col, col 
   return annual_income{*year, *amount};
 }
 
-applicant blank_applicant(request_number number) { return applicant{.number = number}; }
+/// `a` back to a blank applicant, its lists emptied but keeping their room, so that reading
+/// row after row into the same value allocates little.
+void clear_keeping_room(applicant& a) {
+  const auto emptied = [](auto& v) {
+    auto kept = std::move(v);
+    kept.clear();
+    return kept;
+  };
+  auto members = emptied(a.household.members);
+  auto incomes = emptied(a.incomes);
+  auto employer = emptied(a.employment.employer.value);
+  auto applicant_refusals = emptied(a.history.applicant_refusals);
+  auto commission_refusals = emptied(a.history.commission_refusals);
+  auto attributions = emptied(a.history.attributions);
+  auto documents = emptied(a.dossier.required);
+  auto communes = emptied(a.wishes.communes);
+  auto departments = emptied(a.wishes.departments);
+  auto typologies = emptied(a.wishes.typologies);
+  a = applicant{.number = a.number};
+  a.household.members = std::move(members);
+  a.incomes = std::move(incomes);
+  a.employment.employer.value = std::move(employer);
+  a.history.applicant_refusals = std::move(applicant_refusals);
+  a.history.commission_refusals = std::move(commission_refusals);
+  a.history.attributions = std::move(attributions);
+  a.dossier.required = std::move(documents);
+  a.wishes.communes = std::move(communes);
+  a.wishes.departments = std::move(departments);
+  a.wishes.typologies = std::move(typologies);
+}
 
 // The column holding a field named by validate(), for its errors.
 std::optional<col> column_of(std::string_view field, const std::vector<col>& income_year_cols,
@@ -402,17 +454,19 @@ std::optional<col> column_of(std::string_view field, const std::vector<col>& inc
   return std::nullopt;
 }
 
-applicant read_row(const row_reader& r) {
+/// The applicant of a row, into `a` (whose room is reused; every field is overwritten).
+void read_row(const row_reader& r, applicant& a) {
   const std::string_view number_text = r.required(col::number);
   if (const auto problem = request_number::check(number_text)) {
     r.fail(col::number, fmt::format("\"{}\" is not a request number: at character {}: {}",
                                     number_text, problem->position + 1, problem->reason));
   }
-  applicant a = blank_applicant(request_number::parse(number_text));
+  clear_keeping_room(a);
+  a.number = request_number::parse(number_text);
   a.initial_filing = r.parse_date(col::initial_filing, r.required(col::initial_filing));
   a.last_renewal = r.date_cell(col::last_renewal);
   a.removed_on = r.date_cell(col::removed_on);
-  a.household = read_members(r);
+  read_members(r, a.household);
 
   std::vector<col> year_cols;
   std::vector<col> amount_cols;
@@ -440,7 +494,7 @@ applicant read_row(const row_reader& r) {
   e.job_start = r.date_cell(col::job_start).value_or(date{});
   e.net_monthly_salary = r.money_cell(col::net_monthly_salary).value_or(money{});
   e.gross_monthly_salary = r.money_cell(col::gross_monthly_salary).value_or(money{});
-  e.employer = employer_id{std::string(r.cell(col::employer).value_or(""))};
+  e.employer.value.assign(r.cell(col::employer).value_or(""));
   e.peec = r.parse_enum<peec_status>(col::peec, r.required(col::peec));
   e.size = r.parse_enum<company_size>(col::company_size, r.required(col::company_size));
   e.sector = r.enum_cell<employer_sector>(col::sector).value_or(e.sector);
@@ -474,16 +528,14 @@ applicant read_row(const row_reader& r) {
   s.key_worker = r.bool_cell(col::key_worker).value_or(false);
   s.single_parent = r.bool_cell(col::single_parent).value_or(false);
 
-  const auto dates = [&](col c) {
-    std::vector<date> out;
+  const auto dates = [&](col c, std::vector<date>& out) {
     for (const std::string_view item : r.list_cell(c)) out.push_back(r.parse_date(c, item));
-    return out;
   };
-  a.history.applicant_refusals = dates(col::applicant_refusals);
-  a.history.commission_refusals = dates(col::commission_refusals);
-  a.history.attributions = dates(col::attributions);
+  dates(col::applicant_refusals, a.history.applicant_refusals);
+  dates(col::commission_refusals, a.history.commission_refusals);
+  dates(col::attributions, a.history.attributions);
 
-  a.dossier = read_dossier(r);
+  read_dossier(r, a.dossier);
 
   for (const std::string_view item : r.list_cell(col::wish_communes)) {
     const auto c = commune_code::try_parse(item);
@@ -521,7 +573,6 @@ applicant read_row(const row_reader& r) {
     if (const auto c = column_of(err.where(), year_cols, amount_cols)) r.fail(*c, err.reason());
     r.fail_row(fmt::format("{}: {}", err.where(), err.reason()));
   }
-  return a;
 }
 
 }  // namespace
@@ -552,10 +603,14 @@ void read_applicant_records(detail::csv_records& records, const applicant_sink& 
     }
   }
   detail::csv_record rec;
+  // One applicant read into, row after row: a sink that moves it away leaves it empty, one
+  // that swaps it with a spent one gives its room back.
+  applicant a{.number = request_number::parse("075012600000000000")};
   while (records.next(rec)) {
     header.check_width(rec, source_name);
     const row_reader r(source_name, rec, index);
-    sink(read_row(r), rec.line);
+    read_row(r, a);
+    sink(std::move(a), rec.line);
   }
 }
 
@@ -585,6 +640,197 @@ void read_applicants_csv(std::istream& in, std::string_view source_name,
                          const applicant_sink& sink) {
   detail::csv_records records(in, source_name);
   read_applicant_records(records, sink);
+}
+
+namespace {
+
+/// Applicants read, a batch at a time, with the line each starts on.
+struct applicant_batch {
+  static constexpr std::size_t size = 1024;
+  /// The first `count` are the batch's; the others, spent, lend their room to the next rows.
+  std::vector<applicant> applicants;
+  std::size_t count = 0;
+  std::vector<std::size_t> lines;
+};
+
+/// The batches between the parsing thread and the adding one: at most `most_waiting` wait, so
+/// that the parser cannot run ahead of the pool by more than a few batches.
+class batch_queue {
+ public:
+  static constexpr std::size_t most_waiting = 4;
+  /// Thrown in the parsing thread to stop it when the adding thread gave up.
+  struct stopped {};
+
+  /// Hands a batch over, waiting for room (unless `forced`: the parser's last, at a fault).
+  void put(applicant_batch&& b, bool forced = false) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return forced || ready_.size() < most_waiting || stop_; });
+    if (stop_) throw stopped{};
+    ready_.push_back(std::move(b));
+    changed_.notify_all();
+  }
+  /// The parser is done, with `failure` (its fault) or without.
+  void finish(std::exception_ptr failure) {
+    const std::lock_guard lock(mutex_);
+    done_ = true;
+    failure_ = std::move(failure);
+    changed_.notify_all();
+  }
+  /// The next batch; nothing once the parser is done and every batch taken (then its fault,
+  /// if any, is thrown).
+  std::optional<applicant_batch> take() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !ready_.empty() || done_; });
+    if (ready_.empty()) {
+      if (failure_) std::rethrow_exception(failure_);
+      return std::nullopt;
+    }
+    applicant_batch b = std::move(ready_.front());
+    ready_.pop_front();
+    changed_.notify_all();
+    return b;
+  }
+  /// Gives a batch whose applicants were added back to the parser, which destroys them and
+  /// reuses its room: memory is freed by the thread that allocated it (a free into another
+  /// thread's arena takes that arena's lock, which the parser holds to allocate).
+  void recycle(applicant_batch&& b) {
+    const std::lock_guard lock(mutex_);
+    spent_.push_back(std::move(b));
+  }
+  /// A spent batch to fill again, emptied; a new one when none.
+  applicant_batch reuse() {
+    std::unique_lock lock(mutex_);
+    if (spent_.empty()) return {};
+    applicant_batch b = std::move(spent_.back());
+    spent_.pop_back();
+    lock.unlock();
+    b.count = 0;
+    b.lines.clear();
+    return b;
+  }
+  /// Stops the parser at its next hand-over.
+  void stop() {
+    const std::lock_guard lock(mutex_);
+    stop_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<applicant_batch> ready_;
+  std::vector<applicant_batch> spent_;
+  bool done_ = false;
+  bool stop_ = false;
+  std::exception_ptr failure_;
+};
+
+/// Parses `records` into `queue`, batch after batch; a fault is handed over after the lines
+/// read before it, so that the adding thread sees the faults in line order.
+void parse_batches(detail::csv_records& records, batch_queue& queue) {
+  applicant_batch batch;
+  std::exception_ptr failure;
+  try {
+    read_applicant_records(records, [&](applicant&& a, std::size_t line) {
+      if (batch.count < batch.applicants.size()) {
+        std::swap(batch.applicants[batch.count], a);  // `a` takes the spent one's room
+      } else {
+        batch.applicants.push_back(std::move(a));
+      }
+      ++batch.count;
+      batch.lines.push_back(line);
+      if (batch.count == applicant_batch::size) {
+        queue.put(std::move(batch));
+        batch = queue.reuse();
+      }
+    });
+  } catch (const batch_queue::stopped&) {
+    return;  // the adding thread gave up: nobody reads the queue any more
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  try {
+    if (batch.count != 0) queue.put(std::move(batch), failure != nullptr);
+  } catch (const batch_queue::stopped&) {
+    return;
+  } catch (...) {
+    failure = std::current_exception();  // no memory for the last batch: a fault too
+  }
+  queue.finish(failure);
+}
+
+}  // namespace
+
+namespace {
+/// `read_pool_csv`, with room made first for `expected` requests.
+applicant_pool read_pool(std::istream& in, std::string_view source_name,
+                         const eligibility_policy& prepared_for, std::size_t expected) {
+  detail::csv_records records(in, source_name);
+  applicant_pool pool(prepared_for);
+  pool.reserve(expected);
+  batch_queue queue;
+  std::thread parser([&] { parse_batches(records, queue); });
+  // The line of each request, for a number given twice.
+  std::vector<std::size_t> line_of;
+  try {
+    std::vector<request_number> numbers;
+    std::vector<std::optional<pool_index>> found;
+    while (std::optional<applicant_batch> batch = queue.take()) {
+      // The batch's numbers looked up together first: their slots of the number index come
+      // into cache together (each a miss of its own in a national pool), then `add` finds
+      // them there.
+      numbers.clear();
+      for (std::size_t k = 0; k < batch->count; ++k) numbers.push_back(batch->applicants[k].number);
+      found.resize(numbers.size());
+      pool.find_all(numbers, found);
+      for (std::size_t k = 0; k < batch->count; ++k) {
+        const applicant& a = batch->applicants[k];
+        const std::size_t line = batch->lines[k];
+        try {
+          // Validated by `read_row` already.
+          detail::pool_loader::add_validated(pool, a);
+        } catch (const invalid_argument& e) {
+          if (const auto other = pool.find(a.number)) {
+            throw csv_error(source_name, line, std::string(name_of(col::number)),
+                            fmt::format("request number {} is already on line {}", a.number,
+                                        line_of[*other]));
+          }
+          // What the pool itself refuses besides (a household of more than 255 persons);
+          // `add` names the field under `applicant`.
+          throw csv_error(source_name, line, "",
+                          fmt::format("{}: {}", e.where().substr(10), e.reason()));
+        }
+        line_of.push_back(line);
+      }
+      queue.recycle(std::move(*batch));
+    }
+  } catch (...) {
+    queue.stop();
+    parser.join();
+    throw;
+  }
+  parser.join();
+  return pool;
+}
+}  // namespace
+
+applicant_pool read_pool_csv(std::istream& in, std::string_view source_name,
+                             const eligibility_policy& prepared_for) {
+  return read_pool(in, source_name, prepared_for, 0);
+}
+
+applicant_pool read_pool_csv_file(const std::filesystem::path& path,
+                                  const eligibility_policy& prepared_for) {
+  if (auto why = unreadable_reason(path)) throw csv_error(path.string(), 0, "", std::move(*why));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw csv_error(path.string(), 0, "", "cannot be opened");
+  // Room for the requests the file may hold, at 300 bytes a line (a line with a household, two
+  // incomes, an employer and wishes takes 400 or more): the number index is not rebuilt and
+  // the columns not copied as they grow. Room reserved and not used costs address space only,
+  // the number index's excepted (about 16 bytes a request more).
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(path, ec);
+  return read_pool(in, path.string(), prepared_for, ec ? 0 : static_cast<std::size_t>(bytes / 300));
 }
 
 namespace {

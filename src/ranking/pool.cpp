@@ -461,11 +461,21 @@ void applicant_pool::columns::entries_of(const applicant& a,
   }
 }
 
+void applicant_pool::columns::make_room_for_records(std::size_t more) {
+  if (records.capacity() - records.size() >= more) return;
+  std::vector<std::uint8_t> grown;
+  grown.reserve(std::max(records.capacity() * 2, records.size() + more));
+  detail::advise_huge_pages(grown.data(), grown.capacity());
+  grown.insert(grown.end(), records.begin(), records.end());
+  records.swap(grown);
+}
+
 void applicant_pool::columns::place(pool_index i, const applicant& a,
-                                    std::span<const std::uint8_t> bytes) {
+                                    std::span<const std::uint8_t> bytes, std::uint32_t employer) {
   // The record: a varint length, then the bytes, 4-byte aligned.
   const std::size_t at = records.size();
   if (at / 4 >= free_slot) throw std::length_error("applicant_pool: record arena is full");
+  make_room_for_records(bytes.size() + 16);
   for (std::uint64_t len = bytes.size();; len >>= 7) {
     records.push_back(static_cast<std::uint8_t>(len >= 0x80 ? (len | 0x80) : len));
     if (len < 0x80) break;
@@ -473,7 +483,7 @@ void applicant_pool::columns::place(pool_index i, const applicant& a,
   records.insert(records.end(), bytes.begin(), bytes.end());
   records.resize((records.size() + 3) & ~std::size_t{3});
   record[i] = static_cast<std::uint32_t>(at / 4);
-  index(i, a, *employers.find(a.employment.employer.value));
+  index(i, a, employer);
 }
 
 void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint32_t employer) {
@@ -666,11 +676,15 @@ applicant_pool::applicant_pool(std::span<const applicant> applicants,
 
 namespace {
 /// Throws when `a` cannot join a pool (besides its number).
-void admit(const applicant& a) {
-  try {
-    validate(a);
-  } catch (const error& e) {
-    throw invalid_argument(fmt::format("applicant.{}", e.where()), e.reason());
+/// Throws when `a` cannot join a pool (besides its number); `validate` skipped when the
+/// caller ran it already.
+void admit(const applicant& a, bool validate_first = true) {
+  if (validate_first) {
+    try {
+      validate(a);
+    } catch (const error& e) {
+      throw invalid_argument(fmt::format("applicant.{}", e.where()), e.reason());
+    }
   }
   if (a.household.members.size() > 255) {
     throw invalid_argument("applicant.household.members",
@@ -678,6 +692,18 @@ void admit(const applicant& a) {
   }
 }
 }  // namespace
+
+void applicant_pool::shrink_to_fit() {
+  columns& c = *data_;
+  c.shrink();
+  c.numbers.shrink_to_fit();
+  c.record.shrink_to_fit();
+  c.valid_until.shrink_to_fit();
+  c.size.shrink_to_fit();
+  c.refs_begin.shrink_to_fit();
+  c.refs_count.shrink_to_fit();
+  c.retired.shrink_to_fit();
+}
 
 void applicant_pool::reserve(std::size_t n) {
   columns& c = *data_;
@@ -693,22 +719,27 @@ void applicant_pool::reserve(std::size_t n) {
 
 namespace {
 /// The record of `a`, encoded before the pool changes (encoding may throw).
-std::span<const std::uint8_t> encoded(applicant_pool::columns& c, const applicant& a) {
+std::span<const std::uint8_t> encoded(applicant_pool::columns& c, const applicant& a,
+                                      std::uint32_t& employer) {
   thread_local std::vector<std::uint8_t> bytes;
   bytes.clear();
-  detail::encode_record(a, c.employers, bytes);
+  employer = c.employers.intern(a.employment.employer);
+  detail::encode_record(a, employer, bytes);
   return bytes;
 }
 }  // namespace
 
-pool_index applicant_pool::add(const applicant& a) {
+pool_index applicant_pool::add(const applicant& a) { return add_request(a, true); }
+
+pool_index applicant_pool::add_request(const applicant& a, bool validate_first) {
   columns& c = *data_;
-  admit(a);
+  admit(a, validate_first);
   if (const auto other = c.by_number.find(c.numbers, a.number)) {
     throw invalid_argument("applicant.number",
                            fmt::format("request number {} is given twice", a.number));
   }
-  const auto bytes = encoded(c, a);
+  std::uint32_t employer = 0;
+  const auto bytes = encoded(c, a, employer);
   pool_index i = 0;
   if (!c.free.empty()) {
     i = c.free.back();
@@ -726,7 +757,7 @@ pool_index applicant_pool::add(const applicant& a) {
     c.refs_begin.push_back(0);
     c.refs_count.push_back(0);
   }
-  c.place(i, a, bytes);
+  c.place(i, a, bytes, employer);
   if (!c.free.empty() && c.free.back() == i) c.free.pop_back();
   c.by_number.insert(c.numbers, i);
   ++c.live;
@@ -743,14 +774,15 @@ void applicant_pool::replace(pool_index i, const applicant& a) {
     throw invalid_argument("applicant.number",
                            fmt::format("request number {} is given twice", a.number));
   }
-  const auto bytes = encoded(c, a);
+  std::uint32_t employer = 0;
+  const auto bytes = encoded(c, a, employer);
   c.unplace(i);
   if (renumbered) {
     c.by_number.erase(c.numbers, i);
     c.numbers[i] = a.number;
     c.by_number.insert(c.numbers, i);
   }
-  c.place(i, a, bytes);
+  c.place(i, a, bytes, employer);
   c.compact();
   ++c.version;
 }

@@ -199,8 +199,14 @@ struct applicant_pool::columns {
   }
 
   /// Adds `a` at index `i` (free, with `numbers[i]` set): its record `bytes`
-  /// (`detail::encode_record`), entries, ALS columns.
-  void place(pool_index i, const applicant& a, std::span<const std::uint8_t> bytes);
+  /// (`detail::encode_record`, with `employer` the index of its employer in `employers`),
+  /// entries, ALS columns.
+  void place(pool_index i, const applicant& a, std::span<const std::uint8_t> bytes,
+             std::uint32_t employer);
+  /// Room in `records` for `more` bytes: grown by doubling, each new arena advised into huge
+  /// pages before the old one is copied in (so that a national pool's records take one page
+  /// fault per 2 MiB, not per 4 KiB, as it grows).
+  void make_room_for_records(std::size_t more);
   /// The rest of `place` once request `i`'s record is in `records` at `record[i]`: its
   /// entries and ALS columns. `employer` is the index of `a`'s employer in `employers`.
   void index(pool_index i, const applicant& a, std::uint32_t employer);

@@ -152,9 +152,18 @@ applicant blank_applicant() {
 }
 
 std::uint32_t employer_table::intern(const employer_id& e) {
-  const auto [it, added] = index_.emplace(e.value, static_cast<std::uint32_t>(ids_.size()));
-  if (added) ids_.push_back(e);
-  return it->second;
+  // Looked up first: `emplace` would build a node (and copy a long id) for every call, to throw
+  // it away for all but an employer's first request.
+  if (const auto it = index_.find(e.value); it != index_.end()) return it->second;
+  const auto i = static_cast<std::uint32_t>(ids_.size());
+  ids_.push_back(e);
+  try {
+    index_.emplace(e.value, i);
+  } catch (...) {
+    ids_.pop_back();
+    throw;
+  }
+  return i;
 }
 
 std::optional<std::uint32_t> employer_table::find(std::string_view value) const {

@@ -634,3 +634,104 @@ TEST_CASE("a pool CSV cannot hold incomes other than N-2 and the N-1 after it") 
     CHECK(e.where() == "applicants[0].incomes");
   }
 }
+
+namespace {
+
+/// Generated applicants (varied: mobility or not, refusals, dossiers, wishes) and their CSV.
+struct written_pool {
+  std::vector<applicant> applicants;
+  std::string text;
+  explicit written_pool(std::size_t n) {
+    applicants = cotation::generate_applicants(
+        {.seed = 17, .requests = n, .reference = d("2026-03-01")});
+    std::ostringstream out;
+    cotation::write_applicants_csv(applicants, out);
+    text = out.str();
+  }
+};
+
+/// `text` with the first cell (the request number) of `line` (1: the header) replaced.
+std::string with_number_on_line(const std::string& text, std::size_t line, std::string_view number) {
+  std::size_t start = 0;
+  for (std::size_t l = 1; l < line; ++l) start = text.find('\n', start) + 1;
+  const std::size_t comma = text.find(',', start);
+  return text.substr(0, start) + std::string(number) + text.substr(comma);
+}
+
+}  // namespace
+
+TEST_CASE("a pool loaded from CSV holds every request of the file, in line order") {
+  // Twelve batches of the loader and more: its spent batches lend their room to later rows,
+  // whose fields must all be their own (a request without mobility after one with it, ...).
+  const written_pool w(12'500);
+  std::istringstream in(w.text);
+  const cotation::applicant_pool pool = cotation::read_pool_csv(in, "written.csv");
+  REQUIRE(pool.size() == w.applicants.size());
+  for (std::size_t i = 0; i < w.applicants.size(); ++i) {
+    INFO(i);
+    REQUIRE(pool.get(static_cast<cotation::pool_index>(i)) == w.applicants[i]);
+  }
+  // It counts as the pool built from the same applicants does.
+  const cotation::applicant_pool built(w.applicants);
+  const auto offers = cotation::generate_offers(
+      {.seed = 3, .offers = 30, .publication_start = d("2026-03-01")});
+  for (const auto& o : offers) {
+    INFO(o.id.value);
+    CHECK(pool.count_eligible(o, o.closing_date()) == built.count_eligible(o, o.closing_date()));
+  }
+}
+
+TEST_CASE("a pool loaded from a CSV file is the pool of its lines") {
+  const written_pool w(3'000);
+  const auto path = std::filesystem::temp_directory_path() / "cotation-read-pool-test.csv";
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << w.text;
+  }
+  const cotation::applicant_pool pool = cotation::read_pool_csv_file(path);
+  std::filesystem::remove(path);
+  REQUIRE(pool.size() == 3'000);
+  CHECK(pool.get(0) == w.applicants.front());
+  CHECK(pool.get(2'999) == w.applicants.back());
+  const auto e = error_of([] { return cotation::read_pool_csv_file("/nonexistent/p.csv"); });
+  CHECK(e.line() == 0);
+  CHECK(std::string(e.what()) == "/nonexistent/p.csv: cannot be opened");
+}
+
+TEST_CASE("a request number given twice in a loaded pool names both lines") {
+  const written_pool w(3'000);
+  // Applicant k is on line k + 2 (the header is line 1): the number of line 9 again on line
+  // 2 502, far beyond the loader's first batches.
+  const std::string text = with_number_on_line(w.text, 2'502, w.applicants[7].number.str());
+  std::istringstream in(text);
+  const auto e = error_of([&] { return cotation::read_pool_csv(in, "pool.csv"); });
+  CHECK(e.line() == 2'502);
+  CHECK(e.column() == "number");
+  CHECK(e.reason() == fmt::format("column \"number\": request number {} is already on line 9",
+                                  w.applicants[7].number));
+}
+
+TEST_CASE("a faulty line of a loaded pool is the error, whatever was added before it") {
+  const written_pool w(3'000);
+  std::istringstream in(with_number_on_line(w.text, 2'002, "0751X"));
+  const auto e = error_of([&] { return cotation::read_pool_csv(in, "pool.csv"); });
+  CHECK(e.line() == 2'002);
+  CHECK(e.column() == "number");
+  // A fault before a repeated number is the one reported (the first in line order).
+  const std::string both =
+      with_number_on_line(with_number_on_line(w.text, 1'500, "0751X"), 2'800,
+                          w.applicants[0].number.str());
+  std::istringstream in_both(both);
+  const auto first = error_of([&] { return cotation::read_pool_csv(in_both, "pool.csv"); });
+  CHECK(first.line() == 1'500);
+  // And a repeated number before a fault.
+  const std::string repeated_first =
+      with_number_on_line(with_number_on_line(w.text, 2'800, "0751X"), 1'500,
+                          w.applicants[0].number.str());
+  std::istringstream in_repeated(repeated_first);
+  const auto repeated = error_of([&] { return cotation::read_pool_csv(in_repeated, "pool.csv"); });
+  CHECK(repeated.line() == 1'500);
+  CHECK(repeated.reason() ==
+        fmt::format("column \"number\": request number {} is already on line 2",
+                    w.applicants[0].number));
+}

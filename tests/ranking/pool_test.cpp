@@ -135,6 +135,35 @@ TEST_CASE("the pool's eligible count equals checking every applicant one by one"
   CHECK(total_eligible > 300);  // the property is not vacuous
 }
 
+TEST_CASE("a pool gives back its growth room and answers the same") {
+  const auto as = random_pool(7, 900);
+  applicant_pool pool;
+  for (const applicant& a : as) pool.add(a);  // grown by doubling: room to spare
+  random_requests r(77);
+  std::vector<offer> offers;
+  std::vector<std::size_t> counts;
+  for (int k = 0; k < 40; ++k) {
+    offers.push_back(r.next_offer(k));
+    counts.push_back(pool.count_eligible(offers.back(), offers.back().closing_date()));
+  }
+  const std::size_t before = pool.memory_bytes();
+  const std::uint64_t version = pool.version();
+  pool.shrink_to_fit();
+  CHECK(pool.memory_bytes() < before);
+  CHECK(pool.version() == version);
+  for (std::size_t k = 0; k < offers.size(); ++k) {
+    CHECK(pool.count_eligible(offers[k], offers[k].closing_date()) == counts[k]);
+  }
+  for (std::size_t i = 0; i < as.size(); ++i) {
+    CHECK(pool.get(static_cast<pool_index>(i)) == as[i]);
+  }
+  // And it still grows.
+  applicant more = as.front();
+  more.number = request_number::parse("0591299999999ZZZZZ");
+  const pool_index i = pool.add(more);
+  CHECK(pool.get(i) == more);
+}
+
 TEST_CASE("a group longer than one counting run counts as checking every applicant", "[threads]") {
   // 9 000 single persons who all wish Hauts-de-Seine: one group of 9 000 entries, which counts
   // read in runs of 4 096 (the last one partial), alone and for a day's offers on two threads.
