@@ -27,7 +27,7 @@ std::optional<std::uint16_t> index_of(std::array<char, 3> c) noexcept {
   return std::nullopt;
 }
 
-std::array<char, 3> code_of(std::uint16_t i) noexcept {
+constexpr std::array<char, 3> code_of(std::uint16_t i) noexcept {
   if (i == 19) return {'0', '2', 'A'};
   if (i == 20) return {'0', '2', 'B'};
   const int n = i < 19 ? i + 1 : (i <= 95 ? i : overseas[static_cast<std::size_t>(i - 96)]);
@@ -62,7 +62,19 @@ department department::parse(std::string_view code) {
                          "no such department (expected 001-095, 02A, 02B, 971-974 or 976)");
 }
 
-department department::from_index(std::uint16_t i) noexcept { return department(code_of(i), i); }
+namespace {
+/// Every department's code by dense index, worked out once (a request's wished departments
+/// are rebuilt from their indexes each time it is read).
+constexpr auto department_codes = [] {
+  std::array<std::array<char, 3>, department::count> codes{};
+  for (std::uint16_t i = 0; i < department::count; ++i) codes[i] = code_of(i);
+  return codes;
+}();
+}  // namespace
+
+department department::from_index(std::uint16_t i) noexcept {
+  return department(department_codes[i], i);
+}
 
 bool department::in_ile_de_france() const noexcept {
   static constexpr std::array<std::uint16_t, 8> idf = {75, 77, 78, 91, 92, 93, 94, 95};

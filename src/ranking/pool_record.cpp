@@ -4,7 +4,9 @@
 #include <cotation/error.hpp>
 #include <cotation/geography.hpp>
 
+#include <cstring>
 #include <limits>
+#include <optional>
 
 namespace cotation::detail {
 
@@ -144,6 +146,25 @@ class reader {
 template <bool checked>
 std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a,
                    bool with_employer = true, std::uint32_t* employer_out = nullptr);
+
+/// The commune of a code the pool wrote (valid), from a small cache of the calling thread:
+/// the same few communes come back in record after record, and parsing a code (its
+/// department, its zone) costs more than decoding the rest of a wish.
+const commune_code& known_commune(const std::array<char, 5>& code) {
+  struct slot {
+    std::uint64_t key = 0;  // the five characters, 0 when empty
+    std::optional<commune_code> value;
+  };
+  thread_local std::array<slot, 1024> cache;
+  std::uint64_t key = 0;
+  std::memcpy(&key, code.data(), code.size());
+  slot& s = cache[(key * 0x9E3779B97F4A7C15ULL) >> 54];
+  if (s.key != key) {
+    s.value = commune_code::parse(std::string_view(code.data(), code.size()));
+    s.key = key;
+  }
+  return *s.value;
+}
 
 }  // namespace
 
@@ -353,7 +374,7 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
       if (!parsed) throw data_error("record", "has an unknown commune");
       c = *parsed;
     } else {
-      c = commune_code::parse(text);  // written from a valid code: cannot fail
+      c = known_commune(code);  // written from a valid code: cannot fail
     }
   }
   a.wishes.departments.resize(r.count(), department::from_index(0));
