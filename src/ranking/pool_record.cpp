@@ -364,7 +364,8 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
     d.kind = static_cast<document_kind>(bits >> 1);
     d.validated = (bits & 1) != 0;
   }
-  a.wishes.communes.resize(r.count(), commune_code::parse("75056"));
+  static const commune_code placeholder = commune_code::parse("75056");  // overwritten below
+  a.wishes.communes.resize(r.count(), placeholder);
   for (commune_code& c : a.wishes.communes) {
     std::array<char, 5> code{};
     for (char& ch : code) ch = static_cast<char>(r.byte());
