@@ -660,7 +660,7 @@ std::string with_number_on_line(const std::string& text, std::size_t line, std::
 
 }  // namespace
 
-TEST_CASE("a pool loaded from CSV holds every request of the file, in line order") {
+TEST_CASE("a pool loaded from CSV holds every request of the file, in line order", "[threads]") {
   // Twelve batches of the loader and more: its spent batches lend their room to later rows,
   // whose fields must all be their own (a request without mobility after one with it, ...).
   const written_pool w(12'500);
@@ -681,7 +681,7 @@ TEST_CASE("a pool loaded from CSV holds every request of the file, in line order
   }
 }
 
-TEST_CASE("a pool loaded from a CSV file is the pool of its lines") {
+TEST_CASE("a pool loaded from a CSV file is the pool of its lines", "[threads]") {
   const written_pool w(3'000);
   const auto path = std::filesystem::temp_directory_path() / "cotation-read-pool-test.csv";
   {
@@ -698,7 +698,7 @@ TEST_CASE("a pool loaded from a CSV file is the pool of its lines") {
   CHECK(std::string(e.what()) == "/nonexistent/p.csv: cannot be opened");
 }
 
-TEST_CASE("a request number given twice in a loaded pool names both lines") {
+TEST_CASE("a request number given twice in a loaded pool names both lines", "[threads]") {
   const written_pool w(3'000);
   // Applicant k is on line k + 2 (the header is line 1): the number of line 9 again on line
   // 2 502, far beyond the loader's first batches.
@@ -711,7 +711,7 @@ TEST_CASE("a request number given twice in a loaded pool names both lines") {
                                   w.applicants[7].number));
 }
 
-TEST_CASE("a faulty line of a loaded pool is the error, whatever was added before it") {
+TEST_CASE("a faulty line of a loaded pool is the error, whatever was added before it", "[threads]") {
   const written_pool w(3'000);
   std::istringstream in(with_number_on_line(w.text, 2'002, "0751X"));
   const auto e = error_of([&] { return cotation::read_pool_csv(in, "pool.csv"); });
@@ -734,4 +734,14 @@ TEST_CASE("a faulty line of a loaded pool is the error, whatever was added befor
   CHECK(repeated.reason() ==
         fmt::format("column \"number\": request number {} is already on line 2",
                     w.applicants[0].number));
+}
+
+TEST_CASE("a loaded pool of a header alone is empty, and a file without a header is refused",
+          "[threads]") {
+  const std::string header = pool().text().substr(0, pool().text().find('\n') + 1);
+  std::istringstream in(header);
+  CHECK(cotation::read_pool_csv(in, "pool.csv").size() == 0);
+  std::istringstream nothing("");
+  const auto e = error_of([&] { return cotation::read_pool_csv(nothing, "pool.csv"); });
+  CHECK(e.line() == 1);
 }
