@@ -23,6 +23,7 @@
 #include "io/csv_records.hpp"
 #include "io/io_text.hpp"
 #include "ranking/pool_loader.hpp"
+#include "ranking/pool_record.hpp"
 
 namespace cotation {
 
@@ -605,7 +606,7 @@ void read_applicant_records(detail::csv_records& records, const applicant_sink& 
   detail::csv_record rec;
   // One applicant read into, row after row: a sink that moves it away leaves it empty, one
   // that swaps it with a spent one gives its room back.
-  applicant a{.number = request_number::parse("075012600000000000")};
+  applicant a = detail::blank_applicant();
   while (records.next(rec)) {
     header.check_width(rec, source_name);
     const row_reader r(source_name, rec, index);
@@ -614,14 +615,20 @@ void read_applicant_records(detail::csv_records& records, const applicant_sink& 
   }
 }
 
+/// The error for a request number on `line` that is already on `first_line`.
+csv_error number_given_twice(std::string_view source, std::size_t line, const request_number& n,
+                             std::size_t first_line) {
+  return csv_error(source, line, std::string(name_of(col::number)),
+                   fmt::format("request number {} is already on line {}", n, first_line));
+}
+
 /// `read_applicant_records` into a vector, request numbers checked for uniqueness.
 std::vector<applicant> read_all(detail::csv_records& records) {
   std::vector<applicant> pool;
   std::unordered_map<request_number, std::size_t> lines;
   read_applicant_records(records, [&](applicant&& a, std::size_t line) {
     if (const auto [it, fresh] = lines.emplace(a.number, line); !fresh) {
-      throw csv_error(records.source(), line, std::string(name_of(col::number)),
-                      fmt::format("request number {} is already on line {}", a.number, it->second));
+      throw number_given_twice(records.source(), line, a.number, it->second);
     }
     pool.push_back(std::move(a));
   });
@@ -759,9 +766,6 @@ void parse_batches(detail::csv_records& records, batch_queue& queue) {
   queue.finish(failure);
 }
 
-}  // namespace
-
-namespace {
 /// `read_pool_csv`, with room made first for `expected` requests.
 applicant_pool read_pool(std::istream& in, std::string_view source_name,
                          const eligibility_policy& prepared_for, std::size_t expected) {
@@ -791,9 +795,7 @@ applicant_pool read_pool(std::istream& in, std::string_view source_name,
           detail::pool_loader::add_validated(pool, a);
         } catch (const invalid_argument& e) {
           if (const auto other = pool.find(a.number)) {
-            throw csv_error(source_name, line, std::string(name_of(col::number)),
-                            fmt::format("request number {} is already on line {}", a.number,
-                                        line_of[*other]));
+            throw number_given_twice(source_name, line, a.number, line_of[*other]);
           }
           // What the pool itself refuses besides (a household of more than 255 persons);
           // `add` names the field under `applicant`.

@@ -202,10 +202,6 @@ std::size_t employer_table::bytes() const noexcept {
   return b;
 }
 
-void encode_record(const applicant& a, employer_table& employers, std::vector<std::uint8_t>& out) {
-  encode_record(a, employers.intern(a.employment.employer), out);
-}
-
 void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::uint8_t>& out) {
   put_date(out, a.initial_filing);
   put_optional_date(out, a.last_renewal);

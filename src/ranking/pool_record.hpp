@@ -35,9 +35,8 @@ class employer_table {
 [[nodiscard]] applicant blank_applicant();
 
 /// Appends the record of `a` (without its request number, which the pool keeps in a column) to
-/// `out`.
-void encode_record(const applicant& a, employer_table& employers, std::vector<std::uint8_t>& out);
-/// The same with the employer's index given (`a.employment.employer` is not read).
+/// `out`, its employer as `employer`, its index in the pool's `employer_table`
+/// (`a.employment.employer` is not read).
 void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::uint8_t>& out);
 
 /// Reads a record written by `encode_record` into `a`, reusing `a`'s storage (its vectors keep
