@@ -14,10 +14,17 @@
 // positioning, 2 on a setup failure.
 #include <fmt/format.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cotation/generator.hpp>
 #include <cotation/json.hpp>
@@ -141,6 +148,317 @@ double percentile(std::vector<double> v, double p) {
   return v[i];
 }
 
+// The applicants, all driven by one thread: each client is one kept-alive connection (a
+// non-blocking socket under epoll) with at most one request in flight, in a closed loop: its next
+// request leaves as soon as the answer is read. One thread for every client leaves the two cores
+// to the service under test (a thread per client spent a good share of them switching between
+// 200 threads). A request without an answer (the connection fails, or 10 s pass) closes the
+// connection: a late answer is never taken for the next request's.
+class client_fleet {
+ public:
+  client_fleet(int port, const std::vector<std::string>& tokens,
+               const std::vector<std::vector<std::string>>& eligible,
+               const std::vector<std::string>& offers, std::vector<client_log>& logs,
+               std::uint64_t seed)
+      : port_(port), tokens_(tokens), eligible_(eligible), offers_(offers), logs_(logs),
+        clients_(tokens.size()), epoll_(::epoll_create1(EPOLL_CLOEXEC)) {
+    if (epoll_ < 0) fail_setup("epoll_create1 failed");
+    for (std::size_t c = 0; c < clients_.size(); ++c) {
+      clients_[c].rng.seed(seed * 1000 + c);
+    }
+  }
+  client_fleet(const client_fleet&) = delete;
+  client_fleet& operator=(const client_fleet&) = delete;
+  ~client_fleet() {
+    for (client& c : clients_) close_connection(c);
+    ::close(epoll_);
+  }
+
+  /// Drives the clients until `stop`.
+  void run() {
+    std::array<epoll_event, 256> events{};
+    auto last_scan = clock_type::now();
+    bool was_paused = false;
+    for (std::size_t c = 0; c < clients_.size(); ++c) retry_.push_back(c);
+    while (!stopping_.load()) {
+      const bool paused = paused_.load();
+      if (paused) {
+        retry_.clear();
+        if (in_flight_ == 0) idle_.store(true);
+      } else {
+        if (was_paused) {
+          idle_.store(false);
+          for (std::size_t c = 0; c < clients_.size(); ++c) retry_.push_back(c);
+        }
+        std::vector<std::size_t> now_ready;
+        now_ready.swap(retry_);
+        for (const std::size_t c : now_ready) start(c);
+      }
+      was_paused = paused;
+      const int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()),
+                                 retry_.empty() ? 10 : 1);
+      for (int k = 0; k < n; ++k) on_event(events[static_cast<std::size_t>(k)]);
+      const auto now = clock_type::now();
+      if (now - last_scan > std::chrono::milliseconds(100)) {
+        last_scan = now;
+        for (std::size_t c = 0; c < clients_.size(); ++c) {
+          if (clients_[c].busy && now - clients_[c].started > std::chrono::seconds(10)) {
+            fail(c);
+          }
+        }
+      }
+    }
+  }
+  /// No new request; returns once none is in flight.
+  void pause_and_wait() {
+    paused_.store(true);
+    while (!idle_.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  void resume() { paused_.store(false); }
+  /// Ends the run once every request in flight is answered (or failed): a request left
+  /// unanswered could still change the state the clients check.
+  void stop() {
+    pause_and_wait();
+    stopping_.store(true);
+  }
+
+ private:
+  enum class operation : std::uint8_t { read, position, withdraw };
+  struct client {
+    int fd = -1;
+    std::uint32_t generation = 0;
+    bool connecting = false;
+    bool busy = false;
+    operation what = operation::read;
+    std::string offer;
+    std::string out;
+    std::size_t sent = 0;
+    std::string in;
+    clock_type::time_point started;
+    std::mt19937_64 rng;
+  };
+
+  void start(std::size_t c) {
+    client& cl = clients_[c];
+    if (cl.busy) return;
+    // The same choices, from the same per-client generator, as a client thread made.
+    const int what = std::uniform_int_distribution<int>(0, 9)(cl.rng);
+    const std::vector<std::string>& pick =
+        std::uniform_int_distribution<int>(0, 9)(cl.rng) == 0 ? offers_ : eligible_[c];
+    cl.offer = pick[std::uniform_int_distribution<std::size_t>(0, pick.size() - 1)(cl.rng)];
+    cl.what = what < 6 ? operation::read : what < 8 ? operation::position : operation::withdraw;
+    cl.out.clear();
+    if (cl.what == operation::read) {
+      cl.out += "GET /api/me HTTP/1.1\r\n";
+    } else {
+      cl.out += cl.what == operation::position ? "PUT" : "DELETE";
+      cl.out += fmt::format(" /api/me/positionings/{} HTTP/1.1\r\nContent-Length: 0\r\n", cl.offer);
+    }
+    cl.out += fmt::format("Host: 127.0.0.1:{}\r\nAuthorization: Bearer {}\r\n\r\n", port_, tokens_[c]);
+    cl.sent = 0;
+    cl.in.clear();
+    cl.busy = true;
+    cl.started = clock_type::now();
+    ++in_flight_;
+    if (cl.fd < 0 && !connect(c)) {
+      fail(c);
+      return;
+    }
+    if (!cl.connecting) flush(c);
+  }
+
+  /// The epoll tag of client `c`'s connection: the client and its connection's generation.
+  std::uint64_t tag(std::size_t c) const noexcept {
+    return (std::uint64_t{clients_[c].generation} << 32) | c;
+  }
+
+  bool connect(std::size_t c) {
+    client& cl = clients_[c];
+    ++cl.generation;
+    cl.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (cl.fd < 0) return false;
+    const int one = 1;
+    ::setsockopt(cl.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(static_cast<std::uint16_t>(port_));
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    // Not blocking: with the listen queue full, a connection waits for the SYN's retransmission
+    // (a second or more) and must not hold the other clients up.
+    if (::connect(cl.fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0 &&
+        errno != EINPROGRESS) {
+      return false;
+    }
+    cl.connecting = true;
+    epoll_event e{};
+    e.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP;
+    e.data.u64 = tag(c);
+    return ::epoll_ctl(epoll_, EPOLL_CTL_ADD, cl.fd, &e) == 0;
+  }
+
+  void close_connection(client& cl) {
+    if (cl.fd >= 0) ::close(cl.fd);  // also leaves the epoll set
+    cl.fd = -1;
+    cl.connecting = false;
+  }
+
+  void want_output(std::size_t c, bool output) {
+    epoll_event e{};
+    e.events = EPOLLIN | EPOLLRDHUP | (output ? EPOLLOUT : 0U);
+    e.data.u64 = tag(c);
+    ::epoll_ctl(epoll_, EPOLL_CTL_MOD, clients_[c].fd, &e);
+  }
+
+  void flush(std::size_t c) {
+    client& cl = clients_[c];
+    while (cl.sent < cl.out.size()) {
+      const ssize_t w = ::send(cl.fd, cl.out.data() + cl.sent, cl.out.size() - cl.sent, MSG_NOSIGNAL);
+      if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        want_output(c, true);
+        return;
+      }
+      if (w <= 0) {
+        fail(c);
+        return;
+      }
+      cl.sent += static_cast<std::size_t>(w);
+    }
+  }
+
+  void on_event(const epoll_event& e) {
+    const auto c = static_cast<std::size_t>(e.data.u64 & 0xFFFFFFFF);
+    client& cl = clients_[c];
+    // An event of a connection closed earlier in the same batch is not the new one's.
+    if (cl.fd < 0 || e.data.u64 != tag(c)) return;
+    if (cl.connecting && (e.events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0) {
+      int error = 0;
+      socklen_t length = sizeof error;
+      if (::getsockopt(cl.fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) {
+        fail(c);
+        return;
+      }
+      cl.connecting = false;
+      want_output(c, false);
+      if (cl.busy) flush(c);
+      if (cl.fd < 0) return;
+    } else if ((e.events & EPOLLOUT) != 0 && cl.busy) {
+      want_output(c, false);
+      flush(c);
+      if (cl.fd < 0) return;
+    }
+    if ((e.events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) receive(c);
+  }
+
+  void receive(std::size_t c) {
+    client& cl = clients_[c];
+    std::array<char, 16384> buffer{};
+    for (;;) {
+      const ssize_t r = ::recv(cl.fd, buffer.data(), buffer.size(), 0);
+      if (r > 0) {
+        cl.in.append(buffer.data(), static_cast<std::size_t>(r));
+        continue;
+      }
+      if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+      // The server closed (or the connection broke): a whole answer read before is taken
+      // (and the next request goes on a new connection); an answer cut short is no answer.
+      close_connection(cl);
+      if (!answer(c) && cl.busy) fail(c);
+      return;
+    }
+    answer(c);
+  }
+
+  /// Takes a whole answer from the client's input, if there is one: true when one was taken.
+  bool answer(std::size_t c) {
+    client& cl = clients_[c];
+    const std::size_t head_end = cl.in.find("\r\n\r\n");
+    if (head_end == std::string::npos) return false;
+    std::string head = cl.in.substr(0, head_end);
+    std::transform(head.begin(), head.end(), head.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    const std::size_t length_at = head.find("\r\ncontent-length:");
+    if (!head.starts_with("http/1.1 ") || head.size() < 12 || length_at == std::string::npos) {
+      fail(c);  // not an answer this test understands
+      return true;
+    }
+    const int status = std::atoi(head.c_str() + 9);
+    const auto length = static_cast<std::size_t>(std::atol(head.c_str() + length_at + 17));
+    if (cl.in.size() < head_end + 4 + length) return false;
+    if (!cl.busy) {
+      ++logs_[c].errors;  // an answer to no request
+      close_connection(cl);
+      return true;
+    }
+    const std::string_view body = std::string_view(cl.in).substr(head_end + 4, length);
+    const double ms =
+        std::chrono::duration<double, std::milli>(clock_type::now() - cl.started).count();
+    record(c, status, body, ms);
+    cl.busy = false;
+    --in_flight_;
+    const bool closing = head.find("\r\nconnection: close") != std::string::npos;
+    cl.in.erase(0, head_end + 4 + length);
+    if (closing) close_connection(cl);
+    if (!paused_.load()) start(c);
+    return true;
+  }
+
+  /// What the client learns from an answer: the same rules as the thread per client had.
+  void record(std::size_t c, int status, std::string_view body, double ms) {
+    client_log& log = logs_[c];
+    const client& cl = clients_[c];
+    if (cl.what == operation::read) {
+      if (status == 200) {
+        log.read_ms.push_back(ms);
+        ++log.reads;
+      } else {
+        ++log.errors;
+      }
+      return;
+    }
+    const bool position = cl.what == operation::position;
+    if (status == 200) {
+      log.offers[cl.offer] = position ? known::present : known::absent;
+      log.write_ms.push_back(ms);
+      ++log.writes;
+    } else if (status == 409 || status == 404) {
+      // Refused, nothing changed; the refusal tells the state. A positioning is refused as
+      // "already_positioned" when it is active, and for any other reason only when it is not;
+      // a withdrawal is refused when there is no active positioning.
+      ++log.refused;
+      const bool active = position && body.find("\"already_positioned\"") != std::string::npos;
+      log.offers[cl.offer] = active ? known::present : known::absent;
+    } else {
+      ++log.errors;
+      log.offers[cl.offer] = known::unknown;
+    }
+  }
+
+  /// The request in flight got no answer: the server may or may not have applied it.
+  void fail(std::size_t c) {
+    client& cl = clients_[c];
+    close_connection(cl);
+    if (!cl.busy) return;
+    cl.busy = false;
+    --in_flight_;
+    ++logs_[c].unanswered;
+    if (cl.what != operation::read) logs_[c].offers[cl.offer] = known::unknown;
+    if (!paused_.load()) retry_.push_back(c);
+  }
+
+  int port_;
+  const std::vector<std::string>& tokens_;
+  const std::vector<std::vector<std::string>>& eligible_;
+  const std::vector<std::string>& offers_;
+  std::vector<client_log>& logs_;
+  std::vector<client> clients_;
+  int epoll_;
+  std::vector<std::size_t> retry_;  ///< clients to start again at the next turn
+  std::size_t in_flight_ = 0;
+  std::atomic<bool> paused_{false};
+  std::atomic<bool> idle_{false};
+  std::atomic<bool> stopping_{false};
+};
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -221,90 +539,13 @@ int run(int argc, char** argv) {
   }
 
   std::vector<client_log> logs(static_cast<std::size_t>(o.clients));
-  std::atomic<bool> stop{false};
-  // At the kill, the clients finish the operation in flight (which fails, or was answered
-  // just before), then park until the service is restarted and checked.
-  std::atomic<bool> paused{false};
-  std::atomic<int> parked{0};
+  client_fleet fleet(port, tokens, eligible, offer_ids, logs, o.seed);
   const auto t0 = clock_type::now();
   const auto end = t0 + std::chrono::seconds(o.seconds);
   std::mt19937_64 rng(o.seed);
   const auto kill_at = t0 + std::chrono::milliseconds(std::uniform_int_distribution<int>(
                                 o.seconds * 250, o.seconds * 750)(rng));
-
-  std::vector<std::thread> clients;
-  for (int c = 0; c < o.clients; ++c) {
-    clients.emplace_back([&, c] {
-      client_log& log = logs[static_cast<std::size_t>(c)];
-      std::mt19937_64 r(o.seed * 1000 + static_cast<std::uint64_t>(c));
-      // A fresh connection after any request without an answer: an answer that comes late on
-      // a kept connection must never be taken for the next request's.
-      std::unique_ptr<httplib::Client> client;
-      const auto connect = [&] {
-        client = std::make_unique<httplib::Client>("127.0.0.1", port);
-        client->set_bearer_token_auth(tokens[static_cast<std::size_t>(c)]);
-        client->set_keep_alive(true);
-        client->set_tcp_nodelay(true);
-        client->set_read_timeout(10);
-      };
-      connect();
-      while (!stop.load()) {
-        if (paused.load()) {
-          ++parked;
-          while (paused.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-          --parked;
-        }
-        const int what = std::uniform_int_distribution<int>(0, 9)(r);
-        // Mostly an offer the request may take; one time in ten any offer (mostly refused).
-        const std::vector<std::string>& pick = std::uniform_int_distribution<int>(0, 9)(r) == 0
-                                                   ? offer_ids
-                                                   : eligible[static_cast<std::size_t>(c)];
-        const std::string& offer =
-            pick[std::uniform_int_distribution<std::size_t>(0, pick.size() - 1)(r)];
-        const auto t = clock_type::now();
-        if (what < 6) {
-          auto res = client->Get("/api/me");
-          const double ms =
-              std::chrono::duration<double, std::milli>(clock_type::now() - t).count();
-          if (res && res->status == 200) {
-            log.read_ms.push_back(ms);
-            ++log.reads;
-          } else {
-            ++(res ? log.errors : log.unanswered);
-            if (!res) connect();
-          }
-          continue;
-        }
-        const bool position = what < 8;
-        const std::string path = fmt::format("/api/me/positionings/{}", offer);
-        auto res = position ? client->Put(path) : client->Delete(path);
-        const double ms = std::chrono::duration<double, std::milli>(clock_type::now() - t).count();
-        if (!res) {
-          // No answer: the server died with the operation in flight.
-          log.offers[offer] = known::unknown;
-          ++log.unanswered;
-          connect();
-          continue;
-        }
-        if (res->status == 200) {
-          log.offers[offer] = position ? known::present : known::absent;
-          log.write_ms.push_back(ms);
-          ++log.writes;
-        } else if (res->status == 409 || res->status == 404) {
-          // Refused, nothing changed; the refusal tells the state. A positioning is refused as
-          // "already_positioned" when it is active, and for any other reason only when it is
-          // not; a withdrawal is refused when there is no active positioning.
-          ++log.refused;
-          const bool active =
-              position && res->body.find("\"already_positioned\"") != std::string::npos;
-          log.offers[offer] = active ? known::present : known::absent;
-        } else {
-          ++log.errors;
-          log.offers[offer] = known::unknown;
-        }
-      }
-    });
-  }
+  std::thread driver([&] { fleet.run(); });
 
   // The fault: SIGKILL, then a restart on the same folder, checked before the clients resume.
   std::this_thread::sleep_until(kill_at);
@@ -312,17 +553,18 @@ int run(int argc, char** argv) {
   const std::uint64_t killed_pid = static_cast<std::uint64_t>(server->pid());
   server->kill_now();
   const auto killed = clock_type::now();
-  paused = true;
-  while (parked.load() < o.clients) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // The clients finish the operation in flight (which fails, or was answered just before),
+  // then wait until the service is restarted and checked.
+  fleet.pause_and_wait();
   std::vector<std::map<std::string, known>> told_at_kill;
   for (const client_log& l : logs) told_at_kill.push_back(l.offers);
   server = start_service(false);
   const double restart_s = std::chrono::duration<double>(clock_type::now() - killed).count();
   const verdict at_restart = verify(admin, offer_ids, numbers, told_at_kill, "at the restart");
-  paused = false;
+  fleet.resume();
   std::this_thread::sleep_until(end);
-  stop = true;
-  for (std::thread& t : clients) t.join();
+  fleet.stop();
+  driver.join();
   const double elapsed = std::chrono::duration<double>(clock_type::now() - t0).count();
   const auto [rss_end, peak_end] = resident_kb(server->pid());
   std::vector<std::map<std::string, known>> told_at_end;
