@@ -75,6 +75,7 @@ std::unique_ptr<allocation_engine> platform::open_engine(journal_options journal
 
 void platform::bulk_load(std::string_view source, const std::function<void()>& load) {
   {
+    const std::lock_guard committer(commit_mutex_);
     const std::unique_lock lock(mutex_);
     if (engine_->sequence() != 0) {
       throw error(options_.data_dir.string(),
@@ -88,6 +89,7 @@ void platform::bulk_load(std::string_view source, const std::function<void()>& l
     bulk_ = true;
   }
   const auto back_to_normal = [&] {
+    const std::lock_guard committer(commit_mutex_);
     const std::unique_lock lock(mutex_);
     engine_->flush();
     engine_.reset();
@@ -110,6 +112,7 @@ void platform::bulk_load(std::string_view source, const std::function<void()>& l
 }
 
 void platform::checkpoint() {
+  const std::lock_guard committer(commit_mutex_);
   const std::unique_lock lock(mutex_);
   engine_->save_snapshot();  // commits first
   durable_ = engine_->sequence();
@@ -117,21 +120,35 @@ void platform::checkpoint() {
 
 void platform::wait_durable(std::uint64_t sequence) const {
   if (bulk_ || durable_.load() >= sequence) return;
-  // One committer at a time; the others wait here, and most find their event committed by the
-  // one before them (group commit across requests).
-  const std::lock_guard committer(commit_mutex_);
-  if (durable_.load() >= sequence) return;
-  // The commit runs under the reading lock: readers go on, writers wait for it to end.
-  const std::shared_lock lock(mutex_);
-  try {
-    engine_->flush();
-  } catch (const std::exception& e) {
-    // The engine holds events the journal may not have: stop, and let the restart recover
-    // the journal's state (none of those events was acknowledged).
-    fmt::print(stderr, "cotation-service: the journal cannot commit, stopping: {}\n", e.what());
-    std::abort();
+  std::unique_lock state(durable_mutex_);
+  while (durable_.load() < sequence) {
+    if (committing_) {
+      // Another thread commits; most waiters find their event in its group.
+      committed_.wait(state);
+      continue;
+    }
+    committing_ = true;
+    state.unlock();
+    std::uint64_t done = 0;
+    {
+      // Without the engine's lock: the store commits the events appended so far while
+      // writers apply the next ones (`allocation_engine::flush`).
+      const std::lock_guard committer(commit_mutex_);
+      try {
+        done = engine_->flush();
+      } catch (const std::exception& e) {
+        // The engine holds events the journal may not have: stop, and let the restart
+        // recover the journal's state (none of those events was acknowledged).
+        fmt::print(stderr, "cotation-service: the journal cannot commit, stopping: {}\n",
+                   e.what());
+        std::abort();
+      }
+    }
+    state.lock();
+    committing_ = false;
+    if (done > durable_.load()) durable_ = done;
+    committed_.notify_all();
   }
-  durable_ = engine_->sequence();
 }
 
 template <typename Read>

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cotation/dashboard.hpp>
 #include <cotation/engine.hpp>
 #include <cotation/events.hpp>
@@ -192,8 +193,11 @@ class platform {
   [[nodiscard]] std::vector<open_offer_view> open_offers_locked(
       const std::optional<request_number>& viewer) const;
   /// Returns once the journal has committed event `sequence`, committing it when no other
-  /// thread is. A commit that fails stops the process (`std::abort`): the engine then holds
-  /// events the journal may not, and the restart recovers the journal's (acknowledged) state.
+  /// thread is (the others wait for that commit, then commit the events applied while it ran:
+  /// group commit). The commit does not hold the engine's lock: writers apply the next group
+  /// while the disk syncs this one. A commit that fails stops the process (`std::abort`): the
+  /// engine then holds events the journal may not, and the restart recovers the journal's
+  /// (acknowledged) state.
   void wait_durable(std::uint64_t sequence) const;
   /// `r()` under the reading lock, answered once what it saw is committed. The engine's const
   /// queries may run concurrently (its pool is kept up to date by each event, never rebuilt
@@ -208,7 +212,13 @@ class platform {
 
   platform_options options_;
   mutable writer_first_mutex mutex_;
-  mutable std::mutex commit_mutex_;                ///< Held by the thread that commits.
+  /// Held by the thread that commits, without `mutex_` (writers go on applying meanwhile),
+  /// and by whatever replaces the engine (taken before `mutex_`).
+  mutable std::mutex commit_mutex_;
+  /// `committing_`, and the waiters of `committed_`.
+  mutable std::mutex durable_mutex_;
+  mutable std::condition_variable committed_;
+  mutable bool committing_ = false;                ///< A thread is committing.
   mutable std::atomic<std::uint64_t> durable_{0};  ///< The last event committed.
   std::atomic<bool> bulk_{false};                  ///< In `bulk_load`: writes are not awaited.
   token_store tokens_;

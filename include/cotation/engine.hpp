@@ -401,8 +401,12 @@ class allocation_engine {
   [[nodiscard]] event_store* store() const noexcept { return store_.get(); }
   /// The sequence number of the last event journalled (0 for an in-memory engine).
   [[nodiscard]] std::uint64_t sequence() const noexcept;
-  /// Commits the journal's open group (group commit); nothing to do otherwise.
-  void flush();
+  /// Commits the journal's open group (group commit) and returns the sequence number of the
+  /// last event committed (0 for an in-memory engine). On an engine opened on the SQLite
+  /// journal, `flush` may be called on a second thread while one thread applies events (those
+  /// join the next group): nothing else of the engine is read. A commit that fails throws
+  /// `journal_error`; its events stay in the open group.
+  std::uint64_t flush();
   /// Writes a binary snapshot of the state at `sequence()` to the store, streamed block by
   /// block: the pool's arena is written where it lies; the resident memory grows by one block
   /// of offers and the pool's copy of the request numbers (18 bytes a request), not by a copy

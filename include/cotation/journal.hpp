@@ -22,7 +22,11 @@
 /// of the process, but the last ones may be lost on a power failure or a crash of the machine.
 /// `group_size = n > 1` (group commit, for bulk loads) commits every n events: the events of an
 /// unfinished group (up to n − 1 acknowledged events) are lost on a crash of the process too;
-/// `allocation_engine::flush` commits the group early, and closing the engine commits it.
+/// `allocation_engine::flush` commits the group early, and closing the engine commits it. In
+/// group mode the SQLite store keeps the open group's events in memory (encoded) and writes
+/// them in one transaction at the commit, which may run on another thread while events are
+/// appended: the appending thread never waits for the disk (a service commits on the thread
+/// of the request that must wait for it, while others apply theirs).
 ///
 /// The SQLite store is one file (plus SQLite's `-wal` and `-shm` while open); its snapshots are
 /// files beside it, `<file>.<sequence>.snapshot`, written to a temporary name, synced and then
@@ -76,7 +80,8 @@ class journal_error : public data_error {
   std::optional<std::uint64_t> offset_;
 };
 
-/// Where events and snapshots are kept. One writer at a time; not thread-safe.
+/// Where events and snapshots are kept. One writer at a time; not thread-safe, except where a
+/// store says so (the SQLite store's `flush`).
 class event_store {
  public:
   virtual ~event_store() = default;
@@ -96,8 +101,11 @@ class event_store {
   /// were made.
   virtual void read(std::uint64_t from,
                     const std::function<void(std::uint64_t, event&&)>& f) const = 0;
-  /// Commits the events of an open group.
-  virtual void flush() = 0;
+  /// Commits the events of an open group and returns the sequence number of the last event
+  /// committed (0 when none is). A store that groups commits says whether `flush` may run on a
+  /// second thread while events are appended; the SQLite store's may (see
+  /// `allocation_engine::flush`).
+  virtual std::uint64_t flush() = 0;
 
   /// A metadata value, or nothing when the key was never set.
   [[nodiscard]] virtual std::optional<std::string> metadata(std::string_view key) const = 0;

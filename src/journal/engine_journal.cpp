@@ -200,8 +200,9 @@ std::uint64_t allocation_engine::sequence() const noexcept {
   return store_.get() != nullptr ? store_.get()->last_sequence() : 0;
 }
 
-void allocation_engine::flush() {
-  if (event_store* s = store_.get()) s->flush();
+std::uint64_t allocation_engine::flush() {
+  event_store* s = store_.get();
+  return s != nullptr ? s->flush() : 0;
 }
 
 void allocation_engine::save_snapshot() {

@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cotation/journal.hpp>
 #include <fstream>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -108,6 +110,7 @@ class sqlite_store final : public event_store {
       flush();
     } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor cannot report it
     }
+    const std::lock_guard sql(sql_mutex_);
     insert_ = statement();
     read_ = statement();
     sqlite3_close(db_);
@@ -117,35 +120,48 @@ class sqlite_store final : public event_store {
   [[nodiscard]] std::uint64_t last_sequence() const noexcept override { return last_; }
 
   std::uint64_t append(const event& e) override {
-    buffer_.clear();
-    detail::byte_writer w(buffer_);
-    detail::encode(w, e);
     const std::uint64_t seq = last_ + 1;
-    if (options_.group_size > 1 && !in_group_) {
-      exec("BEGIN");
-      in_group_ = true;
-      grouped_ = 0;
+    encoded_.clear();
+    detail::byte_writer w(encoded_);
+    detail::encode(w, e);
+    if (options_.group_size == 1) {
+      const std::lock_guard sql(sql_mutex_);
+      insert(seq, encoded_, detail::checksum64(encoded_));
+      last_ = seq;
+      committed_ = seq;
+      return seq;
     }
-    sqlite3_stmt* s = insert_.get();
+    // Group commit: the event waits in memory for the commit, which may run on another thread
+    // meanwhile (`flush`): appending never waits for the disk.
+    std::size_t waiting = 0;
     {
-      reset_on_exit reset{s};
-      sqlite3_bind_int64(s, 1, static_cast<sqlite3_int64>(seq));
-      sqlite3_bind_blob(s, 2, buffer_.data(), static_cast<int>(buffer_.size()), SQLITE_STATIC);
-      sqlite3_bind_int64(s, 3, static_cast<sqlite3_int64>(detail::checksum64(buffer_)));
-      if (sqlite3_step(s) != SQLITE_DONE) fail(seq, "cannot be appended");
+      const std::lock_guard lock(pending_mutex_);
+      pending_.push_back(pending_event{seq, pending_bytes_.size(), encoded_.size(),
+                                       detail::checksum64(encoded_)});
+      pending_bytes_ += encoded_;
+      waiting = pending_.size();
     }
     last_ = seq;
-    if (in_group_ && ++grouped_ >= options_.group_size) flush();
+    if (waiting >= options_.group_size) flush();
     return seq;
   }
 
   void read(std::uint64_t from,
             const std::function<void(std::uint64_t, event&&)>& f) const override {
+    const std::lock_guard sql(sql_mutex_);
     sqlite3_stmt* s = read_.get();
     reset_on_exit reset{s};
     from = std::max<std::uint64_t>(from, 1);
     sqlite3_bind_int64(s, 1, static_cast<sqlite3_int64>(from));
     std::uint64_t expected = from;
+    // The events of the open group after the stored ones (copied: `f` may take long).
+    std::vector<pending_event> waiting;
+    std::string waiting_bytes;
+    {
+      const std::lock_guard lock(pending_mutex_);
+      waiting = pending_;
+      waiting_bytes = pending_bytes_;
+    }
     for (;;) {
       const int rc = sqlite3_step(s);
       if (rc == SQLITE_DONE) break;
@@ -173,27 +189,27 @@ class sqlite_store final : public event_store {
       f(seq, std::move(*e));
       ++expected;
     }
+    for (const pending_event& p : waiting) {
+      if (p.seq < expected) continue;
+      f(p.seq, detail::decode_event(std::string_view(waiting_bytes).substr(p.offset, p.size)));
+      ++expected;
+    }
   }
 
-  void flush() override {
-    if (!in_group_) return;
-    in_group_ = false;
-    exec("COMMIT");
+  std::uint64_t flush() override {
+    const std::lock_guard sql(sql_mutex_);
+    commit_pending();
+    return committed_;
   }
 
   [[nodiscard]] std::optional<std::string> metadata(std::string_view key) const override {
-    statement s(db_, "SELECT value FROM meta WHERE key = ?1", name_);
-    sqlite3_bind_text(s.get(), 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-    const int rc = sqlite3_step(s.get());
-    if (rc == SQLITE_DONE) return std::nullopt;
-    if (rc != SQLITE_ROW) fail(std::nullopt, fmt::format("metadata \"{}\" cannot be read", key));
-    const auto* data = static_cast<const char*>(sqlite3_column_blob(s.get(), 0));
-    return std::string(data != nullptr ? data : "",
-                       static_cast<std::size_t>(sqlite3_column_bytes(s.get(), 0)));
+    const std::lock_guard sql(sql_mutex_);
+    return metadata_locked(key);
   }
 
   void set_metadata(std::string_view key, std::string_view value) override {
-    flush();
+    const std::lock_guard sql(sql_mutex_);
+    commit_pending();
     statement s(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", name_);
     sqlite3_bind_text(s.get(), 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
     sqlite3_bind_blob(s.get(), 2, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
@@ -204,9 +220,94 @@ class sqlite_store final : public event_store {
 
   void put_snapshot(std::uint64_t sequence,
                     const std::function<void(std::ostream&)>& write) override {
+    const std::lock_guard sql(sql_mutex_);
     // The events up to the snapshot are committed first: a snapshot is never ahead of the
     // journal.
-    flush();
+    commit_pending();
+    put_snapshot_locked(sequence, write);
+  }
+
+  void get_snapshot(
+      std::uint64_t sequence,
+      const std::function<void(std::istream&, const std::string&)>& read) const override {
+    const std::lock_guard sql(sql_mutex_);
+    get_snapshot_locked(sequence, read);
+  }
+
+  [[nodiscard]] std::optional<std::uint64_t> newest_snapshot() const override {
+    const std::lock_guard sql(sql_mutex_);
+    statement s(db_, "SELECT max(seq) FROM snapshots", name_);
+    if (sqlite3_step(s.get()) != SQLITE_ROW || sqlite3_column_type(s.get(), 0) == SQLITE_NULL) {
+      return std::nullopt;
+    }
+    return static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 0));
+  }
+
+ private:
+  /// An event appended in group mode and not committed yet: its bytes in `pending_bytes_`.
+  struct pending_event {
+    std::uint64_t seq;
+    std::size_t offset;
+    std::size_t size;
+    std::uint64_t sum;
+  };
+
+  /// Stores one event (in the open transaction, if any). Under `sql_mutex_`.
+  void insert(std::uint64_t seq, std::string_view body, std::uint64_t sum) {
+    sqlite3_stmt* s = insert_.get();
+    reset_on_exit reset{s};
+    sqlite3_bind_int64(s, 1, static_cast<sqlite3_int64>(seq));
+    sqlite3_bind_blob(s, 2, body.data(), static_cast<int>(body.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, static_cast<sqlite3_int64>(sum));
+    if (sqlite3_step(s) != SQLITE_DONE) fail(seq, "cannot be appended");
+  }
+
+  /// Commits the events appended since the last commit, in one transaction. Under
+  /// `sql_mutex_`; appends go on meanwhile (into the next group). On a failure nothing is
+  /// committed and the events wait for the next commit, in order.
+  void commit_pending() {
+    {
+      const std::lock_guard lock(pending_mutex_);
+      if (pending_.empty()) return;
+      batch_.swap(pending_);
+      batch_bytes_.swap(pending_bytes_);
+    }
+    try {
+      exec("BEGIN");
+      for (const pending_event& p : batch_) {
+        insert(p.seq, std::string_view(batch_bytes_).substr(p.offset, p.size), p.sum);
+      }
+      exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      const std::lock_guard lock(pending_mutex_);
+      for (pending_event& p : pending_) p.offset += batch_bytes_.size();
+      batch_.insert(batch_.end(), pending_.begin(), pending_.end());
+      batch_bytes_ += pending_bytes_;
+      pending_.swap(batch_);
+      pending_bytes_.swap(batch_bytes_);
+      batch_.clear();
+      batch_bytes_.clear();
+      throw;
+    }
+    committed_ = batch_.back().seq;
+    batch_.clear();
+    batch_bytes_.clear();
+  }
+
+  [[nodiscard]] std::optional<std::string> metadata_locked(std::string_view key) const {
+    statement s(db_, "SELECT value FROM meta WHERE key = ?1", name_);
+    sqlite3_bind_text(s.get(), 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    const int rc = sqlite3_step(s.get());
+    if (rc == SQLITE_DONE) return std::nullopt;
+    if (rc != SQLITE_ROW) fail(std::nullopt, fmt::format("metadata \"{}\" cannot be read", key));
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(s.get(), 0));
+    return std::string(data != nullptr ? data : "",
+                       static_cast<std::size_t>(sqlite3_column_bytes(s.get(), 0)));
+  }
+
+  void put_snapshot_locked(std::uint64_t sequence,
+                           const std::function<void(std::ostream&)>& write) {
     const std::string file = snapshot_file(sequence);
     const std::filesystem::path final_path = path_.parent_path() / file;
     const std::filesystem::path temporary = final_path.string() + ".tmp";
@@ -252,17 +353,9 @@ class sqlite_store final : public event_store {
     }
   }
 
-  [[nodiscard]] std::optional<std::uint64_t> newest_snapshot() const override {
-    statement s(db_, "SELECT max(seq) FROM snapshots", name_);
-    if (sqlite3_step(s.get()) != SQLITE_ROW || sqlite3_column_type(s.get(), 0) == SQLITE_NULL) {
-      return std::nullopt;
-    }
-    return static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 0));
-  }
-
-  void get_snapshot(
+  void get_snapshot_locked(
       std::uint64_t sequence,
-      const std::function<void(std::istream&, const std::string&)>& read) const override {
+      const std::function<void(std::istream&, const std::string&)>& read) const {
     statement s(db_, "SELECT file FROM snapshots WHERE seq = ?1", name_);
     sqlite3_bind_int64(s.get(), 1, static_cast<sqlite3_int64>(sequence));
     if (sqlite3_step(s.get()) != SQLITE_ROW) {
@@ -278,7 +371,6 @@ class sqlite_store final : public event_store {
     read(in, file.string());
   }
 
- private:
   [[noreturn]] void fail(std::optional<std::uint64_t> seq, std::string_view what) const {
     const int code = sqlite3_errcode(db_);
     const std::string detail = sqlite3_errmsg(db_);
@@ -334,9 +426,9 @@ class sqlite_store final : public event_store {
         exec("COMMIT");
       }
     }
-    const auto format = metadata("format");
+    const auto format = metadata_locked("format");
     if (format != format_name) throw journal_error(name_, "not a cotation journal (no format)");
-    const std::string version = metadata("version").value_or("(none)");
+    const std::string version = metadata_locked("version").value_or("(none)");
     if (version != std::to_string(detail::binary_format_version)) {
       const bool newer = std::all_of(version.begin(), version.end(),
                                      [](char c) { return c >= '0' && c <= '9'; }) &&
@@ -350,6 +442,7 @@ class sqlite_store final : public event_store {
     statement s(db_, "SELECT max(seq) FROM events", name_);
     if (sqlite3_step(s.get()) != SQLITE_ROW) fail(std::nullopt, "cannot be read");
     last_ = static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 0));
+    committed_ = last_;
   }
 
   std::filesystem::path path_;
@@ -358,10 +451,18 @@ class sqlite_store final : public event_store {
   sqlite3* db_ = nullptr;
   statement insert_;
   statement read_;
-  std::uint64_t last_ = 0;
-  bool in_group_ = false;
-  std::size_t grouped_ = 0;
-  std::string buffer_;
+  /// Every use of the connection, and `committed_`.
+  mutable std::mutex sql_mutex_;
+  std::uint64_t last_ = 0;       ///< written by `append` only (one appending thread)
+  std::uint64_t committed_ = 0;  ///< the last event committed
+  std::string encoded_;          ///< `append`'s scratch
+  /// Group mode: the events appended and not committed yet, and their bytes.
+  mutable std::mutex pending_mutex_;
+  std::vector<pending_event> pending_;
+  std::string pending_bytes_;
+  /// The group being committed (under `sql_mutex_`); kept to reuse its room.
+  std::vector<pending_event> batch_;
+  std::string batch_bytes_;
 };
 
 }  // namespace

@@ -70,7 +70,7 @@ class acking_store final : public event_store {
             const std::function<void(std::uint64_t, event&&)>& f) const override {
     inner_->read(from, f);
   }
-  void flush() override { inner_->flush(); }
+  std::uint64_t flush() override { return inner_->flush(); }
   std::optional<std::string> metadata(std::string_view key) const override {
     return inner_->metadata(key);
   }

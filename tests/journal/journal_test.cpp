@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cotation/engine.hpp>
 #include <cotation/error.hpp>
 #include <cotation/journal.hpp>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine_support.hpp"
@@ -264,6 +267,66 @@ TEST_CASE("group commit journals the events of a group when the engine is closed
     for (std::size_t i = 5; i < events.size(); ++i) ok(e.apply(events[i]));
   }
   CHECK(allocation_engine::open(path).digest() == applied(events).digest());
+}
+
+TEST_CASE("a group commit returns the last event committed; events appended after it wait for the next") {
+  const scratch_directory dir;
+  const auto path = dir.path() / "group.journal";
+  const std::vector<event> events = cycle_of_events();
+  const auto store = open_sqlite_store(path, journal_options{.group_size = 1000, .sync = false});
+  CHECK(store->flush() == 0);  // nothing to commit yet
+  for (std::size_t i = 0; i < 3; ++i) CHECK(store->append(events[i]) == i + 1);
+  CHECK(store->flush() == 3);
+  for (std::size_t i = 3; i < 5; ++i) store->append(events[i]);
+  CHECK(store->last_sequence() == 5);
+  {
+    // Another connection sees the committed group only.
+    const auto reader = open_sqlite_store(path);
+    CHECK(reader->last_sequence() == 3);
+  }
+  // The writing store reads its open group back too, after the committed events.
+  std::vector<std::uint64_t> read;
+  store->read(2, [&](std::uint64_t seq, event&& e) {
+    CHECK(e == events[seq - 1]);
+    read.push_back(seq);
+  });
+  CHECK(read == std::vector<std::uint64_t>{2, 3, 4, 5});
+  CHECK(store->flush() == 5);
+  CHECK(open_sqlite_store(path)->last_sequence() == 5);
+}
+
+TEST_CASE("a commit on a second thread while events are appended loses, repeats and reorders nothing",
+          "[threads]") {
+  const scratch_directory dir;
+  const auto path = dir.path() / "concurrent.journal";
+  const std::vector<event> events = cycle_of_events();
+  constexpr std::uint64_t appended = 3000;
+  {
+    const auto store = open_sqlite_store(
+        path, journal_options{.group_size = std::numeric_limits<std::size_t>::max(), .sync = false});
+    std::atomic<bool> done{false};
+    std::vector<std::uint64_t> committed;
+    std::thread committer([&] {
+      while (!done.load()) {
+        const std::uint64_t now = store->flush();
+        if (committed.empty() || now != committed.back()) committed.push_back(now);
+      }
+    });
+    for (std::uint64_t k = 0; k < appended; ++k) store->append(events[k % events.size()]);
+    done = true;
+    committer.join();
+    // Each commit returns the last event it committed: never less than the one before.
+    CHECK(std::is_sorted(committed.begin(), committed.end()));
+    CHECK(committed.back() <= appended);
+    CHECK(store->flush() == appended);
+  }
+  std::uint64_t expected = 1;
+  open_sqlite_store(path)->read(1, [&](std::uint64_t seq, event&& e) {
+    REQUIRE(seq == expected);
+    CHECK(e == events[(seq - 1) % events.size()]);
+    ++expected;
+  });
+  CHECK(expected == appended + 1);
 }
 
 TEST_CASE("a journal written by a newer format is refused and left as it is") {

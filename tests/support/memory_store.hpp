@@ -38,7 +38,7 @@ class memory_store final : public event_store {
       f(s, std::move(copy));
     }
   }
-  void flush() override {}
+  std::uint64_t flush() override { return c_.events.size(); }
   [[nodiscard]] std::optional<std::string> metadata(std::string_view key) const override {
     const auto it = c_.metadata.find(key);
     if (it == c_.metadata.end()) return std::nullopt;
