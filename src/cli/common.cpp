@@ -15,18 +15,23 @@ namespace cotation::cli {
 
 namespace {
 
-/// The document, its applicants replaced by the CSV pool's when `--requests` is given.
-data_set read_inputs(const data_inputs& inputs) {
+/// The document; with `--requests`, it must not hold requests of its own.
+data_set read_document(const data_inputs& inputs) {
   data_set d = read_data_set_file(inputs.data);
-  if (!inputs.requests.empty()) {
-    if (!d.applicants.empty()) {
-      throw input_error(fmt::format(
-          "--requests {}: {} already has {} requests (give the requests in one place only)",
-          inputs.requests, inputs.data, d.applicants.size()));
-    }
-    d.applicants = read_applicants_csv_file(inputs.requests);
+  if (!inputs.requests.empty() && !d.applicants.empty()) {
+    throw input_error(fmt::format(
+        "--requests {}: {} already has {} requests (give the requests in one place only)",
+        inputs.requests, inputs.data, d.applicants.size()));
   }
   return d;
+}
+
+/// The pool: the CSV file of `--requests` read straight into it (`read_pool_csv_file`: the
+/// requests are never held as a list, a national file takes the pool's memory and a few
+/// seconds), else the document's requests.
+applicant_pool build_pool(const data_inputs& inputs, const data_set& d) {
+  if (!inputs.requests.empty()) return read_pool_csv_file(inputs.requests);
+  return applicant_pool(d.applicants);
 }
 
 }  // namespace
@@ -39,8 +44,8 @@ ceiling_table load_ceilings(std::span<const std::string> paths) {
 
 workspace::workspace(const data_inputs& inputs)
     : source_(inputs.data),
-      data_(read_inputs(inputs)),
-      pool_(data_.applicants),
+      data_(read_document(inputs)),
+      pool_(build_pool(inputs, data_)),
       statistics_(data_.attributions),
       ceilings_(load_ceilings(inputs.ceilings)) {
   for (std::size_t i = 0; i < data_.offers.size(); ++i)
@@ -55,7 +60,7 @@ workspace::workspace(const data_inputs& inputs)
            // As in the document (data_set_json.cpp): possible at the offer's closing date.
            const offer& of = data_.offers[offers_.find(id)->second];
            try {
-             validate_at(data_.applicants[*pool_.find(n)], of.closing_date());
+             validate_at(pool_.get(*pool_.find(n)), of.closing_date());
            } catch (const invalid_argument& e) {
              return fmt::format(
                  "request {} cannot be positioned on offer \"{}\" (closing {}): {}: {}", n, of.id,
@@ -93,14 +98,14 @@ std::vector<const offer*> workspace::select_offers(std::span<const std::string> 
   return out;
 }
 
-const applicant& workspace::find_applicant(std::string_view number) const {
+applicant workspace::find_applicant(std::string_view number) const {
   if (const auto problem = request_number::check(number)) {
     throw input_error(fmt::format("\"{}\" is not a request number: at character {}: {}", number,
                                   problem->position + 1, problem->reason));
   }
   const auto i = pool_.find(request_number::parse(number));
   if (!i) throw input_error(fmt::format("no request {} in {}", number, source_));
-  return data_.applicants[*i];
+  return pool_.get(*i);
 }
 
 std::span<const request_number> workspace::positioned(const offer& o) const {

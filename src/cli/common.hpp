@@ -72,6 +72,8 @@ class workspace {
   /// `cotation::document_error`, `cotation::csv_error` or `cotation::data_error`.
   explicit workspace(const data_inputs& inputs);
 
+  /// The document as read; its `applicants` are empty when the requests came from `--requests`
+  /// (read straight into the pool): read the requests through `pool()`.
   [[nodiscard]] const data_set& data() const noexcept { return data_; }
   /// The path, as given: the name used in messages.
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
@@ -85,9 +87,9 @@ class workspace {
   /// The offers named (in the order given), or every offer in document order when `ids` is
   /// empty.
   [[nodiscard]] std::vector<const offer*> select_offers(std::span<const std::string> ids) const;
-  /// The applicant with that request number; throws `input_error` for a malformed number or
-  /// one that is not in the document.
-  [[nodiscard]] const applicant& find_applicant(std::string_view number) const;
+  /// The applicant with that request number (decoded from the pool); throws `input_error` for
+  /// a malformed number or one that is not in the pool.
+  [[nodiscard]] applicant find_applicant(std::string_view number) const;
   /// The requests positioned on `o` (empty when the document has no list for it).
   [[nodiscard]] std::span<const request_number> positioned(const offer& o) const;
 

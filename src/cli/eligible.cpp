@@ -42,7 +42,7 @@ offer_counts count(const workspace& w, const offer& o, date reference) {
 }
 
 void print_counts(std::ostream& out, const workspace& w, const std::vector<offer_counts>& rows) {
-  out << fmt::format("{} requests, {} offers\n\n", w.data().applicants.size(),
+  out << fmt::format("{} requests, {} offers\n\n", w.pool().size(),
                      w.data().offers.size());
   text_table t({{"offer", text_table::align::left, 24},
                 {"commune", text_table::align::left, 0},
@@ -64,7 +64,7 @@ void print_counts(std::ostream& out, const workspace& w, const std::vector<offer
 void print_counts_json(std::ostream& out, const workspace& w,
                        const std::vector<offer_counts>& rows) {
   json_writer j(out);
-  j.begin_object().member("requests", w.data().applicants.size());
+  j.begin_object().member("requests", w.pool().size());
   j.key("offers").begin_array();
   for (const offer_counts& c : rows) {
     j.begin_object()

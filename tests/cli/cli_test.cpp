@@ -524,6 +524,17 @@ TEST_CASE("the requests come from a CSV pool with a document of offers only") {
   CHECK(twice.code == 2);
   CHECK(twice.err == "cotation: --requests " + pool_csv + ": " + small_json +
                          " already has 13 requests (give the requests in one place only)\n");
+  // Read straight into the pool, the CSV keeps its places: a request given twice names the
+  // line of each (the header is line 1, the four requests lines 2 to 5, the copy line 6).
+  const std::string rows = read_text(pool_csv);
+  const std::size_t second = rows.find('\n') + 1;
+  const std::string first_request = rows.substr(second, rows.find('\n', second) + 1 - second);
+  const temp_file doubled("cotation_cli_test_pool_twice.csv", rows + first_request);
+  const outcome dup = run({"eligible", doc.path(), "--requests", doubled.path()});
+  CHECK(dup.code == 2);
+  CHECK_THAT(dup.err, Catch::Contains(doubled.path() + ":6") &&
+                          Catch::Contains("request number " + first_request.substr(0, 18) +
+                                          " is already on line 2"));
 }
 
 TEST_CASE("generate also writes the requests as a CSV pool that reads back equal") {
