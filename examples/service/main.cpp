@@ -13,6 +13,7 @@
 // DIR/operator.token on the first start.
 #include <fmt/format.h>
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -82,6 +83,15 @@ int main(int argc, char** argv) {
     httplib::Server server;
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     service::install_routes(server, p);
+    // cpp-httplib 0.11 listens with a queue of 5 connections: when more clients connect at
+    // once (after a restart, or as kept-alive connections end) the kernel drops their SYNs
+    // and each retries a second or more later. The listening socket is kept here and given the
+    // system's queue once bound (listen again on Linux only changes the queue's length).
+    int listening = -1;
+    server.set_socket_options([&listening](socket_t sock) {
+      httplib::default_socket_options(sock);
+      listening = sock;
+    });
     const int bound = port == 0 ? server.bind_to_any_port(host) : port;
     if (port != 0 && !server.bind_to_port(host, port)) {
       fmt::print(stderr, "cotation-service: cannot listen on {}:{}\n", host, port);
@@ -89,6 +99,10 @@ int main(int argc, char** argv) {
     }
     if (bound < 0) {
       fmt::print(stderr, "cotation-service: cannot listen on {}\n", host);
+      return 2;
+    }
+    if (listening >= 0 && ::listen(listening, SOMAXCONN) != 0) {
+      fmt::print(stderr, "cotation-service: cannot lengthen the listen queue on {}\n", host);
       return 2;
     }
     running.store(&server);
