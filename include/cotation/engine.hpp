@@ -325,6 +325,15 @@ class allocation_engine {
   [[nodiscard]] const offer_record* find_offer(const offer_id& id) const noexcept;
   /// The offers the request positioned on (withdrawn positionings included), by offer id.
   [[nodiscard]] std::vector<const offer_record*> offers_of(const request_number& n) const;
+  /// The sequence number of the newest journalled event that may have changed what the engine
+  /// tells about request `n` (`dashboard(engine, n)`, `offers_of(n)`): the newest positioning
+  /// or withdrawal, by anyone, on one of the offers `n` positioned on, or the newest event of
+  /// any other kind (or one that moved the clock), since it may change any request, count or
+  /// rank. A positioning or withdrawal on other offers changes nothing of `n`'s view. At most
+  /// `sequence()`; 0 for an in-memory engine and for the events replayed by `open` (all of
+  /// them in the journal already). A service that shows nothing a crash could take back waits
+  /// until this event is committed, rather than every event applied so far.
+  [[nodiscard]] std::uint64_t last_change_for(const request_number& n) const noexcept;
   /// Attributions recorded at each lease signature (date, company size): the ALS input.
   [[nodiscard]] const attribution_statistics& statistics() const noexcept { return statistics_; }
   /// Valid (active or expiring) requests on `at` by company size (PME, ETI, GE): the pool's
@@ -477,6 +486,11 @@ class allocation_engine {
   attribution_statistics statistics_;
   std::uint64_t request_sum_ = 0;  ///< Sum of `hash_request` over the requests.
   std::uint64_t offer_sum_ = 0;    ///< Sum of `hash_offer` over the offers.
+  /// For `last_change_for`: the sequence of the newest event that changed more than offers'
+  /// positionings, and by offer index (shorter than `offers_` when the last ones never changed
+  /// alone) the newest that changed that offer only.
+  std::uint64_t shared_change_ = 0;
+  std::vector<std::uint64_t> offer_change_;
   undo* undo_ = nullptr;           ///< Open during `apply` only.
 
   /// The store; a copy of the engine does not take it.

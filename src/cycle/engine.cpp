@@ -101,6 +101,30 @@ void allocation_engine::commit() {
   // The requests that ended before the clock leave the counting groups: no event may bear an
   // earlier date, so nothing counts them again (a pass over one column when the clock moves).
   if (clock_ && clock_ != u.clock) (void)pool_.retire_ended_before(*clock_);
+  // What `last_change_for` tells: an event that changed offers' records and the offer lists
+  // of requests only (a positioning, a withdrawal) is seen through those offers; any other
+  // change (a request, the statistics, a new offer, the clock) through every request.
+  const std::uint64_t seq = sequence();
+  const bool offers_only = u.saved_requests.empty() && u.added.empty() &&
+                           offers_.size() == u.offers && !u.statistics && clock_ == u.clock;
+  if (!offers_only) {
+    shared_change_ = seq;
+    return;
+  }
+  for (const auto& [i, before] : u.saved_offers) {
+    if (offer_change_.size() <= i) offer_change_.resize(offers_.size(), 0);
+    offer_change_[i] = seq;
+  }
+}
+
+std::uint64_t allocation_engine::last_change_for(const request_number& n) const noexcept {
+  std::uint64_t last = shared_change_;
+  const auto i = pool_.find(n);
+  if (!i) return last;  // not filed, or removed: its filing or removal changed more than offers
+  for (const std::uint32_t oi : rows_[*i].offers) {
+    if (oi < offer_change_.size()) last = std::max(last, offer_change_[oi]);
+  }
+  return last;
 }
 
 std::array<std::int64_t, company_size_count> allocation_engine::valid_requests_by_size(

@@ -94,6 +94,51 @@ TEST_CASE("a refused event is not journalled") {
   CHECK(e.sequence() == 1);
 }
 
+TEST_CASE("a request's last change is the newest event on its offers, or of any other kind") {
+  test::memory_store::contents c;
+  allocation_engine e = allocation_engine::open(std::make_unique<test::memory_store>(c));
+  const date day = ymd(2025, 3, 1);
+  const offer_id o2{"O-2"};
+  for (int k = 1; k <= 3; ++k) ok(e.file_request(day, request_filed(k, ymd(2024, k, 10))));  // 1-3
+  ok(e.publish_offer(day, offer_from("O-1", day)));  // 4
+  ok(e.publish_offer(day, offer_from("O-2", day)));  // 5
+  // Nothing positioned: every request's view rests on the last event of another kind.
+  CHECK(e.last_change_for(number(1)) == 5);
+  ok(e.position(day, number(1), o1));  // 6
+  ok(e.position(day, number(2), o2));  // 7
+  ok(e.position(day, number(3), o2));  // 8: changes request 2's rank on O-2, not request 1's view
+  CHECK(e.last_change_for(number(1)) == 6);
+  CHECK(e.last_change_for(number(2)) == 8);
+  CHECK(e.last_change_for(number(3)) == 8);
+  ok(e.withdraw(day, number(3), o2));  // 9: a withdrawn positioning is still shown
+  CHECK(e.last_change_for(number(1)) == 6);
+  CHECK(e.last_change_for(number(2)) == 9);
+  CHECK(e.last_change_for(number(3)) == 9);
+  // A refused event changes nothing.
+  CHECK(e.position(day, number(1), o1).refused == refusal::already_positioned);
+  CHECK(e.last_change_for(number(1)) == 6);
+  // An event that moves the clock may change every view (expiries, counts at the new date).
+  ok(e.advance_to(day + boost::gregorian::days(1)));  // 10
+  CHECK(e.last_change_for(number(1)) == 10);
+  CHECK(e.last_change_for(number(3)) == 10);
+  ok(e.position(day + boost::gregorian::days(1), number(2), o1));  // 11
+  CHECK(e.last_change_for(number(1)) == 11);
+  CHECK(e.last_change_for(number(2)) == 11);
+  CHECK(e.last_change_for(number(3)) == 10);
+  // A request that is not there rests on the events of other kinds (its filing would be one).
+  CHECK(e.last_change_for(number(9)) == 10);
+  // A filing changes the eligible counts every view shows.
+  ok(e.file_request(day + boost::gregorian::days(1), request_filed(4, ymd(2024, 4, 10))));  // 12
+  CHECK(e.last_change_for(number(1)) == 12);
+  CHECK(e.last_change_for(number(3)) == 12);
+  CHECK(e.sequence() == 12);
+  // Opened again, every event is in the journal already; a copy is an in-memory engine.
+  const allocation_engine reopened = allocation_engine::open(std::make_unique<test::memory_store>(c));
+  CHECK(reopened.last_change_for(number(2)) == 0);
+  const allocation_engine copy = e;  // NOLINT(performance-unnecessary-copy-initialization)
+  CHECK(copy.last_change_for(number(2)) == 0);
+}
+
 TEST_CASE("a failed append changes nothing in the engine and is reported") {
   test::memory_store::contents c;
   allocation_engine e = allocation_engine::open(std::make_unique<test::memory_store>(c));
