@@ -10,6 +10,7 @@
 #include <limits>
 #include <mutex>
 #include <system_error>
+#include <thread>
 
 namespace cotation::service {
 namespace {
@@ -38,6 +39,18 @@ void write_secret(const std::filesystem::path& file, const std::string& token) {
 // <source>" once its snapshot is written.
 constexpr std::string_view load_key = "service.load";
 
+// A place behind the gate for the scope.
+class gate_pass {
+ public:
+  explicit gate_pass(work_gate& g) : g_(g) { g_.enter(); }
+  ~gate_pass() { g_.leave(); }
+  gate_pass(const gate_pass&) = delete;
+  gate_pass& operator=(const gate_pass&) = delete;
+
+ private:
+  work_gate& g_;
+};
+
 }  // namespace
 
 std::filesystem::path journal_file(const std::filesystem::path& data_dir) {
@@ -46,6 +59,7 @@ std::filesystem::path journal_file(const std::filesystem::path& data_dir) {
 
 platform::platform(platform_options options)
     : options_(std::move(options)),
+      gate_(std::thread::hardware_concurrency()),
       tokens_(prepared_dir(options_.data_dir) / "tokens.sqlite"),
       engine_(open_engine(serving_journal())),
       operator_token_file_(options_.data_dir / "operator.token") {
@@ -151,17 +165,23 @@ void platform::wait_durable(std::uint64_t sequence) const {
   }
 }
 
-template <typename Read>
-auto platform::reading(Read r) const {
-  std::uint64_t seen = 0;
+template <typename Read, typename Seen>
+auto platform::reading(Read r, Seen seen) const {
+  std::uint64_t depends_on = 0;
   auto result = [&] {
+    const gate_pass pass(gate_);
     const std::shared_lock lock(mutex_);
-    seen = engine_->sequence();
+    depends_on = seen();
     return r();
   }();
   // Nothing is shown that a crash could still take back.
-  wait_durable(seen);
+  wait_durable(depends_on);
   return result;
+}
+
+template <typename Read>
+auto platform::reading(Read r) const {
+  return reading(std::move(r), [this] { return engine_->sequence(); });
 }
 
 std::size_t platform::orphan_tokens() const {
@@ -187,6 +207,7 @@ template <typename Make>
 write_result platform::dated_write(Make make) {
   write_result out;
   {
+    const gate_pass pass(gate_);
     const std::unique_lock lock(mutex_);
     const std::optional<date> on = today_locked();
     if (!on) {
@@ -233,6 +254,7 @@ write_result platform::answer(const request_number& n, const offer_id& o, answer
 write_result platform::apply(const event& e) {
   write_result out;
   {
+    const gate_pass pass(gate_);
     const std::unique_lock lock(mutex_);
     out.result = engine_->apply(e);
     out.sequence = engine_->sequence();
@@ -242,7 +264,10 @@ write_result platform::apply(const event& e) {
 }
 
 std::optional<request_dashboard> platform::dashboard(const request_number& n) const {
-  return reading([&] { return cotation::dashboard(*engine_, n); });
+  // It waits for the events on its offers and the others that may change it, not for the
+  // positionings of other applicants on other offers (most of the writes of a busy day).
+  return reading([&] { return cotation::dashboard(*engine_, n); },
+                 [&] { return engine_->last_change_for(n); });
 }
 
 std::vector<open_offer_view> platform::open_offers(

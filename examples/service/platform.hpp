@@ -9,7 +9,10 @@
 // thread commits at a time (SQLite COMMIT, synced by default) for every event applied so far,
 // so that concurrent writes share one sync instead of queueing one sync each — group commit
 // across requests, with the same promise: no answer before its event is committed. Reads wait
-// the same way for the events they saw, so that nothing is shown that a crash could take back.
+// the same way for the events they saw, so that nothing is shown that a crash could take back
+// (a dashboard for the events that may change it only: `allocation_engine::last_change_for`).
+// The HTTP threads (one per kept-alive connection) enter the engine through a gate as wide as
+// the machine has cores (`work_gate`).
 //
 // The folder (`platform_options::data_dir`) holds everything: `journal.sqlite` (the engine's
 // events, SQLite, with its binary snapshots `journal.sqlite.<sequence>.snapshot` beside it),
@@ -21,6 +24,7 @@
 // and on which date is taken here, so that it is tested without a socket.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cotation/dashboard.hpp>
@@ -111,6 +115,38 @@ class writer_first_mutex {
   std::shared_mutex rw_;
 };
 
+/// At most a few threads at once past it (as many as the machine has cores), the others
+/// asleep until one leaves. The service serves each kept-alive connection on a thread of its
+/// own (a few hundred): let them all into the engine at once, and the scheduler shares two
+/// cores among as many runnable threads, pre-empting readers that hold the engine's lock;
+/// a writer then waits for them, and every new reader for the writer (a convoy). Behind the
+/// gate, the threads in the engine are few and run to the end of their turn.
+///
+/// (A mutex and a condition variable rather than `std::counting_semaphore`, whose wait in
+/// libstdc++ 12 spins on `sched_yield` before it sleeps: 6 % of the service's time under load.)
+class work_gate {
+ public:
+  explicit work_gate(unsigned width) : free_(std::max(1U, width)) {}
+  /// Waits for a place; `leave` gives it back.
+  void enter() {
+    std::unique_lock held(m_);
+    while (free_ == 0) freed_.wait(held);
+    --free_;
+  }
+  void leave() {
+    {
+      const std::lock_guard held(m_);
+      ++free_;
+    }
+    freed_.notify_one();
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable freed_;
+  unsigned free_;
+};
+
 /// One platform. Every member function may be called from any thread.
 class platform {
  public:
@@ -199,9 +235,12 @@ class platform {
   /// engine then holds events the journal may not, and the restart recovers the journal's
   /// (acknowledged) state.
   void wait_durable(std::uint64_t sequence) const;
-  /// `r()` under the reading lock, answered once what it saw is committed. The engine's const
-  /// queries may run concurrently (its pool is kept up to date by each event, never rebuilt
-  /// by a query).
+  /// `r()` under the reading lock, answered once what it saw is committed: the events up to
+  /// `seen()`, read under the same lock (by default every event applied so far). The engine's
+  /// const queries may run concurrently (its pool is kept up to date by each event, never
+  /// rebuilt by a query).
+  template <typename Read, typename Seen>
+  auto reading(Read r, Seen seen) const;
   template <typename Read>
   auto reading(Read r) const;
   [[nodiscard]] journal_options serving_journal() const;
@@ -211,6 +250,8 @@ class platform {
   write_result dated_write(Make make);
 
   platform_options options_;
+  /// Taken before `mutex_` by the reads and writes of the HTTP threads, released with it.
+  mutable work_gate gate_;
   mutable writer_first_mutex mutex_;
   /// Held by the thread that commits, without `mutex_` (writers go on applying meanwhile),
   /// and by whatever replaces the engine (taken before `mutex_`).

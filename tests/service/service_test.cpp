@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cotation/json.hpp>
@@ -555,4 +556,29 @@ TEST_CASE("a load refused half-way leaves the folder marked, and the next start 
   CHECK_THROWS_WITH(platform({.data_dir = dir.platform(), .clock = clock_mode::engine}),
                     Catch::Contains(dir.platform().string()) && Catch::Contains("twice.json") &&
                         Catch::Contains("did not finish"));
+}
+
+TEST_CASE("the work gate lets as many threads in as it is wide, the next when one leaves",
+          "[threads]") {
+  cotation::service::work_gate gate(2);
+  gate.enter();
+  gate.enter();
+  std::atomic<bool> third_in{false};
+  std::thread third([&] {
+    gate.enter();
+    third_in = true;
+    gate.leave();
+  });
+  // Two places taken: the third waits, however long it is given.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK_FALSE(third_in.load());
+  gate.leave();
+  third.join();
+  CHECK(third_in.load());
+  gate.leave();
+  // A width of 0 (a machine that does not say its cores) is one place, not a gate that never
+  // opens.
+  cotation::service::work_gate narrow(0);
+  narrow.enter();
+  narrow.leave();
 }
