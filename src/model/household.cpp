@@ -2,6 +2,8 @@
 #include <cotation/household.hpp>
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <optional>
 
 #include "model/household_rank.hpp"
@@ -52,8 +54,22 @@ household_rank fixed_rank(const household& h, std::optional<date>& couple_from) 
 }
 
 bool young_at(const household& h, date d) {
-  return completed_years(h.members[0].birth_date, d) + completed_years(h.members[1].birth_date, d) <=
+  return completed_years(h.members[0].birth_date, d) +
+             completed_years(h.members[1].birth_date, d) <=
          55;
+}
+
+/// The day a person born on `b` completes `k` years (`completed_years`), as (year × 16 +
+/// month) × 32 + day: the same day `k` years later, or 28 February in a common year for a
+/// person born on 29 February.
+std::int64_t birthday_key(const date::ymd_type& b, int k) noexcept {
+  const int y = static_cast<int>(b.year) + k;
+  const int d =
+      static_cast<int>(b.month) == 2 && static_cast<int>(b.day) == 29 &&
+              !boost::gregorian::gregorian_calendar::is_leap_year(static_cast<unsigned short>(y))
+          ? 28
+          : static_cast<int>(b.day);
+  return (std::int64_t{y} * 16 + static_cast<int>(b.month)) * 32 + d;
 }
 
 }  // namespace
@@ -62,25 +78,31 @@ household_rank rank_of(const household& h) {
   std::optional<date> lo;  // young at lo unless the elder is already over 55
   household_rank r = fixed_rank(h, lo);
   if (!lo || !young_at(h, *lo)) return r;
-  // The sum of ages never decreases: find the first day it exceeds 55 by bisection.
-  date hi = add_months(*lo, 12 * 56);  // certainly not young
-  while ((hi - *lo).days() > 1) {
-    const date mid = *lo + boost::gregorian::days((hi - *lo).days() / 2);
-    if (young_at(h, mid)) {
-      lo = mid;
-    } else {
-      hi = mid;
-    }
+  // The sum of the two ages on a day is the number of birthdays of either member up to it:
+  // it first exceeds 55 on the 56th of them in date order, which is the smallest, over the
+  // ways of taking j of the first member's birthdays and 56 - j of the second's, of the later
+  // of the two last ones (the earlier birthdays of both never come after it).
+  constexpr int over = 56;
+  const auto first = h.members[0].birth_date.year_month_day();
+  const auto second = h.members[1].birth_date.year_month_day();
+  std::int64_t day = std::numeric_limits<std::int64_t>::max();
+  for (int j = 0; j <= over; ++j) {
+    const std::int64_t a = j == 0 ? 0 : birthday_key(first, j);
+    const std::int64_t b = j == over ? 0 : birthday_key(second, over - j);
+    day = std::min(day, std::max(a, b));
   }
-  r.young_until = lo;
+  const date not_young(static_cast<unsigned short>(day / 512),
+                       static_cast<unsigned short>(day / 32 % 16),
+                       static_cast<unsigned short>(day % 32));
+  r.young_until = not_young - boost::gregorian::days(1);
   return r;
 }
 
 household_rank rank_at(const household& h, date at) {
   std::optional<date> lo;
   household_rank r = fixed_rank(h, lo);
-  // rank_of's bisection finds the last young day after `lo`, the sum of ages never decreasing
-  // from there: `at` is within it when young at `lo` and either not after `lo` or young itself.
+  // rank_of finds the last young day after `lo`, the sum of ages never decreasing from
+  // there: `at` is within it when young at `lo` and either not after `lo` or young itself.
   if (lo && young_at(h, *lo) && (at <= *lo || young_at(h, at))) r.young_until = at;
   return r;
 }

@@ -47,9 +47,10 @@ std::int32_t income_value(std::span<const annual_income> incomes, int year) noex
 }
 
 /// The last day `a` is valid (neither removed nor expired).
-std::int32_t valid_until_of(const applicant& a) {
-  std::int32_t last = day_number(expiry_date(a)) - 1;
-  if (a.removed_on) last = std::min(last, day_number(*a.removed_on) - 1);
+/// The last day a request is valid (neither expired nor removed), from its gate row.
+std::int32_t valid_until_of(const detail::eligibility_row& r) {
+  std::int32_t last = day_number(r.expiry) - 1;
+  if (r.removed_on) last = std::min(last, day_number(*r.removed_on) - 1);
   return last;
 }
 
@@ -488,7 +489,8 @@ void applicant_pool::columns::place(pool_index i, const applicant& a,
 
 void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint32_t employer) {
   retired[i] = false;
-  valid_until[i] = saturate(valid_until_of(a));
+  const detail::eligibility_row r = detail::row_of(a);
+  valid_until[i] = saturate(valid_until_of(r));
   size[i] = a.employment.size;
   ++valid_days[static_cast<std::size_t>(size[i])][valid_until[i]];
 
@@ -497,15 +499,12 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
     if (!year_slot(inc.year + 2)) add_year(inc.year + 2);
   }
 
-  const detail::eligibility_row r = detail::row_of(a);
   entry_values v;
   v.request = i;
   v.persons = static_cast<std::uint8_t>(r.rank.persons);
   max_persons = std::max(max_persons, r.rank.persons);
-  std::int32_t last = day_number(r.expiry) - 1;
-  if (r.removed_on) last = std::min(last, day_number(*r.removed_on) - 1);
-  if (r.missing_documents > 0 || !r.employer_validated) last = entry_group::never;
-  v.last_valid = last;
+  v.last_valid = r.missing_documents > 0 || !r.employer_validated ? entry_group::never
+                                                                   : valid_until_of(r);
   v.bumped_until = r.rank.base > r.rank.persons ? entry_group::always
                    : r.rank.young_until         ? day_number(*r.rank.young_until)
                                                 : entry_group::never;

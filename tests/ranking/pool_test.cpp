@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <random>
+#include <variant>
 
 #include <cotation/scoring.hpp>
 #include <vector>
@@ -267,6 +268,42 @@ TEST_CASE("the young-household bump ends the day the ages sum to 56, in the pool
   CHECK(pool.category(0, ymd(2027, 3, 1)).category == 2);
   CHECK(category_of(a.household, ymd(2027, 2, 28)).category == 3);
   CHECK(category_of(a.household, ymd(2027, 3, 1)).category == 2);
+}
+
+TEST_CASE("the pool's count gives a young couple the bump up to its last young day, not after") {
+  // The count reads the last young day from the pool's columns, worked out once per request:
+  // an income above the 2-person PLUS ceiling and within the 3-person one (SPEC 3, 6) is
+  // eligible up to that day and not after it.
+  const offer o = sample_offer();
+  const auto ceiling = [&](int category) {
+    return std::get<money>(ceiling_table::embedded().lookup(financing::plus, o.ceiling_year(),
+                                                            o.zone(), {category, 0}));
+  };
+  const money income = ceiling(2) + money::euros(100);
+  REQUIRE(income <= ceiling(3));
+  const auto counted = [&](date born, date partner_born, date at) {
+    applicant a = sample_applicant();
+    a.initial_filing = ymd(2026, 9, 1);  // valid from 2026-09-01 to 2027-08-31
+    a.incomes = {{o.ceiling_year() - 2, income}};
+    a.household.members = {{born, member_role::reference_person, false, false},
+                           {partner_born, member_role::partner, false, false}};
+    const std::vector<applicant> as{a};
+    const std::size_t n = applicant_pool(as).count_eligible(o, at);
+    CHECK(n == (check_eligibility(a, o, at).eligible() ? 1U : 0U));
+    return n;
+  };
+  // Born 1998-06-15 and 2000-03-10: 28 + 27 = 55 from 2027-03-10, 29 + 27 = 56 on 2027-06-15.
+  CHECK(counted(ymd(1998, 6, 15), ymd(2000, 3, 10), ymd(2027, 6, 14)) == 1);
+  CHECK(counted(ymd(1998, 6, 15), ymd(2000, 3, 10), ymd(2027, 6, 15)) == 0);
+  CHECK(counted(ymd(2000, 3, 10), ymd(1998, 6, 15), ymd(2027, 6, 14)) == 1);
+  CHECK(counted(ymd(2000, 3, 10), ymd(1998, 6, 15), ymd(2027, 6, 15)) == 0);
+  // Born 2000-02-29 and 1997-06-01: 26 + 29 = 55 from 2026-06-01; the one born on 29 February
+  // completes 27 years on 28 February 2027, a common year: 56.
+  CHECK(counted(ymd(2000, 2, 29), ymd(1997, 6, 1), ymd(2027, 2, 27)) == 1);
+  CHECK(counted(ymd(2000, 2, 29), ymd(1997, 6, 1), ymd(2027, 2, 28)) == 0);
+  // Born 1999-02-28 and 1999-03-01: 28 + 27 = 55 on 2027-02-28, 28 + 28 = 56 on 2027-03-01.
+  CHECK(counted(ymd(1999, 2, 28), ymd(1999, 3, 1), ymd(2027, 2, 28)) == 1);
+  CHECK(counted(ymd(1999, 2, 28), ymd(1999, 3, 1), ymd(2027, 3, 1)) == 0);
 }
 
 TEST_CASE("a pool rejects an invalid applicant or a repeated number, naming its place") {
