@@ -82,11 +82,14 @@ household_rank rank_of(const household& h) {
   // it first exceeds 55 on the 56th of them in date order, which is the smallest, over the
   // ways of taking j of the first member's birthdays and 56 - j of the second's, of the later
   // of the two last ones (the earlier birthdays of both never come after it).
+  // On that day the first member's age is (56 + y2 - y1) / 2 to within one half, y1 and y2
+  // being the birth years: the split is among the few around it.
   constexpr int over = 56;
   const auto first = h.members[0].birth_date.year_month_day();
   const auto second = h.members[1].birth_date.year_month_day();
+  const int middle = (over + static_cast<int>(second.year) - static_cast<int>(first.year)) / 2;
   std::int64_t day = std::numeric_limits<std::int64_t>::max();
-  for (int j = 0; j <= over; ++j) {
+  for (int j = std::max(0, middle - 2); j <= std::min(over, middle + 2); ++j) {
     const std::int64_t a = j == 0 ? 0 : birthday_key(first, j);
     const std::int64_t b = j == over ? 0 : birthday_key(second, over - j);
     day = std::min(day, std::max(a, b));
