@@ -39,18 +39,6 @@ void write_secret(const std::filesystem::path& file, const std::string& token) {
 // <source>" once its snapshot is written.
 constexpr std::string_view load_key = "service.load";
 
-// A place behind the gate for the scope.
-class gate_pass {
- public:
-  explicit gate_pass(work_gate& g) : g_(g) { g_.enter(); }
-  ~gate_pass() { g_.leave(); }
-  gate_pass(const gate_pass&) = delete;
-  gate_pass& operator=(const gate_pass&) = delete;
-
- private:
-  work_gate& g_;
-};
-
 }  // namespace
 
 std::filesystem::path journal_file(const std::filesystem::path& data_dir) {
@@ -169,7 +157,7 @@ template <typename Read, typename Seen>
 auto platform::reading(Read r, Seen seen) const {
   std::uint64_t depends_on = 0;
   auto result = [&] {
-    const gate_pass pass(gate_);
+    const std::lock_guard pass(gate_);
     const std::shared_lock lock(mutex_);
     depends_on = seen();
     return r();
@@ -207,7 +195,7 @@ template <typename Make>
 write_result platform::dated_write(Make make) {
   write_result out;
   {
-    const gate_pass pass(gate_);
+    const std::lock_guard pass(gate_);
     const std::unique_lock lock(mutex_);
     const std::optional<date> on = today_locked();
     if (!on) {
@@ -254,7 +242,7 @@ write_result platform::answer(const request_number& n, const offer_id& o, answer
 write_result platform::apply(const event& e) {
   write_result out;
   {
-    const gate_pass pass(gate_);
+    const std::lock_guard pass(gate_);
     const std::unique_lock lock(mutex_);
     out.result = engine_->apply(e);
     out.sequence = engine_->sequence();

@@ -127,13 +127,13 @@ class writer_first_mutex {
 class work_gate {
  public:
   explicit work_gate(unsigned width) : free_(std::max(1U, width)) {}
-  /// Waits for a place; `leave` gives it back.
-  void enter() {
+  /// Waits for a place; `unlock` gives it back (BasicLockable: held with `std::lock_guard`).
+  void lock() {
     std::unique_lock held(m_);
     while (free_ == 0) freed_.wait(held);
     --free_;
   }
-  void leave() {
+  void unlock() {
     {
       const std::lock_guard held(m_);
       ++free_;

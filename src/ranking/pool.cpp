@@ -46,7 +46,6 @@ std::int32_t income_value(std::span<const annual_income> incomes, int year) noex
   return ref ? euros_up(ref->amount) : entry_group::unlimited;
 }
 
-/// The last day `a` is valid (neither removed nor expired).
 /// The last day a request is valid (neither expired nor removed), from its gate row.
 std::int32_t valid_until_of(const detail::eligibility_row& r) {
   std::int32_t last = day_number(r.expiry) - 1;
@@ -490,7 +489,8 @@ void applicant_pool::columns::place(pool_index i, const applicant& a,
 void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint32_t employer) {
   retired[i] = false;
   const detail::eligibility_row r = detail::row_of(a);
-  valid_until[i] = saturate(valid_until_of(r));
+  const std::int32_t last_valid = valid_until_of(r);
+  valid_until[i] = last_valid;
   size[i] = a.employment.size;
   ++valid_days[static_cast<std::size_t>(size[i])][valid_until[i]];
 
@@ -503,8 +503,7 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
   v.request = i;
   v.persons = static_cast<std::uint8_t>(r.rank.persons);
   max_persons = std::max(max_persons, r.rank.persons);
-  v.last_valid = r.missing_documents > 0 || !r.employer_validated ? entry_group::never
-                                                                   : valid_until_of(r);
+  v.last_valid = r.missing_documents > 0 || !r.employer_validated ? entry_group::never : last_valid;
   v.bumped_until = r.rank.base > r.rank.persons ? entry_group::always
                    : r.rank.young_until         ? day_number(*r.rank.young_until)
                                                 : entry_group::never;

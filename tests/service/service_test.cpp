@@ -561,24 +561,24 @@ TEST_CASE("a load refused half-way leaves the folder marked, and the next start 
 TEST_CASE("the work gate lets as many threads in as it is wide, the next when one leaves",
           "[threads]") {
   cotation::service::work_gate gate(2);
-  gate.enter();
-  gate.enter();
+  gate.lock();
+  gate.lock();
   std::atomic<bool> third_in{false};
   std::thread third([&] {
-    gate.enter();
+    gate.lock();
     third_in = true;
-    gate.leave();
+    gate.unlock();
   });
   // Two places taken: the third waits, however long it is given.
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   CHECK_FALSE(third_in.load());
-  gate.leave();
+  gate.unlock();
   third.join();
   CHECK(third_in.load());
-  gate.leave();
+  gate.unlock();
   // A width of 0 (a machine that does not say its cores) is one place, not a gate that never
   // opens.
   cotation::service::work_gate narrow(0);
-  narrow.enter();
-  narrow.leave();
+  narrow.lock();
+  narrow.unlock();
 }
