@@ -242,7 +242,7 @@ TEST_CASE("where chances are best counts the closed offers the score would have 
             .outcomes.empty());
 }
 
-TEST_CASE("a same score and an earlier filing date reach the shortlist; the same date is a tie") {
+TEST_CASE("a same score and an earlier filing date reach the shortlist, and the same date is a tie") {
   cast k;
   const offer_ranking r1 = rank_offer(k.o, k.pool, k.positioned(), k.rules, closing());
   std::vector<published_thresholds> published{publish_thresholds(k.o, r1, k.pool, k.grid)};

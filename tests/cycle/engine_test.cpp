@@ -71,7 +71,7 @@ std::vector<candidate_decision> ranked_attributions(const std::vector<request_nu
 }  // namespace
 
 TEST_CASE(
-    "a week of positionings closes into a shortlist of three; the first refuses and the "
+    "a week of positionings closes into a shortlist of three, then the first refuses and the "
     "second accepts and signs") {
   allocation_engine e = week_of_positionings();
   REQUIRE(e.find_offer(o1)->state == offer_state::published);
@@ -294,7 +294,7 @@ TEST_CASE("an applicant awaiting an answer is shortlisted elsewhere when the opt
 }
 
 TEST_CASE(
-    "a suspensive condition lifted in time lets the candidate answer; one not lifted "
+    "a suspensive condition lifted in time lets the candidate answer, and one not lifted "
     "passes the dwelling down") {
   allocation_engine e = week_of_positionings();
   ok(e.advance_to(ymd(2025, 3, 8)));
@@ -619,7 +619,7 @@ TEST_CASE("a day's offers close to the same state on one thread or two") {
   CHECK(run(1) == run(2));
 }
 
-TEST_CASE("an offer whose ranking fails its checks is held at the close; the day's others close") {
+TEST_CASE("an offer whose ranking fails its checks is held at the close, and the day's others close") {
   allocation_engine e = week_of_positionings({}, {o1, o2});
   {
     // A defect in O-2's ranking only: its shortlist cut to one candidate.

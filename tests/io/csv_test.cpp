@@ -484,7 +484,7 @@ TEST_CASE("positionings are read from CSV, grouped by offer in the order offers 
   CHECK(lists[1] == cotation::positioning_list{{"LIL-1"}, {nur("059062500412KLIL01")}});
 }
 
-TEST_CASE("positionings take the columns in any order, ';', quotes, CRLF and a BOM") {
+TEST_CASE("positionings take the columns in any order, a semicolon separator, quotes, CRLF and a BOM") {
   const auto lists = read_positionings(
       "\xEF\xBB\xBFrequest ; offer\r\n"
       " 075112507710PPAR19 ;\"PAR \"\"sud\"\"; 1\"\r\n");

@@ -314,7 +314,7 @@ TEST_CASE("group commit journals the events of a group when the engine is closed
   CHECK(allocation_engine::open(path).digest() == applied(events).digest());
 }
 
-TEST_CASE("a group commit returns the last event committed; events appended after it wait for the next") {
+TEST_CASE("a group commit returns the last event committed, and events appended after it wait for the next") {
   const scratch_directory dir;
   const auto path = dir.path() / "group.journal";
   const std::vector<event> events = cycle_of_events();
@@ -350,17 +350,27 @@ TEST_CASE("a commit on a second thread while events are appended loses, repeats 
     const auto store = open_sqlite_store(
         path, journal_options{.group_size = std::numeric_limits<std::size_t>::max(), .sync = false});
     std::atomic<bool> done{false};
+    std::atomic<bool> started{false};
     std::vector<std::uint64_t> committed;
     std::thread committer([&] {
-      while (!done.load()) {
+      // At least one commit, even when the appends end before this thread is scheduled.
+      do {
         const std::uint64_t now = store->flush();
         if (committed.empty() || now != committed.back()) committed.push_back(now);
-      }
+        started = true;
+      } while (!done.load());
     });
-    for (std::uint64_t k = 0; k < appended; ++k) store->append(events[k % events.size()]);
+    for (std::uint64_t k = 0; k < appended; ++k) {
+      store->append(events[k % events.size()]);
+      // Half the events wait for the committer's first commit, so that most are appended
+      // while it runs.
+      if (k == appended / 2)
+        while (!started.load()) std::this_thread::yield();
+    }
     done = true;
     committer.join();
     // Each commit returns the last event it committed: never less than the one before.
+    REQUIRE_FALSE(committed.empty());
     CHECK(std::is_sorted(committed.begin(), committed.end()));
     CHECK(committed.back() <= appended);
     CHECK(store->flush() == appended);

@@ -233,7 +233,7 @@ TEST_CASE("the batch gives the same rankings as offer by offer, whatever the thr
   }
 }
 
-TEST_CASE("the card of one candidate only: its own, the same as among all cards; points alike") {
+TEST_CASE("the card of one candidate only: its own, the same as among all cards, points alike") {
   fixture f;
   std::vector<applicant> as;
   for (int k = 0; k < 8; ++k) as.push_back(candidate(k, ymd(2017 + k % 5, 1 + k, 3)));
