@@ -146,10 +146,13 @@ std::string positioning_section(const positioning_view& v, const compiled_grid& 
 }  // namespace
 
 std::string dashboard_page(const platform& p, const request_number& n) {
-  const std::optional<request_dashboard> d = p.dashboard(n);
-  if (!d) return page("Demande introuvable", "<p>Cette demande n'existe plus.</p>\n");
+  // The dashboard and the grid that explains its cards in one read, which waits for this
+  // request's events only (as the API's dashboard does).
+  std::optional<request_dashboard> d;
   std::string body;
-  p.read([&](const allocation_engine& e) {
+  p.read_for(n, [&](const allocation_engine& e) {
+    d = cotation::dashboard(e, n);
+    if (!d) return;
     body += fmt::format(
         "<dl>\n<dt>Demande</dt><dd class=\"request\">{}</dd>\n<dt>État</dt><dd>{}</dd>\n"
         "<dt>À renouveler avant le</dt><dd>{}</dd>\n<dt>Situation au</dt><dd>{}</dd>\n</dl>\n",
@@ -161,6 +164,7 @@ std::string dashboard_page(const platform& p, const request_number& n) {
     }
     for (const positioning_view& v : d->positionings) body += positioning_section(v, e.grid());
   });
+  if (!d) return page("Demande introuvable", "<p>Cette demande n'existe plus.</p>\n");
   return page("Mon tableau de bord", body);
 }
 

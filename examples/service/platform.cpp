@@ -317,6 +317,16 @@ void platform::read(const std::function<void(const allocation_engine&)>& f) cons
   });
 }
 
+void platform::read_for(const request_number& n,
+                        const std::function<void(const allocation_engine&)>& f) const {
+  reading(
+      [&] {
+        f(*engine_);
+        return true;
+      },
+      [&] { return engine_->last_change_for(n); });
+}
+
 std::optional<principal> platform::authenticate(std::string_view token) const {
   return tokens_.find(token);
 }

@@ -216,6 +216,11 @@ class platform {
   /// Runs `f` with the engine under the shared (reading) lock: for views this class does not
   /// offer. `f` must not keep references past the call.
   void read(const std::function<void(const allocation_engine&)>& f) const;
+  /// `read` for a view of request `n` only (its dashboard, its page): answered once the events
+  /// that may have changed that view are committed (`allocation_engine::last_change_for`), not
+  /// every event applied so far.
+  void read_for(const request_number& n,
+                const std::function<void(const allocation_engine&)>& f) const;
 
   // --- Authentication -------------------------------------------------------------------
 
