@@ -4,6 +4,7 @@
 #include <cotation/ranking.hpp>
 
 #include <cstring>
+#include <limits>
 #include <random>
 #include <variant>
 
@@ -254,6 +255,33 @@ TEST_CASE("the pool answers for each request what the applicant value says") {
   }
   CHECK_FALSE(pool.find(request_number::parse("0591299999999ZZZZZ")));
   CHECK(pool.memory_bytes() > pool.size() * 64);
+}
+
+TEST_CASE("the pool gives back amounts of every encoded length, the last request of its arena too") {
+  // A record stores each amount as a varint of 7 bits per byte (zigzag: twice the cents for a
+  // non-negative amount). Each length from 1 to 10 bytes, on both sides of its bound:
+  // 2 x cents = 2^(7k) - 2 and 2^(7k); the last record ends the arena (nothing read past it).
+  std::vector<std::int64_t> cents;
+  for (int k = 1; k <= 9; ++k) {
+    cents.push_back((std::int64_t{1} << (7 * k - 1)) - 1);
+    if (k < 9) cents.push_back(std::int64_t{1} << (7 * k - 1));
+  }
+  cents.push_back(std::numeric_limits<std::int64_t>::max());  // 10 bytes
+  std::vector<applicant> as;
+  for (std::size_t k = 0; k < cents.size(); ++k) {
+    applicant a = sample_applicant();
+    a.number = cotation::test::number(static_cast<int>(k));
+    a.employment.gross_monthly_salary = money::cents(cents[k]);
+    a.employment.net_monthly_salary = money::cents(cents[cents.size() - 1 - k]);
+    as.push_back(a);
+  }
+  const applicant_pool pool(as);  // built at once: its arena ends with the last record
+  for (pool_index i = 0; i < pool.size(); ++i) {
+    CAPTURE(i);
+    CHECK(pool.get(i).employment.gross_monthly_salary.in_cents() == cents[i]);
+    CHECK(pool.get(i).employment.net_monthly_salary.in_cents() == cents[cents.size() - 1 - i]);
+    CHECK(pool.get(i) == as[i]);
+  }
 }
 
 TEST_CASE("the young-household bump ends the day the ages sum to 56, in the pool too") {
