@@ -30,9 +30,13 @@ struct ranking_rules {
   const compiled_grid& grid;
   /// Dated attributions by company size; the ALS criterion reads the grid's window of them.
   const attribution_statistics& statistics;
-  /// Target share of each company-size category (PME, ETI, GE); by default
-  /// `default_targets(pool.active_requests_by_size(date))`.
-  std::array<basis_points, company_size_count> als_targets{};
+  /// Target share of each company-size category (PME, ETI, GE). Without it, SPEC 4's default:
+  /// each category's share of the pool's active requests at the reference date
+  /// (`default_targets(pool.active_requests_by_size(date))`, see `als_targets_for`).
+  ///
+  /// Changed: it was an array of zeros by default, although documented as above, so that a
+  /// caller who did not set it ranked with zero targets and nobody got the ALS bonus.
+  std::optional<std::array<basis_points, company_size_count>> als_targets{};
   eligibility_policy eligibility{};
   const ceiling_table& ceilings = ceiling_table::embedded();
   /// Candidates presented to the commission; by default the offer's `shortlist_size` (3).
@@ -52,6 +56,11 @@ struct ranking_rules {
   /// shortlisted one eligible. A failure throws `cotation::ranking_property_error` naming the
   /// offer. On by default, release builds included (its cost: docs/performance.md).
   bool check_properties = true;
+
+  /// The ALS targets a ranking over `pool` at date `at` applies: `als_targets` when given,
+  /// else each category's share of the pool's active requests at `at`.
+  [[nodiscard]] std::array<basis_points, company_size_count> als_targets_for(
+      const applicant_pool& pool, date at) const noexcept;
 };
 
 /// One eligible candidate in the ranking.

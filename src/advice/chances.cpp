@@ -106,7 +106,7 @@ offer_board::offer_board(std::span<const open_offer> offers, const applicant_poo
         offer_board_entry& e = s.entries[k];
         e.o = in.o;
         e.ranking = rank_offer(*in.o, pool, in.positioned, own, as_of);
-        e.als = rules.statistics.shares(as_of, window, own.als_targets);
+        e.als = rules.statistics.shares(as_of, window, own.als_targets_for(pool, as_of));
         std::vector<date> filings;
         filings.reserve(e.ranking.candidates.size());
         for (const ranked_candidate& c : e.ranking.candidates) {

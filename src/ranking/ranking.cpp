@@ -251,7 +251,7 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   ctx.reference = reference;
   ctx.seniority = seniority_field::from(filings);
   const int window = rules.grid.als_window_months().value_or(12);
-  ctx.als = rules.statistics.shares(reference, window, rules.als_targets);
+  ctx.als = rules.statistics.shares(reference, window, rules.als_targets_for(pool, reference));
 
   result.candidate_count = work.size();
   // The integer score of each candidate; its card only when asked for, built in pool order
@@ -331,6 +331,11 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
 }
 
 }  // namespace
+
+std::array<basis_points, company_size_count> ranking_rules::als_targets_for(
+    const applicant_pool& pool, date at) const noexcept {
+  return als_targets ? *als_targets : default_targets(pool.active_requests_by_size(at));
+}
 
 offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
                          std::span<const request_number> positioned, const ranking_rules& rules,

@@ -201,6 +201,42 @@ TEST_CASE("the ALS bonus goes to the under-represented company size") {
   CHECK(r.candidates[1].score == points{0});
 }
 
+TEST_CASE("without targets, the ALS bonus compares with each size's share of active requests") {
+  // SPEC 4: the default target is the category's share of the active requests. The pool holds
+  // 3 PME and 1 GE requests, all active on 2025-03-08: targets PME 75 %, GE 25 %. In the
+  // window, 1 PME and 10 GE attributions: PME 1/11 = 9.1 %, more than 5 points below 75 %
+  // (+15); GE 90.9 %, not below 25 % (0). With zero targets nobody would get it.
+  fixture f;
+  std::vector<attribution_record> records;
+  for (int k = 0; k < 10; ++k) records.push_back({ymd(2025, 1, 10), company_size::ge});
+  records.push_back({ymd(2025, 1, 10), company_size::pme});
+  f.statistics = attribution_statistics(records);
+  std::vector<applicant> as;
+  for (const int k : {1, 3, 4}) {
+    as.push_back(candidate(k, ymd(2021, 1, 1)));
+    as.back().employment.size = company_size::pme;
+  }
+  as.push_back(candidate(2, ymd(2021, 1, 1)));
+  as.back().employment.size = company_size::ge;
+  const applicant_pool pool(as);
+  const std::vector<request_number> positioned{number(2), number(1)};
+  REQUIRE_FALSE(f.rules.als_targets);
+  const std::array<basis_points, company_size_count> expected{
+      basis_points{7500}, basis_points{0}, basis_points{2500}};
+  CHECK(f.rules.als_targets_for(pool, closing()) == expected);
+  const auto r = rank_offer(sample_offer(), pool, positioned, f.rules, closing());
+  REQUIRE(r.candidates.size() == 2);
+  CHECK(r.candidates[0].number == number(1));
+  CHECK(r.candidates[0].score == points{15});
+  CHECK(r.candidates[1].number == number(2));
+  CHECK(r.candidates[1].score == points{0});
+  // Targets given are applied as given: PME 10 %, and 9.1 % is not more than 5 points below.
+  f.rules.als_targets = {basis_points{1000}, basis_points{0}, basis_points{9000}};
+  const auto given = rank_offer(sample_offer(), pool, positioned, f.rules, closing());
+  CHECK(given.candidates[0].score == points{0});
+  CHECK(given.candidates[1].score == points{0});
+}
+
 TEST_CASE("the batch gives the same rankings as offer by offer, whatever the thread count",
           "[threads]") {
   fixture f;
@@ -403,7 +439,7 @@ TEST_CASE("on generated pools each card is the one scoring the applicant value g
     ctx.reference = o.closing_date();
     ctx.seniority = seniority_field::from(filings);
     ctx.als = f.statistics.shares(o.closing_date(), f.grid.als_window_months().value_or(12),
-                                  f.rules.als_targets);
+                                  f.rules.als_targets_for(pool, o.closing_date()));
     for (const ranked_candidate& c : r.candidates) {
       CHECK(*c.card == score(f.grid, g.applicants[c.request], o, ctx));
       lines += c.card->lines.size();
