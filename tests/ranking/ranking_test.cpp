@@ -42,6 +42,14 @@ std::vector<request_number> ranked_numbers(const offer_ranking& r) {
   return out;
 }
 
+/// 10 GE attributions and 1 PME attribution on 2025-01-10 (within 12 months of `closing()`).
+attribution_statistics ten_ge_and_one_pme() {
+  std::vector<attribution_record> records;
+  for (int k = 0; k < 10; ++k) records.push_back({ymd(2025, 1, 10), company_size::ge});
+  records.push_back({ymd(2025, 1, 10), company_size::pme});
+  return attribution_statistics(records);
+}
+
 }  // namespace
 
 TEST_CASE("candidates are ranked by score, the older request earning the seniority points") {
@@ -184,10 +192,7 @@ TEST_CASE("an offer without candidates has an empty ranking and shortlist") {
 
 TEST_CASE("the ALS bonus goes to the under-represented company size") {
   fixture f;
-  std::vector<attribution_record> records;
-  for (int k = 0; k < 10; ++k) records.push_back({ymd(2025, 1, 10), company_size::ge});
-  records.push_back({ymd(2025, 1, 10), company_size::pme});
-  f.statistics = attribution_statistics(records);
+  f.statistics = ten_ge_and_one_pme();
   f.rules.als_targets = {basis_points{4500}, basis_points{2500}, basis_points{3000}};
   applicant pme = candidate(1, ymd(2021, 1, 1));
   pme.employment.size = company_size::pme;
@@ -207,10 +212,7 @@ TEST_CASE("without targets, the ALS bonus compares with each size's share of act
   // window, 1 PME and 10 GE attributions: PME 1/11 = 9.1 %, more than 5 points below 75 %
   // (+15); GE 90.9 %, not below 25 % (0). With zero targets nobody would get it.
   fixture f;
-  std::vector<attribution_record> records;
-  for (int k = 0; k < 10; ++k) records.push_back({ymd(2025, 1, 10), company_size::ge});
-  records.push_back({ymd(2025, 1, 10), company_size::pme});
-  f.statistics = attribution_statistics(records);
+  f.statistics = ten_ge_and_one_pme();
   std::vector<applicant> as;
   for (const int k : {1, 3, 4}) {
     as.push_back(candidate(k, ymd(2021, 1, 1)));
