@@ -164,13 +164,21 @@ struct resources {
   }
   friend bool operator==(const resources&, const resources&) = default;
 };
+/// Low resources not evaluated: no PLUS ceiling is published for the household's category in
+/// the offer's zone and year (SPEC 3.4: a missing ceiling is never guessed). A 0-point line,
+/// so that the card says why the criterion did not count.
+struct no_plus_ceiling {
+  money income;  ///< Reference income.
+  friend bool operator==(const no_plus_ceiling&, const no_plus_ceiling&) = default;
+};
 }  // namespace scoring_facts
 
 /// The facts behind one line.
 using line_facts = std::variant<scoring_facts::none, scoring_facts::seniority,
                                 scoring_facts::events, scoring_facts::als, scoring_facts::peec,
                                 scoring_facts::mobility, scoring_facts::age, scoring_facts::job,
-                                scoring_facts::effort, scoring_facts::resources>;
+                                scoring_facts::effort, scoring_facts::resources,
+                                scoring_facts::no_plus_ceiling>;
 static_assert(std::is_trivially_copyable_v<line_facts>);
 static_assert(sizeof(line_facts) <= 32, "score cards must stay compact");
 

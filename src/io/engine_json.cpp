@@ -74,11 +74,14 @@ jvalue write_facts(const line_facts& f) {
           b.add("kind", j_string("effort"));
           b.add("net_cost", j_money(x.net_cost));
           b.add("resources", j_money(x.resources));
-        } else {
-          static_assert(std::is_same_v<T, sf::resources>);
+        } else if constexpr (std::is_same_v<T, sf::resources>) {
           b.add("kind", j_string("resources"));
           b.add("income", j_money(x.income));
           b.add("ceiling", j_money(x.ceiling));
+        } else {
+          static_assert(std::is_same_v<T, sf::no_plus_ceiling>);
+          b.add("kind", j_string("no_plus_ceiling"));
+          b.add("income", j_money(x.income));
         }
       },
       f);
@@ -263,6 +266,10 @@ line_facts read_facts(reader& r, const jvalue& v) {
   if (kind == "resources") {
     object_fields o(r, v, {"kind", "income", "ceiling"});
     return sf::resources{o.required("income", as_money), o.required("ceiling", as_money)};
+  }
+  if (kind == "no_plus_ceiling") {
+    object_fields o(r, v, {"kind", "income"});
+    return sf::no_plus_ceiling{o.required("income", as_money)};
   }
   auto s = r.enter("kind");
   r.fail(fmt::format("unknown facts kind \"{}\"", kind));

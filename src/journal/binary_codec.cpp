@@ -471,6 +471,8 @@ void put(byte_writer& w, const line_facts& f) {
         } else if constexpr (std::is_same_v<T, scoring_facts::resources>) {
           put(w, x.income);
           put(w, x.ceiling);
+        } else if constexpr (std::is_same_v<T, scoring_facts::no_plus_ceiling>) {
+          put(w, x.income);
         }
       },
       f);
@@ -529,12 +531,14 @@ line_facts get_facts(byte_reader& r) {
       x.ceiling = get_money(r);
       return x;
     }
+    case 10:
+      return scoring_facts::no_plus_ceiling{get_money(r)};
     default:
       break;
   }
   r.fail(fmt::format("unknown score line facts {}", tag));
 }
-static_assert(std::variant_size_v<line_facts> == 10, "new line facts need their binary form");
+static_assert(std::variant_size_v<line_facts> == 11, "new line facts need their binary form");
 
 void put(byte_writer& w, const score_card& c) {
   put_int(w, c.total.value);

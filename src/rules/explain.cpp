@@ -149,6 +149,19 @@ struct fact_text {
     return fmt::format(" (reference income {}, {} of the PLUS ceiling {})", amount(f.income, l),
                        percent(f.percent(), l), amount(f.ceiling, l));
   }
+
+  std::string operator()(const scoring_facts::no_plus_ceiling& f) const {
+    if (fr(l)) {
+      return fmt::format(
+          " (revenu fiscal de référence {} ; non évalué : aucun plafond PLUS n'est publié pour "
+          "ce ménage dans la zone et l'année de l'offre)",
+          amount(f.income, l));
+    }
+    return fmt::format(
+        " (reference income {}; not evaluated: no PLUS ceiling is published for this household "
+        "in the offer's zone and year)",
+        amount(f.income, l));
+  }
 };
 
 }  // namespace

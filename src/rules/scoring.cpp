@@ -312,8 +312,12 @@ class evaluator {
   }
 
   void on(const criteria::low_resources& p) {
-    if (!c_.reference_income || !c_.plus_ceiling || *c_.plus_ceiling <= money{}) return;
+    if (!c_.reference_income) return;
     const money income = *c_.reference_income;
+    if (!c_.plus_ceiling || *c_.plus_ceiling <= money{}) {
+      emit(points{}, scoring_facts::no_plus_ceiling{income}, true);
+      return;
+    }
     const money ceiling = *c_.plus_ceiling;
     // income <= at_most × ceiling, exactly.
     if (income.in_cents() * 10000 <= p.at_most.value * ceiling.in_cents()) {

@@ -199,6 +199,28 @@ TEST_CASE("a binary snapshot restores the state, and reopening replays only the 
   CHECK(restored.digest() == applied(first).digest());
 }
 
+TEST_CASE("a closing's card with a criterion it could not evaluate survives both snapshots") {
+  // A PLAI offer of 2022, a year whose PLUS ceilings are not published: the candidate's card
+  // has a 0-point low-resources line that says so (scoring_facts::no_plus_ceiling), kept by
+  // the offer's closing. The JSON snapshot and the binary one give it back.
+  applicant a = request_filed(1, ymd(2021, 9, 1), std::nullopt);
+  a.incomes = {{2020, money::euros(15000)}};
+  offer o = offer_from("P-1", ymd(2022, 3, 1));
+  o.financing = financing::plai;
+  const allocation_engine e = applied({events::file_request{ymd(2022, 2, 20), a},
+                                       events::publish_offer{ymd(2022, 3, 1), o},
+                                       events::position{ymd(2022, 3, 2), number(1), o.id},
+                                       events::advance{ymd(2022, 3, 8)}});
+  const std::string json = e.snapshot();
+  CHECK_THAT(json, Catch::Contains("\"no_plus_ceiling\""));
+  CHECK(allocation_engine::from_snapshot(json).snapshot() == json);
+  std::stringstream binary;
+  e.write_binary_snapshot(binary, 4);
+  std::uint64_t seq = 0;
+  CHECK(allocation_engine::read_binary_snapshot(binary, {}, "binary", &seq).snapshot() == json);
+  CHECK(seq == 4);
+}
+
 TEST_CASE("a snapshot taken after every event restores that event's state") {
   const std::vector<event> events = cycle_of_events();
   allocation_engine e;

@@ -239,6 +239,35 @@ TEST_CASE("without targets, the ALS bonus compares with each size's share of act
   CHECK(given.candidates[1].score == points{0});
 }
 
+TEST_CASE("a PLAI offer of a year without PLUS ceilings ranks and says low resources were not "
+          "evaluated") {
+  // The bundled ceilings of 2022 publish PLAI only. A PLAI T3 in Paris (zone 1) closing on
+  // 2022-03-08: a family of three (category 3) with a 2020 income of 15 000 € is under the
+  // PLAI 2022 ceiling (28 582 €, SPEC 3.3) and eligible; the low-resources criterion needs the
+  // PLUS ceiling of 2022, which is not published: a 0-point line says so (SPEC 3.4).
+  fixture f;
+  applicant a = sample_applicant();
+  a.initial_filing = ymd(2021, 9, 1);
+  a.incomes = {{2020, money::euros(15000)}};
+  const std::vector<applicant> as{a};
+  const applicant_pool pool(as);
+  offer o = sample_offer();
+  o.financing = financing::plai;
+  o.publication_start = ymd(2022, 3, 1);
+  REQUIRE(o.closing_date() == ymd(2022, 3, 8));
+  const auto r = rank_offer(o, pool, numbers_of(as), f.rules, o.closing_date());
+  REQUIRE(r.candidates.size() == 1);
+  const score_card& card = *r.candidates[0].card;
+  const auto line = std::find_if(card.lines.begin(), card.lines.end(), [](const score_line& l) {
+    return std::holds_alternative<scoring_facts::no_plus_ceiling>(l.facts);
+  });
+  REQUIRE(line != card.lines.end());
+  CHECK(line->value == points{0});
+  CHECK(std::get<scoring_facts::no_plus_ceiling>(line->facts).income == money::euros(15000));
+  CHECK_THAT(explain(f.grid, card),
+             Catch::Contains("non évalué : aucun plafond PLUS n'est publié pour ce ménage"));
+}
+
 TEST_CASE("the batch gives the same rankings as offer by offer, whatever the thread count",
           "[threads]") {
   fixture f;

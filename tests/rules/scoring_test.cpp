@@ -291,14 +291,31 @@ TEST_CASE("an income of exactly 60 % of the PLUS ceiling earns the low-resources
   CHECK(total(g, f) == points{0});
 }
 
-TEST_CASE("without an income or a ceiling there are no low-resources points") {
+TEST_CASE("without a PLUS ceiling the low-resources line says it was not evaluated") {
+  // SPEC 3.4: a missing ceiling is never guessed. The criterion earns nothing, and the card
+  // says why rather than leaving the criterion out.
   const auto g = only(criteria::low_resources{});
   auto f = someone();
   f.reference_income = money::euros(1000);
-  CHECK(total(g, f) == points{0});
-  f.reference_income.reset();
+  const auto card = score(g, f, alone(f));
+  CHECK(card.total == points{0});
+  CHECK(only_facts<scoring_facts::no_plus_ceiling>(card).income == money::euros(1000));
+  CHECK_FALSE(card.lines[0].counted);
+  CHECK(explain(g, card) ==
+        "Score : 0 point\n"
+        "    0  Critère c (revenu fiscal de référence 1 000 € ; non évalué : aucun plafond PLUS "
+        "n'est publié pour ce ménage dans la zone et l'année de l'offre)\n");
+  CHECK(explain(g, card, language::en) ==
+        "Score: 0 points\n"
+        "    0  Criterion c (reference income €1,000; not evaluated: no PLUS ceiling is "
+        "published for this household in the offer's zone and year)\n");
+}
+
+TEST_CASE("without a reference income there is no low-resources line") {
+  const auto g = only(criteria::low_resources{});
+  auto f = someone();
   f.plus_ceiling = money::euros(30000);
-  CHECK(total(g, f) == points{0});
+  CHECK(score(g, f, alone(f)).lines.empty());
 }
 
 // --- PEEC and flags ---------------------------------------------------------------------------
