@@ -101,12 +101,13 @@ offer_board::offer_board(std::span<const open_offer> offers, const applicant_poo
       try {
         const open_offer& in = offers[k];
         if (in.o == nullptr) throw invalid_argument(fmt::format("offers[{}].o", k), "no offer");
+        // The targets resolved once: the ranking and the board's shares apply the same.
         ranking_rules own = rules;
-        if (in.als_targets) own.als_targets = *in.als_targets;
+        own.als_targets = in.als_targets ? *in.als_targets : rules.als_targets_for(pool, as_of);
         offer_board_entry& e = s.entries[k];
         e.o = in.o;
         e.ranking = rank_offer(*in.o, pool, in.positioned, own, as_of);
-        e.als = rules.statistics.shares(as_of, window, own.als_targets_for(pool, as_of));
+        e.als = rules.statistics.shares(as_of, window, *own.als_targets);
         std::vector<date> filings;
         filings.reserve(e.ranking.candidates.size());
         for (const ranked_candidate& c : e.ranking.candidates) {

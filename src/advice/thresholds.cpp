@@ -114,7 +114,8 @@ chance_areas where_chances_best(const applicant_pool& pool, const request_number
         const date one[] = {*t.seniority_reference};
         ctx.seniority = seniority_field::from(one);
       }
-      ctx.als = rules.statistics.shares(t.reference, window, rules.als_targets_for(pool, t.reference));
+      ctx.als =
+          rules.statistics.shares(t.reference, window, rules.als_targets_for(pool, t.reference));
       p.score = score(rules.grid, detail::offer_facts(pool, i, o, t.reference, rules.ceilings), ctx)
                     .total;
       const std::size_t places =

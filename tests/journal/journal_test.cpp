@@ -336,7 +336,9 @@ TEST_CASE("group commit journals the events of a group when the engine is closed
   CHECK(allocation_engine::open(path).digest() == applied(events).digest());
 }
 
-TEST_CASE("a group commit returns the last event committed, and events appended after it wait for the next") {
+TEST_CASE(
+    "a group commit returns the last event committed, and events appended after it wait for "
+    "the next") {
   const scratch_directory dir;
   const auto path = dir.path() / "group.journal";
   const std::vector<event> events = cycle_of_events();
