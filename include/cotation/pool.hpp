@@ -102,7 +102,8 @@ class applicant_pool {
   std::size_t retire_ended_before(date d);
   /// True when request `i` is retired (`retire_ended_before`).
   [[nodiscard]] bool retired(pool_index i) const noexcept;
-  /// Room for `n` requests in the index and the per-request columns.
+  /// Room for `n` requests in the index, the per-request columns and the record arena (at
+  /// 96 bytes a record; room not used costs address space, not resident memory).
   void reserve(std::size_t n);
   /// Gives back the room kept for growth (a pool built by many `add`s holds up to twice what
   /// it uses in its growing columns). Each column is copied: the peak during the call is the

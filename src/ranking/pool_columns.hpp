@@ -206,7 +206,13 @@ struct applicant_pool::columns {
   /// Room in `records` for `more` bytes: grown by doubling, each new arena advised into huge
   /// pages before the old one is copied in (so that a national pool's records take one page
   /// fault per 2 MiB, not per 4 KiB, as it grows).
+  /// Room for `more` bytes after the arena's end (its capacity doubled when short).
   void make_room_for_records(std::size_t more);
+  /// The arena copied into a buffer of `capacity` bytes, advised into huge pages.
+  void grow_records(std::size_t capacity);
+  /// What `applicant_pool::reserve` counts for a request's record, its length and alignment
+  /// included (generated national requests take 84 bytes on average).
+  static constexpr std::size_t typical_record_bytes = 96;
   /// The rest of `place` once request `i`'s record is in `records` at `record[i]`: its
   /// entries and ALS columns. `employer` is the index of `a`'s employer in `employers`.
   void index(pool_index i, const applicant& a, std::uint32_t employer);

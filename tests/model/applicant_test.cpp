@@ -141,6 +141,22 @@ TEST_CASE("an applicant that breaks an invariant is rejected naming the field pa
        [](applicant& a) { a.incomes[1].amount = money::euros(-1); }},
       {"incomes[1].year", "year 2023 is declared twice",
        [](applicant& a) { a.incomes[1].year = 2023; }},
+      // The first fault in list order: 2024 at [2] repeats [0] before 2023 at [3] repeats [1].
+      {"incomes[2].year", "year 2024 is declared twice",
+       [](applicant& a) {
+         a.incomes = {{2024, money::euros(1)}, {2023, money::euros(1)},
+                      {2024, money::euros(1)}, {2023, money::euros(1)}};
+       }},
+      // A negative amount before the repeated year is the fault named.
+      {"incomes[1].amount", "must not be negative (got -2 €)",
+       [](applicant& a) {
+         a.incomes = {{2024, money::euros(1)}, {2022, money::euros(-2)}, {2024, money::euros(1)}};
+       }},
+      // A repeated year before a negative amount is.
+      {"incomes[1].year", "year 2022 is declared twice",
+       [](applicant& a) {
+         a.incomes = {{2022, money::euros(1)}, {2022, money::euros(1)}, {2024, money::euros(-2)}};
+       }},
       {"wishes.typologies[1]", "T7 is not a typology (T1..T6)",
        [](applicant& a) { a.wishes.typologies[1] = 7; }},
       {"wishes.typologies[0]", "T0 is not a typology (T1..T6)",
