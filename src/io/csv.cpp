@@ -140,6 +140,14 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+/// True when `s` is `lowercase_name` in any case (ASCII), without a copy.
+bool equals_in_any_case(std::string_view s, std::string_view lowercase_name) {
+  return std::equal(s.begin(), s.end(), lowercase_name.begin(), lowercase_name.end(),
+                    [](char c, char name) {
+                      return (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) == name;
+                    });
+}
+
 /// The items of a cell: a few, held inline (no allocation per cell).
 using cell_items = boost::container::small_vector<std::string_view, 8>;
 
@@ -364,10 +372,9 @@ void read_dossier(const row_reader& r, dossier& d) {
     doc.kind = r.parse_enum<document_kind>(col::documents, parts[0]);
     doc.validated = true;
     if (parts.size() == 2) {
-      const std::string status = lower(parts[1]);
-      if (status == "pending") {
+      if (equals_in_any_case(parts[1], "pending")) {
         doc.validated = false;
-      } else if (status != "validated") {
+      } else if (!equals_in_any_case(parts[1], "validated")) {
         r.fail(col::documents,
                fmt::format("\"{}\": status \"{}\" is not validated or pending", item, parts[1]));
       }

@@ -211,6 +211,24 @@ TEST_CASE("the dossier is a flag, or a list of documents with the employer's val
                                         {cotation::document_kind::tax_notice, true},
                                         {cotation::document_kind::payslips, false}});
   CHECK(listed.dossier.employer_validated);
+  // A status in any case; a longer or shorter word is not one.
+  const auto upper = read(pool()
+                              .remove("dossier_complete")
+                              .set("documents", "identity:VALIDATED|payslips:Pending")
+                              .set("employer_validated", "yes")
+                              .text())[0];
+  CHECK(upper.dossier.required ==
+        std::vector<cotation::document>{{cotation::document_kind::identity, true},
+                                        {cotation::document_kind::payslips, false}});
+  for (const char* status : {"pend", "pendings", "validatedx", ""}) {
+    CAPTURE(status);
+    const auto bad = error_of_text(pool()
+                                       .remove("dossier_complete")
+                                       .set("documents", std::string("identity:") + status)
+                                       .set("employer_validated", "1")
+                                       .text());
+    CHECK(bad.column() == "documents");
+  }
 
   auto e = error_of_text(pool().set("documents", "identity").set("employer_validated", "1").text());
   CHECK(std::string(e.what()) ==
