@@ -132,20 +132,18 @@ std::string_view name_of(col c) { return columns[static_cast<std::size_t>(c)].na
 
 using detail::trim;
 
+char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  for (char& c : out) c = lower_ascii(c);
   return out;
 }
 
 /// True when `s` is `lowercase_name` in any case (ASCII), without a copy.
 bool equals_in_any_case(std::string_view s, std::string_view lowercase_name) {
   return std::equal(s.begin(), s.end(), lowercase_name.begin(), lowercase_name.end(),
-                    [](char c, char name) {
-                      return (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) == name;
-                    });
+                    [](char c, char name) { return lower_ascii(c) == name; });
 }
 
 /// The items of a cell: a few, held inline (no allocation per cell).
@@ -274,12 +272,7 @@ class row_reader {
   [[nodiscard]] std::optional<bool> bool_cell(col c) const {
     const auto t = cell(c);
     if (!t) return std::nullopt;
-    const auto is = [&](std::string_view word) {
-      return t->size() == word.size() &&
-             std::equal(t->begin(), t->end(), word.begin(), [](char a, char b) {
-               return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
-             });
-    };
+    const auto is = [&](std::string_view word) { return equals_in_any_case(*t, word); };
     if (is("1") || is("true") || is("yes") || is("oui")) return true;
     if (is("0") || is("false") || is("no") || is("non")) return false;
     fail(c, fmt::format("\"{}\" is not a boolean (true/false, yes/no, oui/non, 1/0)", *t));

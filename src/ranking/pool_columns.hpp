@@ -206,9 +206,9 @@ struct applicant_pool::columns {
   /// Room in `records` for `more` bytes: grown by doubling, each new arena advised into huge
   /// pages before the old one is copied in (so that a national pool's records take one page
   /// fault per 2 MiB, not per 4 KiB, as it grows).
-  /// Room for `more` bytes after the arena's end (its capacity doubled when short).
   void make_room_for_records(std::size_t more);
-  /// The arena copied into a buffer of `capacity` bytes, advised into huge pages.
+  /// The arena copied into a new buffer of `capacity` bytes, advised into huge pages first
+  /// (`make_room_for_records` when it doubles, `applicant_pool::reserve` at once).
   void grow_records(std::size_t capacity);
   /// What `applicant_pool::reserve` counts for a request's record, its length and alignment
   /// included (generated national requests take 84 bytes on average).

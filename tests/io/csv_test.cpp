@@ -212,22 +212,21 @@ TEST_CASE("the dossier is a flag, or a list of documents with the employer's val
                                         {cotation::document_kind::payslips, false}});
   CHECK(listed.dossier.employer_validated);
   // A status in any case; a longer or shorter word is not one.
-  const auto upper = read(pool()
-                              .remove("dossier_complete")
-                              .set("documents", "identity:VALIDATED|payslips:Pending")
-                              .set("employer_validated", "yes")
-                              .text())[0];
+  const auto with_documents = [](const std::string& documents) {
+    return pool()
+        .remove("dossier_complete")
+        .set("documents", documents)
+        .set("employer_validated", "1")
+        .text();
+  };
+  const auto upper = read(with_documents("identity:VALIDATED|payslips:Pending"))[0];
   CHECK(upper.dossier.required ==
         std::vector<cotation::document>{{cotation::document_kind::identity, true},
                                         {cotation::document_kind::payslips, false}});
   for (const char* status : {"pend", "pendings", "validatedx", ""}) {
     CAPTURE(status);
-    const auto bad = error_of_text(pool()
-                                       .remove("dossier_complete")
-                                       .set("documents", std::string("identity:") + status)
-                                       .set("employer_validated", "1")
-                                       .text());
-    CHECK(bad.column() == "documents");
+    CHECK(error_of_text(with_documents(std::string("identity:") + status)).column() ==
+          "documents");
   }
 
   auto e = error_of_text(pool().set("documents", "identity").set("employer_validated", "1").text());
@@ -237,11 +236,7 @@ TEST_CASE("the dossier is a flag, or a list of documents with the employer's val
   e = error_of_text(pool().remove("dossier_complete").set("documents", "identity").text());
   CHECK(e.column() == "employer_validated");
   CHECK(e.line() == 1);
-  e = error_of_text(pool()
-                        .remove("dossier_complete")
-                        .set("documents", "identity:lost")
-                        .set("employer_validated", "1")
-                        .text());
+  e = error_of_text(with_documents("identity:lost"));
   CHECK(e.reason() ==
         "column \"documents\": \"identity:lost\": status \"lost\" is not validated or pending");
   e = error_with("dossier_complete", "");
