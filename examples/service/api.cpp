@@ -126,7 +126,7 @@ std::optional<offer_id> offer_param(const httplib::Request& req, httplib::Respon
 }
 
 template <typename Handler>
-httplib::Server::Handler guarded(Handler h) {
+http_handler guarded(Handler h) {
   return [h](const httplib::Request& req, httplib::Response& res) {
     try {
       h(req, res);
@@ -138,23 +138,23 @@ httplib::Server::Handler guarded(Handler h) {
   };
 }
 
+void add(std::vector<http_route>& routes, std::string method, const char* pattern,
+         http_handler handler) {
+  routes.emplace_back(std::move(method), pattern, std::move(handler));
+}
+
 }  // namespace
 
-void install_routes(httplib::Server& server, platform& p) {
-  server.set_payload_max_length(max_body_bytes);
-  // Answers are small and sent at once: without TCP_NODELAY, Nagle's algorithm and the
-  // client's delayed acknowledgement hold each answer for about 40 ms.
-  server.set_tcp_nodelay(true);
-  // A client that keeps its connection open keeps it for many requests.
-  server.set_keep_alive_max_count(keep_alive_requests);
+std::vector<http_route> routes(platform& p) {
+  std::vector<http_route> table;
 
-  server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+  add(table, "GET", "/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });
 
   // --- Applicants ----------------------------------------------------------------------
 
-  server.Post("/api/requests", guarded([&p](const httplib::Request& req, httplib::Response& res) {
+  add(table, "POST", "/api/requests", guarded([&p](const httplib::Request& req, httplib::Response& res) {
     applicant a = applicant_from_json(req.body, "request body");
     const request_number n = a.number;
     platform::filing f = p.file_request(std::move(a));
@@ -165,27 +165,27 @@ void install_routes(httplib::Server& server, platform& p) {
     send_json(res, 201, out.str());
   }));
 
-  server.Get("/api/me", guarded([&p](const httplib::Request& req, httplib::Response& res) {
+  add(table, "GET", "/api/me", guarded([&p](const httplib::Request& req, httplib::Response& res) {
     const auto who = require(p, req, res, principal::role::applicant);
     if (!who) return;
-    const std::optional<request_dashboard> d = p.dashboard(*who->request);
-    if (!d) return send_error(res, 404, "unknown_request", "the request no longer exists");
-    send_json(res, 200, dashboard_json(*d, p));
+    const std::optional<std::string> body = dashboard_json(p, *who->request);
+    if (!body) return send_error(res, 404, "unknown_request", "the request no longer exists");
+    send_json(res, 200, *body);
   }));
 
-  server.Post("/api/me/renew", guarded([&p](const httplib::Request& req, httplib::Response& res) {
+  add(table, "POST", "/api/me/renew", guarded([&p](const httplib::Request& req, httplib::Response& res) {
     const auto who = require(p, req, res, principal::role::applicant);
     if (!who || refuse_body(req, res)) return;
     send_outcome(res, p.renew(*who->request));
   }));
 
-  server.Get("/api/offers", guarded([&p](const httplib::Request& req, httplib::Response& res) {
+  add(table, "GET", "/api/offers", guarded([&p](const httplib::Request& req, httplib::Response& res) {
     const auto who = require(p, req, res, principal::role::applicant);
     if (!who) return;
     send_json(res, 200, open_offers_json(p.open_offers(who->request), p));
   }));
 
-  server.Put(R"(/api/me/positionings/([^/]+))",
+  add(table, "PUT", R"(/api/me/positionings/([^/]+))",
              guarded([&p](const httplib::Request& req, httplib::Response& res) {
                const auto who = require(p, req, res, principal::role::applicant);
                if (!who || refuse_body(req, res)) return;
@@ -193,7 +193,7 @@ void install_routes(httplib::Server& server, platform& p) {
                if (o) send_outcome(res, p.position(*who->request, *o));
              }));
 
-  server.Delete(R"(/api/me/positionings/([^/]+))",
+  add(table, "DELETE", R"(/api/me/positionings/([^/]+))",
                 guarded([&p](const httplib::Request& req, httplib::Response& res) {
                   const auto who = require(p, req, res, principal::role::applicant);
                   if (!who || refuse_body(req, res)) return;
@@ -201,7 +201,7 @@ void install_routes(httplib::Server& server, platform& p) {
                   if (o) send_outcome(res, p.withdraw(*who->request, *o));
                 }));
 
-  server.Post(R"(/api/me/answers/([^/]+)/([^/]+))",
+  add(table, "POST", R"(/api/me/answers/([^/]+)/([^/]+))",
               guarded([&p](const httplib::Request& req, httplib::Response& res) {
                 const auto who = require(p, req, res, principal::role::applicant);
                 if (!who || refuse_body(req, res)) return;
@@ -219,7 +219,7 @@ void install_routes(httplib::Server& server, platform& p) {
 
   // --- Operators -----------------------------------------------------------------------
 
-  server.Post("/api/operator/events",
+  add(table, "POST", "/api/operator/events",
               guarded([&p](const httplib::Request& req, httplib::Response& res) {
                 if (!require(p, req, res, principal::role::operator_)) return;
                 if (req.body.find('\n') != std::string::npos &&
@@ -234,7 +234,7 @@ void install_routes(httplib::Server& server, platform& p) {
                 send_outcome(res, p.apply(event_from_json_line(line, "request body")));
               }));
 
-  server.Post(R"(/api/operator/requests/([^/]+)/tokens)",
+  add(table, "POST", R"(/api/operator/requests/([^/]+)/tokens)",
               guarded([&p](const httplib::Request& req, httplib::Response& res) {
                 if (!require(p, req, res, principal::role::operator_) || refuse_body(req, res)) {
                   return;
@@ -249,13 +249,13 @@ void install_routes(httplib::Server& server, platform& p) {
                 send_json(res, 201, out.str());
               }));
 
-  server.Get("/api/operator/digest",
+  add(table, "GET", "/api/operator/digest",
              guarded([&p](const httplib::Request& req, httplib::Response& res) {
                if (!require(p, req, res, principal::role::operator_)) return;
                send_json(res, 200, digest_json(p));
              }));
 
-  server.Get(R"(/api/operator/offers/([^/]+))",
+  add(table, "GET", R"(/api/operator/offers/([^/]+))",
              guarded([&p](const httplib::Request& req, httplib::Response& res) {
                if (!require(p, req, res, principal::role::operator_)) return;
                const std::optional<offer_id> o = offer_param(req, res);
@@ -267,7 +267,7 @@ void install_routes(httplib::Server& server, platform& p) {
 
   // --- Pages ---------------------------------------------------------------------------
 
-  server.Get("/connexion", [&p](const httplib::Request& req, httplib::Response& res) {
+  add(table, "GET", "/connexion", [&p](const httplib::Request& req, httplib::Response& res) {
     const std::string token = req.get_param_value("jeton");
     const std::optional<principal> who = p.authenticate(token);
     if (!who || who->kind != principal::role::applicant) {
@@ -291,11 +291,12 @@ void install_routes(httplib::Server& server, platform& p) {
       res.set_content(render(p, *who->request), "text/html; charset=utf-8");
     };
   };
-  server.Get("/tableau-de-bord", page(dashboard_page));
-  server.Get("/offres", page(offers_page));
-  server.Get("/", [](const httplib::Request&, httplib::Response& res) {
+  add(table, "GET", "/tableau-de-bord", page(dashboard_page));
+  add(table, "GET", "/offres", page(offers_page));
+  add(table, "GET", "/", [](const httplib::Request&, httplib::Response& res) {
     res.set_redirect("/tableau-de-bord", 303);
   });
+  return table;
 }
 
 }  // namespace cotation::service

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The HTTP face of the example service: the JSON API and the applicant pages, installed on a
-// cpp-httplib server over one `platform`.
+// The HTTP face of the example service: the JSON API and the applicant pages over one
+// `platform`, as routes for the service's HTTP server (http_server.hpp).
 //
 // JSON API (bodies and answers in JSON; `Authorization: Bearer TOKEN`):
 //
@@ -29,10 +29,9 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
-namespace httplib {
-class Server;
-}
+#include "http_server.hpp"
 
 namespace cotation::service {
 
@@ -41,12 +40,8 @@ class platform;
 /// Largest request body accepted (bytes): an applicant object is a few kilobytes.
 inline constexpr std::size_t max_body_bytes = 64 * 1024;
 
-/// Requests served on one kept-alive connection before the server closes it (the client then
-/// reconnects, and takes its turn for a thread again).
-inline constexpr std::size_t keep_alive_requests = 100;
-
-/// Installs the routes on `server` (and sets TCP_NODELAY, the body limit and the keep-alive
-/// count); `p` must outlive it.
-void install_routes(httplib::Server& server, platform& p);
+/// The routes of the API and the pages over `p`, which must outlive them. Serve them with
+/// `http_server` and `max_body_bytes` as its body limit.
+[[nodiscard]] std::vector<http_route> routes(platform& p);
 
 }  // namespace cotation::service

@@ -12,8 +12,6 @@
 // snapshot, so that the next start replays nothing. The operator token is written to
 // DIR/operator.token on the first start.
 #include <fmt/format.h>
-#include <httplib.h>
-#include <sys/socket.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -23,15 +21,16 @@
 #include <cstdlib>
 
 #include "api.hpp"
+#include "http_server.hpp"
 #include "loader.hpp"
 #include "platform.hpp"
 
 namespace {
 
-std::atomic<httplib::Server*> running{nullptr};
+std::atomic<cotation::service::http_server*> running{nullptr};
 
 extern "C" void on_signal(int) {
-  if (httplib::Server* s = running.load()) s->stop();
+  if (cotation::service::http_server* s = running.load()) s->stop();
 }
 
 }  // namespace
@@ -51,11 +50,13 @@ int main(int argc, char** argv) {
   app.add_option("--host", host, "Address to listen on (loopback by default)");
   app.add_option("--clock", clock, "Date of operations: today (system) or the engine's (engine)")
       ->check(CLI::IsMember({"system", "engine"}));
-  // A kept-alive connection holds a thread while it is open: with fewer threads than open
-  // connections, the others wait in the listen queue until one closes.
-  std::size_t threads = 256;
+  // Connections are not bound to threads: a thread serves whichever connection has a request.
+  // A write holds its thread until the journal's commit, so that a few dozen let many writes
+  // share one commit.
+  unsigned threads = 64;
   app.add_option("--threads", threads,
-                 "Threads serving connections: at least the connections open at once")
+                 "Threads serving requests (of any connection; a write holds one until its "
+                 "commit)")
       ->check(CLI::Range(1, 1024));
   app.add_option("--load", load, "A data set document to load into a fresh platform")
       ->check(CLI::ExistingFile);
@@ -80,29 +81,13 @@ int main(int argc, char** argv) {
                  "(was the journal restored from an older copy than tokens.sqlite?)\n",
                  orphans);
     }
-    httplib::Server server;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    service::install_routes(server, p);
-    // cpp-httplib 0.11 listens with a queue of 5 connections: when more clients connect at
-    // once (after a restart, or as kept-alive connections end) the kernel drops their SYNs
-    // and each retries a second or more later. The listening socket is kept here and given the
-    // system's queue once bound (listen again on Linux only changes the queue's length).
-    int listening = -1;
-    server.set_socket_options([&listening](socket_t sock) {
-      httplib::default_socket_options(sock);
-      listening = sock;
-    });
-    const int bound = port == 0 ? server.bind_to_any_port(host) : port;
-    if (port != 0 && !server.bind_to_port(host, port)) {
-      fmt::print(stderr, "cotation-service: cannot listen on {}:{}\n", host, port);
-      return 2;
-    }
-    if (bound < 0) {
-      fmt::print(stderr, "cotation-service: cannot listen on {}\n", host);
-      return 2;
-    }
-    if (listening >= 0 && ::listen(listening, SOMAXCONN) != 0) {
-      fmt::print(stderr, "cotation-service: cannot lengthen the listen queue on {}\n", host);
+    service::http_server server(service::routes(p),
+                                {.threads = threads, .max_body_bytes = service::max_body_bytes});
+    int bound = 0;
+    try {
+      bound = server.bind(host, port);
+    } catch (const std::system_error& e) {
+      fmt::print(stderr, "cotation-service: cannot listen on {}\n", e.what());
       return 2;
     }
     running.store(&server);
@@ -111,7 +96,7 @@ int main(int argc, char** argv) {
     fmt::print("cotation-service listening on http://{}:{}/ (operator token in {})\n", host, bound,
                p.operator_token_file().string());
     std::fflush(stdout);
-    server.listen_after_bind();
+    server.run();
     running.store(nullptr);
     p.checkpoint();
     fmt::print("cotation-service stopped; snapshot written at event {}\n", p.sequence());

@@ -119,14 +119,26 @@ bool token_store::has_operator() const {
 
 std::optional<principal> token_store::find(std::string_view token) const {
   if (!is_token_shape(token)) return std::nullopt;
-  const std::string hash = sha256_hex(token);
-  const std::lock_guard lock(mutex_);
-  statement query(db_, "SELECT role, request FROM tokens WHERE hash = ?1", file_);
-  query.bind(1, hash);
-  if (query.step() != SQLITE_ROW) return std::nullopt;
-  if (query.column(0) == "operator") return principal{.kind = principal::role::operator_};
-  return principal{.kind = principal::role::applicant,
-                   .request = request_number::parse(query.column(1))};
+  std::string hash = sha256_hex(token);
+  {
+    const std::shared_lock cached(cache_mutex_);
+    if (const auto it = cache_.find(hash); it != cache_.end()) return it->second;
+  }
+  principal found;
+  {
+    const std::lock_guard lock(mutex_);
+    statement query(db_, "SELECT role, request FROM tokens WHERE hash = ?1", file_);
+    query.bind(1, hash);
+    if (query.step() != SQLITE_ROW) return std::nullopt;
+    found = query.column(0) == "operator"
+                ? principal{.kind = principal::role::operator_}
+                : principal{.kind = principal::role::applicant,
+                            .request = request_number::parse(query.column(1))};
+  }
+  const std::unique_lock cached(cache_mutex_);
+  if (cache_.size() >= token_cache_entries) cache_.clear();
+  cache_.emplace(std::move(hash), found);
+  return found;
 }
 
 std::vector<request_number> token_store::applicant_requests() const {

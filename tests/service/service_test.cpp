@@ -129,14 +129,17 @@ class served_platform : public endpoint {
   explicit served_platform(const fs::path& dir) {
     platform_ = std::make_unique<platform>(
         cotation::service::platform_options{.data_dir = dir, .clock = clock_mode::engine});
-    cotation::service::install_routes(server_, *platform_);
-    port = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    server_ = std::make_unique<cotation::service::http_server>(
+        cotation::service::routes(*platform_),
+        cotation::service::http_server_options{.threads = 8,
+                                               .max_body_bytes = cotation::service::max_body_bytes});
+    port = server_->bind("127.0.0.1", 0);
+    thread_ = std::thread([this] { server_->run(); });
+    while (!server_->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     operator_token = cotation::service::testing::operator_token(dir);
   }
   ~served_platform() {
-    server_.stop();
+    server_->stop();
     thread_.join();
   }
   served_platform(const served_platform&) = delete;
@@ -145,7 +148,7 @@ class served_platform : public endpoint {
 
  private:
   std::unique_ptr<platform> platform_;
-  httplib::Server server_;
+  std::unique_ptr<cotation::service::http_server> server_;
   std::thread thread_;
 };
 
