@@ -274,6 +274,7 @@ void http_server::accept_all() {
       }
       connections_.emplace(fd, std::move(owned));
     }
+    c.busy.store(false, std::memory_order_release);  // hands `c` over (see `serve`)
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
     ev.data.ptr = &c;
@@ -286,7 +287,9 @@ void http_server::accept_all() {
 }
 
 void http_server::serve(connection& c) {
-  c.busy.store(true);
+  // Acquires what the thread that armed it last wrote (`arm` releases): the kernel orders the
+  // hand-over through epoll, but the C++ memory model (and ThreadSanitizer) need this pair.
+  c.busy.exchange(true, std::memory_order_acq_rel);
   if (c.out_pos < c.out.size()) {
     // Writable again: the rest of an answer.
     if (!flush(c)) return;
@@ -471,11 +474,16 @@ bool http_server::flush(connection& c) {
 }
 
 void http_server::arm(connection& c, bool for_writing) {
-  c.busy.store(false);
+  const int fd = c.fd;  // `c` is not touched past the hand-over
   epoll_event ev{};
   ev.events = (for_writing ? EPOLLOUT : EPOLLIN | EPOLLRDHUP) | EPOLLONESHOT;
   ev.data.ptr = &c;
-  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c.fd, &ev) != 0) close(c);
+  c.busy.store(false, std::memory_order_release);  // hands `c` over (see `serve`)
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) != 0) {
+    // Not armed: no other thread can have it.
+    c.busy.exchange(true, std::memory_order_acq_rel);
+    close(c);
+  }
 }
 
 void http_server::close(connection& c) {
