@@ -125,21 +125,42 @@ std::optional<offer_id> offer_param(const httplib::Request& req, httplib::Respon
   return offer_id{id};
 }
 
+// Runs `f`; a malformed or invalid body is answered 400 with its place and reason.
+template <typename F>
+void answering_errors(httplib::Response& res, F f) {
+  try {
+    f();
+  } catch (const document_error& e) {
+    send_error(res, 400, "malformed_body", e.reason(), e.where());
+  } catch (const cotation::error& e) {
+    send_error(res, 400, "invalid", e.reason(), e.where());
+  }
+}
+
 template <typename Handler>
 http_handler guarded(Handler h) {
   return [h](const httplib::Request& req, httplib::Response& res) {
-    try {
-      h(req, res);
-    } catch (const document_error& e) {
-      send_error(res, 400, "malformed_body", e.reason(), e.where());
-    } catch (const cotation::error& e) {
-      send_error(res, 400, "invalid", e.reason(), e.where());
-    }
+    answering_errors(res, [&] { h(req, res); });
   };
 }
 
+// A handler that answers later (`http_later`), guarded the same way.
+template <typename Handler>
+http_later_handler guarded_later(Handler h) {
+  return [h](const httplib::Request& req, http_later later) {
+    answering_errors(later.response(), [&] { h(req, later); });
+  };
+}
+
+// Sends `later` once event `sequence` is committed, from the thread that commits it: no
+// thread waits for the disk meanwhile.
+void send_when_durable(const platform& p, std::uint64_t sequence, const http_later& later) {
+  p.when_durable(sequence, [later] { later.send(); });
+}
+
+template <typename Handler>
 void add(std::vector<http_route>& routes, std::string method, const char* pattern,
-         http_handler handler) {
+         Handler handler) {
   routes.emplace_back(std::move(method), pattern, std::move(handler));
 }
 
@@ -165,12 +186,18 @@ std::vector<http_route> routes(platform& p) {
     send_json(res, 201, out.str());
   }));
 
-  add(table, "GET", "/api/me", guarded([&p](const httplib::Request& req, httplib::Response& res) {
+  // The dashboard and the two positioning writes, the busiest routes, answer from the thread
+  // that commits: they hold no HTTP thread while the disk syncs.
+  add(table, "GET", "/api/me", guarded_later([&p](const httplib::Request& req, http_later later) {
+    httplib::Response& res = later.response();
     const auto who = require(p, req, res, principal::role::applicant);
     if (!who) return;
-    const std::optional<std::string> body = dashboard_json(p, *who->request);
+    std::optional<std::string> body;
+    const std::uint64_t seen = p.read_for_unawaited(
+        *who->request, [&](const allocation_engine& e) { body = dashboard_json(e, *who->request); });
     if (!body) return send_error(res, 404, "unknown_request", "the request no longer exists");
     send_json(res, 200, *body);
+    send_when_durable(p, seen, later);
   }));
 
   add(table, "POST", "/api/me/renew", guarded([&p](const httplib::Request& req, httplib::Response& res) {
@@ -185,21 +212,22 @@ std::vector<http_route> routes(platform& p) {
     send_json(res, 200, open_offers_json(p.open_offers(who->request), p));
   }));
 
-  add(table, "PUT", R"(/api/me/positionings/([^/]+))",
-             guarded([&p](const httplib::Request& req, httplib::Response& res) {
-               const auto who = require(p, req, res, principal::role::applicant);
-               if (!who || refuse_body(req, res)) return;
-               const std::optional<offer_id> o = offer_param(req, res);
-               if (o) send_outcome(res, p.position(*who->request, *o));
-             }));
-
+  const auto positioning = [&p](auto write) {
+    return guarded_later([&p, write](const httplib::Request& req, http_later later) {
+      httplib::Response& res = later.response();
+      const auto who = require(p, req, res, principal::role::applicant);
+      if (!who || refuse_body(req, res)) return;
+      const std::optional<offer_id> o = offer_param(req, res);
+      if (!o) return;
+      const write_result w = (p.*write)(*who->request, *o);
+      send_outcome(res, w);
+      // A refusal waits too: it may rest on events not yet committed.
+      send_when_durable(p, w.sequence, later);
+    });
+  };
+  add(table, "PUT", R"(/api/me/positionings/([^/]+))", positioning(&platform::position_unawaited));
   add(table, "DELETE", R"(/api/me/positionings/([^/]+))",
-                guarded([&p](const httplib::Request& req, httplib::Response& res) {
-                  const auto who = require(p, req, res, principal::role::applicant);
-                  if (!who || refuse_body(req, res)) return;
-                  const std::optional<offer_id> o = offer_param(req, res);
-                  if (o) send_outcome(res, p.withdraw(*who->request, *o));
-                }));
+      positioning(&platform::withdraw_unawaited));
 
   add(table, "POST", R"(/api/me/answers/([^/]+)/([^/]+))",
               guarded([&p](const httplib::Request& req, httplib::Response& res) {

@@ -137,16 +137,50 @@ struct http_server::connection {
   bool continue_sent = false;  ///< "100 Continue" sent for the request being read.
   bool closing = false;        ///< Close once `out` is sent.
   bool draining = false;       ///< Answered and shut for writing: read and drop until EOF.
+  bool peer_closed = false;    ///< The client shut its side (end of file read).
+  /// Who owns the request in hand: its handler's call, or (once the call returned without an
+  /// answer) whoever gives the answer later.
+  enum phase : int { handling, answered, deferred };
+  std::atomic<int> phase{handling};
   std::atomic<bool> busy{false};
   std::atomic<std::int64_t> last_active{0};
 };
 
 // The patterns are compiled here only: GCC 12 reports a false "may be used uninitialized" inside
 // <regex>'s compiler at -O1 with the sanitizers, silenced for this file (CMakeLists.txt).
-http_route::http_route(std::string method_, std::string_view pattern_, http_handler handler_)
+http_route::http_route(std::string method_, std::string_view pattern_,
+                       http_later_handler handler_)
     : method(std::move(method_)),
       pattern(pattern_.begin(), pattern_.end()),
       handler(std::move(handler_)) {}
+
+http_route::http_route(std::string method_, std::string_view pattern_, http_handler handler_)
+    : http_route(std::move(method_), pattern_,
+                 http_later_handler([h = std::move(handler_)](const httplib::Request& req,
+                                                              http_later later) {
+                   h(req, later.response());
+                 })) {}
+
+struct http_later::state {
+  http_server* server = nullptr;
+  http_server::connection* c = nullptr;
+  httplib::Response res;
+  std::atomic<bool> sent{false};
+  state(http_server* s, http_server::connection* conn) : server(s), c(conn) {}
+  state(const state&) = delete;
+  state& operator=(const state&) = delete;
+  ~state() {
+    if (!sent.exchange(true)) server->deliver(*c, res);
+  }
+};
+
+httplib::Response& http_later::response() const noexcept { return state_->res; }
+
+void http_later::send() const {
+  if (!state_->sent.exchange(true)) state_->server->deliver(*state_->c, state_->res);
+}
+
+bool http_later::sent() const noexcept { return state_->sent.load(); }
 
 http_server::http_server(std::vector<http_route> routes, http_server_options options)
     : routes_(std::move(routes)), options_(options) {
@@ -220,6 +254,8 @@ void http_server::run() {
   serve_thread();
   for (std::thread& t : threads) t.join();
   sweeper.join();
+  // Answers given later hold their connection: wait for them (a write's commit).
+  while (later_.load() != 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   {
     const std::lock_guard held(connections_mutex_);
     for (auto& [fd, c] : connections_) ::close(fd);
@@ -375,7 +411,8 @@ void http_server::process(connection& c, bool eof) {
     }
     req.body = std::move(message.body());
     if (!message.keep_alive()) c.closing = true;
-    answer(c, req);
+    c.peer_closed = eof;
+    if (!answer(c, req)) return;  // answered later: `c` is not this thread's any more
     if (!flush(c)) return;
     if (c.closing) {
       start_draining(c);
@@ -393,29 +430,45 @@ void http_server::process(connection& c, bool eof) {
   }
 }
 
-void http_server::answer(connection& c, httplib::Request& req) {
+bool http_server::answer(connection& c, httplib::Request& req) {
   const std::string_view target = req.target;
   const std::size_t question = target.find('?');
   req.path = percent_decode(target.substr(0, question), false);
   if (question != std::string_view::npos) parse_query(target.substr(question + 1), req.params);
 
-  httplib::Response res;
-  bool routed = false;
-  for (const http_route& r : routes_) {
-    if (r.method != req.method || !std::regex_match(req.path, req.matches, r.pattern)) continue;
-    routed = true;
-    try {
-      r.handler(req, res);
-    } catch (const std::exception& e) {
-      res = httplib::Response{};
-      res.status = 500;
-      res.set_content(fmt::format("internal error: {}\n", e.what()), "text/plain");
+  c.phase.store(connection::handling, std::memory_order_relaxed);
+  {
+    const http_later later(std::make_shared<http_later::state>(this, &c));
+    bool routed = false;
+    for (const http_route& r : routes_) {
+      if (r.method != req.method || !std::regex_match(req.path, req.matches, r.pattern)) continue;
+      routed = true;
+      try {
+        r.handler(req, later);
+      } catch (const std::exception& e) {
+        if (!later.sent()) {
+          later.response() = httplib::Response{};
+          later.response().status = 500;
+          later.response().set_content(fmt::format("internal error: {}\n", e.what()),
+                                        "text/plain");
+        }
+      }
+      break;
     }
-    break;
+    if (!routed) later.response().status = 404;
+  }  // the last copy of `later` sends the answer, unless the handler kept one
+  later_.fetch_add(1);  // counted before another thread may send it
+  int expected = connection::handling;
+  if (c.phase.compare_exchange_strong(expected, connection::deferred,
+                                      std::memory_order_acq_rel)) {
+    return false;
   }
-  if (!routed) res.status = 404;
-  if (res.status == -1) res.status = 200;
+  later_.fetch_sub(1);
+  return true;  // answered during the call (`deliver` saw `handling`)
+}
 
+void http_server::deliver(connection& c, httplib::Response& res) {
+  if (res.status == -1) res.status = 200;
   auto out = std::back_inserter(c.out);
   c.out.clear();
   c.out_pos = 0;
@@ -428,6 +481,26 @@ void http_server::answer(connection& c, httplib::Request& req) {
   if (c.closing) c.out += "Connection: close\r\n";
   c.out += "\r\n";
   c.out += res.body;
+  int expected = connection::handling;
+  if (c.phase.compare_exchange_strong(expected, connection::answered,
+                                      std::memory_order_acq_rel)) {
+    return;  // within the handler's call: its thread sends it
+  }
+  // Later: the handler's call has returned, and `c` waits for this thread.
+  resume(c);
+  later_.fetch_sub(1);
+}
+
+void http_server::resume(connection& c) {
+  if (!flush(c)) return;
+  if (c.closing) {
+    start_draining(c);
+    return arm(c, false);
+  }
+  c.last_active.store(now_ms());
+  // A request already received, or the client's end of file: the next event (writable at
+  // once) lets a serving thread go on with it.
+  arm(c, c.in_pos < c.in.size() || c.peer_closed);
 }
 
 void http_server::answer_error(connection& c, int status, std::string_view reason) {

@@ -34,6 +34,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -49,8 +50,34 @@
 
 namespace cotation::service {
 
+class http_server;
+
 /// Reads a request, fills its answer. A status left at -1 is answered 200.
 using http_handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+
+/// The answer to one request, which a handler may give later and from any thread — e.g. once
+/// the journal has committed the write it made — without holding a thread meanwhile. Copies
+/// share the one answer: it is sent by `send`, or when the last copy is destroyed (as filled;
+/// a status left at -1 is 200). Every copy must be gone before the server is destroyed (`run`
+/// waits for them), and a handler must not throw once it has handed a copy on.
+class http_later {
+ public:
+  /// The answer to fill before it is sent.
+  [[nodiscard]] httplib::Response& response() const noexcept;
+  /// Sends the answer now (the first call only; later ones do nothing).
+  void send() const;
+  /// Whether it was sent.
+  [[nodiscard]] bool sent() const noexcept;
+
+ private:
+  friend class http_server;
+  struct state;
+  explicit http_later(std::shared_ptr<state> s) : state_(std::move(s)) {}
+  std::shared_ptr<state> state_;
+};
+
+/// Reads a request and answers it through `http_later`, now or later.
+using http_later_handler = std::function<void(const httplib::Request&, http_later)>;
 
 /// One route: a method and a pattern matched against the whole (percent-decoded) path; the
 /// pattern's groups are in `Request::matches`, the query's parameters in `Request::params`.
@@ -58,16 +85,19 @@ struct http_route {
   /// `pattern` in ECMAScript syntax, e.g. `R"(/api/me/positionings/([^/]+))"`. Throws
   /// `std::regex_error` for a malformed one.
   http_route(std::string method, std::string_view pattern, http_handler handler);
+  /// A route that may answer later (`http_later`).
+  http_route(std::string method, std::string_view pattern, http_later_handler handler);
 
   std::string method;  ///< "GET", "POST", "PUT" or "DELETE".
   std::regex pattern;
-  http_handler handler;
+  http_later_handler handler;
 };
 
 struct http_server_options {
-  /// Threads that read, handle and answer (the handlers may block: a write waits for its
-  /// commit). Connections are not bound to threads: 64 threads serve thousands of them.
-  unsigned threads = 64;
+  /// Threads that read, handle and answer: twice the cores, at least 4. Connections are not
+  /// bound to threads (a few serve thousands of them); a handler that blocks holds one, a
+  /// handler that answers later (`http_later`) does not.
+  unsigned threads = std::max(4U, 2 * std::thread::hardware_concurrency());
   std::size_t max_body_bytes = 64 * 1024;
   std::size_t max_header_bytes = 8 * 1024;
   /// A connection without a complete request for this long is closed.
@@ -89,7 +119,8 @@ class http_server {
   /// system's longest listen queue. Throws `std::system_error` naming the address.
   int bind(const std::string& host, int port);
   /// Serves until `stop`: on the calling thread and `options.threads - 1` others. Returns once
-  /// every thread has finished its request in hand; the connections are closed then.
+  /// every thread has finished its request in hand and every answer given later was sent;
+  /// the connections are closed then.
   void run();
   /// Asks `run` to return. Async-signal-safe (an atomic store and a `write`).
   void stop() noexcept;
@@ -99,6 +130,7 @@ class http_server {
   [[nodiscard]] std::size_t connections() const;
 
  private:
+  friend class http_later;
   struct connection;
   void serve_thread();
   void accept_all();
@@ -106,7 +138,13 @@ class http_server {
   /// Parses and answers what `c` has received, then closes `c` or hands it back to epoll (it
   /// must not be touched after).
   void process(connection& c, bool eof);
-  void answer(connection& c, httplib::Request& req);
+  /// Runs the request's route; true when the answer is in `c.out` (given during the call),
+  /// false when it comes later (`c` then belongs to whoever sends it).
+  bool answer(connection& c, httplib::Request& req);
+  /// Called by `http_later`: the answer of the request in hand on `c`.
+  void deliver(connection& c, httplib::Response& res);
+  /// After an answer given later is in `c.out`: sends it and goes on with `c`.
+  void resume(connection& c);
   void answer_error(connection& c, int status, std::string_view reason);
   /// Sends `c`'s pending answer; false when it is not all sent (armed for writing) or the
   /// connection was closed.
@@ -124,6 +162,7 @@ class http_server {
   int wake_fd_ = -1;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> running_{false};
+  std::atomic<std::size_t> later_{0};  ///< Answers given later, not sent yet.
   mutable std::mutex connections_mutex_;  ///< `connections_`; held while a socket is closed.
   std::unordered_map<int, std::unique_ptr<connection>> connections_;
 };

@@ -51,12 +51,13 @@ int main(int argc, char** argv) {
   app.add_option("--clock", clock, "Date of operations: today (system) or the engine's (engine)")
       ->check(CLI::IsMember({"system", "engine"}));
   // Connections are not bound to threads: a thread serves whichever connection has a request.
-  // A write holds its thread until the journal's commit, so that a few dozen let many writes
-  // share one commit.
-  unsigned threads = 64;
+  // The busiest routes (dashboard, positioning, withdrawal) are answered by the thread that
+  // commits, and hold no thread meanwhile; the others (filing, operators) hold one until their
+  // commit.
+  unsigned threads = service::http_server_options{}.threads;
   app.add_option("--threads", threads,
-                 "Threads serving requests (of any connection; a write holds one until its "
-                 "commit)")
+                 "Threads serving requests, of any connection (default: twice the cores, at "
+                 "least 4)")
       ->check(CLI::Range(1, 1024));
   app.add_option("--load", load, "A data set document to load into a fresh platform")
       ->check(CLI::ExistingFile);

@@ -60,12 +60,20 @@ platform::platform(platform_options options)
                             load->substr(8)));
   }
   if (!tokens_.has_operator()) write_secret(operator_token_file_, tokens_.issue_operator());
+  committer_ = std::thread([this] { commit_loop(); });
 }
 
-platform::~platform() = default;
+platform::~platform() {
+  {
+    const std::lock_guard state(durable_mutex_);
+    stopping_ = true;
+  }
+  commit_wanted_.notify_one();
+  committer_.join();
+}
 
 journal_options platform::serving_journal() const {
-  // The engine never commits on its own: `wait_durable` commits, once for every write applied
+  // The engine never commits on its own: `commit_loop` commits, once for every write applied
   // while the previous commit was running.
   return {.group_size = std::numeric_limits<std::size_t>::max(), .sync = options_.sync};
 }
@@ -96,7 +104,7 @@ void platform::bulk_load(std::string_view source, const std::function<void()>& l
     engine_->flush();
     engine_.reset();
     engine_ = open_engine(serving_journal());
-    durable_ = engine_->sequence();
+    mark_durable(engine_->sequence());
     bulk_ = false;
   };
   try {
@@ -117,39 +125,83 @@ void platform::checkpoint() {
   const std::lock_guard committer(commit_mutex_);
   const std::unique_lock lock(mutex_);
   engine_->save_snapshot();  // commits first
-  durable_ = engine_->sequence();
+  mark_durable(engine_->sequence());
+}
+
+void platform::mark_durable(std::uint64_t sequence) const {
+  {
+    const std::lock_guard state(durable_mutex_);
+    if (sequence > durable_.load()) durable_ = sequence;
+  }
+  committed_.notify_all();
+  commit_wanted_.notify_one();  // runs the `when_durable` calls now due
+}
+
+void platform::when_durable(std::uint64_t sequence, std::function<void()> then) const {
+  if (bulk_ || durable_.load() >= sequence) return then();
+  {
+    const std::lock_guard state(durable_mutex_);
+    if (durable_.load() < sequence) {
+      awaiting_.push_back({sequence, std::move(then)});
+      if (sequence > wanted_) wanted_ = sequence;
+      commit_wanted_.notify_one();
+      return;
+    }
+  }
+  then();  // committed meanwhile
 }
 
 void platform::wait_durable(std::uint64_t sequence) const {
   if (bulk_ || durable_.load() >= sequence) return;
   std::unique_lock state(durable_mutex_);
-  while (durable_.load() < sequence) {
-    if (committing_) {
-      // Another thread commits; most waiters find their event in its group.
-      committed_.wait(state);
-      continue;
-    }
-    committing_ = true;
-    state.unlock();
-    std::uint64_t done = 0;
-    {
-      // Without the engine's lock: the store commits the events appended so far while
-      // writers apply the next ones (`allocation_engine::flush`).
-      const std::lock_guard committer(commit_mutex_);
-      try {
-        done = engine_->flush();
-      } catch (const std::exception& e) {
-        // The engine holds events the journal may not have: stop, and let the restart
-        // recover the journal's state (none of those events was acknowledged).
-        fmt::print(stderr, "cotation-service: the journal cannot commit, stopping: {}\n",
-                   e.what());
-        std::abort();
+  if (sequence > wanted_) wanted_ = sequence;
+  commit_wanted_.notify_one();
+  committed_.wait(state, [&] { return durable_.load() >= sequence; });
+}
+
+void platform::commit_loop() {
+  std::unique_lock state(durable_mutex_);
+  const auto due = [&] {
+    return std::any_of(awaiting_.begin(), awaiting_.end(),
+                       [&](const awaiting& a) { return a.sequence <= durable_.load(); });
+  };
+  for (;;) {
+    commit_wanted_.wait(state, [&] { return stopping_ || wanted_ > durable_.load() || due(); });
+    if (wanted_ > durable_.load()) {
+      state.unlock();
+      std::uint64_t done = 0;
+      {
+        // Without the engine's lock: the store commits the events appended so far while
+        // writers apply the next ones (`allocation_engine::flush`).
+        const std::lock_guard committer(commit_mutex_);
+        try {
+          done = engine_->flush();
+        } catch (const std::exception& e) {
+          // The engine holds events the journal may not have: stop, and let the restart
+          // recover the journal's state (none of those events was acknowledged).
+          fmt::print(stderr, "cotation-service: the journal cannot commit, stopping: {}\n",
+                     e.what());
+          std::abort();
+        }
       }
+      state.lock();
+      if (done > durable_.load()) durable_ = done;
+      committed_.notify_all();
     }
-    state.lock();
-    committing_ = false;
-    if (done > durable_.load()) durable_ = done;
-    committed_.notify_all();
+    // The calls now due, run without the lock (they may register others).
+    std::vector<awaiting> ready;
+    const auto not_due = std::stable_partition(
+        awaiting_.begin(), awaiting_.end(),
+        [&](const awaiting& a) { return a.sequence > durable_.load(); });
+    std::move(not_due, awaiting_.end(), std::back_inserter(ready));
+    awaiting_.erase(not_due, awaiting_.end());
+    if (!ready.empty()) {
+      state.unlock();
+      for (awaiting& a : ready) a.then();
+      ready.clear();
+      state.lock();
+    }
+    if (stopping_ && awaiting_.empty() && wanted_ <= durable_.load()) return;
   }
 }
 
@@ -193,6 +245,15 @@ std::optional<date> platform::today() const {
 
 template <typename Make>
 write_result platform::dated_write(Make make) {
+  const write_result out = dated_apply(std::move(make));
+  // Applied and journalled; committed (and synced) before the caller answers. A refusal waits
+  // too: it may rest on events not yet committed.
+  wait_durable(out.sequence);
+  return out;
+}
+
+template <typename Make>
+write_result platform::dated_apply(Make make) {
   write_result out;
   {
     const std::lock_guard pass(gate_);
@@ -205,9 +266,6 @@ write_result platform::dated_write(Make make) {
     out.result = engine_->apply(make(*on));
     out.sequence = engine_->sequence();
   }
-  // Applied and journalled; committed (and synced) before the caller answers. A refusal waits
-  // too: it may rest on events not yet committed.
-  wait_durable(out.sequence);
   return out;
 }
 
@@ -227,11 +285,23 @@ write_result platform::renew(const request_number& n) {
 }
 
 write_result platform::position(const request_number& n, const offer_id& o) {
-  return dated_write([&](date on) { return events::position{.on = on, .request = n, .offer = o}; });
+  const write_result out = position_unawaited(n, o);
+  wait_durable(out.sequence);
+  return out;
 }
 
 write_result platform::withdraw(const request_number& n, const offer_id& o) {
-  return dated_write([&](date on) { return events::withdraw{.on = on, .request = n, .offer = o}; });
+  const write_result out = withdraw_unawaited(n, o);
+  wait_durable(out.sequence);
+  return out;
+}
+
+write_result platform::position_unawaited(const request_number& n, const offer_id& o) {
+  return dated_apply([&](date on) { return events::position{.on = on, .request = n, .offer = o}; });
+}
+
+write_result platform::withdraw_unawaited(const request_number& n, const offer_id& o) {
+  return dated_apply([&](date on) { return events::withdraw{.on = on, .request = n, .offer = o}; });
 }
 
 write_result platform::answer(const request_number& n, const offer_id& o, answer_kind a) {
@@ -315,6 +385,14 @@ void platform::read(const std::function<void(const allocation_engine&)>& f) cons
     f(*engine_);
     return true;
   });
+}
+
+std::uint64_t platform::read_for_unawaited(
+    const request_number& n, const std::function<void(const allocation_engine&)>& f) const {
+  const std::lock_guard pass(gate_);
+  const std::shared_lock lock(mutex_);
+  f(*engine_);
+  return engine_->last_change_for(n);
 }
 
 void platform::read_for(const request_number& n,

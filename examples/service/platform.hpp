@@ -5,14 +5,17 @@
 // applied it and committed it to the journal.
 //
 // Commits: a write is applied under the writing lock (and appended to the journal's open
-// transaction), then the lock is released and the thread waits until a commit covers it. One
-// thread commits at a time (SQLite COMMIT, synced by default) for every event applied so far,
-// so that concurrent writes share one sync instead of queueing one sync each — group commit
-// across requests, with the same promise: no answer before its event is committed. Reads wait
-// the same way for the events they saw, so that nothing is shown that a crash could take back
-// (a dashboard for the events that may change it only: `allocation_engine::last_change_for`).
-// The HTTP threads (a few dozen, so that writes waiting for their commit do not stop the
-// others) enter the engine through a gate as wide as the machine has cores (`work_gate`).
+// transaction), then the lock is released and its answer waits until a commit covers it. The
+// platform's committing thread commits (SQLite COMMIT, synced by default) every event applied
+// so far whenever an answer waits for one, so that concurrent writes share one sync instead of
+// queueing one sync each — group commit across requests, with the same promise: no answer
+// before its event is committed. Reads wait the same way for the events they saw, so that
+// nothing is shown that a crash could take back (a dashboard for the events that may change it
+// only: `allocation_engine::last_change_for`). The answer waits either in its thread
+// (`position`, `dashboard`...: the call returns once committed) or without one
+// (`position_unawaited`, `read_for_unawaited`, then `when_durable`: the committing thread runs
+// what sends it). The HTTP threads enter the engine through a gate as wide as the machine has
+// cores (`work_gate`).
 //
 // The folder (`platform_options::data_dir`) holds everything: `journal.sqlite` (the engine's
 // events, SQLite, with its binary snapshots `journal.sqlite.<sequence>.snapshot` beside it),
@@ -39,6 +42,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "tokens.hpp"
@@ -116,13 +120,11 @@ class writer_first_mutex {
 };
 
 /// At most a few threads at once past it (as many as the machine has cores), the others
-/// asleep until one leaves. The service's HTTP threads are many (64 by default: a write holds
-/// its thread until its commit): let them all into the engine at once, and the scheduler
-/// shares two cores among as many runnable threads, pre-empting readers that hold the engine's
+/// asleep until one leaves. Let many threads into the engine at once, and the scheduler
+/// shares the cores among as many runnable threads, pre-empting readers that hold the engine's
 /// lock; a writer then waits for them, and every new reader for the writer (a convoy). Behind
-/// the gate, the threads in the engine are few and run to the end of their turn. (Measured
-/// again with the epoll server, 2026-12-06: a gate 64 wide gave 3 641 reads/s where 2 and 4
-/// gave 4 110–4 125.)
+/// the gate, the threads in the engine are few and run to the end of their turn. (With 64
+/// HTTP threads, 2026-12-06: a gate 64 wide gave 3 641 reads/s where 2 and 4 gave 4 110–4 125.)
 ///
 /// (A mutex and a condition variable rather than `std::counting_semaphore`, whose wait in
 /// libstdc++ 12 spins on `sched_yield` before it sleeps: 6 % of the service's time under load.)
@@ -179,6 +181,12 @@ class platform {
   write_result position(const request_number& n, const offer_id& o);
   write_result withdraw(const request_number& n, const offer_id& o);
   write_result answer(const request_number& n, const offer_id& o, answer_kind a);
+  /// `position` and `withdraw` without their wait, for a server that answers from the thread
+  /// that commits (`when_durable`) rather than holding a thread until then: the event is
+  /// applied and appended to the journal's open group, perhaps not committed yet. The result
+  /// (applied or refused) must not be shown before `when_durable(result.sequence, ...)` runs.
+  [[nodiscard]] write_result position_unawaited(const request_number& n, const offer_id& o);
+  [[nodiscard]] write_result withdraw_unawaited(const request_number& n, const offer_id& o);
 
   /// The request's dashboard, nothing for an unknown request.
   [[nodiscard]] std::optional<request_dashboard> dashboard(const request_number& n) const;
@@ -223,6 +231,14 @@ class platform {
   /// every event applied so far.
   void read_for(const request_number& n,
                 const std::function<void(const allocation_engine&)>& f) const;
+  /// `read_for` without its wait: returns the event the view depends on; what `f` saw must
+  /// not be shown before `when_durable` of it runs.
+  [[nodiscard]] std::uint64_t read_for_unawaited(
+      const request_number& n, const std::function<void(const allocation_engine&)>& f) const;
+  /// Runs `then` once event `sequence` is committed: at once on this thread when it is
+  /// already, else on the platform's committing thread, right after the commit. `then` must be
+  /// short (it delays the next commit) and must not wait for a commit.
+  void when_durable(std::uint64_t sequence, std::function<void()> then) const;
 
   // --- Authentication -------------------------------------------------------------------
 
@@ -235,13 +251,17 @@ class platform {
   [[nodiscard]] std::optional<date> today_locked() const;
   [[nodiscard]] std::vector<open_offer_view> open_offers_locked(
       const std::optional<request_number>& viewer) const;
-  /// Returns once the journal has committed event `sequence`, committing it when no other
-  /// thread is (the others wait for that commit, then commit the events applied while it ran:
-  /// group commit). The commit does not hold the engine's lock: writers apply the next group
-  /// while the disk syncs this one. A commit that fails stops the process (`std::abort`): the
-  /// engine then holds events the journal may not, and the restart recovers the journal's
-  /// (acknowledged) state.
+  /// Returns once the journal has committed event `sequence` (`when_durable`).
   void wait_durable(std::uint64_t sequence) const;
+  /// The committing thread: whenever a waiter needs an event committed, commits every event
+  /// applied so far in one transaction (the writes that arrived meanwhile share it: group
+  /// commit), then runs the `when_durable` calls it made due and wakes the waiters. The commit
+  /// does not hold the engine's lock: writers apply the next group while the disk syncs this
+  /// one. A commit that fails stops the process (`std::abort`): the engine then holds events
+  /// the journal may not, and the restart recovers the journal's (acknowledged) state.
+  void commit_loop();
+  /// Records that the journal holds every event up to `sequence` (a snapshot, a load).
+  void mark_durable(std::uint64_t sequence) const;
   /// `r()` under the reading lock, answered once what it saw is committed: the events up to
   /// `seen()`, read under the same lock (by default every event applied so far). The engine's
   /// const queries may run concurrently (its pool is kept up to date by each event, never
@@ -255,6 +275,9 @@ class platform {
   /// Applies `make(today)` under the writing lock, the date read under the same lock.
   template <typename Make>
   write_result dated_write(Make make);
+  /// `dated_write` without the wait.
+  template <typename Make>
+  write_result dated_apply(Make make);
 
   platform_options options_;
   /// Taken before `mutex_` by the reads and writes of the HTTP threads, released with it.
@@ -263,15 +286,23 @@ class platform {
   /// Held by the thread that commits, without `mutex_` (writers go on applying meanwhile),
   /// and by whatever replaces the engine (taken before `mutex_`).
   mutable std::mutex commit_mutex_;
-  /// `committing_`, and the waiters of `committed_`.
+  /// `wanted_`, `awaiting_`, `stopping_`; the waiters of `committed_` and `commit_wanted_`.
   mutable std::mutex durable_mutex_;
-  mutable std::condition_variable committed_;
-  mutable bool committing_ = false;                ///< A thread is committing.
+  mutable std::condition_variable committed_;      ///< A commit is done.
+  mutable std::condition_variable commit_wanted_;  ///< Wakes the committing thread.
+  mutable std::uint64_t wanted_ = 0;               ///< The newest event a waiter needs.
+  struct awaiting {
+    std::uint64_t sequence;
+    std::function<void()> then;
+  };
+  mutable std::vector<awaiting> awaiting_;  ///< `when_durable` calls not due yet.
+  bool stopping_ = false;
   mutable std::atomic<std::uint64_t> durable_{0};  ///< The last event committed.
   std::atomic<bool> bulk_{false};                  ///< In `bulk_load`: writes are not awaited.
   token_store tokens_;
   std::unique_ptr<allocation_engine> engine_;
   std::filesystem::path operator_token_file_;
+  std::thread committer_;  ///< `commit_loop`; started last, stopped first.
 };
 
 }  // namespace cotation::service

@@ -38,17 +38,13 @@ void write_card(json_writer& j, const score_card& card, const compiled_grid& g) 
 
 }  // namespace
 
-std::optional<std::string> dashboard_json(const platform& p, const request_number& n) {
-  // The dashboard and the grid that explains its cards in one read (a `read` would wait for
-  // every write applied so far to be committed: under a steady stream of other applicants'
-  // positionings, for the next commit at every dashboard).
-  std::optional<request_dashboard> dashboard;
+std::optional<std::string> dashboard_json(const allocation_engine& e, const request_number& n) {
+  const std::optional<request_dashboard> dashboard = cotation::dashboard(e, n);
+  if (!dashboard) return std::nullopt;
+  const request_dashboard& d = *dashboard;
   std::ostringstream out;
   json_writer j(out);
-  p.read_for(n, [&](const allocation_engine& e) {
-    dashboard = cotation::dashboard(e, n);
-    if (!dashboard) return;
-    const request_dashboard& d = *dashboard;
+  {
     j.begin_object()
         .member("request", d.request.str())
         .member("as_of", d.as_of)
@@ -86,8 +82,7 @@ std::optional<std::string> dashboard_json(const platform& p, const request_numbe
       j.end_object();
     }
     j.end_array().end_object().finish();
-  });
-  if (!dashboard) return std::nullopt;
+  }
   return out.str();
 }
 

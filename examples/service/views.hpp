@@ -14,9 +14,10 @@ namespace cotation::service {
 
 /// Request `n`'s dashboard: state, expiry, and each positioning with the counts, the rank, the
 /// score card (one line per criterion, with its sentence) and where the attribution is;
-/// nothing for an unknown request. Built in one read that waits for the events that may change
-/// it only (`platform::read_for`), not for every write applied so far.
-[[nodiscard]] std::optional<std::string> dashboard_json(const platform& p,
+/// nothing for an unknown request. Called under the platform's reading lock
+/// (`platform::read_for_unawaited`: one read, which waits for the events that may change it
+/// only, not for every write applied so far).
+[[nodiscard]] std::optional<std::string> dashboard_json(const allocation_engine& e,
                                                         const request_number& n);
 /// The open offers with their counts and whether the viewer may position.
 [[nodiscard]] std::string open_offers_json(const std::vector<open_offer_view>& offers,

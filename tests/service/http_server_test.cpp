@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -55,13 +56,17 @@ std::vector<http_route> echo_routes() {
 
 class running_server {
  public:
-  explicit running_server(http_server_options o = {.threads = 4, .max_body_bytes = 1024})
-      : server_(echo_routes(), o) {
+  explicit running_server(http_server_options o = {.threads = 4, .max_body_bytes = 1024},
+                          std::vector<http_route> routes = echo_routes())
+      : server_(std::move(routes), o) {
     port_ = server_.bind("127.0.0.1", 0);
     thread_ = std::thread([this] { server_.run(); });
     while (!server_.running()) std::this_thread::sleep_for(1ms);
   }
-  ~running_server() {
+  ~running_server() { stop(); }
+  /// Stops the server and returns once its `run` has.
+  void stop() {
+    if (!thread_.joinable()) return;
     server_.stop();
     thread_.join();
   }
@@ -246,7 +251,7 @@ TEST_CASE("a malformed request is answered 400 and the connection closed", "[ser
   CHECK(c.closed_within(500ms));
 }
 
-TEST_CASE("Connection: close and HTTP/1.0 close after the answer; 1.1 keeps the connection",
+TEST_CASE("Connection: close and HTTP/1.0 close after the answer, 1.1 keeps the connection",
           "[service][http]") {
   running_server s;
   {
@@ -303,4 +308,61 @@ TEST_CASE("more kept-alive connections than threads are all served", "[service][
     for (auto& c : clients) CHECK(c->read_until("hello").ends_with("hello"));
   }
   CHECK(s.server().connections() == 50);
+}
+
+TEST_CASE("an answer given later holds no thread, and keeps the order of pipelined requests",
+          "[service][http]") {
+  // The route keeps its answers until the test lets them go.
+  std::mutex m;
+  std::vector<cotation::service::http_later> held;
+  std::vector<http_route> routes = echo_routes();
+  routes.push_back(http_route{
+      "GET", "/later", cotation::service::http_later_handler(
+                           [&](const httplib::Request&, cotation::service::http_later later) {
+                             later.response().set_content("late", "text/plain");
+                             const std::lock_guard lock(m);
+                             held.push_back(later);
+                           })});
+  running_server s({.threads = 1}, std::move(routes));
+  const int port = s.port();
+  raw_client waiting(port);
+  waiting.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  // The one thread serves another connection meanwhile.
+  raw_client other(port);
+  other.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(other.read_until("hello").ends_with("hello"));
+  CHECK(waiting.read_for(100ms).empty());
+  // Let the answer go from this thread: then the pipelined request is answered, in order.
+  {
+    const std::lock_guard lock(m);
+    REQUIRE(held.size() == 1);
+    CHECK_FALSE(held.front().sent());
+    held.clear();
+  }
+  const std::string answers = waiting.read_until("hello");
+  const std::size_t late = answers.find("\r\n\r\nlate");
+  REQUIRE(late != std::string::npos);
+  CHECK(answers.find("\r\n\r\nhello") > late);
+}
+
+TEST_CASE("run returns only once every answer given later is sent", "[service][http]") {
+  std::vector<http_route> routes;
+  std::atomic<bool> answering{false};
+  routes.push_back(http_route{
+      "GET", "/later", cotation::service::http_later_handler(
+                           [&](const httplib::Request&, cotation::service::http_later later) {
+                             std::thread([later, &answering] {
+                               std::this_thread::sleep_for(200ms);
+                               later.response().set_content("late", "text/plain");
+                               answering = true;  // the test's objects are not touched after
+                               later.send();
+                             }).detach();
+                           })});
+  running_server s({.threads = 2}, std::move(routes));
+  raw_client c(s.port());
+  c.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::this_thread::sleep_for(50ms);
+  s.stop();
+  CHECK(answering);
+  CHECK(c.read_for(300ms).ends_with("late"));
 }

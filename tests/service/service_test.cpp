@@ -10,10 +10,13 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <cotation/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -584,4 +587,96 @@ TEST_CASE("the work gate lets as many threads in as it is wide, the next when on
   cotation::service::work_gate narrow(0);
   narrow.lock();
   narrow.unlock();
+}
+
+TEST_CASE("an answer left to the committing thread runs once its write is committed, and the "
+          "write survives a restart",
+          "[service][durability]") {
+  const scratch_dir dir;
+  const auto n = cotation::request_number::parse(A.number);
+  const cotation::offer_id o{offer_id};
+  {
+    platform p({.data_dir = dir.platform(), .clock = clock_mode::engine});
+    const auto apply = [&](const std::string& line) {
+      REQUIRE(p.apply(cotation::event_from_json_line(line, "test")).result.applied());
+    };
+    apply(event("advance", "2026-03-02"));
+    REQUIRE(p.file_request(cotation::applicant_from_json(applicant_json(A), "A"))
+                .write.result.applied());
+    apply(event("publish_offer", "2026-03-02",
+                R"(, "offer": {"id": "LIL-2026-0100", "commune": "59350", "rooms": 2, )"
+                R"("surface_m2": 48, "rent": 450, "charges": 60, "financing": "plus", )"
+                R"("publication_start": "2026-03-02"})"));
+    // Committed already (the calls above waited): run at once, on this thread.
+    std::thread::id ran_on;
+    p.when_durable(p.sequence(), [&] { ran_on = std::this_thread::get_id(); });
+    CHECK(ran_on == std::this_thread::get_id());
+
+    // Not committed yet: left to the committing thread.
+    const cotation::service::write_result w = p.position_unawaited(n, o);
+    REQUIRE(w.result.applied());
+    CHECK(w.sequence == 4);
+    std::mutex m;
+    std::condition_variable cv;
+    std::optional<std::thread::id> committed_on;
+    p.when_durable(w.sequence, [&] {
+      const std::lock_guard lock(m);
+      committed_on = std::this_thread::get_id();
+      cv.notify_one();
+    });
+    std::unique_lock lock(m);
+    REQUIRE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return committed_on.has_value(); }));
+    CHECK(*committed_on != std::this_thread::get_id());
+  }
+  // The positioning whose answer ran is in the journal.
+  platform p({.data_dir = dir.platform(), .clock = clock_mode::engine});
+  CHECK(p.sequence() == 4);
+  const std::optional<cotation::request_dashboard> d = p.dashboard(n);
+  REQUIRE(d.has_value());
+  REQUIRE(d->positionings.size() == 1);
+  CHECK(d->positionings.front().offer == o);
+}
+
+TEST_CASE("answers left to the committing thread from many threads all run, once each",
+          "[service][durability][threads]") {
+  const scratch_dir dir;
+  platform p({.data_dir = dir.platform(), .clock = clock_mode::engine});
+  REQUIRE(p.apply(cotation::event_from_json_line(event("advance", "2026-03-02"), "test"))
+              .result.applied());
+  for (const person* who : {&A, &B, &C, &D}) {
+    REQUIRE(p.file_request(cotation::applicant_from_json(applicant_json(*who), "applicant"))
+                .write.result.applied());
+  }
+  REQUIRE(p.apply(cotation::event_from_json_line(
+                      event("publish_offer", "2026-03-02",
+                            R"(, "offer": {"id": "LIL-2026-0100", "commune": "59350", )"
+                            R"("rooms": 2, "surface_m2": 48, "rent": 450, "charges": 60, )"
+                            R"("financing": "plus", "publication_start": "2026-03-02"})"),
+                      "test"))
+              .result.applied());
+  // Each thread positions and withdraws its request in turn; every answer is left to the
+  // committing thread.
+  constexpr int rounds = 50;
+  std::atomic<int> answered{0};
+  std::atomic<int> applied{0};
+  std::vector<std::thread> threads;
+  for (const person* who : {&A, &B, &C, &D}) {
+    threads.emplace_back([&, who] {
+      const auto n = cotation::request_number::parse(who->number);
+      const cotation::offer_id o{offer_id};
+      for (int i = 0; i < rounds; ++i) {
+        const cotation::service::write_result w =
+            i % 2 == 0 ? p.position_unawaited(n, o) : p.withdraw_unawaited(n, o);
+        if (w.result.applied()) ++applied;
+        p.when_durable(w.sequence, [&] { ++answered; });
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int i = 0; i < 1000 && answered.load() < 4 * rounds; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(answered.load() == 4 * rounds);
+  CHECK(applied.load() == 4 * rounds);  // a withdrawal after each positioning, no refusal
+  CHECK(p.sequence() == 6 + 4 * rounds);
 }
