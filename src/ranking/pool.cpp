@@ -132,11 +132,12 @@ std::size_t count_any_size(const entry_group& g, const count_terms& t) {
     const int p = g.persons[e];
     const std::int32_t ceiling =
         t.ceiling[static_cast<std::size_t>(p) + (t.day <= g.bumped_until[e] ? 1U : 0U)];
-    const bool ok = (p >= t.first) & (p <= t.last) & (t.day <= g.last_valid[e]) &
-                    (income[e] <= ceiling) & ((g.typologies[e] & t.typology_bit) != 0) &
-                    (t.total_rent <= g.rent_limit[e]) &
-                    (!t.reserved | (g.employer[e] == t.employer));
-    count += ok ? 1U : 0U;
+    // Each test as 0 or 1, combined without branches (`&&` would branch on each).
+    const auto bit = [](bool b) { return static_cast<unsigned>(b); };
+    count += bit(p >= t.first) & bit(p <= t.last) & bit(t.day <= g.last_valid[e]) &
+             bit(income[e] <= ceiling) & bit((g.typologies[e] & t.typology_bit) != 0) &
+             bit(t.total_rent <= g.rent_limit[e]) &
+             (bit(!t.reserved) | bit(g.employer[e] == t.employer));
   }
   return count;
 }
