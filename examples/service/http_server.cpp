@@ -291,9 +291,16 @@ void http_server::serve_thread() {
 }
 
 void http_server::accept_all() {
+  bool out_of_descriptors = false;
   for (;;) {
     const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) break;  // EAGAIN: no more; any other error: this one is lost, go on serving
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      // EMFILE, ENFILE, ENOBUFS, ENOMEM: the waiting clients stay queued; trying again at once
+      // would spin (the listening socket stays readable).
+      out_of_descriptors = errno != EAGAIN && errno != EWOULDBLOCK;
+      break;
+    }
     const int yes = 1;
     // Answers are small and sent at once: without TCP_NODELAY, Nagle's algorithm and the
     // client's delayed acknowledgement hold each answer for about 40 ms.
@@ -316,6 +323,7 @@ void http_server::accept_all() {
     ev.data.ptr = &c;
     if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) close(c);
   }
+  if (out_of_descriptors) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLONESHOT;
   ev.data.ptr = &listen_tag;

@@ -102,7 +102,9 @@ struct http_server_options {
   std::size_t max_header_bytes = 8 * 1024;
   /// A connection without a complete request for this long is closed.
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(5)};
-  /// Connections open at once; the next ones are closed as soon as accepted.
+  /// Connections open at once; the next ones are closed as soon as accepted. (Out of file
+  /// descriptors before that, the clients wait in the listen queue: `cotation-service` raises
+  /// its soft limit to the hard one.)
   std::size_t max_connections = 10'000;
 };
 

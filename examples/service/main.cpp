@@ -12,6 +12,7 @@
 // snapshot, so that the next start replays nothing. The operator token is written to
 // DIR/operator.token on the first start.
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -81,6 +82,11 @@ int main(int argc, char** argv) {
                  "cotation-service: warning: {} tokens name requests the journal does not have "
                  "(was the journal restored from an older copy than tokens.sqlite?)\n",
                  orphans);
+    }
+    // One descriptor per connection: the soft limit (often 1 024) raised to the hard one.
+    if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+      files.rlim_cur = files.rlim_max;
+      ::setrlimit(RLIMIT_NOFILE, &files);
     }
     service::http_server server(service::routes(p),
                                 {.threads = threads, .max_body_bytes = service::max_body_bytes});
