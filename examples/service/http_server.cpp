@@ -138,6 +138,7 @@ struct http_server::connection {
   bool closing = false;        ///< Close once `out` is sent.
   bool draining = false;       ///< Answered and shut for writing: read and drop until EOF.
   bool peer_closed = false;    ///< The client shut its side (end of file read).
+  bool head = false;           ///< The request in hand is a HEAD: the answer without its body.
   /// Who owns the request in hand: its handler's call, or (once the call returned without an
   /// answer) whoever gives the answer later.
   enum phase : int { handling, answered, deferred };
@@ -448,8 +449,11 @@ bool http_server::answer(connection& c, httplib::Request& req) {
   {
     const http_later later(std::make_shared<http_later::state>(this, &c));
     bool routed = false;
+    // HEAD is served by the GET route, its answer sent without the body.
+    c.head = req.method == "HEAD";
+    const std::string_view method = c.head ? std::string_view("GET") : req.method;
     for (const http_route& r : routes_) {
-      if (r.method != req.method || !std::regex_match(req.path, req.matches, r.pattern)) continue;
+      if (r.method != method || !std::regex_match(req.path, req.matches, r.pattern)) continue;
       routed = true;
       try {
         r.handler(req, later);
@@ -488,7 +492,7 @@ void http_server::deliver(connection& c, httplib::Response& res) {
   fmt::format_to(out, "Content-Length: {}\r\n", res.body.size());
   if (c.closing) c.out += "Connection: close\r\n";
   c.out += "\r\n";
-  c.out += res.body;
+  if (!c.head) c.out += res.body;
   int expected = connection::handling;
   if (c.phase.compare_exchange_strong(expected, connection::answered,
                                       std::memory_order_acq_rel)) {

@@ -29,7 +29,8 @@
 // the answer), pipelined requests answered in order, `Expect: 100-continue` honoured, a body
 // over the limit answered 413, a header over the limit 431, a malformed request 400 (the
 // connection then closed), an unknown path or method 404, a handler's unexpected exception
-// 500. A connection without a request for `idle_timeout` is closed.
+// 500, HEAD answered by the GET route without the body. A connection without a request for
+// `idle_timeout` is closed.
 #pragma once
 
 #include <httplib.h>

@@ -215,6 +215,20 @@ TEST_CASE("an unknown path or method is answered 404, a handler's exception 500"
   CHECK(after->body == "hello");
 }
 
+TEST_CASE("HEAD is answered by the GET route with its length and without its body",
+          "[service][http]") {
+  running_server s;
+  raw_client c(s.port());
+  c.send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string answers = c.read_until("hello");
+  // The first answer ends at its blank line; the second carries the body.
+  const std::size_t first_end = answers.find("\r\n\r\n");
+  REQUIRE(first_end != std::string::npos);
+  CHECK(answers.substr(0, first_end).find("Content-Length: 5") != std::string::npos);
+  CHECK(answers.compare(first_end + 4, 9, "HTTP/1.1 ") == 0);
+  CHECK(count(answers, "hello") == 1);
+}
+
 TEST_CASE("a body over the limit is answered 413 and a header over the limit 431, then closed",
           "[service][http]") {
   running_server s;
