@@ -26,8 +26,8 @@ void send_json(httplib::Response& res, int status, const std::string& body) {
 }
 
 // {"error": {"code": ..., "reason": ..., "where": ...}}
-void send_error(httplib::Response& res, int status, std::string_view code,
-                std::string_view reason, std::string_view where = {}) {
+void send_error(httplib::Response& res, int status, std::string_view code, std::string_view reason,
+                std::string_view where = {}) {
   std::ostringstream out;
   json_writer j(out);
   j.begin_object().key("error").begin_object().member("code", code).member("reason", reason);
@@ -40,7 +40,9 @@ void send_outcome(httplib::Response& res, const write_result& w, int applied_sta
   if (w.result.applied()) {
     std::ostringstream out;
     json_writer j(out);
-    j.begin_object().member("applied", true).member("sequence", static_cast<std::int64_t>(w.sequence));
+    j.begin_object()
+        .member("applied", true)
+        .member("sequence", static_cast<std::int64_t>(w.sequence));
     j.end_object().finish();
     send_json(res, applied_status, out.str());
     return;
@@ -54,7 +56,10 @@ void send_outcome(httplib::Response& res, const write_result& w, int applied_sta
   if (!w.result.failures.empty()) {
     j.key("failures").begin_array();
     for (const eligibility_failure& f : w.result.failures) {
-      j.begin_object().member("reason", to_string(f.reason)).member("text", describe(f)).end_object();
+      j.begin_object()
+          .member("reason", to_string(f.reason))
+          .member("text", describe(f))
+          .end_object();
     }
     j.end_array();
   }
@@ -175,42 +180,46 @@ std::vector<http_route> routes(platform& p) {
 
   // --- Applicants ----------------------------------------------------------------------
 
-  add(table, "POST", "/api/requests", guarded([&p](const httplib::Request& req, httplib::Response& res) {
-    applicant a = applicant_from_json(req.body, "request body");
-    const request_number n = a.number;
-    platform::filing f = p.file_request(std::move(a));
-    if (!f.write.result.applied()) return send_outcome(res, f.write);
-    std::ostringstream out;
-    json_writer j(out);
-    j.begin_object().member("request", n.str()).member("token", f.token).end_object().finish();
-    send_json(res, 201, out.str());
-  }));
+  add(table, "POST", "/api/requests",
+      guarded([&p](const httplib::Request& req, httplib::Response& res) {
+        applicant a = applicant_from_json(req.body, "request body");
+        const request_number n = a.number;
+        platform::filing f = p.file_request(std::move(a));
+        if (!f.write.result.applied()) return send_outcome(res, f.write);
+        std::ostringstream out;
+        json_writer j(out);
+        j.begin_object().member("request", n.str()).member("token", f.token).end_object().finish();
+        send_json(res, 201, out.str());
+      }));
 
   // The dashboard and the two positioning writes, the busiest routes, answer from the thread
   // that commits: they hold no HTTP thread while the disk syncs.
   add(table, "GET", "/api/me", guarded_later([&p](const httplib::Request& req, http_later later) {
-    httplib::Response& res = later.response();
-    const auto who = require(p, req, res, principal::role::applicant);
-    if (!who) return;
-    std::optional<std::string> body;
-    const std::uint64_t seen = p.read_for_unawaited(
-        *who->request, [&](const allocation_engine& e) { body = dashboard_json(e, *who->request); });
-    if (!body) return send_error(res, 404, "unknown_request", "the request no longer exists");
-    send_json(res, 200, *body);
-    send_when_durable(p, seen, later);
-  }));
+        httplib::Response& res = later.response();
+        const auto who = require(p, req, res, principal::role::applicant);
+        if (!who) return;
+        std::optional<std::string> body;
+        const std::uint64_t seen = p.read_for_unawaited(
+            *who->request,
+            [&](const allocation_engine& e) { body = dashboard_json(e, *who->request); });
+        if (!body) return send_error(res, 404, "unknown_request", "the request no longer exists");
+        send_json(res, 200, *body);
+        send_when_durable(p, seen, later);
+      }));
 
-  add(table, "POST", "/api/me/renew", guarded([&p](const httplib::Request& req, httplib::Response& res) {
-    const auto who = require(p, req, res, principal::role::applicant);
-    if (!who || refuse_body(req, res)) return;
-    send_outcome(res, p.renew(*who->request));
-  }));
+  add(table, "POST", "/api/me/renew",
+      guarded([&p](const httplib::Request& req, httplib::Response& res) {
+        const auto who = require(p, req, res, principal::role::applicant);
+        if (!who || refuse_body(req, res)) return;
+        send_outcome(res, p.renew(*who->request));
+      }));
 
-  add(table, "GET", "/api/offers", guarded([&p](const httplib::Request& req, httplib::Response& res) {
-    const auto who = require(p, req, res, principal::role::applicant);
-    if (!who) return;
-    send_json(res, 200, open_offers_json(p.open_offers(who->request), p));
-  }));
+  add(table, "GET", "/api/offers",
+      guarded([&p](const httplib::Request& req, httplib::Response& res) {
+        const auto who = require(p, req, res, principal::role::applicant);
+        if (!who) return;
+        send_json(res, 200, open_offers_json(p.open_offers(who->request), p));
+      }));
 
   const auto positioning = [&p](auto write) {
     return guarded_later([&p, write](const httplib::Request& req, http_later later) {
@@ -230,68 +239,65 @@ std::vector<http_route> routes(platform& p) {
       positioning(&platform::withdraw_unawaited));
 
   add(table, "POST", R"(/api/me/answers/([^/]+)/([^/]+))",
-              guarded([&p](const httplib::Request& req, httplib::Response& res) {
-                const auto who = require(p, req, res, principal::role::applicant);
-                if (!who || refuse_body(req, res)) return;
-                const std::optional<offer_id> o = offer_param(req, res);
-                if (!o) return;
-                const std::string a = req.matches[2].str();
-                if (a != "accept" && a != "refuse") {
-                  return send_error(res, 400, "invalid_answer", "must be accept or refuse",
-                                    "answer");
-                }
-                send_outcome(res, p.answer(*who->request, *o,
-                                           a == "accept" ? answer_kind::accept
-                                                         : answer_kind::refuse));
-              }));
+      guarded([&p](const httplib::Request& req, httplib::Response& res) {
+        const auto who = require(p, req, res, principal::role::applicant);
+        if (!who || refuse_body(req, res)) return;
+        const std::optional<offer_id> o = offer_param(req, res);
+        if (!o) return;
+        const std::string a = req.matches[2].str();
+        if (a != "accept" && a != "refuse") {
+          return send_error(res, 400, "invalid_answer", "must be accept or refuse", "answer");
+        }
+        send_outcome(res, p.answer(*who->request, *o,
+                                   a == "accept" ? answer_kind::accept : answer_kind::refuse));
+      }));
 
   // --- Operators -----------------------------------------------------------------------
 
   add(table, "POST", "/api/operator/events",
-              guarded([&p](const httplib::Request& req, httplib::Response& res) {
-                if (!require(p, req, res, principal::role::operator_)) return;
-                if (req.body.find('\n') != std::string::npos &&
-                    req.body.find_first_not_of(" \t\r\n", req.body.find('\n')) !=
-                        std::string::npos) {
-                  return send_error(res, 400, "malformed_body", "one event per request");
-                }
-                std::string_view line = req.body;
-                while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
-                  line.remove_suffix(1);
-                }
-                send_outcome(res, p.apply(event_from_json_line(line, "request body")));
-              }));
+      guarded([&p](const httplib::Request& req, httplib::Response& res) {
+        if (!require(p, req, res, principal::role::operator_)) return;
+        if (req.body.find('\n') != std::string::npos &&
+            req.body.find_first_not_of(" \t\r\n", req.body.find('\n')) != std::string::npos) {
+          return send_error(res, 400, "malformed_body", "one event per request");
+        }
+        std::string_view line = req.body;
+        while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
+          line.remove_suffix(1);
+        }
+        send_outcome(res, p.apply(event_from_json_line(line, "request body")));
+      }));
 
   add(table, "POST", R"(/api/operator/requests/([^/]+)/tokens)",
-              guarded([&p](const httplib::Request& req, httplib::Response& res) {
-                if (!require(p, req, res, principal::role::operator_) || refuse_body(req, res)) {
-                  return;
-                }
-                const request_number n = request_number::parse(req.matches[1].str());
-                const std::optional<std::string> token = p.issue_token(n);
-                if (!token) return send_error(res, 404, "unknown_request", "no such request");
-                std::ostringstream out;
-                json_writer j(out);
-                j.begin_object().member("request", n.str()).member("token", *token).end_object();
-                j.finish();
-                send_json(res, 201, out.str());
-              }));
+      guarded([&p](const httplib::Request& req, httplib::Response& res) {
+        if (!require(p, req, res, principal::role::operator_) || refuse_body(req, res)) {
+          return;
+        }
+        const request_number n = request_number::parse(req.matches[1].str());
+        const std::optional<std::string> token = p.issue_token(n);
+        if (!token) return send_error(res, 404, "unknown_request", "no such request");
+        std::ostringstream out;
+        json_writer j(out);
+        j.begin_object().member("request", n.str()).member("token", *token).end_object();
+        j.finish();
+        send_json(res, 201, out.str());
+      }));
 
   add(table, "GET", "/api/operator/digest",
-             guarded([&p](const httplib::Request& req, httplib::Response& res) {
-               if (!require(p, req, res, principal::role::operator_)) return;
-               send_json(res, 200, digest_json(p));
-             }));
+      guarded([&p](const httplib::Request& req, httplib::Response& res) {
+        if (!require(p, req, res, principal::role::operator_)) return;
+        send_json(res, 200, digest_json(p));
+      }));
 
   add(table, "GET", R"(/api/operator/offers/([^/]+))",
-             guarded([&p](const httplib::Request& req, httplib::Response& res) {
-               if (!require(p, req, res, principal::role::operator_)) return;
-               const std::optional<offer_id> o = offer_param(req, res);
-               if (!o) return;
-               std::optional<std::string> body = operator_offer_json(p, *o);
-               if (!body) return send_error(res, 404, "unknown_offer", "no such offer");
-               send_json(res, 200, *body);
-             }));
+      guarded([&p](const httplib::Request& req, httplib::Response& res) {
+        if (!require(p, req, res, principal::role::operator_)) return;
+        const std::optional<offer_id> o = offer_param(req, res);
+        if (!o) return;
+        std::optional<std::string> body = operator_offer_json(p, *o);
+        if (!body) return send_error(res, 404, "unknown_offer", "no such offer");
+        send_json(res, 200, *body);
+      }));
 
   // --- Pages ---------------------------------------------------------------------------
 
@@ -303,8 +309,7 @@ std::vector<http_route> routes(platform& p) {
       res.set_content(login_failed_page(), "text/html; charset=utf-8");
       return;
     }
-    res.set_header("Set-Cookie",
-                   fmt::format("jeton={}; Path=/; HttpOnly; SameSite=Strict", token));
+    res.set_header("Set-Cookie", fmt::format("jeton={}; Path=/; HttpOnly; SameSite=Strict", token));
     res.set_redirect("/tableau-de-bord", 303);
   });
 

@@ -43,6 +43,7 @@ std::system_error os_error(std::string_view what) {
 }
 
 std::string_view reason_phrase(int status) {
+  // clang-format off
   switch (status) {
     case 100: return "Continue";
     case 200: return "OK";
@@ -66,6 +67,7 @@ std::string_view reason_phrase(int status) {
     case 503: return "Service Unavailable";
     default: return "Unknown";
   }
+  // clang-format on
 }
 
 int hex_digit(char c) {
@@ -102,9 +104,9 @@ void parse_query(std::string_view query, httplib::Params& params) {
     const std::string_view item = query.substr(0, amp);
     if (!item.empty()) {
       const std::size_t eq = item.find('=');
-      params.emplace(percent_decode(item.substr(0, eq), true),
-                     eq == std::string_view::npos ? std::string()
-                                                  : percent_decode(item.substr(eq + 1), true));
+      params.emplace(
+          percent_decode(item.substr(0, eq), true),
+          eq == std::string_view::npos ? std::string() : percent_decode(item.substr(eq + 1), true));
     }
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
@@ -129,9 +131,9 @@ bool equals_in_any_case(std::string_view s, std::string_view lower) {
 // and by the idle sweep under the registry's lock (`busy`, `last_active`, a `shutdown`).
 struct http_server::connection {
   int fd = -1;
-  std::string in;              ///< Received, from `in_pos` on not yet parsed.
+  std::string in;  ///< Received, from `in_pos` on not yet parsed.
   std::size_t in_pos = 0;
-  std::string out;             ///< An answer not sent yet, from `out_pos` on.
+  std::string out;  ///< An answer not sent yet, from `out_pos` on.
   std::size_t out_pos = 0;
   std::optional<request_parser> parser;
   bool continue_sent = false;  ///< "100 Continue" sent for the request being read.
@@ -149,18 +151,17 @@ struct http_server::connection {
 
 // The patterns are compiled here only: GCC 12 reports a false "may be used uninitialized" inside
 // <regex>'s compiler at -O1 with the sanitizers, silenced for this file (CMakeLists.txt).
-http_route::http_route(std::string method_, std::string_view pattern_,
-                       http_later_handler handler_)
+http_route::http_route(std::string method_, std::string_view pattern_, http_later_handler handler_)
     : method(std::move(method_)),
       pattern(pattern_.begin(), pattern_.end()),
       handler(std::move(handler_)) {}
 
 http_route::http_route(std::string method_, std::string_view pattern_, http_handler handler_)
     : http_route(std::move(method_), pattern_,
-                 http_later_handler([h = std::move(handler_)](const httplib::Request& req,
-                                                              http_later later) {
-                   h(req, later.response());
-                 })) {}
+                 http_later_handler(
+                     [h = std::move(handler_)](const httplib::Request& req, http_later later) {
+                       h(req, later.response());
+                     })) {}
 
 struct http_later::state {
   http_server* server = nullptr;
@@ -226,8 +227,7 @@ int http_server::bind(const std::string& host, int port) {
   const int yes = 1;
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   socklen_t size = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), size) != 0 ||
-      ::listen(fd, SOMAXCONN) != 0 ||
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), size) != 0 || ::listen(fd, SOMAXCONN) != 0 ||
       ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size) != 0) {
     const std::system_error e = os_error(where);
     ::close(fd);
@@ -461,18 +461,16 @@ bool http_server::answer(connection& c, httplib::Request& req) {
         if (!later.sent()) {
           later.response() = httplib::Response{};
           later.response().status = 500;
-          later.response().set_content(fmt::format("internal error: {}\n", e.what()),
-                                        "text/plain");
+          later.response().set_content(fmt::format("internal error: {}\n", e.what()), "text/plain");
         }
       }
       break;
     }
     if (!routed) later.response().status = 404;
-  }  // the last copy of `later` sends the answer, unless the handler kept one
+  }                     // the last copy of `later` sends the answer, unless the handler kept one
   later_.fetch_add(1);  // counted before another thread may send it
   int expected = connection::handling;
-  if (c.phase.compare_exchange_strong(expected, connection::deferred,
-                                      std::memory_order_acq_rel)) {
+  if (c.phase.compare_exchange_strong(expected, connection::deferred, std::memory_order_acq_rel)) {
     return false;
   }
   later_.fetch_sub(1);
@@ -494,8 +492,7 @@ void http_server::deliver(connection& c, httplib::Response& res) {
   c.out += "\r\n";
   if (!c.head) c.out += res.body;
   int expected = connection::handling;
-  if (c.phase.compare_exchange_strong(expected, connection::answered,
-                                      std::memory_order_acq_rel)) {
+  if (c.phase.compare_exchange_strong(expected, connection::answered, std::memory_order_acq_rel)) {
     return;  // within the handler's call: its thread sends it
   }
   // Later: the handler's call has returned, and `c` waits for this thread.

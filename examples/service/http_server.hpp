@@ -165,7 +165,7 @@ class http_server {
   int wake_fd_ = -1;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> running_{false};
-  std::atomic<std::size_t> later_{0};  ///< Answers given later, not sent yet.
+  std::atomic<std::size_t> later_{0};     ///< Answers given later, not sent yet.
   mutable std::mutex connections_mutex_;  ///< `connections_`; held while a socket is closed.
   std::unordered_map<int, std::unique_ptr<connection>> connections_;
 };

@@ -32,25 +32,23 @@ using namespace std::chrono_literals;
 std::vector<http_route> echo_routes() {
   std::vector<http_route> r;
   r.push_back(http_route{"GET", "/hello", [](const httplib::Request&, httplib::Response& res) {
-                 res.set_content("hello", "text/plain");
-               }});
-  r.push_back(http_route{"POST", "/echo/([^/]+)",
-               [](const httplib::Request& req, httplib::Response& res) {
-                 res.status = 201;
-                 res.set_content(fmt::format("{}|{}|{}|{}", req.matches[1].str(), req.body,
-                                             req.get_header_value("X-Name"),
-                                             req.get_param_value("q")),
-                                 "text/plain");
-               }});
-  r.push_back(http_route{"GET", "/query/(.+)",
-               [](const httplib::Request& req, httplib::Response& res) {
-                 res.set_content(fmt::format("{}|{}", req.matches[1].str(),
-                                             req.get_param_value("jeton")),
-                                 "text/plain");
-               }});
+                           res.set_content("hello", "text/plain");
+                         }});
+  r.push_back(http_route{
+      "POST", "/echo/([^/]+)", [](const httplib::Request& req, httplib::Response& res) {
+        res.status = 201;
+        res.set_content(fmt::format("{}|{}|{}|{}", req.matches[1].str(), req.body,
+                                    req.get_header_value("X-Name"), req.get_param_value("q")),
+                        "text/plain");
+      }});
+  r.push_back(http_route{
+      "GET", "/query/(.+)", [](const httplib::Request& req, httplib::Response& res) {
+        res.set_content(fmt::format("{}|{}", req.matches[1].str(), req.get_param_value("jeton")),
+                        "text/plain");
+      }});
   r.push_back(http_route{"GET", "/throws", [](const httplib::Request&, httplib::Response&) {
-                 throw std::runtime_error("boom");
-               }});
+                           throw std::runtime_error("boom");
+                         }});
   return r;
 }
 
@@ -330,13 +328,14 @@ TEST_CASE("an answer given later holds no thread, and keeps the order of pipelin
   std::mutex m;
   std::vector<cotation::service::http_later> held;
   std::vector<http_route> routes = echo_routes();
-  routes.push_back(http_route{
-      "GET", "/later", cotation::service::http_later_handler(
-                           [&](const httplib::Request&, cotation::service::http_later later) {
-                             later.response().set_content("late", "text/plain");
-                             const std::lock_guard lock(m);
-                             held.push_back(later);
-                           })});
+  routes.push_back(
+      http_route{"GET", "/later",
+                 cotation::service::http_later_handler(
+                     [&](const httplib::Request&, cotation::service::http_later later) {
+                       later.response().set_content("late", "text/plain");
+                       const std::lock_guard lock(m);
+                       held.push_back(later);
+                     })});
   running_server s({.threads = 1}, std::move(routes));
   const int port = s.port();
   raw_client waiting(port);
@@ -362,16 +361,17 @@ TEST_CASE("an answer given later holds no thread, and keeps the order of pipelin
 TEST_CASE("run returns only once every answer given later is sent", "[service][http]") {
   std::vector<http_route> routes;
   std::atomic<bool> answering{false};
-  routes.push_back(http_route{
-      "GET", "/later", cotation::service::http_later_handler(
-                           [&](const httplib::Request&, cotation::service::http_later later) {
-                             std::thread([later, &answering] {
-                               std::this_thread::sleep_for(200ms);
-                               later.response().set_content("late", "text/plain");
-                               answering = true;  // the test's objects are not touched after
-                               later.send();
-                             }).detach();
-                           })});
+  routes.push_back(
+      http_route{"GET", "/later",
+                 cotation::service::http_later_handler(
+                     [&](const httplib::Request&, cotation::service::http_later later) {
+                       std::thread([later, &answering] {
+                         std::this_thread::sleep_for(200ms);
+                         later.response().set_content("late", "text/plain");
+                         answering = true;  // the test's objects are not touched after
+                         later.send();
+                       }).detach();
+                     })});
   running_server s({.threads = 2}, std::move(routes));
   raw_client c(s.port());
   c.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\n");
