@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <boost/beast/core/buffers_prefix.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -114,16 +115,6 @@ void parse_query(std::string_view query, httplib::Params& params) {
 }
 
 std::string_view view(boost::beast::string_view s) { return {s.data(), s.size()}; }
-
-// `lower` must be in lower case.
-bool equals_in_any_case(std::string_view s, std::string_view lower) {
-  if (s.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -484,7 +475,7 @@ void http_server::deliver(connection& c, httplib::Response& res) {
   c.out_pos = 0;
   fmt::format_to(out, "HTTP/1.1 {} {}\r\n", res.status, reason_phrase(res.status));
   for (const auto& [name, value] : res.headers) {
-    if (equals_in_any_case(name, "content-length")) continue;  // written below
+    if (boost::beast::iequals(name, "Content-Length")) continue;  // written below
     fmt::format_to(out, "{}: {}\r\n", name, value);
   }
   fmt::format_to(out, "Content-Length: {}\r\n", res.body.size());

@@ -190,9 +190,9 @@ void platform::commit_loop() {
     }
     // The calls now due, run without the lock (they may register others).
     std::vector<awaiting> ready;
-    const auto not_due = std::stable_partition(
-        awaiting_.begin(), awaiting_.end(),
-        [&](const awaiting& a) { return a.sequence > durable_.load(); });
+    const auto not_due =
+        std::stable_partition(awaiting_.begin(), awaiting_.end(),
+                              [&](const awaiting& a) { return a.sequence > durable_.load(); });
     std::move(not_due, awaiting_.end(), std::back_inserter(ready));
     awaiting_.erase(not_due, awaiting_.end());
     if (!ready.empty()) {
@@ -397,12 +397,7 @@ std::uint64_t platform::read_for_unawaited(
 
 void platform::read_for(const request_number& n,
                         const std::function<void(const allocation_engine&)>& f) const {
-  reading(
-      [&] {
-        f(*engine_);
-        return true;
-      },
-      [&] { return engine_->last_change_for(n); });
+  wait_durable(read_for_unawaited(n, f));
 }
 
 std::optional<principal> platform::authenticate(std::string_view token) const {

@@ -44,45 +44,43 @@ std::optional<std::string> dashboard_json(const allocation_engine& e, const requ
   const request_dashboard& d = *dashboard;
   std::ostringstream out;
   json_writer j(out);
-  {
-    j.begin_object()
-        .member("request", d.request.str())
-        .member("as_of", d.as_of)
-        .member("state", to_string(d.state))
-        .member("expiry", d.expiry);
-    j.key("positionings").begin_array();
-    for (const positioning_view& v : d.positionings) {
-      j.begin_object().member("offer", v.offer.value).member("state", to_string(v.state));
-      j.member("positioned_on", v.positioned_on);
-      if (v.withdrawn_on) j.member("withdrawn_on", *v.withdrawn_on);
-      j.member("provisional", v.provisional)
-          .member("eligible_count", v.eligible_count)
-          .member("candidate_count", v.candidate_count);
-      if (v.rank) j.member("rank", *v.rank);
-      if (v.card) write_card(j, *v.card, e.grid());
-      if (!v.ineligible.empty()) {
-        j.key("ineligible").begin_array(true);
-        for (const ineligibility r : v.ineligible) j.value(to_string(r));
-        j.end_array();
+  j.begin_object()
+      .member("request", d.request.str())
+      .member("as_of", d.as_of)
+      .member("state", to_string(d.state))
+      .member("expiry", d.expiry);
+  j.key("positionings").begin_array();
+  for (const positioning_view& v : d.positionings) {
+    j.begin_object().member("offer", v.offer.value).member("state", to_string(v.state));
+    j.member("positioned_on", v.positioned_on);
+    if (v.withdrawn_on) j.member("withdrawn_on", *v.withdrawn_on);
+    j.member("provisional", v.provisional)
+        .member("eligible_count", v.eligible_count)
+        .member("candidate_count", v.candidate_count);
+    if (v.rank) j.member("rank", *v.rank);
+    if (v.card) write_card(j, *v.card, e.grid());
+    if (!v.ineligible.empty()) {
+      j.key("ineligible").begin_array(true);
+      for (const ineligibility r : v.ineligible) j.value(to_string(r));
+      j.end_array();
+    }
+    j.member("shortlisted", v.shortlisted).member("passed_over", v.passed_over);
+    if (v.decision) j.member("decision", to_string(v.decision->decision));
+    if (v.attribution) {
+      j.key("attribution").begin_object();
+      j.member("priority", v.attribution->priority)
+          .member("status", to_string(v.attribution->status));
+      if (v.attribution->answer_deadline) {
+        j.member("answer_deadline", *v.attribution->answer_deadline);
       }
-      j.member("shortlisted", v.shortlisted).member("passed_over", v.passed_over);
-      if (v.decision) j.member("decision", to_string(v.decision->decision));
-      if (v.attribution) {
-        j.key("attribution").begin_object();
-        j.member("priority", v.attribution->priority)
-            .member("status", to_string(v.attribution->status));
-        if (v.attribution->answer_deadline) {
-          j.member("answer_deadline", *v.attribution->answer_deadline);
-        }
-        if (v.attribution->condition_deadline) {
-          j.member("condition_deadline", *v.attribution->condition_deadline);
-        }
-        j.end_object();
+      if (v.attribution->condition_deadline) {
+        j.member("condition_deadline", *v.attribution->condition_deadline);
       }
       j.end_object();
     }
-    j.end_array().end_object().finish();
+    j.end_object();
   }
+  j.end_array().end_object().finish();
   return out.str();
 }
 
