@@ -361,9 +361,7 @@ std::size_t entry_group::bytes() const noexcept {
 // ---- columns -----------------------------------------------------------------------------------
 
 void applicant_pool::columns::decode(pool_index i, applicant& a, bool with_employer) const {
-  const std::uint8_t* p = records.data() + std::size_t{record[i]} * 4;
-  while ((*p & 0x80) != 0) ++p;  // the record's length
-  detail::decode_record(p + 1, employers, a, with_employer);
+  detail::decode_record(body(i), employers, a, with_employer);
   a.number = numbers[i];
 }
 
@@ -476,7 +474,8 @@ void applicant_pool::columns::grow_records(std::size_t capacity) {
 }
 
 void applicant_pool::columns::place(pool_index i, const applicant& a,
-                                    std::span<const std::uint8_t> bytes, std::uint32_t employer) {
+                                    std::span<const std::uint8_t> bytes, std::uint32_t employer,
+                                    const detail::record_marks& marks) {
   // The record: a varint length, then the bytes, 4-byte aligned.
   const std::size_t at = records.size();
   if (at / 4 >= free_slot) throw std::length_error("applicant_pool: record arena is full");
@@ -488,12 +487,14 @@ void applicant_pool::columns::place(pool_index i, const applicant& a,
   records.insert(records.end(), bytes.begin(), bytes.end());
   records.resize((records.size() + 3) & ~std::size_t{3});
   record[i] = static_cast<std::uint32_t>(at / 4);
-  index(i, a, employer);
+  index(i, a, employer, marks);
 }
 
-void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint32_t employer) {
+void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint32_t employer,
+                                    const detail::record_marks& marks) {
   retired[i] = false;
   const detail::eligibility_row r = detail::row_of(a);
+  heads[i] = detail::head_of(a, r, marks);
   const std::int32_t last_valid = valid_until_of(r);
   valid_until[i] = last_valid;
   size[i] = a.employment.size;
@@ -703,6 +704,7 @@ void applicant_pool::shrink_to_fit() {
   c.record.shrink_to_fit();
   c.valid_until.shrink_to_fit();
   c.size.shrink_to_fit();
+  c.heads.shrink_to_fit();
   c.refs_begin.shrink_to_fit();
   c.refs_count.shrink_to_fit();
   c.retired.shrink_to_fit();
@@ -720,6 +722,10 @@ void applicant_pool::reserve(std::size_t n) {
   c.record.reserve(n);
   c.valid_until.reserve(n);
   c.size.reserve(n);
+  c.heads.reserve(n);
+  // Read at random by ranking, written all at once by `load`: in huge pages (fewer TLB misses
+  // and page faults).
+  detail::advise_huge_pages(c.heads.data(), c.heads.capacity() * sizeof(detail::request_head));
   c.refs_begin.reserve(n);
   c.refs_count.reserve(n);
   c.retired.reserve(n);
@@ -728,11 +734,11 @@ void applicant_pool::reserve(std::size_t n) {
 namespace {
 /// The record of `a`, encoded before the pool changes (encoding may throw).
 std::span<const std::uint8_t> encoded(applicant_pool::columns& c, const applicant& a,
-                                      std::uint32_t& employer) {
+                                      std::uint32_t& employer, detail::record_marks& marks) {
   thread_local std::vector<std::uint8_t> bytes;
   bytes.clear();
   employer = c.employers.intern(a.employment.employer);
-  detail::encode_record(a, employer, bytes);
+  detail::encode_record(a, employer, bytes, &marks);
   return bytes;
 }
 }  // namespace
@@ -747,7 +753,8 @@ pool_index applicant_pool::add_request(const applicant& a, bool validate_first) 
                            fmt::format("request number {} is given twice", a.number));
   }
   std::uint32_t employer = 0;
-  const auto bytes = encoded(c, a, employer);
+  detail::record_marks marks;
+  const auto bytes = encoded(c, a, employer, marks);
   pool_index i = 0;
   if (!c.free.empty()) {
     i = c.free.back();
@@ -762,10 +769,11 @@ pool_index applicant_pool::add_request(const applicant& a, bool validate_first) 
     c.retired.push_back(false);
     c.valid_until.push_back(0);
     c.size.push_back(company_size::pme);
+    c.heads.emplace_back();
     c.refs_begin.push_back(0);
     c.refs_count.push_back(0);
   }
-  c.place(i, a, bytes, employer);
+  c.place(i, a, bytes, employer, marks);
   if (!c.free.empty() && c.free.back() == i) c.free.pop_back();
   c.by_number.insert(c.numbers, i);
   ++c.live;
@@ -783,14 +791,15 @@ void applicant_pool::replace(pool_index i, const applicant& a) {
                            fmt::format("request number {} is given twice", a.number));
   }
   std::uint32_t employer = 0;
-  const auto bytes = encoded(c, a, employer);
+  detail::record_marks marks;
+  const auto bytes = encoded(c, a, employer, marks);
   c.unplace(i);
   if (renumbered) {
     c.by_number.erase(c.numbers, i);
     c.numbers[i] = a.number;
     c.by_number.insert(c.numbers, i);
   }
-  c.place(i, a, bytes, employer);
+  c.place(i, a, bytes, employer, marks);
   c.compact();
   ++c.version;
 }
@@ -1162,10 +1171,10 @@ std::array<std::int64_t, 3> applicant_pool::active_requests_by_size(date at) con
 std::size_t applicant_pool::hot_memory_bytes() const noexcept {
   const columns& c = *data_;
   std::size_t b = sizeof(columns) + vector_bytes(c.numbers) + vector_bytes(c.record) +
-                  vector_bytes(c.valid_until) + vector_bytes(c.size) + vector_bytes(c.refs_begin) +
-                  vector_bytes(c.refs_count) + vector_bytes(c.refs) + vector_bytes(c.free) +
-                  c.by_number.bytes() + vector_bytes(c.groups) + vector_bytes(c.whole) +
-                  vector_bytes(c.years) + c.retired.capacity() / 8;
+                  vector_bytes(c.valid_until) + vector_bytes(c.size) + vector_bytes(c.heads) +
+                  vector_bytes(c.refs_begin) + vector_bytes(c.refs_count) + vector_bytes(c.refs) +
+                  vector_bytes(c.free) + c.by_number.bytes() + vector_bytes(c.groups) +
+                  vector_bytes(c.whole) + vector_bytes(c.years) + c.retired.capacity() / 8;
   for (const auto& days : c.valid_days) b += days.capacity() * sizeof(*days.begin());
   for (const auto& g : c.groups) b += g.bytes() - sizeof(entry_group);
   for (const auto& w : c.whole) b += vector_bytes(w);
@@ -1204,8 +1213,8 @@ std::vector<T> read_block(const byte_source& source, std::string_view name, std:
   // source holds; beyond it the vector grows as it is read, and the source fails at its end.
   constexpr std::size_t chunk = (std::size_t{1} << 16) / sizeof(T);
   std::vector<T> v;
-  v.reserve(static_cast<std::size_t>(
-      std::min<std::uint64_t>(n, (std::uint64_t{1} << 30) / sizeof(T))));
+  v.reserve(
+      static_cast<std::size_t>(std::min<std::uint64_t>(n, (std::uint64_t{1} << 30) / sizeof(T))));
   detail::advise_huge_pages(v.data(), v.capacity() * sizeof(T));
   T buffer[chunk];  // NOLINT: uninitialised on purpose, filled by the source before use
   while (v.size() < n) {
@@ -1283,6 +1292,7 @@ applicant_pool applicant_pool::load(const byte_source& source,
   c.numbers.assign(numbers.size(), detail::blank_applicant().number);  // kept at a free index
   c.valid_until.assign(numbers.size(), 0);
   c.size.assign(numbers.size(), company_size::pme);
+  c.heads.assign(numbers.size(), detail::request_head{});
   c.refs_begin.assign(numbers.size(), 0);
   c.refs_count.assign(numbers.size(), 0);
   c.retired.assign(numbers.size(), false);
@@ -1294,7 +1304,8 @@ applicant_pool applicant_pool::load(const byte_source& source,
   };
   // Request `i`'s number and record, decoded into `a` with its employer's index; a
   // `data_error` naming the request when they are not sound.
-  const auto decode_at = [&](std::size_t i, applicant& a, std::uint32_t& employer) {
+  const auto decode_at = [&](std::size_t i, applicant& a, std::uint32_t& employer,
+                             detail::record_marks* marks) {
     const std::string_view text(numbers[i].data(), numbers[i].size());
     try {
       a.number = request_number::parse(text);  // checked once: no `check` before it
@@ -1306,7 +1317,7 @@ applicant_pool applicant_pool::load(const byte_source& source,
     }
     try {
       employer = detail::checked_decode_record(
-          std::span(c.records).subspan(std::size_t{c.record[i]} * 4), c.employers, a);
+          std::span(c.records).subspan(std::size_t{c.record[i]} * 4), c.employers, a, marks);
     } catch (const error& e) {
       throw data_error("pool", fmt::format("record {}: {}", i, e.reason()));
     }
@@ -1340,10 +1351,11 @@ applicant_pool applicant_pool::load(const byte_source& source,
   const auto first_pass = [&] {
     pass(first, first_failed, second_failed,
          [&](std::size_t i, applicant& a, std::uint32_t& employer) {
-           decode_at(i, a, employer);
+           detail::record_marks marks;
+           decode_at(i, a, employer, &marks);
            const auto at = static_cast<pool_index>(i);
            c.numbers[i] = a.number;
-           c.index(at, a, employer);
+           c.index(at, a, employer, marks);
            live_bytes += (c.stored(at).size() + 3) & ~std::size_t{3};
            live.push_back(at);
          });
@@ -1352,7 +1364,7 @@ applicant_pool applicant_pool::load(const byte_source& source,
     pass(second, second_failed, first_failed,
          [&](std::size_t i, applicant& a, std::uint32_t& employer) {
            try {
-             decode_at(i, a, employer);
+             decode_at(i, a, employer, nullptr);
            } catch (const data_error&) {
              return;  // the first pass's fault
            }

@@ -125,6 +125,9 @@ struct applicant_pool::columns {
   /// Last day the request is valid (neither removed nor expired), for the ALS targets.
   std::vector<std::int32_t> valid_until;
   std::vector<company_size> size;
+  /// What the gate and the grid read of the request, in fixed places (`detail::request_head`),
+  /// derived when it is placed: not saved.
+  std::vector<detail::request_head> heads;
   /// Live requests by company size, then by last valid day: `valid_days[size][day]` is how
   /// many have `valid_until == day`. Kept by `place` and `unplace`, so that the requests valid
   /// at a date are counted without a scan of the pool (a dashboard asks it at every read).
@@ -163,6 +166,12 @@ struct applicant_pool::columns {
   }
   /// Request `i`'s bytes in `records`: its varint length, then the record.
   [[nodiscard]] std::span<const std::uint8_t> stored(pool_index i) const noexcept;
+  /// Request `i`'s record after its length: its first field.
+  [[nodiscard]] const std::uint8_t* body(pool_index i) const noexcept {
+    const std::uint8_t* p = records.data() + std::size_t{record[i]} * 4;
+    while ((*p & 0x80) != 0) ++p;
+    return p + 1;
+  }
   /// Decodes request `i` into `a` (reusing its storage), the number included; the employer
   /// left empty without `with_employer` (`detail::decode_record`).
   void decode(pool_index i, applicant& a, bool with_employer = true) const;
@@ -193,6 +202,9 @@ struct applicant_pool::columns {
       const std::uint8_t* p = records.data() + std::size_t{at[k]} * 4;
       touched |= *p;
       __builtin_prefetch(p + 64);
+      // The head (36 bytes, on one or two lines).
+      const auto* h = reinterpret_cast<const std::uint8_t*>(&heads[requests[k]]);
+      touched |= h[0] | h[sizeof(detail::request_head) - 1];
     }
     // The loads must happen though their value is not used.
     asm volatile("" : : "r"(touched));
@@ -202,7 +214,7 @@ struct applicant_pool::columns {
   /// (`detail::encode_record`, with `employer` the index of its employer in `employers`),
   /// entries, ALS columns.
   void place(pool_index i, const applicant& a, std::span<const std::uint8_t> bytes,
-             std::uint32_t employer);
+             std::uint32_t employer, const detail::record_marks& marks);
   /// Room in `records` for `more` bytes: grown by doubling, each new arena advised into huge
   /// pages before the old one is copied in (so that a national pool's records take one page
   /// fault per 2 MiB, not per 4 KiB, as it grows).
@@ -214,8 +226,10 @@ struct applicant_pool::columns {
   /// included (generated national requests take 84 bytes on average).
   static constexpr std::size_t typical_record_bytes = 96;
   /// The rest of `place` once request `i`'s record is in `records` at `record[i]`: its
-  /// entries and ALS columns. `employer` is the index of `a`'s employer in `employers`.
-  void index(pool_index i, const applicant& a, std::uint32_t employer);
+  /// entries, head and ALS columns. `employer` is the index of `a`'s employer in `employers`,
+  /// `marks` where the record's lists are.
+  void index(pool_index i, const applicant& a, std::uint32_t employer,
+             const detail::record_marks& marks);
   /// Drops index `i`'s record and entries (the number index is the caller's).
   void unplace(pool_index i);
   /// Drops index `i`'s entries and its place in `valid_days` (what `index` added).

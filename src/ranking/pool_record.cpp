@@ -4,6 +4,7 @@
 #include <cotation/error.hpp>
 #include <cotation/geography.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -145,7 +146,8 @@ class reader {
 
 template <bool checked>
 std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a,
-                   bool with_employer = true, std::uint32_t* employer_out = nullptr);
+                   bool with_employer = true, std::uint32_t* employer_out = nullptr,
+                   record_marks* marks = nullptr);
 
 /// The commune of a code the pool wrote (valid), from a small cache of the calling thread:
 /// the same few communes come back in record after record, and parsing a code (its
@@ -164,6 +166,48 @@ const commune_code& known_commune(const std::array<char, 5>& code) {
     s.key = key;
   }
   return *s.value;
+}
+
+template <bool checked>
+void read_incomes(reader<checked>& r, std::vector<annual_income>& out) {
+  out.resize(r.count());
+  for (annual_income& i : out) {
+    i.year = r.get_int32();
+    i.amount = r.get_money();
+  }
+}
+
+template <bool checked>
+void read_wishes(reader<checked>& r, wishes& w) {
+  static const commune_code placeholder = commune_code::parse("75056");  // overwritten below
+  w.communes.resize(r.count(), placeholder);
+  for (commune_code& c : w.communes) {
+    std::array<char, 5> code{};
+    for (char& ch : code) ch = static_cast<char>(r.byte());
+    const std::string_view text(code.data(), code.size());
+    if constexpr (checked) {
+      const auto parsed = commune_code::try_parse(text);
+      if (!parsed) throw data_error("record", "has an unknown commune");
+      c = *parsed;
+    } else {
+      c = known_commune(code);  // written from a valid code: cannot fail
+    }
+  }
+  // Every department built once (`from_index` is a call into another unit, per department).
+  static const std::vector<department> all = [] {
+    std::vector<department> a;
+    for (std::uint16_t k = 0; k < department::count; ++k) a.push_back(department::from_index(k));
+    return a;
+  }();
+  w.departments.resize(r.count(), all[0]);
+  for (department& d : w.departments) d = all[r.get(department::count - 1)];
+  w.typologies.resize(r.count());
+  for (int& t : w.typologies) t = r.get_int32();
+  if (r.get(1) != 0) {
+    w.max_rent = r.get_money();
+  } else {
+    w.max_rent.reset();
+  }
 }
 
 }  // namespace
@@ -202,7 +246,11 @@ std::size_t employer_table::bytes() const noexcept {
   return b;
 }
 
-void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::uint8_t>& out) {
+void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::uint8_t>& out,
+                   record_marks* marks) {
+  const std::size_t start = out.size();
+  record_marks here;
+  const auto mark = [&] { return static_cast<std::uint32_t>(out.size() - start); };
   put_date(out, a.initial_filing);
   put_optional_date(out, a.last_renewal);
   put_optional_date(out, a.removed_on);
@@ -212,6 +260,7 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
     put(out, static_cast<std::uint64_t>(m.role) | (m.disabled ? 4U : 0U) |
                  (m.alternating_custody ? 8U : 0U));
   }
+  here.incomes = mark();
   put(out, a.incomes.size());
   for (const annual_income& i : a.incomes) {
     put_signed(out, i.year);
@@ -224,6 +273,7 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   put_date(out, e.job_start);
   put_money(out, e.net_monthly_salary);
   put_money(out, e.gross_monthly_salary);
+  here.employer = mark();
   put(out, employer);
   put(out, static_cast<std::uint64_t>(e.peec) | static_cast<std::uint64_t>(e.size) << 2 |
                static_cast<std::uint64_t>(e.sector) << 4);
@@ -242,6 +292,7 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   put(out, (s.dalo ? 1U : 0U) | (s.disability ? 2U : 0U) | (s.domestic_violence ? 4U : 0U) |
                (s.threatened_with_eviction ? 8U : 0U) | (s.non_decent_or_overcrowded ? 16U : 0U) |
                (s.key_worker ? 32U : 0U) | (s.single_parent ? 64U : 0U));
+  here.refusals = mark();
   put_dates(out, a.history.applicant_refusals);
   put_dates(out, a.history.commission_refusals);
   put_dates(out, a.history.attributions);
@@ -249,6 +300,7 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   for (const document& d : a.dossier.required) {
     put(out, static_cast<std::uint64_t>(d.kind) << 1 | (d.validated ? 1U : 0U));
   }
+  here.wishes = mark();
   put(out, a.wishes.communes.size());
   for (const commune_code& c : a.wishes.communes) {
     for (const char ch : c.code()) out.push_back(static_cast<std::uint8_t>(ch));
@@ -259,6 +311,7 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   for (const int t : a.wishes.typologies) put_signed(out, t);
   put(out, a.wishes.max_rent ? 1 : 0);
   if (a.wishes.max_rent) put_money(out, *a.wishes.max_rent);
+  if (marks != nullptr) *marks = here;
 }
 
 std::size_t decode_record(const std::uint8_t* in, const employer_table& employers, applicant& a,
@@ -268,12 +321,13 @@ std::size_t decode_record(const std::uint8_t* in, const employer_table& employer
 }
 
 std::uint32_t checked_decode_record(std::span<const std::uint8_t> in,
-                                    const employer_table& employers, applicant& a) {
+                                    const employer_table& employers, applicant& a,
+                                    record_marks* marks) {
   reader<true> r(in.data(), in.data() + in.size());
   const std::size_t length = r.count();
   reader<true> body(in.data() + r.consumed(), in.data() + r.consumed() + length);
   std::uint32_t employer = 0;
-  if (decode(body, employers, a, true, &employer) != length) {
+  if (decode(body, employers, a, true, &employer, marks) != length) {
     throw data_error("record", "is longer than its fields");
   }
   return employer;
@@ -282,7 +336,9 @@ std::uint32_t checked_decode_record(std::span<const std::uint8_t> in,
 namespace {
 template <bool checked>
 std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a,
-                   bool with_employer, std::uint32_t* employer_out) {
+                   bool with_employer, std::uint32_t* employer_out, record_marks* marks) {
+  record_marks here;
+  const auto mark = [&] { return static_cast<std::uint32_t>(r.consumed()); };
   a.initial_filing = r.get_date();
   a.last_renewal = r.get_optional_date();
   a.removed_on = r.get_optional_date();
@@ -297,11 +353,8 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
     m.disabled = (bits & 4) != 0;
     m.alternating_custody = (bits & 8) != 0;
   }
-  a.incomes.resize(r.count());
-  for (annual_income& i : a.incomes) {
-    i.year = r.get_int32();
-    i.amount = r.get_money();
-  }
+  here.incomes = mark();
+  read_incomes(r, a.incomes);
   a.monthly_resources = r.get_money();
   a.expected_housing_benefit = r.get_money();
   employment& e = a.employment;
@@ -309,6 +362,7 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
   e.job_start = r.get_date();
   e.net_monthly_salary = r.get_money();
   e.gross_monthly_salary = r.get_money();
+  here.employer = mark();
   const auto employer = static_cast<std::uint32_t>(r.get(employers.size() - 1));
   if (employer_out != nullptr) *employer_out = employer;
   if (with_employer) {
@@ -346,6 +400,7 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
                           .non_decent_or_overcrowded = (s & 16) != 0,
                           .key_worker = (s & 32) != 0,
                           .single_parent = (s & 64) != 0};
+  here.refusals = mark();
   r.get_dates(a.history.applicant_refusals);
   r.get_dates(a.history.commission_refusals);
   r.get_dates(a.history.attributions);
@@ -360,33 +415,162 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
     d.kind = static_cast<document_kind>(bits >> 1);
     d.validated = (bits & 1) != 0;
   }
-  static const commune_code placeholder = commune_code::parse("75056");  // overwritten below
-  a.wishes.communes.resize(r.count(), placeholder);
-  for (commune_code& c : a.wishes.communes) {
-    std::array<char, 5> code{};
-    for (char& ch : code) ch = static_cast<char>(r.byte());
-    const std::string_view text(code.data(), code.size());
-    if constexpr (checked) {
-      const auto parsed = commune_code::try_parse(text);
-      if (!parsed) throw data_error("record", "has an unknown commune");
-      c = *parsed;
-    } else {
-      c = known_commune(code);  // written from a valid code: cannot fail
-    }
-  }
-  a.wishes.departments.resize(r.count(), department::from_index(0));
-  for (department& d : a.wishes.departments) {
-    d = department::from_index(static_cast<std::uint16_t>(r.get(department::count - 1)));
-  }
-  a.wishes.typologies.resize(r.count());
-  for (int& t : a.wishes.typologies) t = r.get_int32();
-  if (r.get(1) != 0) {
-    a.wishes.max_rent = r.get_money();
-  } else {
-    a.wishes.max_rent.reset();
-  }
+  here.wishes = mark();
+  read_wishes(r, a.wishes);
+  if (marks != nullptr) *marks = here;
   return r.consumed();
 }
 }  // namespace
+
+request_head head_of(const applicant& a, const eligibility_row& row, const record_marks& marks) {
+  request_head h;
+  // Not validated yet (a pool being loaded places before it validates): `facts_of` would throw.
+  const auto& members = a.household.members;
+  if (std::none_of(members.begin(), members.end(),
+                   [](const member& m) { return m.role == member_role::reference_person; })) {
+    return h;
+  }
+  const candidate_facts f = facts_of(a);
+  bool fits = true;
+  const auto day = [&](date d) -> std::uint16_t {
+    if (d.is_special() || d.day_number() <= request_head::epoch ||
+        d.day_number() - request_head::epoch > std::numeric_limits<std::uint16_t>::max()) {
+      fits = false;
+      return request_head::none;
+    }
+    return static_cast<std::uint16_t>(d.day_number() - request_head::epoch);
+  };
+  const auto cents = [&](money m) {
+    const std::int64_t v = m.in_cents();
+    if (v < std::numeric_limits<std::int32_t>::min() ||
+        v > std::numeric_limits<std::int32_t>::max()) {
+      fits = false;
+    }
+    return static_cast<std::int32_t>(v);
+  };
+  const auto short_int = [&](std::int32_t v) {
+    if (v < std::numeric_limits<std::int16_t>::min() ||
+        v > std::numeric_limits<std::int16_t>::max()) {
+      fits = false;
+    }
+    return static_cast<std::int16_t>(v);
+  };
+  const auto byte = [&](std::int64_t v) {
+    if (v < 0 || v > 255) fits = false;
+    return static_cast<std::uint8_t>(v);
+  };
+  h.expiry = day(row.expiry);
+  h.removed = row.removed_on ? day(*row.removed_on) : request_head::none;
+  h.filing = day(f.initial_filing);
+  h.birth = day(f.birth_date);
+  h.job_start = f.job_start ? day(*f.job_start) : request_head::none;
+  h.young_until = row.rank.young_until ? day(*row.rank.young_until) : request_head::none;
+  h.resources = cents(row.resources);
+  h.benefit = cents(row.benefit);
+  std::uint16_t flags = 0;
+  if (f.effort) {
+    flags |= request_head::effort;
+    h.effort_cost = cents(f.effort->net_cost);
+  }
+  if (f.mobility_km && f.mobility_minutes) {
+    flags |= request_head::mobility;
+    h.mobility_km = short_int(*f.mobility_km);
+    h.mobility_minutes = short_int(*f.mobility_minutes);
+  } else if (f.mobility_km || f.mobility_minutes) {
+    fits = false;
+  }
+  h.persons = byte(row.rank.persons);
+  if (row.rank.base != row.rank.persons && row.rank.base != row.rank.persons + 1) fits = false;
+  h.missing_documents = byte(row.missing_documents);
+  const std::pair<bool, std::uint16_t> bits[] = {
+      {row.employer_validated, request_head::employer_validated},
+      {row.rank.base > row.rank.persons, request_head::bumped},
+      {f.single_parent, request_head::single_parent},
+      {f.household_disability, request_head::household_disability},
+      {f.key_worker, request_head::key_worker},
+      {f.dalo, request_head::dalo},
+      {f.domestic_violence, request_head::domestic_violence},
+      {f.homeless_hosted_or_threatened, request_head::homeless_hosted_or_threatened}};
+  for (const auto& [on, bit] : bits) flags |= on ? bit : 0;
+  flags |= static_cast<std::uint16_t>(static_cast<unsigned>(f.peec) << request_head::peec_shift);
+  flags |= static_cast<std::uint16_t>(static_cast<unsigned>(f.size) << request_head::size_shift);
+  h.incomes_at = byte(marks.incomes);
+  h.employer_at = byte(marks.employer);
+  h.refusals_at = byte(marks.refusals);
+  h.wishes_at = byte(marks.wishes);
+  h.flags = fits ? flags : request_head::slow;
+  return h;
+}
+
+void read_ranking_row(const request_head& h, const std::uint8_t* record,
+                      const employer_table& employers, bool with_employer, ranking_row& out) {
+  const auto day = [](std::uint16_t d) {
+    return date(static_cast<date::date_int_type>(request_head::epoch + d));
+  };
+  const auto on = [&](std::uint16_t bit) { return (h.flags & bit) != 0; };
+  eligibility_row& r = out.row;
+  r.expiry = day(h.expiry);
+  r.removed_on = h.removed == request_head::none ? std::nullopt : std::optional(day(h.removed));
+  r.missing_documents = h.missing_documents;
+  r.employer_validated = on(request_head::employer_validated);
+  r.rank.persons = h.persons;
+  r.rank.base = h.persons + (on(request_head::bumped) ? 1 : 0);
+  r.rank.young_until =
+      h.young_until == request_head::none ? std::nullopt : std::optional(day(h.young_until));
+  reader<false> incomes(record + h.incomes_at, nullptr);
+  read_incomes(incomes, out.incomes);
+  r.incomes = out.incomes;
+  r.resources = money::cents(h.resources);
+  r.benefit = money::cents(h.benefit);
+  reader<false> wishes(record + h.wishes_at, nullptr);
+  read_wishes(wishes, out.wished);
+  r.wished_communes = out.wished.communes;
+  r.wished_departments = out.wished.departments;
+  r.wished_typologies = out.wished.typologies;
+  r.max_rent = out.wished.max_rent;
+  out.employer = nullptr;
+  if (with_employer) {
+    reader<false> employer(record + h.employer_at, nullptr);
+    out.employer = &employers[static_cast<std::uint32_t>(employer.get())];
+  }
+  r.employer = out.employer;
+
+  candidate_facts& f = out.facts;
+  f.initial_filing = day(h.filing);
+  f.birth_date = day(h.birth);
+  f.job_start = h.job_start == request_head::none ? std::nullopt : std::optional(day(h.job_start));
+  f.peec = static_cast<peec_status>((h.flags >> request_head::peec_shift) & 3);
+  f.size = static_cast<company_size>((h.flags >> request_head::size_shift) & 3);
+  if (on(request_head::mobility)) {
+    f.mobility_km = h.mobility_km;
+    f.mobility_minutes = h.mobility_minutes;
+  } else {
+    f.mobility_km.reset();
+    f.mobility_minutes.reset();
+  }
+  f.single_parent = on(request_head::single_parent);
+  f.household_disability = on(request_head::household_disability);
+  f.key_worker = on(request_head::key_worker);
+  f.dalo = on(request_head::dalo);
+  f.domestic_violence = on(request_head::domestic_violence);
+  f.homeless_hosted_or_threatened = on(request_head::homeless_hosted_or_threatened);
+  if (on(request_head::effort)) {
+    f.effort = current_effort{money::cents(h.effort_cost), money::cents(h.resources)};
+  } else {
+    f.effort.reset();
+  }
+  f.reference_income.reset();
+  f.plus_ceiling.reset();
+  reader<false> refusals(record + h.refusals_at, nullptr);
+  const std::size_t n = refusals.count();
+  out.refusals.resize(n);
+  for (date& d : out.refusals) d = refusals.get_date();
+  const std::size_t m = refusals.count();
+  out.refusals.resize(n + m);
+  for (std::size_t k = n; k < n + m; ++k) out.refusals[k] = refusals.get_date();
+  f.applicant_refusals = std::span<const date>(out.refusals.data(), n);
+  f.commission_refusals = std::span<const date>(out.refusals.data() + n, m);
+  out.persons = h.persons;
+}
 
 }  // namespace cotation::detail

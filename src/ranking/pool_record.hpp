@@ -5,13 +5,17 @@
 #pragma once
 
 #include <cotation/applicant.hpp>
+#include <cotation/scoring.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "rules/eligibility_row.hpp"
 
 namespace cotation::detail {
 
@@ -34,10 +38,92 @@ class employer_table {
 /// An applicant to decode into (its number is a placeholder until then).
 [[nodiscard]] applicant blank_applicant();
 
+/// Where the fields ranking reads as lists start in a record, in bytes from its first field
+/// (after its length): written by `encode_record`, read back by `checked_decode_record`.
+struct record_marks {
+  std::uint32_t incomes = 0;   ///< the incomes' count
+  std::uint32_t employer = 0;  ///< the employer's index
+  std::uint32_t refusals = 0;  ///< the applicant's refusals' count
+  std::uint32_t wishes = 0;    ///< the wished communes' count
+};
+
+/// What the gate and the grid read of a request apart from its lists, in fixed places (the
+/// varint record must be read field after field to reach any of them), with where its lists
+/// start in the record: ranking reads this and the lists, never the whole record, and no
+/// calendar conversion (the expiry and the last young-household day are worked out when the
+/// request is placed). 36 bytes. A request with a value out of these narrow fields (a date
+/// before 1900 or after 2079-06-06, an amount beyond ±21 million euros a month, a distance
+/// beyond 32 767 km, a record longer than 255 bytes before its wishes) is marked `slow`, and
+/// ranking decodes its record instead.
+struct request_head {
+  static constexpr std::uint16_t none = 0;
+  static constexpr std::uint32_t epoch = 2415021;  ///< 1900-01-01's day number
+  // flags
+  static constexpr std::uint16_t slow = 1U << 0;
+  static constexpr std::uint16_t employer_validated = 1U << 1;
+  static constexpr std::uint16_t bumped = 1U << 2;  ///< rank = persons + 1 (disability, single)
+  static constexpr std::uint16_t mobility = 1U << 3;
+  static constexpr std::uint16_t single_parent = 1U << 4;
+  static constexpr std::uint16_t household_disability = 1U << 5;
+  static constexpr std::uint16_t key_worker = 1U << 6;
+  static constexpr std::uint16_t dalo = 1U << 7;
+  static constexpr std::uint16_t domestic_violence = 1U << 8;
+  static constexpr std::uint16_t homeless_hosted_or_threatened = 1U << 9;
+  static constexpr std::uint16_t effort = 1U << 10;
+  static constexpr int peec_shift = 11;  ///< two bits
+  static constexpr int size_shift = 13;  ///< two bits
+
+  /// Dates as days after `epoch` (1900-01-01), up to 2079-06-06; `none` (the epoch itself)
+  /// for no date.
+  std::uint16_t expiry = none;
+  std::uint16_t removed = none;
+  std::uint16_t filing = none;
+  std::uint16_t birth = none;  ///< the reference person's
+  std::uint16_t job_start = none;
+  std::uint16_t young_until = none;  ///< the last young-household day
+  std::int32_t resources = 0;        ///< cents a month
+  std::int32_t benefit = 0;          ///< expected housing benefit, cents a month
+  std::int32_t effort_cost = 0;      ///< the current effort's net cost, cents (`effort`)
+  std::int16_t mobility_km = 0;
+  std::int16_t mobility_minutes = 0;
+  std::uint8_t persons = 1;
+  std::uint8_t missing_documents = 0;
+  std::uint16_t flags = slow;
+  std::uint8_t incomes_at = 0;  ///< `record_marks`, as bytes
+  std::uint8_t employer_at = 0;
+  std::uint8_t refusals_at = 0;
+  std::uint8_t wishes_at = 0;
+};
+
+/// The head of a request: `row` is `row_of(a)`, `marks` where its record's lists are.
+[[nodiscard]] request_head head_of(const applicant& a, const eligibility_row& row,
+                                   const record_marks& marks);
+
+/// What ranking reads of one request, read from its head and its record's lists into storage
+/// kept from call to call: the gate's row (its rank valid at every date) and the grid's facts
+/// (no reference income nor PLUS ceiling: they depend on the offer). The spans point into this
+/// value.
+struct ranking_row {
+  eligibility_row row;
+  candidate_facts facts;
+  int persons = 1;
+  std::vector<annual_income> incomes;
+  cotation::wishes wished;
+  std::vector<date> refusals;  ///< the applicant's, then the commission's
+  const employer_id* employer = nullptr;
+};
+
+/// Reads request `h`'s row and facts, its lists from `record` (its first field, after its
+/// length); the employer only `with_employer` (else the row has none). `h` must not be `slow`.
+void read_ranking_row(const request_head& h, const std::uint8_t* record,
+                      const employer_table& employers, bool with_employer, ranking_row& out);
+
 /// Appends the record of `a` (without its request number, which the pool keeps in a column) to
 /// `out`, its employer as `employer`, its index in the pool's `employer_table`
 /// (`a.employment.employer` is not read).
-void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::uint8_t>& out);
+/// `marks`, when given, receives where its lists start.
+void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::uint8_t>& out,
+                   record_marks* marks = nullptr);
 
 /// Reads a record written by `encode_record` into `a`, reusing `a`'s storage (its vectors keep
 /// their capacity: decoding into the same value again allocates nothing). `a.number` is left
@@ -50,8 +136,10 @@ std::size_t decode_record(const std::uint8_t* in, const employer_table& employer
 /// Reads a record of the pool's arena (its varint length, then the bytes `encode_record`
 /// wrote) from bytes that come from outside: every read is bounds-checked and every value
 /// range-checked. Throws `cotation::data_error` at `record` when the bytes are not a record.
-/// Returns the employer's index in `employers`.
+/// Returns the employer's index in `employers`; `marks`, when given, receives where the
+/// record's lists start.
 std::uint32_t checked_decode_record(std::span<const std::uint8_t> in,
-                                    const employer_table& employers, applicant& a);
+                                    const employer_table& employers, applicant& a,
+                                    record_marks* marks = nullptr);
 
 }  // namespace cotation::detail

@@ -174,7 +174,9 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   std::vector<date> refusal_dates;
   std::vector<std::pair<pool_index, std::vector<eligibility_failure>>> refused;
   const applicant_pool::columns& columns = pool.data();
-  // Decoded request by request, its storage reused.
+  // Read request by request from its head and its record's lists, the storage reused; a
+  // request whose head is `slow` decoded whole.
+  thread_local detail::ranking_row view;
   thread_local applicant request = detail::blank_applicant();
   const bool reserved = o.reserved_for.has_value();
   for (std::size_t k = 0; k < requests.size(); ++k) {
@@ -185,25 +187,31 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
           k, std::min(applicant_pool::columns::prefetch_batch, requests.size() - k)));
     }
     // The gate reads the employer for a reserved offer only; scoring never.
-    columns.decode(i, request, reserved);
+    const detail::request_head& head = columns.heads[i];
+    if ((head.flags & detail::request_head::slow) == 0) {
+      detail::read_ranking_row(head, columns.body(i), columns.employers, reserved, view);
+    } else {
+      columns.decode(i, request, reserved);
+      view.row = detail::row_of(request, reference);
+      view.facts = facts_of(request);
+      view.persons = request.household.persons();
+    }
     detail::gate_values values;
-    eligibility_result gate = detail::evaluate(detail::row_of(request, reference), terms, reference,
-                                               rules.eligibility, &values);
+    eligibility_result gate =
+        detail::evaluate(view.row, terms, reference, rules.eligibility, &values);
     if (!gate.eligible()) {
       refused.emplace_back(i, std::move(gate.failures));
       continue;
     }
     // Eligible: the gate found a reference income.
-    candidate_work& w = detail::emplace_aggregate(work, i, request.household.persons(),
-                                                  static_cast<std::uint32_t>(refusal_dates.size()),
-                                                  facts_of(request));
+    candidate_work& w = detail::emplace_aggregate(
+        work, i, view.persons, static_cast<std::uint32_t>(refusal_dates.size()), view.facts);
     w.facts.reference_income = values.income->amount;
     w.facts.plus_ceiling = ceilings.of(values.category);
-    const history& h = request.history;
-    refusal_dates.insert(refusal_dates.end(), h.applicant_refusals.begin(),
-                         h.applicant_refusals.end());
-    refusal_dates.insert(refusal_dates.end(), h.commission_refusals.begin(),
-                         h.commission_refusals.end());
+    refusal_dates.insert(refusal_dates.end(), view.facts.applicant_refusals.begin(),
+                         view.facts.applicant_refusals.end());
+    refusal_dates.insert(refusal_dates.end(), view.facts.commission_refusals.begin(),
+                         view.facts.commission_refusals.end());
   }
   for (candidate_work& w : work) {
     const std::size_t n = w.facts.applicant_refusals.size();
@@ -307,11 +315,11 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::uint32_t k = order[r].second;
     const pool_index i = work[k].request;
-    const ranked_candidate& c = detail::emplace_aggregate(
-        result.candidates, i, pool.number(i), r + 1, scores[k],
-        rules.score_cards                  ? std::optional<score_card>(std::move(cards[k]))
-        : card_of && i == *card_of ? std::move(one_card)
-                                   : std::nullopt);
+    const ranked_candidate& c =
+        detail::emplace_aggregate(result.candidates, i, pool.number(i), r + 1, scores[k],
+                                  rules.score_cards ? std::optional<score_card>(std::move(cards[k]))
+                                  : card_of && i == *card_of ? std::move(one_card)
+                                                             : std::nullopt);
     if (rules.check_properties) {
       const candidate_facts& f = work[k].facts;
       keys.push_back(
@@ -398,8 +406,8 @@ eligible_counts count_eligible_offers(std::span<const offer_positionings> offers
 }
 
 std::vector<offer_outcome> rank_offers_each(std::span<const offer_positionings> offers,
-                                            const applicant_pool& pool,
-                                            const ranking_rules& rules, unsigned threads) {
+                                            const applicant_pool& pool, const ranking_rules& rules,
+                                            unsigned threads) {
   if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
   // Every offer's eligible count first, together.
   std::vector<const offer*> list;

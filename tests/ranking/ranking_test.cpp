@@ -223,8 +223,8 @@ TEST_CASE("without targets, the ALS bonus compares with each size's share of act
   const applicant_pool pool(as);
   const std::vector<request_number> positioned{number(2), number(1)};
   REQUIRE_FALSE(f.rules.als_targets);
-  const std::array<basis_points, company_size_count> expected{
-      basis_points{7500}, basis_points{0}, basis_points{2500}};
+  const std::array<basis_points, company_size_count> expected{basis_points{7500}, basis_points{0},
+                                                              basis_points{2500}};
   CHECK(f.rules.als_targets_for(pool, closing()) == expected);
   const auto r = rank_offer(sample_offer(), pool, positioned, f.rules, closing());
   REQUIRE(r.candidates.size() == 2);
@@ -239,8 +239,9 @@ TEST_CASE("without targets, the ALS bonus compares with each size's share of act
   CHECK(given.candidates[1].score == points{0});
 }
 
-TEST_CASE("a PLAI offer of a year without PLUS ceilings ranks and says low resources were not "
-          "evaluated") {
+TEST_CASE(
+    "a PLAI offer of a year without PLUS ceilings ranks and says low resources were not "
+    "evaluated") {
   // The bundled ceilings of 2022 publish PLAI only. A PLAI T3 in Paris (zone 1) closing on
   // 2022-03-08: a family of three (category 3) with a 2020 income of 15 000 € is under the
   // PLAI 2022 ceiling (28 582 €, SPEC 3.3) and eligible; the low-resources criterion needs the
@@ -477,6 +478,102 @@ TEST_CASE("on generated pools each card is the one scoring the applicant value g
     }
   }
   CHECK(lines > 1000);  // not vacuous
+}
+
+TEST_CASE("ranking reads each request as its applicant value says, narrow values or not") {
+  // Ranking reads a fixed head per request and the lists of its record; a request with a value
+  // the head cannot hold (an amount beyond 21 million euros a month, a distance beyond 32 767
+  // km, a record longer than 255 bytes before its wishes, a date after 2079-06-06) is decoded
+  // whole instead. Both ways
+  // must give the gate's failures and the cards of the applicant values.
+  fixture f;
+  auto g = generated(9, 1500, 40);
+  std::mt19937 rng(9);
+  const auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  std::size_t wide = 0;
+  for (std::size_t k = 0; k < g.applicants.size(); ++k) {
+    applicant& a = g.applicants[k];
+    switch (k % 9) {
+      case 0:  // resources beyond the head's 32-bit cents
+        a.monthly_resources = money::euros(pick(200000, 900000));
+        ++wide;
+        break;
+      case 1:  // a long household: its record is longer than 255 bytes before the wishes
+        for (int m = 0; m < 70; ++m) {
+          a.household.members.push_back({ymd(2010, 1, 1), member_role::dependant, false, false});
+        }
+        ++wide;
+        break;
+      case 2:  // a mobility beyond 16 bits
+        a.mobility = mobility{mobility_kind::transfer, ymd(2025, 6, 1), 40000, 90000};
+        ++wide;
+        break;
+      case 3:  // what only the grid reads, in the head
+        a.mobility = mobility{mobility_kind::transfer, ymd(2025, 6, 1), pick(0, 500), pick(0, 300)};
+        a.housing = current_housing{housing_status::private_tenant, money::euros(pick(300, 900)),
+                                    money::euros(pick(0, 400))};
+        a.situation.dalo = pick(0, 1) == 1;
+        a.situation.key_worker = pick(0, 1) == 1;
+        a.situation.domestic_violence = pick(0, 1) == 1;
+        a.situation.threatened_with_eviction = pick(0, 1) == 1;
+        a.employment.peec = static_cast<peec_status>(pick(0, 2));
+        a.history.applicant_refusals = {ymd(2025, 2, 1)};
+        a.history.commission_refusals = {ymd(2024, 11, 3), ymd(2025, 1, 9)};
+        break;
+      case 4:  // removed after the offers close (still valid), or before
+        a.removed_on = a.initial_filing + boost::gregorian::days(pick(0, 1) == 1 ? 900 : 1);
+        break;
+      case 6:  // a removal after the head's last day
+        a.removed_on = ymd(2090, 1, 1);
+        ++wide;
+        break;
+      case 5:  // not validated by the employer, a document missing
+        a.dossier.employer_validated = false;
+        if (!a.dossier.required.empty()) a.dossier.required.front().validated = false;
+        break;
+      default:
+        break;
+    }
+  }
+  const applicant_pool pool(g.applicants);
+  std::size_t eligible = 0;
+  std::size_t refused = 0;
+  std::size_t wide_ranked = 0;
+  for (std::size_t k = 0; k < g.offers.size(); ++k) {
+    offer o = g.offers[k];
+    if (k % 5 == 0) o.reserved_for = g.applicants[k].employment.employer;
+    const date at = o.closing_date();
+    const auto positioned = generate_positionings(pool, o, 200, 900 + k);
+    const auto r = rank_offer(o, pool, positioned, f.rules, at);
+    std::vector<date> filings;
+    for (const ranked_candidate& c : r.candidates) {
+      filings.push_back(g.applicants[c.request].initial_filing);
+    }
+    scoring_context ctx;
+    ctx.reference = at;
+    ctx.seniority = seniority_field::from(filings);
+    ctx.als = f.statistics.shares(at, f.grid.als_window_months().value_or(12),
+                                  f.rules.als_targets_for(pool, at));
+    for (const ranked_candidate& c : r.candidates) {
+      const applicant& a = g.applicants[c.request];
+      CHECK(check_eligibility(a, o, at).eligible());
+      CHECK(*c.card == score(f.grid, a, o, ctx));
+      wide_ranked += c.request % 9 <= 2 || c.request % 9 == 6 ? 1 : 0;
+      ++eligible;
+    }
+    for (const ineligible_candidate& ic : r.ineligible) {
+      const auto expected = check_eligibility(g.applicants[ic.request], o, at);
+      REQUIRE(ic.reasons.size() == expected.failures.size());
+      for (std::size_t j = 0; j < ic.reasons.size(); ++j) {
+        CHECK(describe(ic.reasons[j]) == describe(expected.failures[j]));
+      }
+      ++refused;
+    }
+  }
+  CHECK(wide > 600);
+  CHECK(eligible > 1000);  // not vacuous, either way
+  CHECK(refused > 1000);
+  CHECK(wide_ranked > 50);
 }
 
 TEST_CASE("on generated pools shuffling the positionings changes nothing") {
