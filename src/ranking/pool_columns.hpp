@@ -195,16 +195,23 @@ struct applicant_pool::columns {
   /// dropped). Loads issued together overlap.
   void prefetch_records(std::span<const pool_index> requests) const noexcept {
     std::array<std::uint32_t, prefetch_batch> at{};
+    std::array<std::uint32_t, prefetch_batch> wishes{};
     const std::size_t n = std::min(requests.size(), prefetch_batch);
-    for (std::size_t k = 0; k < n; ++k) at[k] = record[requests[k]];
     std::uint8_t touched = 0;
+    // Where each record is, and its head (36 bytes, on one or two lines: its first byte and
+    // its last, where the wishes are).
+    for (std::size_t k = 0; k < n; ++k) {
+      at[k] = record[requests[k]];
+      const detail::request_head& h = heads[requests[k]];
+      touched |= *reinterpret_cast<const std::uint8_t*>(&h);
+      wishes[k] = h.wishes_at;
+    }
+    // The record's first line and the line of its wishes (read last, at its end; within the
+    // record, after its length).
     for (std::size_t k = 0; k < n; ++k) {
       const std::uint8_t* p = records.data() + std::size_t{at[k]} * 4;
       touched |= *p;
-      __builtin_prefetch(p + 64);
-      // The head (36 bytes, on one or two lines).
-      const auto* h = reinterpret_cast<const std::uint8_t*>(&heads[requests[k]]);
-      touched |= h[0] | h[sizeof(detail::request_head) - 1];
+      touched |= p[1 + wishes[k]];
     }
     // The loads must happen though their value is not used.
     asm volatile("" : : "r"(touched));
