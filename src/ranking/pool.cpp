@@ -495,6 +495,7 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
   retired[i] = false;
   const detail::eligibility_row r = detail::row_of(a);
   heads[i] = detail::head_of(a, r, marks);
+  heads[i].record = record[i];
   const std::int32_t last_valid = valid_until_of(r);
   valid_until[i] = last_valid;
   size[i] = a.employment.size;
@@ -626,6 +627,7 @@ void applicant_pool::columns::compact() {
       if (record[i] == free_slot) continue;
       const std::span<const std::uint8_t> bytes = stored(static_cast<pool_index>(i));
       record[i] = static_cast<std::uint32_t>(fresh.size() / 4);
+      heads[i].record = record[i];
       fresh.insert(fresh.end(), bytes.begin(), bytes.end());
       fresh.resize((fresh.size() + 3) & ~std::size_t{3});
     }

@@ -166,9 +166,9 @@ struct applicant_pool::columns {
   }
   /// Request `i`'s bytes in `records`: its varint length, then the record.
   [[nodiscard]] std::span<const std::uint8_t> stored(pool_index i) const noexcept;
-  /// Request `i`'s record after its length: its first field.
+  /// Request `i`'s record after its length: its first field (found from its head).
   [[nodiscard]] const std::uint8_t* body(pool_index i) const noexcept {
-    const std::uint8_t* p = records.data() + std::size_t{record[i]} * 4;
+    const std::uint8_t* p = records.data() + std::size_t{heads[i].record} * 4;
     while ((*p & 0x80) != 0) ++p;
     return p + 1;
   }
@@ -198,12 +198,11 @@ struct applicant_pool::columns {
     std::array<std::uint32_t, prefetch_batch> wishes{};
     const std::size_t n = std::min(requests.size(), prefetch_batch);
     std::uint8_t touched = 0;
-    // Where each record is, and its head (36 bytes, on one or two lines: its first byte and
-    // its last, where the wishes are).
+    // The heads (40 bytes, on one or two lines: where the record is at the start, where its
+    // wishes are at the end).
     for (std::size_t k = 0; k < n; ++k) {
-      at[k] = record[requests[k]];
       const detail::request_head& h = heads[requests[k]];
-      touched |= *reinterpret_cast<const std::uint8_t*>(&h);
+      at[k] = h.record;
       wishes[k] = h.wishes_at;
     }
     // The record's first line and the line of its wishes (read last, at its end; within the

@@ -51,7 +51,7 @@ struct record_marks {
 /// varint record must be read field after field to reach any of them), with where its lists
 /// start in the record: ranking reads this and the lists, never the whole record, and no
 /// calendar conversion (the expiry and the last young-household day are worked out when the
-/// request is placed). 36 bytes. A request with a value out of these narrow fields (a date
+/// request is placed). 40 bytes. A request with a value out of these narrow fields (a date
 /// before 1900 or after 2079-06-06, an amount beyond ±21 million euros a month, a distance
 /// beyond 32 767 km, a record longer than 255 bytes before its wishes) is marked `slow`, and
 /// ranking decodes its record instead.
@@ -93,6 +93,9 @@ struct request_head {
   std::uint8_t employer_at = 0;
   std::uint8_t refusals_at = 0;
   std::uint8_t wishes_at = 0;
+  /// Where the record is in the pool's arena (the pool's, kept with the head so that ranking
+  /// reaches the record from the head, not through another column).
+  std::uint32_t record = 0;
 };
 
 /// The head of a request: `row` is `row_of(a)`, `marks` where its record's lists are.
