@@ -46,8 +46,10 @@ using byte_source = std::function<void(std::span<std::byte>)>;
 /// department it does not wish whole, or one "anywhere" area when it wishes no particular
 /// area); the entries are grouped by area and household size (whole areas) or by commune, each
 /// group as narrow contiguous columns, so one offer's count reads only the requests of the
-/// right department and sizes, sequentially, in vectorised loops. Ranking decodes the records
-/// of the positioned requests only.
+/// right department and sizes, sequentially, in vectorised loops. Ranking: every request also
+/// has a fixed head of 40 bytes (its dates, amounts and flags as the gate and the grid read
+/// them, where its record and the record's lists are), derived when it is placed; ranking reads
+/// the heads and the lists of the positioned requests, never a whole record.
 ///
 /// Changes. `add`, `replace` and `remove` take amortised constant time (an entry leaves its
 /// group by swapping the last entry into its place; replaced or removed records are reclaimed
