@@ -366,7 +366,7 @@ void applicant_pool::columns::decode(pool_index i, applicant& a, bool with_emplo
 }
 
 std::span<const std::uint8_t> applicant_pool::columns::stored(pool_index i) const noexcept {
-  const std::uint8_t* p = records.data() + std::size_t{record[i]} * 4;
+  const std::uint8_t* p = records.data() + std::size_t{heads[i].record} * 4;
   std::size_t len = 0;
   std::size_t head = 0;
   for (int shift = 0;; shift += 7) {
@@ -486,7 +486,7 @@ void applicant_pool::columns::place(pool_index i, const applicant& a,
   }
   records.insert(records.end(), bytes.begin(), bytes.end());
   records.resize((records.size() + 3) & ~std::size_t{3});
-  record[i] = static_cast<std::uint32_t>(at / 4);
+  heads[i].record = static_cast<std::uint32_t>(at / 4);
   index(i, a, employer, marks);
 }
 
@@ -494,8 +494,9 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
                                     const detail::record_marks& marks) {
   retired[i] = false;
   const detail::eligibility_row r = detail::row_of(a);
+  const std::uint32_t at = heads[i].record;
   heads[i] = detail::head_of(a, r, marks);
-  heads[i].record = record[i];
+  heads[i].record = at;
   const std::int32_t last_valid = valid_until_of(r);
   valid_until[i] = last_valid;
   size[i] = a.employment.size;
@@ -559,7 +560,7 @@ void applicant_pool::columns::unplace(pool_index i) {
   if (!retired[i]) unindex(i);
   retired[i] = false;
   record_garbage += (stored(i).size() + 3) & ~std::size_t{3};
-  record[i] = free_slot;
+  heads[i].record = free_slot;
 }
 
 void applicant_pool::columns::unindex(pool_index i) {
@@ -623,11 +624,10 @@ void applicant_pool::columns::compact() {
   if (record_garbage > 4096 && record_garbage * 2 > records.size()) {
     std::vector<std::uint8_t> fresh;
     fresh.reserve(records.size() - record_garbage);
-    for (std::size_t i = 0; i < record.size(); ++i) {
-      if (record[i] == free_slot) continue;
+    for (std::size_t i = 0; i < heads.size(); ++i) {
+      if (heads[i].record == free_slot) continue;
       const std::span<const std::uint8_t> bytes = stored(static_cast<pool_index>(i));
-      record[i] = static_cast<std::uint32_t>(fresh.size() / 4);
-      heads[i].record = record[i];
+      heads[i].record = static_cast<std::uint32_t>(fresh.size() / 4);
       fresh.insert(fresh.end(), bytes.begin(), bytes.end());
       fresh.resize((fresh.size() + 3) & ~std::size_t{3});
     }
@@ -637,7 +637,7 @@ void applicant_pool::columns::compact() {
   if (ref_garbage > 1024 && ref_garbage * 2 > refs.size()) {
     std::vector<entry_ref> fresh;
     fresh.reserve(refs.size() - ref_garbage);
-    for (std::size_t i = 0; i < record.size(); ++i) {
+    for (std::size_t i = 0; i < heads.size(); ++i) {
       const auto begin = refs.begin() + refs_begin[i];
       refs_begin[i] = static_cast<std::uint32_t>(fresh.size());
       fresh.insert(fresh.end(), begin, begin + refs_count[i]);
@@ -703,7 +703,6 @@ void applicant_pool::shrink_to_fit() {
   columns& c = *data_;
   c.shrink();
   c.numbers.shrink_to_fit();
-  c.record.shrink_to_fit();
   c.valid_until.shrink_to_fit();
   c.size.shrink_to_fit();
   c.heads.shrink_to_fit();
@@ -721,7 +720,6 @@ void applicant_pool::reserve(std::size_t n) {
     c.grow_records(bytes);
   }
   c.numbers.reserve(n);
-  c.record.reserve(n);
   c.valid_until.reserve(n);
   c.size.reserve(n);
   c.heads.reserve(n);
@@ -762,16 +760,15 @@ pool_index applicant_pool::add_request(const applicant& a, bool validate_first) 
     i = c.free.back();
     c.numbers[i] = a.number;
   } else {
-    if (c.record.size() + 1 >= std::numeric_limits<pool_index>::max()) {
+    if (c.heads.size() + 1 >= std::numeric_limits<pool_index>::max()) {
       throw invalid_argument("applicant", "too many requests for one pool");
     }
-    i = static_cast<pool_index>(c.record.size());
+    i = static_cast<pool_index>(c.heads.size());
     c.numbers.push_back(a.number);
-    c.record.push_back(columns::free_slot);
     c.retired.push_back(false);
     c.valid_until.push_back(0);
     c.size.push_back(company_size::pme);
-    c.heads.emplace_back();
+    c.heads.emplace_back().record = columns::free_slot;
     c.refs_begin.push_back(0);
     c.refs_count.push_back(0);
   }
@@ -821,7 +818,7 @@ std::size_t applicant_pool::retire_ended_before(date d) {
   columns& c = *data_;
   const std::int32_t day = day_number(d);
   std::size_t n = 0;
-  for (pool_index i = 0; i < c.record.size(); ++i) {
+  for (pool_index i = 0; i < c.heads.size(); ++i) {
     if (c.valid_until[i] < day && c.alive(i) && !c.retired[i]) {
       c.unindex(i);
       c.retired[i] = true;
@@ -839,7 +836,7 @@ bool applicant_pool::retired(pool_index i) const noexcept {
 std::size_t applicant_pool::size() const noexcept { return data_->live; }
 std::uint64_t applicant_pool::version() const noexcept { return data_->version; }
 pool_index applicant_pool::index_end() const noexcept {
-  return static_cast<pool_index>(data_->record.size());
+  return static_cast<pool_index>(data_->heads.size());
 }
 bool applicant_pool::contains(pool_index i) const noexcept { return data_->alive(i); }
 
@@ -1172,11 +1169,11 @@ std::array<std::int64_t, 3> applicant_pool::active_requests_by_size(date at) con
 
 std::size_t applicant_pool::hot_memory_bytes() const noexcept {
   const columns& c = *data_;
-  std::size_t b = sizeof(columns) + vector_bytes(c.numbers) + vector_bytes(c.record) +
-                  vector_bytes(c.valid_until) + vector_bytes(c.size) + vector_bytes(c.heads) +
-                  vector_bytes(c.refs_begin) + vector_bytes(c.refs_count) + vector_bytes(c.refs) +
-                  vector_bytes(c.free) + c.by_number.bytes() + vector_bytes(c.groups) +
-                  vector_bytes(c.whole) + vector_bytes(c.years) + c.retired.capacity() / 8;
+  std::size_t b = sizeof(columns) + vector_bytes(c.numbers) + vector_bytes(c.valid_until) +
+                  vector_bytes(c.size) + vector_bytes(c.heads) + vector_bytes(c.refs_begin) +
+                  vector_bytes(c.refs_count) + vector_bytes(c.refs) + vector_bytes(c.free) +
+                  c.by_number.bytes() + vector_bytes(c.groups) + vector_bytes(c.whole) +
+                  vector_bytes(c.years) + c.retired.capacity() / 8;
   for (const auto& days : c.valid_days) b += days.capacity() * sizeof(*days.begin());
   for (const auto& g : c.groups) b += g.bytes() - sizeof(entry_group);
   for (const auto& w : c.whole) b += vector_bytes(w);
@@ -1231,7 +1228,7 @@ std::vector<T> read_block(const byte_source& source, std::string_view name, std:
 void applicant_pool::save(const byte_sink& sink) const {
   const columns& c = *data_;
   // Sizes, then the per-index blocks, the arena and the employers.
-  const std::vector<std::uint64_t> sizes{c.record.size(), c.records.size(), c.employers.size(),
+  const std::vector<std::uint64_t> sizes{c.heads.size(), c.records.size(), c.employers.size(),
                                          c.free.size()};
   write_block(sink, sizes);
   write_block(sink, c.free);
@@ -1240,7 +1237,9 @@ void applicant_pool::save(const byte_sink& sink) const {
     std::memcpy(numbers[i].data(), c.numbers[i].str().data(), request_number::length);
   }
   write_block(sink, numbers);
-  write_block(sink, c.record);
+  std::vector<std::uint32_t> record(c.heads.size());
+  for (std::size_t i = 0; i < record.size(); ++i) record[i] = c.heads[i].record;
+  write_block(sink, record);
   write_block(sink, c.records);
   std::vector<char> employers;
   std::vector<std::uint64_t> ends;
@@ -1290,11 +1289,13 @@ applicant_pool applicant_pool::load(const byte_source& source,
   }
   pool.reserve(numbers.size());
   c.records = std::move(records);
-  c.record = std::move(record);
   c.numbers.assign(numbers.size(), detail::blank_applicant().number);  // kept at a free index
   c.valid_until.assign(numbers.size(), 0);
   c.size.assign(numbers.size(), company_size::pme);
   c.heads.assign(numbers.size(), detail::request_head{});
+  // Where each record is (the passes below read `record`, never `heads`, which the first pass
+  // writes as it places each request).
+  for (std::size_t i = 0; i < record.size(); ++i) c.heads[i].record = record[i];
   c.refs_begin.assign(numbers.size(), 0);
   c.refs_count.assign(numbers.size(), 0);
   c.retired.assign(numbers.size(), false);
@@ -1314,12 +1315,12 @@ applicant_pool applicant_pool::load(const byte_source& source,
     } catch (const invalid_request_number&) {
       throw data_error("pool", fmt::format("request {} has no valid number", i));
     }
-    if (std::size_t{c.record[i]} * 4 >= c.records.size()) {
+    if (std::size_t{record[i]} * 4 >= c.records.size()) {
       throw data_error("pool", fmt::format("record {} is out of the arena", i));
     }
     try {
       employer = detail::checked_decode_record(
-          std::span(c.records).subspan(std::size_t{c.record[i]} * 4), c.employers, a, marks);
+          std::span(c.records).subspan(std::size_t{record[i]} * 4), c.employers, a, marks);
     } catch (const error& e) {
       throw data_error("pool", fmt::format("record {}: {}", i, e.reason()));
     }
@@ -1339,7 +1340,7 @@ applicant_pool applicant_pool::load(const byte_source& source,
     applicant a = detail::blank_applicant();
     std::uint32_t employer = 0;
     for (std::size_t i = 0; i < numbers.size(); ++i) {
-      if (c.record[i] == columns::free_slot) continue;
+      if (record[i] == columns::free_slot) continue;
       if (i > other_at.load(std::memory_order_relaxed)) return;
       try {
         step(i, a, employer);
@@ -1395,12 +1396,12 @@ applicant_pool applicant_pool::load(const byte_source& source,
   c.record_garbage = c.records.size() - std::min(live_bytes, c.records.size());
   // Free indexes are reused in the order `remove` left them in.
   for (const pool_index i : free) {
-    if (i >= c.record.size() || c.record[i] != columns::free_slot) {
+    if (i >= record.size() || record[i] != columns::free_slot) {
       throw data_error("pool", fmt::format("free index {} is not free", i));
     }
     c.free.push_back(i);
   }
-  if (c.free.size() + c.live != c.record.size()) {
+  if (c.free.size() + c.live != record.size()) {
     throw data_error("pool", "the free indexes are not every free index");
   }
   c.shrink();

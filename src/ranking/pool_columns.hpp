@@ -119,14 +119,12 @@ struct applicant_pool::columns {
 
   // ---- per index -------------------------------------------------------------------------
   std::vector<request_number> numbers;  ///< stale at a free index
-  /// Offset of the request's record in `records`, in units of 4 bytes; `free_slot` at a free
-  /// index.
-  std::vector<std::uint32_t> record;
   /// Last day the request is valid (neither removed nor expired), for the ALS targets.
   std::vector<std::int32_t> valid_until;
   std::vector<company_size> size;
   /// What the gate and the grid read of the request, in fixed places (`detail::request_head`),
-  /// derived when it is placed: not saved.
+  /// derived when it is placed (not saved), and where its record is: `heads[i].record`, the
+  /// offset of the record in `records` in units of 4 bytes, `free_slot` at a free index.
   std::vector<detail::request_head> heads;
   /// Live requests by company size, then by last valid day: `valid_days[size][day]` is how
   /// many have `valid_until == day`. Kept by `place` and `unplace`, so that the requests valid
@@ -162,7 +160,7 @@ struct applicant_pool::columns {
   basis_points prepared_effort_ratio;  ///< the ratio `rent_limit` was computed with
 
   [[nodiscard]] bool alive(pool_index i) const noexcept {
-    return i < record.size() && record[i] != free_slot;
+    return i < heads.size() && heads[i].record != free_slot;
   }
   /// Request `i`'s bytes in `records`: its varint length, then the record.
   [[nodiscard]] std::span<const std::uint8_t> stored(pool_index i) const noexcept;
@@ -231,7 +229,7 @@ struct applicant_pool::columns {
   /// What `applicant_pool::reserve` counts for a request's record, its length and alignment
   /// included (generated national requests take 84 bytes on average).
   static constexpr std::size_t typical_record_bytes = 96;
-  /// The rest of `place` once request `i`'s record is in `records` at `record[i]`: its
+  /// The rest of `place` once request `i`'s record is in `records` at `heads[i].record`: its
   /// entries, head and ALS columns. `employer` is the index of `a`'s employer in `employers`,
   /// `marks` where the record's lists are.
   void index(pool_index i, const applicant& a, std::uint32_t employer,

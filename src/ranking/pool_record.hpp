@@ -93,8 +93,8 @@ struct request_head {
   std::uint8_t employer_at = 0;
   std::uint8_t refusals_at = 0;
   std::uint8_t wishes_at = 0;
-  /// Where the record is in the pool's arena (the pool's, kept with the head so that ranking
-  /// reaches the record from the head, not through another column).
+  /// Where the record is in the pool's arena, in units of 4 bytes (the pool's only copy: ranking
+  /// reaches the record from the head); the pool's `free_slot` at a free index.
   std::uint32_t record = 0;
 };
 
