@@ -7,17 +7,9 @@
 namespace cotation {
 
 int completed_years(date birth, date at) noexcept {
-  // One calendar conversion per date: year(), month() and day() each convert again. The date
-  // of `at` is kept from the calling thread's last call: scoring asks the age of every
-  // candidate of an offer at its one reference date.
-  thread_local date last_at;
-  thread_local date::ymd_type last(1400, 1, 1);
-  if (at != last_at) {
-    last = at.year_month_day();
-    last_at = at;
-  }
+  // One calendar conversion per date: year(), month() and day() each convert again.
   const auto b = birth.year_month_day();
-  const auto& a = last;
+  const auto a = at.year_month_day();
   int years = a.year - b.year;
   const int bm = b.month;
   const int am = a.month;

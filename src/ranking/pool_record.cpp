@@ -528,12 +528,11 @@ void read_ranking_row(const request_head& h, const std::uint8_t* record,
   r.wished_departments = out.wished.departments;
   r.wished_typologies = out.wished.typologies;
   r.max_rent = out.wished.max_rent;
-  out.employer = nullptr;
+  r.employer = nullptr;
   if (with_employer) {
     reader<false> employer(record + h.employer_at, nullptr);
-    out.employer = &employers[static_cast<std::uint32_t>(employer.get())];
+    r.employer = &employers[static_cast<std::uint32_t>(employer.get())];
   }
-  r.employer = out.employer;
 
   candidate_facts& f = out.facts;
   f.initial_filing = day(h.filing);

@@ -113,7 +113,6 @@ struct ranking_row {
   std::vector<annual_income> incomes;
   cotation::wishes wished;
   std::vector<date> refusals;  ///< the applicant's, then the commission's
-  const employer_id* employer = nullptr;
 };
 
 /// Reads request `h`'s row and facts, its lists from `record` (its first field, after its
