@@ -7,6 +7,7 @@
 #include <cotation/aid_parameters.hpp>
 #include <cotation/aids.hpp>
 #include <cotation/applicant.hpp>
+#include <cotation/boxed.hpp>
 #include <cotation/calendar.hpp>
 #include <cotation/ceilings.hpp>
 #include <cotation/csv.hpp>

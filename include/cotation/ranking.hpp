@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include <cotation/boxed.hpp>
 #include <cotation/ceilings.hpp>
 #include <cotation/eligibility.hpp>
 #include <cotation/grid.hpp>
@@ -66,13 +67,15 @@ struct ranking_rules {
 /// One eligible candidate in the ranking.
 ///
 /// Changed in issue 13: `card` is optional, present only when `ranking_rules::score_cards`
-/// is set (it used to be built for every candidate); `card->total == score` then.
+/// is set (it used to be built for every candidate); `card->total == score` then. It is boxed
+/// (held on the heap, `std::optional`'s interface): a candidate is 48 bytes, not 464, so that
+/// a ranking of points only is small to write, read and free.
 struct ranked_candidate {
   pool_index request = 0;
   request_number number;
   std::size_t rank = 0;  ///< 1-based, no ties: the order is total.
   points score;
-  std::optional<score_card> card;  ///< Only with `ranking_rules::score_cards`.
+  boxed<score_card> card;  ///< Only with `ranking_rules::score_cards`.
 };
 
 /// A positioned applicant who is not eligible for the offer, with every failed condition.

@@ -46,7 +46,7 @@ void fill_open(const allocation_engine& engine, const offer_record& r, const req
     if (!full && !passed) ++drawn;
     if (c.number != n) continue;
     v.rank = c.rank;
-    v.card = std::move(c.card);
+    if (c.card) v.card = std::move(*c.card);
     v.shortlisted = !full && !passed;
     v.passed_over = passed;
   }

@@ -272,7 +272,7 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   // Or the card of one candidate only (`card_for`).
   std::optional<pool_index> card_of;
   if (!rules.score_cards && rules.card_for) card_of = pool.find(*rules.card_for);
-  std::optional<score_card> one_card;
+  boxed<score_card> one_card;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order(work.size());
   for (std::size_t k = 0; k < work.size(); ++k) {
     const candidate_facts& f = work[k].facts;
@@ -317,9 +317,9 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
     const pool_index i = work[k].request;
     const ranked_candidate& c =
         detail::emplace_aggregate(result.candidates, i, pool.number(i), r + 1, scores[k],
-                                  rules.score_cards ? std::optional<score_card>(std::move(cards[k]))
+                                  rules.score_cards ? boxed<score_card>(std::move(cards[k]))
                                   : card_of && i == *card_of ? std::move(one_card)
-                                                             : std::nullopt);
+                                                             : boxed<score_card>());
     if (rules.check_properties) {
       const candidate_facts& f = work[k].facts;
       keys.push_back(

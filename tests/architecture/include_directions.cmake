@@ -29,7 +29,7 @@ set(allowed_cli model rules ranking advice cycle aids io simulation audit detail
 set(modules model rules ranking advice cycle aids io simulation audit journal detail cli)
 
 # The module of each public header (include/cotation/<name>.hpp); `api` is the umbrella header.
-set(public_model error money calendar geography request_number household applicant offer ids files
+set(public_model boxed error money calendar geography request_number household applicant offer ids files
                  version detail/enum_format)
 set(public_rules ceilings eligibility grid statistics scoring)
 set(public_ranking pool ranking ranking_checks)

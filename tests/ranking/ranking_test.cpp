@@ -867,6 +867,8 @@ TEST_CASE("ranking with integer points only gives the ranks and points of the sc
     candidates += with_cards[k].candidate_count;
   }
   CHECK(candidates > 50000);  // not vacuous: most offers rank several candidates
+  // A candidate without its card stays small: the card is boxed, not inline.
+  CHECK(sizeof(ranked_candidate) <= 64);
 }
 
 TEST_CASE(
