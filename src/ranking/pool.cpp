@@ -8,6 +8,7 @@
 #include <exception>
 #include <limits>
 #include <thread>
+#include <tuple>
 
 #include "detail/huge_pages.hpp"
 #include "ranking/pool_columns.hpp"
@@ -77,9 +78,23 @@ struct count_terms {
 #define COTATION_AVX2_CLONES
 #endif
 
-/// Eligible entries of a run of whole-area entries of one household size (`employer` only read
-/// when `reserved`): the conditions of `count_any_size` but the size, branch-free so that the
-/// loop vectorises, counted in 32 bits (a run is at most `count_block` entries).
+/// Whether whole-area entry `e` of one household size meets an offer's terms but its rent
+/// (`employer` only read when `reserved`): the conditions of `count_any_size` but the size and
+/// the rent, branch-free so that the loops that call it vectorise.
+template <bool reserved>
+[[gnu::always_inline]] inline bool meets_but_rent(
+    const std::int32_t* last_valid, const std::int32_t* bumped_until, const std::int32_t* income,
+    const std::uint8_t* typologies, const std::uint32_t* employer, std::size_t e, std::int32_t day,
+    std::uint8_t bit, std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
+    std::uint32_t wanted) {
+  const std::int32_t ceiling = day <= bumped_until[e] ? ceiling_bumped : ceiling_persons;
+  bool ok = (day <= last_valid[e]) & (income[e] <= ceiling) & ((typologies[e] & bit) != 0);
+  if constexpr (reserved) ok &= employer[e] == wanted;
+  return ok;
+}
+
+/// Eligible entries of a run of whole-area entries of one household size, counted in 32 bits
+/// (a run is at most `count_block` entries).
 template <bool reserved>
 [[gnu::always_inline]] inline std::uint32_t count_run(
     const std::int32_t* last_valid, const std::int32_t* bumped_until, const std::int32_t* income,
@@ -88,13 +103,33 @@ template <bool reserved>
     std::int32_t ceiling_persons, std::int32_t ceiling_bumped, std::uint32_t wanted) {
   std::uint32_t count = 0;
   for (std::size_t e = 0; e < n; ++e) {
-    const std::int32_t ceiling = day <= bumped_until[e] ? ceiling_bumped : ceiling_persons;
-    bool ok = (day <= last_valid[e]) & (income[e] <= ceiling) & ((typologies[e] & bit) != 0) &
-              (total <= rent_limit[e]);
-    if constexpr (reserved) ok &= employer[e] == wanted;
+    const bool ok = meets_but_rent<reserved>(last_valid, bumped_until, income, typologies, employer,
+                                             e, day, bit, ceiling_persons, ceiling_bumped, wanted) &
+                    (total <= rent_limit[e]);
     count += ok ? 1U : 0U;
   }
   return count;
+}
+
+/// No rent is within this limit: what `limits_run` writes for an entry that fails the other
+/// terms (rents are never negative).
+constexpr std::int32_t no_rent = std::numeric_limits<std::int32_t>::min();
+
+/// For each entry of a run, its rent limit if it meets the other terms, `no_rent` if not: what
+/// the offers of one class (the same terms but their rent) share, worked out once for them all;
+/// each then counts the limits its rent is within (`count_within`).
+template <bool reserved>
+[[gnu::always_inline]] inline void limits_run(
+    const std::int32_t* last_valid, const std::int32_t* bumped_until, const std::int32_t* income,
+    const std::uint8_t* typologies, const std::int32_t* rent_limit, const std::uint32_t* employer,
+    std::size_t n, std::int32_t day, std::uint8_t bit, std::int32_t ceiling_persons,
+    std::int32_t ceiling_bumped, std::uint32_t wanted, std::int32_t* out) {
+  for (std::size_t e = 0; e < n; ++e) {
+    out[e] = meets_but_rent<reserved>(last_valid, bumped_until, income, typologies, employer, e,
+                                      day, bit, ceiling_persons, ceiling_bumped, wanted)
+                 ? rent_limit[e]
+                 : no_rent;
+  }
 }
 
 /// Entries read in runs of at most this many, each run for every offer that needs it while it
@@ -121,6 +156,34 @@ std::uint32_t count_whole_reserved(const std::int32_t* last_valid, const std::in
                                    std::int32_t ceiling_bumped, std::uint32_t wanted) {
   return count_run<true>(last_valid, bumped_until, income, typologies, rent_limit, employer, n, day,
                          bit, total, ceiling_persons, ceiling_bumped, wanted);
+}
+
+COTATION_AVX2_CLONES
+void limits_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
+                  const std::int32_t* income, const std::uint8_t* typologies,
+                  const std::int32_t* rent_limit, std::size_t n, std::int32_t day, std::uint8_t bit,
+                  std::int32_t ceiling_persons, std::int32_t ceiling_bumped, std::int32_t* out) {
+  limits_run<false>(last_valid, bumped_until, income, typologies, rent_limit, nullptr, n, day, bit,
+                    ceiling_persons, ceiling_bumped, 0, out);
+}
+
+COTATION_AVX2_CLONES
+void limits_whole_reserved(const std::int32_t* last_valid, const std::int32_t* bumped_until,
+                           const std::int32_t* income, const std::uint8_t* typologies,
+                           const std::int32_t* rent_limit, const std::uint32_t* employer,
+                           std::size_t n, std::int32_t day, std::uint8_t bit,
+                           std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
+                           std::uint32_t wanted, std::int32_t* out) {
+  limits_run<true>(last_valid, bumped_until, income, typologies, rent_limit, employer, n, day, bit,
+                   ceiling_persons, ceiling_bumped, wanted, out);
+}
+
+/// How many of `limits` `total` is within.
+COTATION_AVX2_CLONES
+std::uint32_t count_within(const std::int32_t* limits, std::size_t n, std::int32_t total) {
+  std::uint32_t count = 0;
+  for (std::size_t e = 0; e < n; ++e) count += total <= limits[e] ? 1U : 0U;
+  return count;
 }
 
 /// Eligible entries of a group of any household sizes (a commune group), the size checked
@@ -971,6 +1034,31 @@ std::size_t count_whole_group(const entry_group& g, const count_terms& t, std::s
                      t.typology_bit, t.total_rent, t.ceiling[p], t.ceiling[p + 1]);
 }
 
+/// `limits_run` over entries [from, to) of a whole-area group of households of `p` persons,
+/// for the terms `t` shares with its class (all but the rent), into `out`.
+void limits_of_group(const entry_group& g, const count_terms& t, std::size_t p, std::size_t from,
+                     std::size_t to, std::int32_t* out) {
+  const std::int32_t* income = g.income[t.year_slot].data();
+  if (t.reserved) {
+    limits_whole_reserved(g.last_valid.data() + from, g.bumped_until.data() + from, income + from,
+                          g.typologies.data() + from, g.rent_limit.data() + from,
+                          g.employer.data() + from, to - from, t.day, t.typology_bit, t.ceiling[p],
+                          t.ceiling[p + 1], t.employer, out);
+  } else {
+    limits_whole(g.last_valid.data() + from, g.bumped_until.data() + from, income + from,
+                 g.typologies.data() + from, g.rent_limit.data() + from, to - from, t.day,
+                 t.typology_bit, t.ceiling[p], t.ceiling[p + 1], out);
+  }
+}
+
+/// Whether two offers' terms agree on a whole-area group of households of `p` persons in all
+/// but the rent: the same entries meet them but for the rent.
+bool same_class(const count_terms& a, const count_terms& b, std::size_t p) noexcept {
+  return a.day == b.day && a.typology_bit == b.typology_bit && a.year_slot == b.year_slot &&
+         a.ceiling[p] == b.ceiling[p] && a.ceiling[p + 1] == b.ceiling[p + 1] &&
+         a.reserved == b.reserved && (!a.reserved || a.employer == b.employer);
+}
+
 /// The same over the whole group.
 std::size_t count_whole_group(const entry_group& g, const count_terms& t, std::size_t p) {
   std::size_t count = 0;
@@ -1084,11 +1172,25 @@ void count_eligible_together(const applicant_pool& pool, std::span<const offer* 
   // offers that read them, at most `per_item` offers: a run of a group's entries is read once
   // for all the offers of the item while it is in cache. Items write disjoint counts
   // (`anywhere` for the anywhere view), added at the end; the costliest first, so that the
-  // threads finish together.
+  // threads finish together. The offers are taken in the order of their terms but the rent, so
+  // that an item holds whole classes of offers that differ by their rent alone (the anywhere
+  // view is read by every offer of the day: many of them share a class).
+  const auto by_terms = [&](std::uint32_t a, std::uint32_t b) {
+    const count_terms& x = terms[a];
+    const count_terms& y = terms[b];
+    const offer& ox = *offers[a];
+    const offer& oy = *offers[b];
+    return std::forward_as_tuple(x.day, x.typology_bit, x.first, x.last, x.year_slot, ox.financing,
+                                 x.reserved, x.employer, x.total_rent) <
+           std::forward_as_tuple(y.day, y.typology_bit, y.first, y.last, y.year_slot, oy.financing,
+                                 y.reserved, y.employer, y.total_rent);
+  };
   std::vector<std::uint32_t> everyone;
   for (std::size_t k = 0; k < n; ++k) {
     if (fast[k] != 0) everyone.push_back(static_cast<std::uint32_t>(k));
   }
+  std::sort(everyone.begin(), everyone.end(), by_terms);
+  for (auto& ks : by_department) std::sort(ks.begin(), ks.end(), by_terms);
   struct work_item {
     std::size_t view;
     std::span<const std::uint32_t> offers;
@@ -1122,16 +1224,41 @@ void count_eligible_together(const applicant_pool& pool, std::span<const offer* 
     const bool is_anywhere = w.view == applicant_pool::columns::anywhere_view;
     std::vector<std::size_t>& into = is_anywhere ? anywhere : out_counts;
     const auto& by_persons = c.whole[w.view];
+    // The item's offers that read a group, by class (the same terms but the rent: adjacent in
+    // the item's order), and the rent limits a class shares on a run of entries.
+    std::vector<std::uint32_t> reading;
+    std::vector<std::size_t> class_ends;
+    std::vector<std::int32_t> limits(count_block);
     for (std::size_t p = 0; p < by_persons.size(); ++p) {
       const entry_group* g = c.whole_group(w.view, p);
       if (g == nullptr) continue;
+      reading.clear();
+      class_ends.clear();
+      for (const std::uint32_t k : w.offers) {
+        const count_terms& t = terms[k];
+        if (static_cast<int>(p) < t.first || static_cast<int>(p) > t.last) continue;
+        if (!reading.empty() && !same_class(terms[reading.back()], t, p)) {
+          class_ends.push_back(reading.size());
+        }
+        reading.push_back(k);
+      }
+      if (reading.empty()) continue;
+      class_ends.push_back(reading.size());
       for (std::size_t from = 0; from < g->size(); from += count_block) {
         const std::size_t to = std::min(g->size(), from + count_block);
-        for (const std::uint32_t k : w.offers) {
-          const count_terms& t = terms[k];
-          if (static_cast<int>(p) >= t.first && static_cast<int>(p) <= t.last) {
-            into[k] += count_whole_group(*g, t, p, from, to);
+        std::size_t first = 0;
+        for (const std::size_t end : class_ends) {
+          if (end - first == 1) {
+            const std::uint32_t k = reading[first];
+            into[k] += count_whole_group(*g, terms[k], p, from, to);
+          } else {
+            limits_of_group(*g, terms[reading[first]], p, from, to, limits.data());
+            for (std::size_t j = first; j < end; ++j) {
+              const std::uint32_t k = reading[j];
+              into[k] += count_within(limits.data(), to - from, terms[k].total_rent);
+            }
           }
+          first = end;
         }
       }
     }

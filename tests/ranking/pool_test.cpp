@@ -113,6 +113,30 @@ std::vector<applicant> random_pool(std::uint32_t seed, int n) {
   return as;
 }
 
+/// Counts `offers` together over a pool of `as` (two threads) and checks each count, and the
+/// pool's count of each offer alone, against checking every applicant; returns the sum.
+std::size_t check_day_counts(const std::vector<applicant>& as, const std::vector<offer>& offers) {
+  const applicant_pool pool(as);
+  const compiled_grid grid(default_grid());
+  const attribution_statistics statistics;
+  const ranking_rules rules{.grid = grid, .statistics = statistics};
+  std::vector<offer_positionings> day;
+  for (const offer& o : offers) day.push_back({&o, {}});
+  const eligible_counts together = count_eligible_offers(day, pool, rules, 2);
+  std::size_t total = 0;
+  for (const offer& o : offers) {
+    const date at = o.closing_date();
+    std::size_t expected = 0;
+    for (const applicant& a : as) expected += check_eligibility(a, o, at).eligible() ? 1U : 0U;
+    INFO(o.id.value << " T" << o.rooms << " " << fmt::format("{}", o.rent)
+                    << (o.reserved_for ? " reserved" : ""));
+    CHECK(pool.count_eligible(o, at) == expected);
+    CHECK(together.find(o.id, at) == expected);
+    total += expected;
+  }
+  return total;
+}
+
 }  // namespace
 
 TEST_CASE("the pool's eligible count equals checking every applicant one by one") {
@@ -178,7 +202,6 @@ TEST_CASE("a group longer than one counting run counts as checking every applica
     a.wishes.departments = {department::parse("92")};
     as.push_back(std::move(a));
   }
-  const applicant_pool pool(as);
   std::vector<offer> offers;
   for (int k = 0; k < 40; ++k) {
     offer o = r.next_offer(k);
@@ -186,23 +209,45 @@ TEST_CASE("a group longer than one counting run counts as checking every applica
     o.rooms = 1 + k % 2;
     offers.push_back(std::move(o));
   }
-  const compiled_grid grid(default_grid());
-  const attribution_statistics statistics;
-  const ranking_rules rules{.grid = grid, .statistics = statistics};
-  std::vector<offer_positionings> day;
-  for (const offer& o : offers) day.push_back({&o, {}});
-  const eligible_counts together = count_eligible_offers(day, pool, rules, 2);
-  std::size_t total = 0;
-  for (const offer& o : offers) {
-    const date at = o.closing_date();
-    std::size_t expected = 0;
-    for (const applicant& a : as) expected += check_eligibility(a, o, at).eligible() ? 1U : 0U;
-    INFO(o.id.value << " T" << o.rooms << (o.reserved_for ? " reserved" : ""));
-    CHECK(pool.count_eligible(o, at) == expected);
-    CHECK(together.find(o.id, at) == expected);
-    total += expected;
+  CHECK(check_day_counts(as, offers) > 100);  // not vacuous
+}
+
+TEST_CASE("a day's offers that differ by their rent alone count as each checked alone",
+          "[threads]") {
+  // Offers of one commune, kind and day but their rents, some reserved for one employer, a few
+  // on another day: counted together, the offers of one class share the other terms' work on
+  // each group. Requests wish the department, the commune, or no particular area.
+  random_requests r(2024);
+  std::vector<applicant> as;
+  for (int k = 0; k < 3000; ++k) {
+    applicant a = r.next(k);
+    if (k % 3 == 0) {
+      a.wishes.communes.clear();
+      a.wishes.departments.clear();
+    } else if (k % 3 == 1) {
+      a.wishes.communes.clear();
+      a.wishes.departments = {department::parse("92")};
+    }
+    as.push_back(std::move(a));
   }
-  CHECK(total > 100);  // not vacuous
+  std::vector<offer> offers;
+  for (int k = 0; k < 60; ++k) {
+    offer o = r.next_offer(k);
+    o.commune = commune_code::parse("92050");
+    o.rooms = 2 + k % 2;
+    o.financing = financing::plus;
+    o.rent = money::euros(250 + 15 * k);
+    o.charges = money::euros(40);
+    o.reserved_for = k % 5 == 0 ? std::optional(employer_id{"E1"}) : std::nullopt;
+    o.publication_start = ymd(2025, 6, 2);
+    if (k % 7 == 0) {  // another day: the same terms as the first day's last offers but the day
+      o.publication_start = ymd(2025, 11, 3);
+      o.rooms = 3;
+      o.reserved_for = employer_id{"E1"};
+    }
+    offers.push_back(std::move(o));
+  }
+  CHECK(check_day_counts(as, offers) > 500);  // not vacuous
 }
 
 TEST_CASE("the pool's gate gives the same failures as the applicant's") {
@@ -257,7 +302,8 @@ TEST_CASE("the pool answers for each request what the applicant value says") {
   CHECK(pool.memory_bytes() > pool.size() * 64);
 }
 
-TEST_CASE("the pool gives back amounts of every encoded length, the last request of its arena too") {
+TEST_CASE(
+    "the pool gives back amounts of every encoded length, the last request of its arena too") {
   // A record stores each amount as a varint of 7 bits per byte (zigzag: twice the cents for a
   // non-negative amount). Each length from 1 to 10 bytes, on both sides of its bound:
   // 2 x cents = 2^(7k) - 2 and 2^(7k); the last record ends the arena (nothing read past it).
