@@ -1180,10 +1180,10 @@ void count_eligible_together(const applicant_pool& pool, std::span<const offer* 
     const count_terms& y = terms[b];
     const offer& ox = *offers[a];
     const offer& oy = *offers[b];
-    return std::forward_as_tuple(x.day, x.typology_bit, x.first, x.last, x.year_slot, ox.financing,
-                                 x.reserved, x.employer, x.total_rent) <
-           std::forward_as_tuple(y.day, y.typology_bit, y.first, y.last, y.year_slot, oy.financing,
-                                 y.reserved, y.employer, y.total_rent);
+    return std::make_tuple(x.day, x.typology_bit, x.first, x.last, x.year_slot, ox.financing,
+                           ox.commune.zone(), x.reserved, x.employer, x.total_rent) <
+           std::make_tuple(y.day, y.typology_bit, y.first, y.last, y.year_slot, oy.financing,
+                           oy.commune.zone(), y.reserved, y.employer, y.total_rent);
   };
   std::vector<std::uint32_t> everyone;
   for (std::size_t k = 0; k < n; ++k) {
@@ -1203,9 +1203,9 @@ void count_eligible_together(const applicant_pool& pool, std::span<const offer* 
     }
     return entries;
   };
-  constexpr std::size_t per_item = 16;
   std::vector<work_item> items;
-  const auto split = [&](std::size_t view, std::span<const std::uint32_t> ks) {
+  const auto split = [&](std::size_t view, std::span<const std::uint32_t> ks,
+                         std::size_t per_item) {
     if (ks.empty()) return;
     const std::size_t entries = entries_of_view(view);
     const std::size_t pieces = (ks.size() + per_item - 1) / per_item;
@@ -1215,8 +1215,8 @@ void count_eligible_together(const applicant_pool& pool, std::span<const offer* 
       items.push_back(work_item{view, ks.subspan(from, to - from), entries * (to - from)});
     }
   };
-  for (std::size_t d = 0; d < department::count; ++d) split(d, by_department[d]);
-  split(applicant_pool::columns::anywhere_view, everyone);
+  for (std::size_t d = 0; d < department::count; ++d) split(d, by_department[d], 16);
+  split(applicant_pool::columns::anywhere_view, everyone, 64);
   std::stable_sort(items.begin(), items.end(),
                    [](const work_item& x, const work_item& y) { return x.cost > y.cost; });
   std::vector<std::size_t> anywhere(n, 0);
