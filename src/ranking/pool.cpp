@@ -186,11 +186,64 @@ std::uint32_t count_within(const std::int32_t* limits, std::size_t n, std::int32
   return count;
 }
 
+/// Eligible entries of a run of a commune group's entries whose household has `persons`
+/// persons (the others do not count): one household size at a time, so that the ceiling is the
+/// same for every entry and the loop vectorises.
+template <bool reserved>
+[[gnu::always_inline]] inline std::uint32_t count_persons_run(
+    const std::uint8_t* persons, const std::int32_t* last_valid, const std::int32_t* bumped_until,
+    const std::int32_t* income, const std::uint8_t* typologies, const std::int32_t* rent_limit,
+    const std::uint32_t* employer, std::size_t n, std::uint8_t size, std::int32_t day,
+    std::uint8_t bit, std::int32_t total, std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
+    std::uint32_t wanted) {
+  std::uint32_t count = 0;
+  for (std::size_t e = 0; e < n; ++e) {
+    const bool ok = (persons[e] == size) &
+                    meets_but_rent<reserved>(last_valid, bumped_until, income, typologies, employer,
+                                             e, day, bit, ceiling_persons, ceiling_bumped, wanted) &
+                    (total <= rent_limit[e]);
+    count += ok ? 1U : 0U;
+  }
+  return count;
+}
+
+COTATION_AVX2_CLONES
+std::uint32_t count_persons(const std::uint8_t* persons, const std::int32_t* last_valid,
+                            const std::int32_t* bumped_until, const std::int32_t* income,
+                            const std::uint8_t* typologies, const std::int32_t* rent_limit,
+                            const std::uint32_t* employer, bool reserved, std::size_t n,
+                            std::uint8_t size, std::int32_t day, std::uint8_t bit,
+                            std::int32_t total, std::int32_t ceiling_persons,
+                            std::int32_t ceiling_bumped, std::uint32_t wanted) {
+  return reserved ? count_persons_run<true>(persons, last_valid, bumped_until, income, typologies,
+                                            rent_limit, employer, n, size, day, bit, total,
+                                            ceiling_persons, ceiling_bumped, wanted)
+                  : count_persons_run<false>(persons, last_valid, bumped_until, income, typologies,
+                                             rent_limit, employer, n, size, day, bit, total,
+                                             ceiling_persons, ceiling_bumped, wanted);
+}
+
 /// Eligible entries of a group of any household sizes (a commune group), the size checked
-/// too; branch-free.
-std::size_t count_any_size(const entry_group& g, const count_terms& t) {
+/// too: one vectorised pass per household size the offer admits, up to `highest` persons (the
+/// largest household of the pool); entry by entry, branch-free, when it admits more than a few.
+std::size_t count_any_size(const entry_group& g, const count_terms& t, int highest) {
   const std::int32_t* income = g.income[t.year_slot].data();
+  const int last = std::min(t.last, highest);
   std::size_t count = 0;
+  if (last - t.first < 6) {
+    for (int p = t.first; p <= last; ++p) {
+      const auto pp = static_cast<std::size_t>(p);
+      for (std::size_t from = 0; from < g.size(); from += count_block) {
+        count += count_persons(
+            g.persons.data() + from, g.last_valid.data() + from, g.bumped_until.data() + from,
+            income + from, g.typologies.data() + from, g.rent_limit.data() + from,
+            g.employer.data() + from, t.reserved, std::min(g.size() - from, count_block),
+            static_cast<std::uint8_t>(p), t.day, t.typology_bit, t.total_rent, t.ceiling[pp],
+            t.ceiling[pp + 1], t.employer);
+      }
+    }
+    return count;
+  }
   for (std::size_t e = 0; e < g.size(); ++e) {
     const int p = g.persons[e];
     const std::int32_t ceiling =
@@ -1076,7 +1129,7 @@ std::size_t count_communes(const applicant_pool::columns& c, const offer& o, con
   std::size_t count = 0;
   for (const std::uint32_t key : {commune, municipality}) {
     if (const entry_group* g = c.commune_group(o.department().index(), key)) {
-      count += count_any_size(*g, t);
+      count += count_any_size(*g, t, c.max_persons);
     }
     if (municipality == commune) break;
   }
