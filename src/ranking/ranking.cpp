@@ -66,6 +66,20 @@ struct candidate_work {
   candidate_facts facts;
 };
 
+/// The working arrays of one ranking, kept by each thread from one offer to the next (cleared,
+/// their room kept): a day of offers of similar sizes then allocates them once per thread, not
+/// once per offer.
+struct rank_scratch {
+  std::vector<pool_index> requests;
+  std::vector<std::optional<pool_index>> found;
+  std::vector<candidate_work> work;
+  std::vector<date> refusal_dates;
+  std::vector<std::pair<pool_index, std::vector<eligibility_failure>>> refused;
+  std::vector<date> filings;
+  std::vector<points> scores;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
+};
+
 /// Score descending then filing date ascending, as one unsigned integer.
 std::uint64_t primary_key(points score, date filing) noexcept {
   const auto inverted = static_cast<std::uint64_t>(
@@ -139,10 +153,12 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
 
   // Resolve the positionings first: an unknown or repeated number fails the whole call. The
   // requests are then taken in pool order, which reads the pool's columns forward.
-  std::vector<pool_index> requests;
-  requests.reserve(positioned.size());
+  thread_local rank_scratch scratch;
+  std::vector<pool_index>& requests = scratch.requests;
+  requests.clear();
   {
-    std::vector<std::optional<pool_index>> found(positioned.size());
+    std::vector<std::optional<pool_index>>& found = scratch.found;
+    found.assign(positioned.size(), std::nullopt);
     pool.find_all(positioned, found);
     for (std::size_t k = 0; k < positioned.size(); ++k) {
       if (!found[k]) {
@@ -169,10 +185,12 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
 
   plus_ceilings ceilings(o, rules.ceilings);
   detail::offer_terms terms(o, rules.ceilings);
-  std::vector<candidate_work> work;
-  work.reserve(requests.size());
-  std::vector<date> refusal_dates;
-  std::vector<std::pair<pool_index, std::vector<eligibility_failure>>> refused;
+  std::vector<candidate_work>& work = scratch.work;
+  work.clear();
+  std::vector<date>& refusal_dates = scratch.refusal_dates;
+  refusal_dates.clear();
+  std::vector<std::pair<pool_index, std::vector<eligibility_failure>>>& refused = scratch.refused;
+  refused.clear();
   const applicant_pool::columns& columns = pool.data();
   // Read request by request from its head and its record's lists, the storage reused; a
   // request whose head is `slow` decoded whole.
@@ -252,8 +270,8 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   }
 
   // Comparative context, from the eligible candidates only.
-  std::vector<date> filings;
-  filings.reserve(work.size());
+  std::vector<date>& filings = scratch.filings;
+  filings.clear();
   for (const auto& w : work) filings.push_back(w.facts.initial_filing);
   scoring_context ctx;
   ctx.reference = reference;
@@ -266,14 +284,16 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   // then moved once to its rank. A card is constructed from its two totals only:
   // value-initialising one (`cards(n)`, `score_card{}`) zeroes its inline lines (400 bytes)
   // before scoring overwrites them.
-  std::vector<points> scores(work.size());
+  std::vector<points>& scores = scratch.scores;
+  scores.assign(work.size(), points{});
   std::vector<score_card> cards;
   if (rules.score_cards) cards.reserve(work.size());
   // Or the card of one candidate only (`card_for`).
   std::optional<pool_index> card_of;
   if (!rules.score_cards && rules.card_for) card_of = pool.find(*rules.card_for);
   boxed<score_card> one_card;
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> order(work.size());
+  std::vector<std::pair<std::uint64_t, std::uint32_t>>& order = scratch.order;
+  order.assign(work.size(), {});
   for (std::size_t k = 0; k < work.size(); ++k) {
     const candidate_facts& f = work[k].facts;
     if (rules.score_cards) {
