@@ -112,7 +112,7 @@ template <bool reserved>
 }
 
 /// No rent is within this limit: what `limits_run` writes for an entry that fails the other
-/// terms (rents are never negative).
+/// terms (the columns count offers whose rent is not negative, `prepared_for`).
 constexpr std::int32_t no_rent = std::numeric_limits<std::int32_t>::min();
 
 /// For each entry of a run, its rent limit if it meets the other terms, `no_rent` if not: what
@@ -1028,7 +1028,7 @@ namespace {
 bool prepared_for(const applicant_pool::columns& c, const offer& o,
                   const eligibility_policy& policy) noexcept {
   return policy.check_wishes && policy.check_effort_ratio &&
-         policy.max_effort_ratio == c.prepared_effort_ratio &&
+         policy.max_effort_ratio == c.prepared_effort_ratio && o.total_rent().in_cents() >= 0 &&
          o.total_rent().in_cents() < entry_group::unlimited;
 }
 
