@@ -280,30 +280,23 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   ctx.als = rules.statistics.shares(reference, window, rules.als_targets_for(pool, reference));
 
   result.candidate_count = work.size();
-  // The integer score of each candidate; its card only when asked for, built in pool order
-  // then moved once to its rank. A card is constructed from its two totals only:
-  // value-initialising one (`cards(n)`, `score_card{}`) zeroes its inline lines (400 bytes)
-  // before scoring overwrites them.
+  // The integer score of each candidate; its card only when asked for (every card, or the
+  // card of one candidate: `card_for`), built in its box in pool order, the box then moved to
+  // its rank. A card is constructed from its two totals only: value-initialising one
+  // (`score_card{}`) zeroes its inline lines (400 bytes) before scoring overwrites them.
   std::vector<points>& scores = scratch.scores;
   scores.assign(work.size(), points{});
-  std::vector<score_card> cards;
-  if (rules.score_cards) cards.reserve(work.size());
-  // Or the card of one candidate only (`card_for`).
   std::optional<pool_index> card_of;
   if (!rules.score_cards && rules.card_for) card_of = pool.find(*rules.card_for);
-  boxed<score_card> one_card;
+  std::vector<boxed<score_card>> cards(rules.score_cards || card_of ? work.size() : 0);
   std::vector<std::pair<std::uint64_t, std::uint32_t>>& order = scratch.order;
   order.assign(work.size(), {});
   for (std::size_t k = 0; k < work.size(); ++k) {
     const candidate_facts& f = work[k].facts;
-    if (rules.score_cards) {
-      score_card& card = detail::emplace_aggregate(cards, points{}, points{});
+    if (rules.score_cards || (card_of && work[k].request == *card_of)) {
+      score_card& card = cards[k].emplace(points{}, points{});
       score_into(rules.grid, f, ctx, card);
       scores[k] = card.total;
-    } else if (card_of && work[k].request == *card_of) {
-      one_card = score_card{points{}, points{}};
-      score_into(rules.grid, f, ctx, *one_card);
-      scores[k] = one_card->total;
     } else {
       scores[k] = score_points(rules.grid, f, ctx);
     }
@@ -337,9 +330,7 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
     const pool_index i = work[k].request;
     const ranked_candidate& c =
         detail::emplace_aggregate(result.candidates, i, pool.number(i), r + 1, scores[k],
-                                  rules.score_cards ? boxed<score_card>(std::move(cards[k]))
-                                  : card_of && i == *card_of ? std::move(one_card)
-                                                             : boxed<score_card>());
+                                  cards.empty() ? boxed<score_card>() : std::move(cards[k]));
     if (rules.check_properties) {
       const candidate_facts& f = work[k].facts;
       keys.push_back(
