@@ -78,9 +78,10 @@ struct count_terms {
 #define COTATION_AVX2_CLONES
 #endif
 
-/// Whether whole-area entry `e` of one household size meets an offer's terms but its rent
-/// (`employer` only read when `reserved`): the conditions of `count_any_size` but the size and
-/// the rent, branch-free so that the loops that call it vectorise.
+/// Whether entry `e` meets an offer's terms but its household size and its rent (`employer`
+/// only read when `reserved`), with the ceilings of the entry's household size as it is and as
+/// bumped up by one: validity, income, typology, reservation. The one place of these conditions
+/// for every counting loop; branch-free so that the loops that call it vectorise.
 template <bool reserved>
 [[gnu::always_inline]] inline bool meets_but_rent(
     const std::int32_t* last_valid, const std::int32_t* bumped_until, const std::int32_t* income,
@@ -244,16 +245,22 @@ std::size_t count_any_size(const entry_group& g, const count_terms& t, int highe
     }
     return count;
   }
-  for (std::size_t e = 0; e < g.size(); ++e) {
-    const int p = g.persons[e];
-    const std::int32_t ceiling =
-        t.ceiling[static_cast<std::size_t>(p) + (t.day <= g.bumped_until[e] ? 1U : 0U)];
-    // Each test as 0 or 1, combined without branches (`&&` would branch on each).
-    const auto bit = [](bool b) { return static_cast<unsigned>(b); };
-    count += bit(p >= t.first) & bit(p <= t.last) & bit(t.day <= g.last_valid[e]) &
-             bit(income[e] <= ceiling) & bit((g.typologies[e] & t.typology_bit) != 0) &
-             bit(t.total_rent <= g.rent_limit[e]) &
-             (bit(!t.reserved) | bit(g.employer[e] == t.employer));
+  const auto by_entry = [&]<bool reserved>() {
+    for (std::size_t e = 0; e < g.size(); ++e) {
+      const auto p = static_cast<std::size_t>(g.persons[e]);
+      const bool ok =
+          (static_cast<int>(p) >= t.first) & (static_cast<int>(p) <= t.last) &
+          meets_but_rent<reserved>(g.last_valid.data(), g.bumped_until.data(), income,
+                                   g.typologies.data(), g.employer.data(), e, t.day, t.typology_bit,
+                                   t.ceiling[p], t.ceiling[p + 1], t.employer) &
+          (t.total_rent <= g.rent_limit[e]);
+      count += ok ? 1U : 0U;
+    }
+  };
+  if (t.reserved) {
+    by_entry.template operator()<true>();
+  } else {
+    by_entry.template operator()<false>();
   }
   return count;
 }

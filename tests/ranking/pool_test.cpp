@@ -250,6 +250,37 @@ TEST_CASE("a day's offers that differ by their rent alone count as each checked 
   CHECK(check_day_counts(as, offers) > 500);  // not vacuous
 }
 
+TEST_CASE("a commune's large households count as each checked alone on a T6 offer") {
+  // A T6 admits every household from its lower bound up to the pool's largest (here 14
+  // persons): more sizes than the commune groups count one at a time, so their entries are
+  // checked one by one, with the ceiling of each one's size, bumped or not.
+  random_requests r(66);
+  std::vector<applicant> as;
+  for (int k = 0; k < 1500; ++k) {
+    applicant a = r.next(k);
+    a.wishes.departments.clear();
+    a.wishes.communes = {commune_code::parse("92050")};
+    a.wishes.typologies = {5, 6};
+    while (a.household.persons() < 4 + k % 11) {
+      a.household.members.push_back(
+          {ymd(2010 + k % 12, 1 + k % 12, 1 + k % 28), member_role::dependant, k % 4 == 0, false});
+    }
+    as.push_back(std::move(a));
+  }
+  std::vector<offer> offers;
+  for (int k = 0; k < 12; ++k) {
+    offer o = r.next_offer(k);
+    o.commune = commune_code::parse("92050");
+    o.rooms = 6;
+    o.financing = k % 2 == 0 ? financing::pls : financing::plus;
+    o.rent = money::euros(500 + 60 * k);
+    o.charges = money::euros(50);
+    o.reserved_for = k % 3 == 0 ? std::optional(employer_id{"E2"}) : std::nullopt;
+    offers.push_back(std::move(o));
+  }
+  CHECK(check_day_counts(as, offers) > 100);  // not vacuous
+}
+
 TEST_CASE("offers with a negative rent, built without validation, count as each checked alone") {
   // Down to the lowest 32-bit amount of cents: the narrow columns use it to mark entries that
   // fail a class's other terms, so such offers are counted by the gate.
