@@ -7,13 +7,13 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
-#include <thread>
 #include <utility>
 
 #include <cotation/advice.hpp>
 #include <cotation/error.hpp>
 
 #include "advice/offer_facts.hpp"
+#include "detail/parallel.hpp"
 
 namespace cotation {
 
@@ -125,13 +125,7 @@ offer_board::offer_board(std::span<const open_offer> offers, const applicant_poo
       }
     }
   };
-  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(
-      std::min<std::size_t>(threads, std::max<std::size_t>(1, offers.size())));
-  std::vector<std::thread> workers;
-  for (unsigned t = 1; t < threads; ++t) workers.emplace_back(worker);
-  worker();
-  for (auto& t : workers) t.join();
+  detail::run_parallel(detail::thread_count(threads, offers.size()), [&](unsigned) { worker(); });
   for (const auto& e : errors) {
     if (e) std::rethrow_exception(e);
   }

@@ -11,10 +11,11 @@
 #include <atomic>
 #include <map>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
+
+#include "detail/parallel.hpp"
 
 #include <cotation/calendar.hpp>
 #include <cotation/error.hpp>
@@ -379,7 +380,7 @@ reference_ranker::reference_ranker(
       rooms = w.typologies;
     }
     if (codes.empty()) codes.emplace_back();  // no area wished
-    if (rooms.empty()) rooms.push_back(0);     // no typology wished
+    if (rooms.empty()) rooms.push_back(0);    // no typology wished
     std::sort(codes.begin(), codes.end());
     codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
     std::sort(rooms.begin(), rooms.end());
@@ -462,9 +463,7 @@ std::vector<std::size_t> reference_ranker::count_eligible(std::span<const offer>
       pieces.push_back(piece{list, &readers_of_list, from, std::min(list->size(), from + 4096)});
     }
   }
-  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(
-      std::min<std::size_t>(threads, std::max<std::size_t>(1, pieces.size())));
+  threads = detail::thread_count(threads, pieces.size());
   std::vector<std::vector<std::size_t>> counts(threads, std::vector<std::size_t>(offers.size()));
   std::atomic<std::size_t> next{0};
   const auto worker = [&](unsigned t) {
@@ -488,10 +487,7 @@ std::vector<std::size_t> reference_ranker::count_eligible(std::span<const offer>
       }
     }
   };
-  std::vector<std::thread> workers;
-  for (unsigned t = 1; t < threads; ++t) workers.emplace_back(worker, t);
-  worker(0);
-  for (std::thread& w : workers) w.join();
+  detail::run_parallel(threads, worker);
   std::vector<std::size_t> out(offers.size());
   for (const std::vector<std::size_t>& c : counts) {
     for (std::size_t k = 0; k < out.size(); ++k) out[k] += c[k];

@@ -6,10 +6,11 @@
 #include <atomic>
 #include <exception>
 #include <map>
-#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
+
+#include "detail/parallel.hpp"
 
 namespace cotation {
 
@@ -178,13 +179,7 @@ verification_report verify_rankings(const data_set& d, const applicant_pool& poo
       }
     }
   };
-  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(
-      std::min<std::size_t>(threads, std::max<std::size_t>(1, d.offers.size())));
-  std::vector<std::thread> workers;
-  for (unsigned t = 1; t < threads; ++t) workers.emplace_back(worker);
-  worker();
-  for (std::thread& t : workers) t.join();
+  detail::run_parallel(detail::thread_count(threads, d.offers.size()), [&](unsigned) { worker(); });
 
   verification_report report;
   report.offers = d.offers.size();

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "detail/huge_pages.hpp"
+#include "detail/parallel.hpp"
 #include "ranking/pool_columns.hpp"
 
 namespace cotation {
@@ -1330,13 +1331,7 @@ void count_eligible_together(const applicant_pool& pool, std::span<const offer* 
   const auto worker = [&] {
     for (std::size_t i = next++; i < items.size(); i = next++) item(items[i]);
   };
-  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
-  threads =
-      static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, items.size())));
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(worker);
-  worker();
-  for (auto& t : helpers) t.join();
+  detail::run_parallel(detail::thread_count(threads, items.size()), [&](unsigned) { worker(); });
   for (std::size_t k = 0; k < n; ++k) out[k] = out_counts[k] + anywhere[k];
   for (const std::uint32_t k : slow) {
     out[k] = count_by_gate(pool, *offers[k], at[k], policy, ceilings);

@@ -7,13 +7,11 @@
 #include <atomic>
 #include <exception>
 #include <limits>
-#include <mutex>
 #include <numeric>
-#include <thread>
-#include <unordered_set>
 #include <utility>
 
 #include "detail/emplace.hpp"
+#include "detail/parallel.hpp"
 #include "ranking/pool_columns.hpp"
 #include "rules/eligibility_row.hpp"
 
@@ -419,7 +417,6 @@ eligible_counts count_eligible_offers(std::span<const offer_positionings> offers
 std::vector<offer_outcome> rank_offers_each(std::span<const offer_positionings> offers,
                                             const applicant_pool& pool, const ranking_rules& rules,
                                             unsigned threads) {
-  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
   // Every offer's eligible count first, together.
   std::vector<const offer*> list;
   std::vector<date> at;
@@ -448,12 +445,7 @@ std::vector<offer_outcome> rank_offers_each(std::span<const offer_positionings> 
       }
     }
   };
-  threads = static_cast<unsigned>(
-      std::min<std::size_t>(threads, std::max<std::size_t>(1, offers.size())));
-  std::vector<std::thread> pool_threads;
-  for (unsigned t = 1; t < threads; ++t) pool_threads.emplace_back(worker);
-  worker();
-  for (auto& t : pool_threads) t.join();
+  detail::run_parallel(detail::thread_count(threads, offers.size()), [&](unsigned) { worker(); });
   for (const auto& e : errors) {
     if (e) std::rethrow_exception(e);
   }
