@@ -88,7 +88,7 @@ struct open_offer_view {
   std::size_t candidate_count = 0;
   bool eligible = false;    ///< The viewer may position on it (when the viewer is an applicant).
   bool positioned = false;  ///< The viewer is positioned on it.
-  std::vector<eligibility_failure> failures{};  ///< Why the viewer is not eligible.
+  eligibility_failures failures{};  ///< Why the viewer is not eligible.
 };
 
 /// The result of a write: applied (and durable), or refused with the engine's reason.

@@ -84,7 +84,7 @@ struct offer_chance {
   const offer* o = nullptr;
   int days_left = 0;  ///< Closing date − the board's date (at least 1 for an open offer).
   /// Every failed eligibility condition at the board's date; empty when eligible.
-  std::vector<eligibility_failure> failures;
+  eligibility_failures failures;
   bool positioned = false;          ///< Already a candidate (eligible or not).
   std::size_t eligible_count = 0;   ///< Eligible requests of the pool (the request included).
   std::size_t candidate_count = 0;  ///< Eligible candidates with the request (when eligible).

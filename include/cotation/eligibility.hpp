@@ -12,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include <cotation/applicant.hpp>
 #include <cotation/ceilings.hpp>
 #include <cotation/detail/enum_format.hpp>
@@ -108,9 +110,14 @@ struct eligibility_failure {
   failure_facts facts;
 };
 
+/// The failed conditions of one gate, in check order: a sequence with `std::vector`'s
+/// interface that holds up to four inline (most ineligible requests fail one to four
+/// conditions), so that the ineligible candidates of a ranking take no allocation each.
+using eligibility_failures = boost::container::small_vector<eligibility_failure, 4>;
+
 /// The outcome of the gate: eligible, or every failed condition in check order.
 struct eligibility_result {
-  std::vector<eligibility_failure> failures;
+  eligibility_failures failures;
   [[nodiscard]] bool eligible() const noexcept { return failures.empty(); }
   /// True when `r` is among the failures.
   [[nodiscard]] bool failed(ineligibility r) const noexcept;

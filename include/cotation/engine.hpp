@@ -255,8 +255,8 @@ enum class refusal : std::uint8_t {
 /// The result of an operation: applied, or refused with a code and a sentence.
 struct outcome {
   std::optional<cotation::refusal> refused;
-  std::string reason;                         ///< Empty when applied.
-  std::vector<eligibility_failure> failures;  ///< When refused for eligibility.
+  std::string reason;             ///< Empty when applied.
+  eligibility_failures failures;  ///< When refused for eligibility.
   [[nodiscard]] bool applied() const noexcept { return !refused; }
   explicit operator bool() const noexcept { return applied(); }
 };
@@ -491,7 +491,7 @@ class allocation_engine {
   /// alone) the newest that changed that offer only.
   std::uint64_t shared_change_ = 0;
   std::vector<std::uint64_t> offer_change_;
-  undo* undo_ = nullptr;           ///< Open during `apply` only.
+  undo* undo_ = nullptr;  ///< Open during `apply` only.
 
   /// The store; a copy of the engine does not take it.
   struct store_slot {

@@ -82,7 +82,7 @@ struct ranked_candidate {
 struct ineligible_candidate {
   pool_index request = 0;
   request_number number;
-  std::vector<eligibility_failure> reasons;
+  eligibility_failures reasons;
 };
 
 /// The ranking of one offer.

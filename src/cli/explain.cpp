@@ -36,7 +36,7 @@ struct explanation {
   const applicant_pool* pool = nullptr;
   bool positioned = false;
   offer_ranking ranking;
-  std::vector<eligibility_failure> ineligibility;  // when not eligible
+  eligibility_failures ineligibility;  // when not eligible
   /// The applicant in the ranking, or null when not eligible.
   [[nodiscard]] const ranked_candidate* candidate() const noexcept {
     return ranking.find(a->number);

@@ -45,7 +45,7 @@ std::string main_criteria(const compiled_grid& g, const score_card& card, std::s
   return items.empty() ? std::string("-") : join_fitting(items, width);
 }
 
-std::string reason_codes(const std::vector<eligibility_failure>& failures, std::size_t width) {
+std::string reason_codes(const eligibility_failures& failures, std::size_t width) {
   std::vector<std::string> items;
   for (const eligibility_failure& f : failures) items.emplace_back(to_string(f.reason));
   return join_fitting(items, width);

@@ -28,7 +28,7 @@ namespace cotation::cli {
 [[nodiscard]] std::string eligibility_sentence(const eligibility_failure& f, language lang);
 
 /// The reason codes of `failures`, comma separated, fitting in `width` columns (0: all).
-[[nodiscard]] std::string reason_codes(const std::vector<eligibility_failure>& failures,
+[[nodiscard]] std::string reason_codes(const eligibility_failures& failures,
                                        std::size_t width = 0);
 
 }  // namespace cotation::cli

@@ -72,7 +72,7 @@ struct rank_scratch {
   std::vector<std::optional<pool_index>> found;
   std::vector<candidate_work> work;
   std::vector<date> refusal_dates;
-  std::vector<std::pair<pool_index, std::vector<eligibility_failure>>> refused;
+  std::vector<std::pair<pool_index, eligibility_failures>> refused;
   std::vector<date> filings;
   std::vector<points> scores;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
@@ -187,7 +187,7 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   work.clear();
   std::vector<date>& refusal_dates = scratch.refusal_dates;
   refusal_dates.clear();
-  std::vector<std::pair<pool_index, std::vector<eligibility_failure>>>& refused = scratch.refused;
+  std::vector<std::pair<pool_index, eligibility_failures>>& refused = scratch.refused;
   refused.clear();
   const applicant_pool::columns& columns = pool.data();
   // Read request by request from its head and its record's lists, the storage reused; a

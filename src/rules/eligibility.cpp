@@ -79,8 +79,6 @@ eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date a
   const offer& o = terms.get();
   eligibility_result result;
   const auto fail = [&](ineligibility reason, failure_facts f) {
-    // Room for a few at the first: one allocation where growing one by one took up to three.
-    if (result.failures.empty()) result.failures.reserve(4);
     result.failures.push_back(eligibility_failure{reason, std::move(f)});
   };
 
