@@ -86,11 +86,12 @@ std::uint64_t primary_key(points score, date filing) noexcept {
 }
 
 /// Sorts (key, index) pairs by key, stably: an LSD radix sort on the keys' spread (score and
-/// filing date of one offer's candidates span a few tens of bits), std::stable_sort when small.
+/// filing date of one offer's candidates span a few tens of bits), or when small a plain sort
+/// of the pairs, which is stable for pairs given in index order (equal keys then compare by
+/// index) and needs no buffer where std::stable_sort allocates one.
 void sort_by_key(std::vector<std::pair<std::uint64_t, std::uint32_t>>& v) {
   if (v.size() < 256) {
-    std::stable_sort(v.begin(), v.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(v.begin(), v.end());
     return;
   }
   // Rebase the two halves (score, day) so that the key is dense.
