@@ -7,11 +7,9 @@
 #include <atomic>
 #include <condition_variable>
 #include <exception>
-#include <latch>
 #include <memory>
 #include <mutex>
 #include <span>
-#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -20,13 +18,36 @@ namespace cotation::detail {
 
 namespace {
 
+/// The calls of one step still running on workers; the caller waits for none to remain. The
+/// count goes down and the caller is woken under the mutex, so that the caller, which may
+/// destroy this as soon as it sees zero, cannot see it before the worker let go of it (the
+/// pattern POSIX allows for a mutex and a condition variable; a `std::latch` counted down
+/// could still be notifying an address the caller had freed).
+class completion {
+ public:
+  explicit completion(std::size_t calls) noexcept : remaining_(calls) {}
+  void finish() {
+    const std::lock_guard lock(m_);
+    if (--remaining_ == 0) all_done_.notify_all();
+  }
+  void wait() {
+    std::unique_lock lock(m_);
+    all_done_.wait(lock, [&] { return remaining_ == 0; });
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable all_done_;
+  std::size_t remaining_;
+};
+
 /// One call of the work on a worker: `work(t)`, its exception into `*error`, then `done`
-/// counted down.
+/// told.
 struct task {
   const std::function<void(unsigned)>* work = nullptr;
   unsigned t = 0;
   std::exception_ptr* error = nullptr;
-  std::latch* done = nullptr;
+  completion* done = nullptr;
 };
 
 /// A kept thread's mailbox: the task it is given (none while `work` is null).
@@ -60,8 +81,9 @@ class worker_set {
     }
     try {
       while (chosen.size() < tasks.size()) chosen.push_back(start());
-    } catch (const std::system_error&) {
-      // No more threads: the caller runs the rest itself.
+    } catch (...) {
+      // No thread could be started (no memory, a limit of the system): the caller runs the
+      // rest itself.
     }
     for (std::size_t k = 0; k < chosen.size(); ++k) {
       const std::lock_guard lock(chosen[k]->m);
@@ -96,7 +118,7 @@ class worker_set {
         const std::lock_guard set_lock(m_);
         idle_.push_back(&w);
       }
-      t.done->count_down();
+      t.done->finish();
       lock.lock();
     }
   }
@@ -134,7 +156,7 @@ void run_parallel(unsigned threads, const std::function<void(unsigned)>& work) {
     return;
   }
   std::vector<std::exception_ptr> errors(threads);
-  std::latch done(static_cast<std::ptrdiff_t>(threads - 1));
+  completion done(threads - 1);
   std::vector<task> tasks;
   tasks.reserve(threads - 1);
   for (unsigned t = 1; t < threads; ++t) tasks.push_back(task{&work, t, &errors[t], &done});
@@ -149,7 +171,7 @@ void run_parallel(unsigned threads, const std::function<void(unsigned)>& work) {
   run(0);
   for (std::size_t k = given; k < tasks.size(); ++k) {
     run(tasks[k].t);
-    done.count_down();
+    done.finish();
   }
   done.wait();
   for (const std::exception_ptr& e : errors) {
