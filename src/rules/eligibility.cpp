@@ -74,12 +74,12 @@ eligibility_row row_of(const applicant& a, date at) {
   return r;
 }
 
-eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date at,
-                            const eligibility_policy& policy, gate_values* values) {
+void evaluate_into(const eligibility_row& r, offer_terms& terms, date at,
+                   const eligibility_policy& policy, eligibility_failures& failures,
+                   gate_values* values) {
   const offer& o = terms.get();
-  eligibility_result result;
   const auto fail = [&](ineligibility reason, failure_facts f) {
-    result.failures.push_back(eligibility_failure{reason, std::move(f)});
+    failures.push_back(eligibility_failure{reason, std::move(f)});
   };
 
   if (r.removed_on && *r.removed_on <= at) {
@@ -156,6 +156,12 @@ eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date a
     fail(ineligibility::reserved_for_other_employer,
          facts::reservation{*o.reserved_for, r.employer ? *r.employer : employer_id{}});
   }
+}
+
+eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date at,
+                            const eligibility_policy& policy, gate_values* values) {
+  eligibility_result result;
+  evaluate_into(r, terms, at, policy, result.failures, values);
   return result;
 }
 

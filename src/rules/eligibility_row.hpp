@@ -86,8 +86,15 @@ struct gate_values {
   household_category category;
 };
 
-/// The gate's rules (SPEC 3), every failure collected in check order. When `values` is given,
-/// it receives the reference income and household category the gate used.
+/// The gate's rules (SPEC 3), every failure appended to `failures` in check order (the request
+/// is eligible when none was appended). When `values` is given, it receives the reference income
+/// and household category the gate used. A ranking gives the place its ineligible candidate
+/// keeps, so that the failures are written where they stay instead of moved there.
+void evaluate_into(const eligibility_row& r, offer_terms& terms, date at,
+                   const eligibility_policy& policy, eligibility_failures& failures,
+                   gate_values* values = nullptr);
+
+/// `evaluate_into` a new result.
 [[nodiscard]] eligibility_result evaluate(const eligibility_row& r, offer_terms& terms, date at,
                                           const eligibility_policy& policy,
                                           gate_values* values = nullptr);
