@@ -4,8 +4,13 @@
 #include <cotation/error.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <istream>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -24,6 +29,40 @@ bool all_empty(const std::vector<std::string_view>& cells) noexcept {
   for (const std::string_view c : cells) {
     if (!c.empty()) return false;
   }
+  return true;
+}
+
+/// Splits `line` at each `separator` into `cells`, trimmed, in one pass over its bytes; false
+/// as soon as a quote is seen (the caller then reads the line with the quoted reader, which
+/// sets the cells anew). Sixteen bytes at a time where SSE2 is there (every x86-64): a call of
+/// `memchr` per cell, forty cells a line, was a tenth of a national load's parsing.
+bool split_unquoted(std::string_view line, char separator, std::vector<std::string_view>& cells) {
+  const char* const p = line.data();
+  const std::size_t n = line.size();
+  std::size_t start = 0;
+  const auto cell_to = [&](std::size_t end) {
+    cells.push_back(trim(std::string_view(p + start, end - start)));
+    start = end + 1;
+  };
+  std::size_t k = 0;
+#if defined(__SSE2__)
+  const __m128i sep = _mm_set1_epi8(separator);
+  const __m128i quote = _mm_set1_epi8('"');
+  for (; k + 16 <= n; k += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, quote)) != 0) return false;
+    auto found = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, sep)));
+    while (found != 0) {
+      cell_to(k + static_cast<std::size_t>(std::countr_zero(found)));
+      found &= found - 1;
+    }
+  }
+#endif
+  for (; k < n; ++k) {
+    if (p[k] == '"') return false;
+    if (p[k] == separator) cell_to(k);
+  }
+  cells.push_back(trim(std::string_view(p + start, n - start)));
   return true;
 }
 
@@ -85,8 +124,7 @@ bool csv_records::next(csv_record& out) {
           nl == nullptr ? data_.size()
                         : static_cast<std::size_t>(static_cast<const char*>(nl) - data_.data());
       // Most lines have no quote: split them in place.
-      o = std::memchr(from, '"', line_end - pos_) == nullptr ? parse_fast(out, line_end)
-                                                             : parse_quoted(out);
+      o = parse_fast(out, line_end);
     }
     if (o == outcome::record) return true;
     // At the end of the input a record always completes (or throws): `fill` then says so.
@@ -99,14 +137,7 @@ csv_records::outcome csv_records::parse_fast(csv_record& out, std::size_t line_e
   if (line_end < data_.size() && line.ends_with('\r')) line.remove_suffix(1);
   out.line = line_;
   out.cells.clear();
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = line.find(separator_, start);
-    out.cells.push_back(
-        trim(line.substr(start, end == std::string_view::npos ? end : end - start)));
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
+  if (!split_unquoted(line, separator_, out.cells)) return parse_quoted(out);
   pos_ = line_end < data_.size() ? line_end + 1 : line_end;
   if (line_end < data_.size()) ++line_;
   return all_empty(out.cells) ? outcome::blank : outcome::record;

@@ -506,6 +506,33 @@ TEST_CASE("positionings take the columns in any order, a semicolon separator, qu
   CHECK(lists[0].requests == std::vector{nur("075112507710PPAR19")});
 }
 
+TEST_CASE("a separator is found wherever it falls in a line, and a quote anywhere unquotes") {
+  // Lines are split sixteen bytes at a time: the separators here fall on either side of those
+  // blocks' edges (offsets 14 to 17 and 33), and the quotes in the second and third block.
+  const auto lists = read_positionings(
+      "offer,request\n"
+      "ABCDEFGHIJKLMN,075112507710PPAR19\n"
+      "ABCDEFGHIJKLMNO,075112507710PPAR20\n"
+      "ABCDEFGHIJKLMNOP,075112507710PPAR21\n"
+      "ABCDEFGHIJKLMNOPQ ,  075112507710PPAR22\n"
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456,075112507710PPAR23\n"
+      "                 \"PAR \"\"sud\"\", 1\",075112507710PPAR24\n"
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345,\"075112507710PPAR25\"\n");
+  REQUIRE(lists.size() == 7);
+  CHECK(lists[0].offer.value == "ABCDEFGHIJKLMN");
+  CHECK(lists[1].offer.value == "ABCDEFGHIJKLMNO");
+  CHECK(lists[2].offer.value == "ABCDEFGHIJKLMNOP");
+  CHECK(lists[3].offer.value == "ABCDEFGHIJKLMNOPQ");
+  CHECK(lists[3].requests == std::vector{nur("075112507710PPAR22")});
+  CHECK(lists[4].offer.value == "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456");
+  CHECK(lists[4].requests == std::vector{nur("075112507710PPAR23")});
+  CHECK(lists[5].offer.value == "PAR \"sud\", 1");
+  CHECK(lists[6].requests == std::vector{nur("075112507710PPAR25")});
+  // A third cell, after a block's edge, is one too many.
+  const auto e = positioning_error("offer,request\nABCDEFGHIJKLMNOP,075112507710PPAR19,x\n");
+  CHECK(e.line() == 2);
+}
+
 TEST_CASE("the positionings header names offer and request, and nothing else") {
   auto e = positioning_error("offer\nPAR-1\n");
   CHECK(std::string(e.what()) ==
