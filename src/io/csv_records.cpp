@@ -32,38 +32,62 @@ bool all_empty(const std::vector<std::string_view>& cells) noexcept {
   return true;
 }
 
-/// Splits `line` at each `separator` into `cells`, trimmed, in one pass over its bytes; false
-/// as soon as a quote is seen (the caller then reads the line with the quoted reader, which
-/// sets the cells anew). Sixteen bytes at a time where SSE2 is there (every x86-64): a call of
-/// `memchr` per cell, forty cells a line, was a tenth of a national load's parsing.
-bool split_unquoted(std::string_view line, char separator, std::vector<std::string_view>& cells) {
-  const char* const p = line.data();
-  const std::size_t n = line.size();
-  std::size_t start = 0;
+/// Where `scan_line` stopped.
+struct line_scan {
+  std::size_t end = std::string_view::npos;  ///< the line's '\n' in the text; npos: none yet
+  bool quote = false;                        ///< a quote came first: the cells are incomplete
+};
+
+/// Splits the line that starts at `from` in `text` at each `separator` into `cells`, trimmed,
+/// up to its '\n' (a '\r' before it left out) or the end of `text`, in one pass over its
+/// bytes; stops at the first quote (the caller then reads the line with the quoted reader,
+/// which sets the cells anew). Sixteen bytes at a time where SSE2 is there (every x86-64): a
+/// `memchr` for the line's end, another for a quote and one per cell, forty cells a line, were
+/// a tenth of a national load's parsing.
+line_scan scan_line(std::string_view text, std::size_t from, char separator,
+                    std::vector<std::string_view>& cells) {
+  const char* const p = text.data();
+  const std::size_t n = text.size();
+  std::size_t start = from;
   const auto cell_to = [&](std::size_t end) {
     cells.push_back(trim(std::string_view(p + start, end - start)));
     start = end + 1;
   };
-  std::size_t k = 0;
+  // The line ends at `nl`: its last cell, then where it stopped.
+  const auto line_at = [&](std::size_t nl) {
+    cell_to(nl > start && p[nl - 1] == '\r' ? nl - 1 : nl);
+    return line_scan{nl, false};
+  };
+  std::size_t k = from;
 #if defined(__SSE2__)
   const __m128i sep = _mm_set1_epi8(separator);
   const __m128i quote = _mm_set1_epi8('"');
+  const __m128i newline = _mm_set1_epi8('\n');
   for (; k + 16 <= n; k += 16) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, quote)) != 0) return false;
-    auto found = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, sep)));
-    while (found != 0) {
-      cell_to(k + static_cast<std::size_t>(std::countr_zero(found)));
-      found &= found - 1;
+    auto seps = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, sep)));
+    const auto quotes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, quote)));
+    const auto ends = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline)));
+    const unsigned stops = quotes | ends;
+    if (stops != 0) seps &= (stops & (0U - stops)) - 1;  // the separators before the first stop
+    while (seps != 0) {
+      cell_to(k + static_cast<std::size_t>(std::countr_zero(seps)));
+      seps &= seps - 1;
+    }
+    if (stops != 0) {
+      const auto at = static_cast<std::size_t>(std::countr_zero(stops));
+      if ((quotes >> at & 1U) != 0) return line_scan{std::string_view::npos, true};
+      return line_at(k + at);
     }
   }
 #endif
   for (; k < n; ++k) {
-    if (p[k] == '"') return false;
+    if (p[k] == '"') return line_scan{std::string_view::npos, true};
+    if (p[k] == '\n') return line_at(k);
     if (p[k] == separator) cell_to(k);
   }
-  cells.push_back(trim(std::string_view(p + start, n - start)));
-  return true;
+  cell_to(n);
+  return line_scan{};
 }
 
 }  // namespace
@@ -113,33 +137,27 @@ bool csv_records::fill() {
 bool csv_records::next(csv_record& out) {
   while (true) {
     if (pos_ == data_.size() && !fill()) return false;
-    const char* from = data_.data() + pos_;
-    const std::size_t rest = data_.size() - pos_;
-    const void* nl = std::memchr(from, '\n', rest);
-    outcome o = outcome::need_more;
-    if (nl == nullptr && !eof_) {
-      o = outcome::need_more;
-    } else {
-      const std::size_t line_end =
-          nl == nullptr ? data_.size()
-                        : static_cast<std::size_t>(static_cast<const char*>(nl) - data_.data());
-      // Most lines have no quote: split them in place.
-      o = parse_fast(out, line_end);
-    }
+    // Most lines have no quote: split them in place.
+    const outcome o = parse_fast(out);
     if (o == outcome::record) return true;
     // At the end of the input a record always completes (or throws): `fill` then says so.
     if (o == outcome::need_more) fill();
   }
 }
 
-csv_records::outcome csv_records::parse_fast(csv_record& out, std::size_t line_end) {
-  std::string_view line = data_.substr(pos_, line_end - pos_);
-  if (line_end < data_.size() && line.ends_with('\r')) line.remove_suffix(1);
+csv_records::outcome csv_records::parse_fast(csv_record& out) {
   out.line = line_;
   out.cells.clear();
-  if (!split_unquoted(line, separator_, out.cells)) return parse_quoted(out);
-  pos_ = line_end < data_.size() ? line_end + 1 : line_end;
-  if (line_end < data_.size()) ++line_;
+  const line_scan scan = scan_line(data_, pos_, separator_, out.cells);
+  if (scan.quote) return parse_quoted(out);
+  if (scan.end == std::string_view::npos) {
+    // The line runs to the end of what was read: it is whole only at the end of the input.
+    if (!eof_) return outcome::need_more;
+    pos_ = data_.size();
+  } else {
+    pos_ = scan.end + 1;
+    ++line_;
+  }
   return all_empty(out.cells) ? outcome::blank : outcome::record;
 }
 

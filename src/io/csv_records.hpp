@@ -51,9 +51,8 @@ class csv_records {
  private:
   enum class outcome : unsigned char { record, blank, need_more };
   void start();
-  /// The line ending at `line_end` split in place, or read by `parse_quoted` when it holds a
-  /// quote.
-  outcome parse_fast(csv_record& out, std::size_t line_end);
+  /// The line at `pos_` split in place, or read by `parse_quoted` when it holds a quote.
+  outcome parse_fast(csv_record& out);
   outcome parse_quoted(csv_record& out);
   /// Keeps the unread bytes and reads more after them; false when nothing more can come.
   bool fill();

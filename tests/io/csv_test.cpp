@@ -517,8 +517,18 @@ TEST_CASE("a separator is found wherever it falls in a line, and a quote anywher
       "ABCDEFGHIJKLMNOPQ ,  075112507710PPAR22\n"
       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456,075112507710PPAR23\n"
       "                 \"PAR \"\"sud\"\", 1\",075112507710PPAR24\n"
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345,\"075112507710PPAR25\"\n");
-  REQUIRE(lists.size() == 7);
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345,\"075112507710PPAR25\"\n"
+      // CRLF with the '\r' or the '\n' on a block's edge (offsets 30 to 33 of the line).
+      "ABCDEFGHIJK,075112507710PPAR26\r\n"
+      "ABCDEFGHIJKL,075112507710PPAR27\r\n"
+      "ABCDEFGHIJKLM,075112507710PPAR28\r\n"
+      "LAST,075112507710PPAR29");
+  REQUIRE(lists.size() == 11);
+  CHECK(lists[7] == cotation::positioning_list{{"ABCDEFGHIJK"}, {nur("075112507710PPAR26")}});
+  CHECK(lists[8] == cotation::positioning_list{{"ABCDEFGHIJKL"}, {nur("075112507710PPAR27")}});
+  CHECK(lists[9] == cotation::positioning_list{{"ABCDEFGHIJKLM"}, {nur("075112507710PPAR28")}});
+  // The last line, without a line break, is whole at the end of the input.
+  CHECK(lists[10].requests == std::vector{nur("075112507710PPAR29")});
   CHECK(lists[0].offer.value == "ABCDEFGHIJKLMN");
   CHECK(lists[1].offer.value == "ABCDEFGHIJKLMNO");
   CHECK(lists[2].offer.value == "ABCDEFGHIJKLMNOP");
