@@ -522,12 +522,13 @@ TEST_CASE("a separator is found wherever it falls in a line, and a quote anywher
       "ABCDEFGHIJK,075112507710PPAR26\r\n"
       "ABCDEFGHIJKL,075112507710PPAR27\r\n"
       "ABCDEFGHIJKLM,075112507710PPAR28\r\n"
-      "LAST,075112507710PPAR29");
+      "LAST,075112507710PPAR29 ");
   REQUIRE(lists.size() == 11);
   CHECK(lists[7] == cotation::positioning_list{{"ABCDEFGHIJK"}, {nur("075112507710PPAR26")}});
   CHECK(lists[8] == cotation::positioning_list{{"ABCDEFGHIJKL"}, {nur("075112507710PPAR27")}});
   CHECK(lists[9] == cotation::positioning_list{{"ABCDEFGHIJKLM"}, {nur("075112507710PPAR28")}});
-  // The last line, without a line break, is whole at the end of the input.
+  // The last line, without a line break, is whole at the end of the input; its space, in the
+  // bytes after the last block of sixteen, is trimmed.
   CHECK(lists[10].requests == std::vector{nur("075112507710PPAR29")});
   CHECK(lists[0].offer.value == "ABCDEFGHIJKLMN");
   CHECK(lists[1].offer.value == "ABCDEFGHIJKLMNO");
