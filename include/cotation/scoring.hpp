@@ -200,6 +200,12 @@ class seniority_field {
   [[nodiscard]] std::optional<scoring_facts::seniority> compare(date own,
                                                                 seniority_mode mode) const noexcept;
 
+  /// What `compare(own, mode)` says of `older()` (false for a lone candidate), without the facts:
+  /// in constant time for `older_than_median` and `oldest_only` (from one or two of the sorted
+  /// dates, whether `own` is among them or not), by `compare` for `older_than_mean`. Ranking
+  /// scores with it; a card shows `compare`'s facts.
+  [[nodiscard]] bool older(date own, seniority_mode mode) const noexcept;
+
  private:
   std::vector<date> sorted_;
   std::int64_t day_sum_ = 0;  ///< Sum of the day numbers, for the mean.

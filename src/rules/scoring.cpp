@@ -157,6 +157,34 @@ std::optional<scoring_facts::seniority> seniority_field::compare(
   return f;
 }
 
+bool seniority_field::older(date own, seniority_mode mode) const noexcept {
+  const std::size_t n = sorted_.size();
+  if (n == 0) return false;
+  const std::vector<date>& s = sorted_;
+  switch (mode) {
+    case seniority_mode::older_than_median:
+      // The others' median is s[(n - 1) / 2] when `own` is not among the dates (n others);
+      // when it is, the (m - 1) / 2-th of the m = n - 1 others: s[j] or s[j + 1] with
+      // j = (n - 2) / 2, as `own` sorts after s[j] or not. Worked case by case, the answers
+      // differ only where `own` equals one of the two middle dates, that is where it is among
+      // the dates: with an odd n, older <=> own < s[(n - 1) / 2]; with an even n, older <=>
+      // own < s[j], or own == s[j] and s[j] < s[j + 1].
+      if (n % 2 == 1) return own < s[(n - 1) / 2];
+      {
+        const std::size_t j = (n - 2) / 2;
+        return own < s[j] || (own == s[j] && s[j] < s[j + 1]);
+      }
+    case seniority_mode::oldest_only:
+      // Before every date: not among them, older. On the first: among them, older when the
+      // second is later. After it: not older.
+      return own < s[0] || (own == s[0] && n > 1 && s[0] < s[1]);
+    case seniority_mode::older_than_mean:
+      break;
+  }
+  const auto f = compare(own, mode);
+  return f && f->older();
+}
+
 namespace {
 
 // True when reference − months <= event <= reference. A window of `months` months spans
@@ -180,8 +208,11 @@ points clamp_points(std::int64_t v) noexcept {
 // One function per kind: this is where every criterion's points are decided.
 class evaluator {
  public:
-  evaluator(const candidate_facts& c, const scoring_context& ctx, score_line* lines) noexcept
-      : c_(c), ctx_(ctx), lines_(lines) {}
+  /// With `facts` false, a line may leave out its facts where they cost more than its points
+  /// (`score_points`: the total only).
+  evaluator(const candidate_facts& c, const scoring_context& ctx, score_line* lines,
+            bool facts = true) noexcept
+      : c_(c), ctx_(ctx), lines_(lines), facts_(facts) {}
 
   [[nodiscard]] std::size_t lines() const noexcept { return n_; }
 
@@ -239,6 +270,12 @@ class evaluator {
   }
 
   void on(const criteria::seniority& p) {
+    if (!facts_) {
+      // Whether older in constant time, where the facts take a search (a line of 0 points
+      // changes no total: none is written).
+      if (ctx_.seniority.older(c_.initial_filing, p.mode)) emit(p.value, scoring_facts::none{});
+      return;
+    }
     const auto f = ctx_.seniority.compare(c_.initial_filing, p.mode);
     if (f) emit(f->older() ? p.value : points{}, *f, true);  // nothing for a lone candidate
   }
@@ -328,6 +365,7 @@ class evaluator {
   const candidate_facts& c_;
   const scoring_context& ctx_;
   score_line* lines_;
+  bool facts_ = true;
   std::size_t n_ = 0;
   std::uint16_t current_ = 0;
 };
@@ -402,7 +440,7 @@ points score_points(const compiled_grid& g, const candidate_facts& c, const scor
   if (criteria.size() > buffered_lines) return score(g, c, ctx).total;
   alignas(score_line) std::byte raw[buffered_lines * sizeof(score_line)];
   auto* const lines = reinterpret_cast<score_line*>(raw);
-  evaluator eval(c, ctx, lines);
+  evaluator eval(c, ctx, lines, false);
   for (std::size_t i = 0; i < criteria.size(); ++i) eval.evaluate(i, criteria[i].parameters);
   return settle(g, lines, eval.lines()).first;
 }

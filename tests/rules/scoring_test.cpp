@@ -533,6 +533,45 @@ TEST_CASE("seniority modes agree with their definitions on random candidate sets
                                                                         : oldest;
         INFO("candidate " << i << " of " << n << ", mode " << to_string(mode));
         CHECK(s->older() == expected);
+        CHECK(field.older(own, mode) == expected);
+      }
+    }
+  }
+}
+
+TEST_CASE("older without the facts says what the facts say, for dates in and out of the field") {
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 600; ++trial) {
+    std::uniform_int_distribution<int> size(0, 12);
+    // Few days: many ties, and dates outside the field fall between, before and after them.
+    std::uniform_int_distribution<int> day(0, trial % 2 == 0 ? 6 : 20000);
+    std::vector<date> all;
+    for (int i = size(rng); i > 0; --i) {
+      all.push_back(date(2020, 1, 1) + boost::gregorian::days(day(rng)));
+    }
+    const auto field = seniority_field::from(all);
+    std::vector<date> owns = all;
+    for (int k = 0; k < 8; ++k) owns.push_back(date(2020, 1, 1) + boost::gregorian::days(day(rng)));
+    for (const date own : owns) {
+      // Defined from the others: the field less one occurrence of `own` when it is there.
+      std::vector<date> others = all;
+      if (const auto it = std::find(others.begin(), others.end(), own); it != others.end()) {
+        others.erase(it);
+      }
+      const auto m = static_cast<std::int64_t>(others.size());
+      const auto later =
+          std::count_if(others.begin(), others.end(), [&](date o) { return o > own; });
+      std::int64_t sum = 0;
+      for (const date o : others) sum += static_cast<std::int64_t>(o.day_number());
+      for (const seniority_mode mode : all_modes) {
+        const bool expected = m > 0 && (mode == seniority_mode::older_than_median ? 2 * later > m
+                                        : mode == seniority_mode::older_than_mean
+                                            ? static_cast<std::int64_t>(own.day_number()) * m < sum
+                                            : later == m);
+        INFO(all.size() << " dates, own day " << own.day_number() << ", mode " << to_string(mode));
+        CHECK(field.older(own, mode) == expected);
+        const auto s = field.compare(own, mode);
+        CHECK((s && s->older()) == expected);
       }
     }
   }
