@@ -500,6 +500,26 @@ TEST_CASE("a candidate who did not earn seniority still sees what they were comp
   CHECK_FALSE(card.lines[0].counted);
 }
 
+namespace {
+/// SPEC 4's definition of each mode, worked from the others' dates one by one.
+bool older_by_definition(const std::vector<date>& others, date own, seniority_mode mode) {
+  const auto m = static_cast<std::int64_t>(others.size());
+  if (m == 0) return false;
+  const auto later = std::count_if(others.begin(), others.end(), [&](date o) { return o > own; });
+  std::int64_t sum = 0;
+  for (const date o : others) sum += static_cast<std::int64_t>(o.day_number());
+  switch (mode) {
+    case seniority_mode::older_than_median:
+      return 2 * later > m;
+    case seniority_mode::older_than_mean:
+      return static_cast<std::int64_t>(own.day_number()) * m < sum;
+    case seniority_mode::oldest_only:
+      return later == m;
+  }
+  return false;
+}
+}  // namespace
+
 TEST_CASE("seniority modes agree with their definitions on random candidate sets") {
   std::mt19937 rng(42);
   for (int trial = 0; trial < 600; ++trial) {
@@ -517,20 +537,13 @@ TEST_CASE("seniority modes agree with their definitions on random candidate sets
       const auto m = static_cast<std::int64_t>(others.size());
       const auto later =
           std::count_if(others.begin(), others.end(), [&](date o) { return o > own; });
-      std::int64_t sum = 0;
-      for (const date o : others) sum += static_cast<std::int64_t>(o.day_number());
-      const bool median = m > 0 && 2 * later > m;
-      const bool mean = m > 0 && static_cast<std::int64_t>(own.day_number()) * m < sum;
-      const bool oldest = m > 0 && later == m;
       for (const seniority_mode mode : all_modes) {
         const auto s = field.compare(own, mode);
         REQUIRE(s.has_value() == (m > 0));
         if (!s) continue;
         CHECK(s->others == m);
         CHECK(s->others_later == later);
-        const bool expected = mode == seniority_mode::older_than_median ? median
-                              : mode == seniority_mode::older_than_mean ? mean
-                                                                        : oldest;
+        const bool expected = older_by_definition(others, own, mode);
         INFO("candidate " << i << " of " << n << ", mode " << to_string(mode));
         CHECK(s->older() == expected);
         CHECK(field.older(own, mode) == expected);
@@ -558,16 +571,8 @@ TEST_CASE("older without the facts says what the facts say, for dates in and out
       if (const auto it = std::find(others.begin(), others.end(), own); it != others.end()) {
         others.erase(it);
       }
-      const auto m = static_cast<std::int64_t>(others.size());
-      const auto later =
-          std::count_if(others.begin(), others.end(), [&](date o) { return o > own; });
-      std::int64_t sum = 0;
-      for (const date o : others) sum += static_cast<std::int64_t>(o.day_number());
       for (const seniority_mode mode : all_modes) {
-        const bool expected = m > 0 && (mode == seniority_mode::older_than_median ? 2 * later > m
-                                        : mode == seniority_mode::older_than_mean
-                                            ? static_cast<std::int64_t>(own.day_number()) * m < sum
-                                            : later == m);
+        const bool expected = older_by_definition(others, own, mode);
         INFO(all.size() << " dates, own day " << own.day_number() << ", mode " << to_string(mode));
         CHECK(field.older(own, mode) == expected);
         const auto s = field.compare(own, mode);
