@@ -83,6 +83,9 @@ class number_index {
  public:
   /// Room for `n` numbers without growing; `numbers` resolves every index already inserted.
   void reserve(std::size_t n, const std::vector<request_number>& numbers);
+  /// The fewest slots that hold the numbers present at a load of at most 0.7 (a rehash when
+  /// that is fewer than it has: `reserve` or growth may have left it far larger).
+  void shrink_to_fit(const std::vector<request_number>& numbers);
   /// Adds `numbers[i]`; returns the index already holding the same number, if any (then
   /// nothing is added).
   std::optional<pool_index> insert(const std::vector<request_number>& numbers, pool_index i);

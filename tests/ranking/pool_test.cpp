@@ -190,6 +190,27 @@ TEST_CASE("a pool gives back its growth room and answers the same") {
   CHECK(pool.get(i) == more);
 }
 
+TEST_CASE("a pool gives back the room reserved for requests that never came") {
+  // Room for 20 000 requests, 900 added: once given back, the pool holds what a pool of the
+  // same 900 built without reserving holds (the number index included: 2 048 slots, not the
+  // 32 768 reserved).
+  const auto as = random_pool(7, 900);
+  applicant_pool reserved;
+  reserved.reserve(20000);
+  applicant_pool plain;
+  for (const applicant& a : as) {
+    reserved.add(a);
+    plain.add(a);
+  }
+  reserved.shrink_to_fit();
+  plain.shrink_to_fit();
+  CHECK(reserved.hot_memory_bytes() == plain.hot_memory_bytes());
+  CHECK(reserved.memory_bytes() == plain.memory_bytes());
+  for (std::size_t i = 0; i < as.size(); i += 97) {
+    CHECK(reserved.find(as[i].number) == std::optional<pool_index>(static_cast<pool_index>(i)));
+  }
+}
+
 TEST_CASE("a group longer than one counting run counts as checking every applicant", "[threads]") {
   // 9 000 single persons who all wish Hauts-de-Seine: one group of 9 000 entries, which counts
   // read in runs of 4 096 (the last one partial), alone and for a day's offers on two threads.
