@@ -159,23 +159,22 @@ void stream_country_csv(benchmark::State& state) {
 }
 BENCHMARK(stream_country_csv)->Unit(benchmark::kMillisecond)->Iterations(1);
 
-/// The library's CSV pool loader (`read_pool_csv_file`): parsed on a second thread while the
-/// calling thread adds, the pool given back without growth room. Issue 13's row "load 2.7 M
-/// requests from CSV" (bar: <= 5 s, peak <= 1.5 x the pool).
-void read_pool_csv_country(benchmark::State& state) {
-  const auto& files = country_files::get();
+/// A pool read straight from `file` by `read` (which returns it), once per iteration: the
+/// bytes per request, how far the resident memory rose during the load over what the pool holds
+/// resident after it, and the pool's bytes once given back.
+template <typename Read>
+void read_pool_country(benchmark::State& state, const std::filesystem::path& file, Read&& read) {
   for (auto _ : state) {
     malloc_trim(0);
     const double before = resident_bytes();
     // The load's own peak: without the reset, the process's peak was that of whatever ran
     // before (the data files' generation on a first run: 2.7 instead of 1.05).
     const bool reset = reset_peak_resident();
-    applicant_pool pool = read_pool_csv_file(files.csv);
+    applicant_pool pool = read(file);
     const double after = resident_bytes();
     state.PauseTiming();
-    report(state, files.csv, pool.size(), pool, before, after);
-    // How far the resident memory rose during the load against what the pool holds resident
-    // after it (where the peak cannot be reset, the process's peak so far, over the pool).
+    report(state, file, pool.size(), pool, before, after);
+    // (Where the peak cannot be reset, the process's peak so far, over the pool.)
     state.counters["peak_over_pool_resident"] =
         (peak_resident_bytes() - (reset ? before : 0)) / (after - before);
     state.counters["peak_reset"] = reset ? 1 : 0;
@@ -186,7 +185,24 @@ void read_pool_csv_country(benchmark::State& state) {
     state.ResumeTiming();
   }
 }
+
+/// The library's CSV pool loader (`read_pool_csv_file`): parsed on a second thread while the
+/// calling thread adds, the pool given back without growth room. Issue 13's row "load 2.7 M
+/// requests from CSV" (bar: <= 5 s, peak <= 1.5 x the pool).
+void read_pool_csv_country(benchmark::State& state) {
+  read_pool_country(state, country_files::get().csv,
+                    [](const std::filesystem::path& f) { return read_pool_csv_file(f); });
+}
 BENCHMARK(read_pool_csv_country)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+
+/// The JSON data set read straight into a pool (`read_pooled_data_set_file`): each applicant
+/// added as its object is parsed, no list of applicants. Issue 13's row "load JSON".
+void read_pool_json_country(benchmark::State& state) {
+  read_pool_country(state, country_files::get().json, [](const std::filesystem::path& f) {
+    return read_pooled_data_set_file(f).requests;
+  });
+}
+BENCHMARK(read_pool_json_country)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 /// The JSON data set loaded into an `applicant_pool`: read (each applicant as it is parsed),
 /// then the pool built.

@@ -36,6 +36,7 @@
 #include <cotation/applicant.hpp>
 #include <cotation/data_set.hpp>
 #include <cotation/offer.hpp>
+#include <cotation/pool.hpp>
 
 namespace cotation {
 
@@ -55,6 +56,26 @@ inline constexpr std::string_view data_set_format = "cotation/1";
 /// whole); the path is the source name. Throws `cotation::document_error` (with an empty
 /// pointer when the file cannot be read).
 [[nodiscard]] data_set read_data_set_file(const std::filesystem::path& path);
+
+/// A data set document whose requests were read straight into a pool.
+struct pooled_data_set {
+  /// The document's requests, at indexes 0, 1, ... in document order.
+  applicant_pool requests;
+  /// The rest of the document; its `applicants` are empty.
+  data_set rest;
+};
+
+/// `read_data_set`, the requests added to a pool prepared for `prepared_for` as they are
+/// parsed: no list of applicants is ever built (about 600 bytes a request beside the pool's
+/// 200), so that a national document loads within the pool's memory and a little more. The
+/// same checks and errors as `read_data_set`; a failed read returns no pool.
+[[nodiscard]] pooled_data_set read_pooled_data_set(std::string_view json_text,
+                                                   std::string_view source_name,
+                                                   const eligibility_policy& prepared_for = {});
+
+/// `read_pooled_data_set` on a file, parsed as it is read, like `read_data_set_file`.
+[[nodiscard]] pooled_data_set read_pooled_data_set_file(
+    const std::filesystem::path& path, const eligibility_policy& prepared_for = {});
 
 /// Reads one applicant object (the items of the data set's `"applicants"` array).
 [[nodiscard]] applicant applicant_from_json(std::string_view json_text,

@@ -15,23 +15,20 @@ namespace cotation::cli {
 
 namespace {
 
-/// The document; with `--requests`, it must not hold requests of its own.
-data_set read_document(const data_inputs& inputs) {
-  data_set d = read_data_set_file(inputs.data);
-  if (!inputs.requests.empty() && !d.applicants.empty()) {
-    throw input_error(fmt::format(
-        "--requests {}: {} already has {} requests (give the requests in one place only)",
-        inputs.requests, inputs.data, d.applicants.size()));
+/// The document, its requests read straight into a pool (`read_pooled_data_set_file`: never
+/// held as a list); with `--requests`, the document must hold none, and the pool is the CSV
+/// file's (`read_pool_csv_file`). Either way a national file takes the pool's memory.
+pooled_data_set read_inputs(const data_inputs& inputs) {
+  pooled_data_set d = read_pooled_data_set_file(inputs.data);
+  if (!inputs.requests.empty()) {
+    if (d.requests.size() != 0) {
+      throw input_error(fmt::format(
+          "--requests {}: {} already has {} requests (give the requests in one place only)",
+          inputs.requests, inputs.data, d.requests.size()));
+    }
+    d.requests = read_pool_csv_file(inputs.requests);
   }
   return d;
-}
-
-/// The pool: the CSV file of `--requests` read straight into it (`read_pool_csv_file`: the
-/// requests are never held as a list, a national file takes the pool's memory and a few
-/// seconds), else the document's requests.
-applicant_pool build_pool(const data_inputs& inputs, const data_set& d) {
-  if (!inputs.requests.empty()) return read_pool_csv_file(inputs.requests);
-  return applicant_pool(d.applicants);
 }
 
 }  // namespace
@@ -42,10 +39,12 @@ ceiling_table load_ceilings(std::span<const std::string> paths) {
   return t;
 }
 
-workspace::workspace(const data_inputs& inputs)
+workspace::workspace(const data_inputs& inputs) : workspace(inputs, read_inputs(inputs)) {}
+
+workspace::workspace(const data_inputs& inputs, pooled_data_set&& read)
     : source_(inputs.data),
-      data_(read_document(inputs)),
-      pool_(build_pool(inputs, data_)),
+      data_(std::move(read.rest)),
+      pool_(std::move(read.requests)),
       statistics_(data_.attributions),
       ceilings_(load_ceilings(inputs.ceilings)) {
   for (std::size_t i = 0; i < data_.offers.size(); ++i)

@@ -19,6 +19,7 @@
 #include <cotation/data_set.hpp>
 #include <cotation/geography.hpp>
 #include <cotation/grid.hpp>
+#include <cotation/json.hpp>
 #include <cotation/pool.hpp>
 #include <cotation/ranking.hpp>
 #include <cotation/statistics.hpp>
@@ -72,8 +73,9 @@ class workspace {
   /// `cotation::document_error`, `cotation::csv_error` or `cotation::data_error`.
   explicit workspace(const data_inputs& inputs);
 
-  /// The document as read; its `applicants` are empty when the requests came from `--requests`
-  /// (read straight into the pool): read the requests through `pool()`.
+  /// The document as read, but its requests: its `applicants` are empty (the requests were read
+  /// straight into the pool, the document's or those of `--requests`): read them through
+  /// `pool()`.
   [[nodiscard]] const data_set& data() const noexcept { return data_; }
   /// The path, as given: the name used in messages.
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
@@ -98,6 +100,8 @@ class workspace {
   [[nodiscard]] std::array<basis_points, company_size_count> als_targets(date at) const;
 
  private:
+  workspace(const data_inputs& inputs, pooled_data_set&& read);
+
   std::string source_;
   data_set data_;
   applicant_pool pool_;

@@ -13,6 +13,7 @@
 
 #include "io/json_parse.hpp"
 #include "io/model_json.hpp"
+#include "ranking/pool_loader.hpp"
 
 namespace cotation {
 
@@ -54,9 +55,10 @@ basis_points read_percent(const reader& r, const jvalue& v) {
 // Positioning lists name offers and requests of the document, each offer in one list and each
 // request at most once per list.
 // A positioned request must be possible at the offer's closing date (`validate_at`).
-std::vector<positioning_list> read_positionings(
-    reader& r, const jvalue& v, const std::map<offer_id, std::size_t>& offers,
-    const std::unordered_map<request_number, std::size_t>& numbers, const data_set& d) {
+template <typename Store>
+std::vector<positioning_list> read_positionings(reader& r, const jvalue& v,
+                                                const std::map<offer_id, std::size_t>& offers,
+                                                const Store& requests, const data_set& d) {
   std::map<offer_id, std::size_t> listed;
   std::size_t index = 0;
   return read_array(r, v, [&](const jvalue& x) {
@@ -79,25 +81,27 @@ std::vector<positioning_list> read_positionings(
       std::size_t k = 0;
       return read_array(r, y, [&](const jvalue& z) {
         const request_number n = read_request_number(r, z);
-        if (!numbers.contains(n)) {
+        const std::optional<std::size_t> found = requests.find(n);
+        if (!found) {
           r.fail(fmt::format("request number {} is not among the applicants of the document", n));
         }
         if (const auto [it, fresh] = seen.emplace(n, k); !fresh) {
           r.fail(fmt::format("request number {} is already positioned on this offer, at index {}",
                              n, it->second));
         }
-        const std::size_t who = numbers.at(n);
+        const std::size_t who = *found;
         const offer& of = d.offers[offers.at(list.offer)];
         try {
-          validate_at(d.applicants[who], of.closing_date());
+          validate_at(requests.at(who), of.closing_date());
         } catch (const invalid_argument& e) {
           std::string field;  // household.members[0].birth_date -> household/members/0/birth_date
           for (const char c : e.where()) {
             if (c != ']') field += (c == '.' || c == '[') ? '/' : c;
           }
-          r.fail(fmt::format("request {} cannot be positioned on offer \"{}\" (closing {}): "
-                             "/applicants/{}/{}: {}",
-                             n, of.id, of.closing_date(), who, field, e.reason()));
+          r.fail(
+              fmt::format("request {} cannot be positioned on offer \"{}\" (closing {}): "
+                          "/applicants/{}/{}: {}",
+                          n, of.id, of.closing_date(), who, field, e.reason()));
         }
         ++k;
         return n;
@@ -107,9 +111,10 @@ std::vector<positioning_list> read_positionings(
   });
 }
 
-/// Applicants read while the document was parsed (`streamed_array`), with the index of each
-/// request number.
-struct streamed_applicants {
+/// Applicants read while the document was parsed (`streamed_array`) into a list, with the
+/// index of each request number. A store of requests has the same four members as this one:
+/// `add`, `size`, `find` and `at`.
+struct listed_applicants {
   std::vector<applicant> applicants;
   std::unordered_map<request_number, std::size_t> numbers;
 
@@ -125,9 +130,47 @@ struct streamed_applicants {
     }
     applicants.push_back(std::move(a));
   }
+  [[nodiscard]] std::size_t size() const noexcept { return applicants.size(); }
+  [[nodiscard]] std::optional<std::size_t> find(const request_number& n) const {
+    if (const auto it = numbers.find(n); it != numbers.end()) return it->second;
+    return std::nullopt;
+  }
+  [[nodiscard]] const applicant& at(std::size_t i) const { return applicants[i]; }
 };
 
-data_set read_document(reader& r, const jvalue& root, streamed_applicants& read) {
+/// Applicants read while the document was parsed straight into a pool, at indexes 0, 1, ...
+/// in document order: no list of applicants, no map of their numbers (the pool's index finds
+/// them).
+struct pooled_applicants {
+  applicant_pool pool;
+
+  void add(reader& r, const jvalue& item, std::size_t index) {
+    auto in_array = r.enter("applicants");
+    auto at = r.enter(index);
+    const applicant a = read_applicant(r, item);
+    if (const std::optional<pool_index> other = pool.find(a.number)) {
+      auto s = r.enter("number");
+      r.fail(fmt::format("request number {} is already used by /applicants/{}", a.number, *other));
+    }
+    try {
+      detail::pool_loader::add_validated(pool, a);  // `read_applicant` validated it
+    } catch (const invalid_argument& e) {
+      // What the pool itself refuses besides (a household of more than 255 persons), at the
+      // field it names under `applicant`.
+      r.fail_model(e.where().substr(std::string_view("applicant.").size()), e.reason());
+    }
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return pool.size(); }
+  [[nodiscard]] std::optional<std::size_t> find(const request_number& n) const {
+    return pool.find(n);
+  }
+  [[nodiscard]] applicant at(std::size_t i) const { return pool.get(static_cast<pool_index>(i)); }
+};
+
+/// The document's members into a data set, its requests into `read` (a store of requests:
+/// `listed_applicants` or `pooled_applicants`), where the streamed ones are already.
+template <typename Store>
+data_set read_document(reader& r, const jvalue& root, Store& read) {
   object_fields o(
       r, root, {"format", "applicants", "offers", "positionings", "attributions", "als_targets"});
   o.required("format", [&](const jvalue& x) {
@@ -138,18 +181,12 @@ data_set read_document(reader& r, const jvalue& root, streamed_applicants& read)
     return 0;
   });
   data_set d;
-  d.applicants = o.required("applicants", [&](const jvalue& x) {
+  o.required("applicants", [&](const jvalue& x) {
     r.expect(x, jvalue::kind::array);
     // Items not streamed while parsing (none when the array was streamed) are read now.
-    std::vector<applicant> out = std::move(read.applicants);
-    for (std::size_t i = 0; i < x.items.size(); ++i) {
-      read.add(r, x.items[i], out.size());
-      out.push_back(std::move(read.applicants.back()));
-      read.applicants.pop_back();
-    }
-    return out;
+    for (const jvalue& item : x.items) read.add(r, item, read.size());
+    return 0;
   });
-  const auto& numbers = read.numbers;
   std::map<offer_id, std::size_t> offers;
   d.offers = o.required("offers", [&](const jvalue& x) {
     std::size_t index = 0;
@@ -165,7 +202,7 @@ data_set read_document(reader& r, const jvalue& root, streamed_applicants& read)
   });
   d.positionings =
       o.defaulted("positionings", std::vector<positioning_list>{},
-                  [&](const jvalue& x) { return read_positionings(r, x, offers, numbers, d); });
+                  [&](const jvalue& x) { return read_positionings(r, x, offers, read, d); });
   d.attributions =
       o.defaulted("attributions", std::vector<attribution_record>{}, [&](const jvalue& x) {
         return read_array(r, x, [&](const jvalue& y) { return read_attribution_record(r, y); });
@@ -256,31 +293,23 @@ T read_one(std::string_view json_text, std::string_view source_name, F&& read) {
   return read(r, root);
 }
 
-/// Reads a data set, its applicants as they are parsed (see `streamed_array`).
-template <typename Parse>
-data_set read_data_set_with(std::string_view source_name, Parse&& parse) {
+/// Reads a data set, its applicants into `read` as they are parsed (see `streamed_array`).
+template <typename Store, typename Parse>
+data_set read_data_set_with(std::string_view source_name, Store& read, Parse&& parse) {
   reader r(source_name);
-  streamed_applicants read;
   const streamed_array streamed{
       "applicants", [&](const jvalue& item, std::size_t index) { read.add(r, item, index); }};
   const jvalue root = parse(&streamed);
   return read_document(r, root, read);
 }
 
-}  // namespace
-
-data_set read_data_set(std::string_view json_text, std::string_view source_name) {
-  return read_data_set_with(source_name, [&](const streamed_array* streamed) {
-    return parse_tree(json_text, source_name, streamed);
-  });
-}
-
-data_set read_data_set_file(const std::filesystem::path& path) {
+/// `read_data_set_with` on a file, parsed from the stream: the text is never held whole, and
+/// read again only to place a syntax error.
+template <typename Store>
+data_set read_data_set_file_with(const std::filesystem::path& path, Store& read) {
   if (auto why = unreadable_reason(path)) throw document_error(path.string(), "", std::move(*why));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw document_error(path.string(), "", "cannot be opened");
-  // Parsed from the stream, never held whole in memory; the text is read again only to place a
-  // syntax error.
   const locator locate = [&path](std::size_t offset) {
     std::ifstream again(path, std::ios::binary);
     std::string head(offset, '\0');
@@ -289,11 +318,45 @@ data_set read_data_set_file(const std::filesystem::path& path) {
     return position_in(head, offset);
   };
   const std::string source = path.string();
-  data_set d = read_data_set_with(source, [&](const streamed_array* streamed) {
+  data_set d = read_data_set_with(source, read, [&](const streamed_array* streamed) {
     return parse_tree(in, source, locate, streamed);
   });
   if (in.bad()) throw document_error(source, "", "cannot be read");
   return d;
+}
+
+}  // namespace
+
+data_set read_data_set(std::string_view json_text, std::string_view source_name) {
+  listed_applicants read;
+  data_set d = read_data_set_with(source_name, read, [&](const streamed_array* streamed) {
+    return parse_tree(json_text, source_name, streamed);
+  });
+  d.applicants = std::move(read.applicants);
+  return d;
+}
+
+data_set read_data_set_file(const std::filesystem::path& path) {
+  listed_applicants read;
+  data_set d = read_data_set_file_with(path, read);
+  d.applicants = std::move(read.applicants);
+  return d;
+}
+
+pooled_data_set read_pooled_data_set(std::string_view json_text, std::string_view source_name,
+                                     const eligibility_policy& prepared_for) {
+  pooled_applicants read{applicant_pool(prepared_for)};
+  data_set rest = read_data_set_with(source_name, read, [&](const streamed_array* streamed) {
+    return parse_tree(json_text, source_name, streamed);
+  });
+  return pooled_data_set{std::move(read.pool), std::move(rest)};
+}
+
+pooled_data_set read_pooled_data_set_file(const std::filesystem::path& path,
+                                          const eligibility_policy& prepared_for) {
+  pooled_applicants read{applicant_pool(prepared_for)};
+  data_set rest = read_data_set_file_with(path, read);
+  return pooled_data_set{std::move(read.pool), std::move(rest)};
 }
 
 applicant applicant_from_json(std::string_view json_text, std::string_view source_name) {

@@ -928,6 +928,76 @@ TEST_CASE("applicants read while parsing keep their pointers, positions and chec
   CHECK(e.reason() == "expected an array, got an object");
 }
 
+TEST_CASE("a data set read into a pool holds its requests in document order, and the rest") {
+  const cotation::pooled_data_set read = cotation::read_pooled_data_set_file(small_json);
+  REQUIRE(read.requests.size() == 13);
+  CHECK(read.rest.applicants.empty());
+  REQUIRE(read.rest.offers.size() == 5);
+  CHECK(read.rest.offers[0].rent == money::cents(49860));
+  // The third request of examples/data/small.json, by index and by number.
+  CHECK(read.requests.number(2).str() == "0591124009317RBX03");
+  CHECK(read.requests.find(cotation::request_number::parse("0591124009317RBX03")) ==
+        std::optional<cotation::pool_index>(2));
+  CHECK(read.requests.get(2).monthly_resources == money::cents(226045));
+  // Every request as the list reader reads it, and the same rest.
+  data_set listed = cotation::read_data_set_file(small_json);
+  for (std::size_t i = 0; i < listed.applicants.size(); ++i) {
+    CHECK(read.requests.get(static_cast<cotation::pool_index>(i)) == listed.applicants[i]);
+  }
+  listed.applicants.clear();
+  CHECK(read.rest == listed);
+  const std::string text = read_text(small_json);
+  CHECK(cotation::read_pooled_data_set(text, "small").rest == listed);
+}
+
+TEST_CASE("a data set read into a pool refuses what the list reader refuses, at the same place") {
+  // Errors the pooled reader finds with the pool's own index (a number given twice, a
+  // positioned request that is not in the document, one that cannot be positioned) and the
+  // others, each equal to the list reader's.
+  const auto both = [](const std::string& text) {
+    const document_error listed = error_of([&] { return cotation::read_data_set(text, "t.json"); });
+    const document_error pooled =
+        error_of([&] { return cotation::read_pooled_data_set(text, "t.json"); });
+    CHECK(pooled.where() == listed.where());
+    CHECK(pooled.reason() == listed.reason());
+    return pooled;
+  };
+  json doc = full_document();
+  doc["applicants"].push_back(doc["applicants"][0]);
+  document_error e = both(doc.dump());
+  CHECK(e.where() == "/applicants/2/number");
+  CHECK(e.reason() == "request number 0590423808575GDPUB is already used by /applicants/0");
+
+  doc = full_document();
+  doc["positionings"][0]["requests"][1] = "0920223002174NAN01";
+  e = both(doc.dump());
+  CHECK(e.where() == "/positionings/0/requests/1");
+  CHECK(e.reason() ==
+        "request number 0920223002174NAN01 is not among the applicants of the document");
+
+  // Filed after the offer closes (LIL-2026-0001 is published on 2026-03-02 for the default 7
+  // days: it closes on 2026-03-09): the request cannot be positioned on it.
+  doc = full_document();
+  doc["applicants"][0]["initial_filing"] = "2026-05-01";
+  doc["applicants"][0].erase("last_renewal");
+  e = both(doc.dump());
+  CHECK(e.where() == "/positionings/0/requests/0");
+  CHECK(e.reason() ==
+        "request 0590423808575GDPUB cannot be positioned on offer \"LIL-2026-0001\" (closing "
+        "2026-03-09): /applicants/0/initial_filing: 2026-05-01 is after the evaluation date "
+        "2026-03-09");
+
+  doc = full_document();
+  doc["applicants"][1]["initial_filing"] = "2023-02-30";
+  e = both(doc.dump());
+  CHECK(e.where() == "/applicants/1/initial_filing");
+
+  std::string broken = full_document().dump();
+  broken.pop_back();
+  e = both(broken);
+  CHECK(e.position().has_value());
+}
+
 TEST_CASE("the public JSON writer quotes, indents and writes money as the documents do",
           "[json][writer]") {
   std::ostringstream out;
