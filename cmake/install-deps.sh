@@ -8,7 +8,7 @@
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config ccache
           libboost-date-time-dev libboost-container-dev libfmt-dev
-          catch2 nlohmann-json3-dev libsqlite3-dev libcli11-dev libbenchmark-dev
+          catch2 nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libcli11-dev libbenchmark-dev
           python3 python3-jsonschema
           libcpp-httplib-dev libssl-dev)
 if [[ "${1:-}" == fuzz ]]; then

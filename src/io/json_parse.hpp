@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,6 +37,18 @@ using locator = std::function<text_position(std::size_t offset)>;
 /// Parses a JSON text read from `in` as it comes; `locate` places a syntax error.
 jvalue parse_tree(std::istream& in, std::string_view source, const locator& locate,
                   const streamed_array* streamed = nullptr);
+
+/// Bytes of a JSON text read a piece at a time: copies up to `n` bytes into `out` and returns
+/// how many, 0 at the end.
+using text_source = std::function<std::size_t(char* out, std::size_t n)>;
+
+/// `parse_tree`'s tree (the streamed array's items handed over alike, in order) parsed with
+/// simdjson: the root object a member at a time, each value (and each streamed item) cut out of
+/// a window over the text and parsed whole. Returns nothing where `parse_tree` is needed: a
+/// syntax error anywhere, a root that is not an object, nesting near the limit. The caller then
+/// parses the text again with `parse_tree`, which gives the fault and its place, after
+/// dropping the items already handed over. What a sink throws goes through.
+std::optional<jvalue> fast_parse_tree(const text_source& text, const streamed_array* streamed);
 
 /// The line and column of a byte offset in `text`.
 text_position position_in(std::string_view text, std::size_t offset);
