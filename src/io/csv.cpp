@@ -6,12 +6,9 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <condition_variable>
-#include <deque>
 #include <exception>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -20,6 +17,7 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include "detail/handover.hpp"
 #include "io/csv_records.hpp"
 #include "io/io_text.hpp"
 #include "ranking/pool_loader.hpp"
@@ -658,113 +656,11 @@ struct applicant_batch {
   std::vector<applicant> applicants;
   std::size_t count = 0;
   std::vector<std::size_t> lines;
+  void clear() noexcept {
+    count = 0;
+    lines.clear();
+  }
 };
-
-/// The batches between the parsing thread and the adding one: at most `most_waiting` wait, so
-/// that the parser cannot run ahead of the pool by more than a few batches.
-class batch_queue {
- public:
-  static constexpr std::size_t most_waiting = 4;
-  /// Thrown in the parsing thread to stop it when the adding thread gave up.
-  struct stopped {};
-
-  /// Hands a batch over, waiting for room (unless `forced`: the parser's last, at a fault).
-  void put(applicant_batch&& b, bool forced = false) {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return forced || ready_.size() < most_waiting || stop_; });
-    if (stop_) throw stopped{};
-    ready_.push_back(std::move(b));
-    changed_.notify_all();
-  }
-  /// The parser is done, with `failure` (its fault) or without.
-  void finish(std::exception_ptr failure) {
-    const std::lock_guard lock(mutex_);
-    done_ = true;
-    failure_ = std::move(failure);
-    changed_.notify_all();
-  }
-  /// The next batch; nothing once the parser is done and every batch taken (then its fault,
-  /// if any, is thrown).
-  std::optional<applicant_batch> take() {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return !ready_.empty() || done_; });
-    if (ready_.empty()) {
-      if (failure_) std::rethrow_exception(failure_);
-      return std::nullopt;
-    }
-    applicant_batch b = std::move(ready_.front());
-    ready_.pop_front();
-    changed_.notify_all();
-    return b;
-  }
-  /// Gives a batch whose applicants were added back to the parser, which destroys them and
-  /// reuses its room: memory is freed by the thread that allocated it (a free into another
-  /// thread's arena takes that arena's lock, which the parser holds to allocate).
-  void recycle(applicant_batch&& b) {
-    const std::lock_guard lock(mutex_);
-    spent_.push_back(std::move(b));
-  }
-  /// A spent batch to fill again, emptied; a new one when none.
-  applicant_batch reuse() {
-    std::unique_lock lock(mutex_);
-    if (spent_.empty()) return {};
-    applicant_batch b = std::move(spent_.back());
-    spent_.pop_back();
-    lock.unlock();
-    b.count = 0;
-    b.lines.clear();
-    return b;
-  }
-  /// Stops the parser at its next hand-over.
-  void stop() {
-    const std::lock_guard lock(mutex_);
-    stop_ = true;
-    changed_.notify_all();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<applicant_batch> ready_;
-  std::vector<applicant_batch> spent_;
-  bool done_ = false;
-  bool stop_ = false;
-  std::exception_ptr failure_;
-};
-
-/// Parses `records` into `queue`, batch after batch; a fault is handed over after the lines
-/// read before it, so that the adding thread sees the faults in line order.
-void parse_batches(detail::csv_records& records, batch_queue& queue) {
-  applicant_batch batch;
-  std::exception_ptr failure;
-  try {
-    read_applicant_records(records, [&](applicant&& a, std::size_t line) {
-      if (batch.count < batch.applicants.size()) {
-        std::swap(batch.applicants[batch.count], a);  // `a` takes the spent one's room
-      } else {
-        batch.applicants.push_back(std::move(a));
-      }
-      ++batch.count;
-      batch.lines.push_back(line);
-      if (batch.count == applicant_batch::size) {
-        queue.put(std::move(batch));
-        batch = queue.reuse();
-      }
-    });
-  } catch (const batch_queue::stopped&) {
-    return;  // the adding thread gave up: nobody reads the queue any more
-  } catch (...) {
-    failure = std::current_exception();
-  }
-  try {
-    if (batch.count != 0) queue.put(std::move(batch), failure != nullptr);
-  } catch (const batch_queue::stopped&) {
-    return;
-  } catch (...) {
-    failure = std::current_exception();  // no memory for the last batch: a fault too
-  }
-  queue.finish(failure);
-}
 
 /// `read_pool_csv`, with room made first for `expected` requests.
 applicant_pool read_pool(std::istream& in, std::string_view source_name,
@@ -772,46 +668,52 @@ applicant_pool read_pool(std::istream& in, std::string_view source_name,
   detail::csv_records records(in, source_name);
   applicant_pool pool(prepared_for);
   pool.reserve(expected);
-  batch_queue queue;
-  std::thread parser([&] { parse_batches(records, queue); });
   // The line of each request, for a number given twice.
   std::vector<std::size_t> line_of;
-  try {
-    std::vector<request_number> numbers;
-    std::vector<std::optional<pool_index>> found;
-    while (std::optional<applicant_batch> batch = queue.take()) {
-      // The batch's numbers looked up together first: their slots of the number index come
-      // into cache together (each a miss of its own in a national pool), then `add` finds
-      // them there.
-      numbers.clear();
-      for (std::size_t k = 0; k < batch->count; ++k) numbers.push_back(batch->applicants[k].number);
-      found.resize(numbers.size());
-      pool.find_all(numbers, found);
-      for (std::size_t k = 0; k < batch->count; ++k) {
-        const applicant& a = batch->applicants[k];
-        const std::size_t line = batch->lines[k];
-        try {
-          // Validated by `read_row` already.
-          detail::pool_loader::add_validated(pool, a);
-        } catch (const invalid_argument& e) {
-          if (const auto other = pool.find(a.number)) {
-            throw number_given_twice(source_name, line, a.number, line_of[*other]);
-          }
-          // What the pool itself refuses besides (a household of more than 255 persons);
-          // `add` names the field under `applicant`.
-          throw csv_error(source_name, line, "",
-                          fmt::format("{}: {}", e.where().substr(10), e.reason()));
-        }
-        line_of.push_back(line);
+  std::vector<request_number> numbers;
+  std::vector<std::optional<pool_index>> found;
+  // Parsed on a second thread, a batch at a time; a fault is handed over after the lines read
+  // before it, so that the adding thread sees the faults in line order.
+  const auto parse = [&](detail::batch_writer<applicant_batch>& out) {
+    read_applicant_records(records, [&](applicant&& a, std::size_t line) {
+      applicant_batch& batch = out.current();
+      if (batch.count < batch.applicants.size()) {
+        std::swap(batch.applicants[batch.count], a);  // `a` takes the spent one's room
+      } else {
+        batch.applicants.push_back(std::move(a));
       }
-      queue.recycle(std::move(*batch));
+      ++batch.count;
+      batch.lines.push_back(line);
+      if (batch.count == applicant_batch::size) out.hand_over();
+    });
+  };
+  const auto add = [&](const applicant_batch& batch) {
+    // The batch's numbers looked up together first: their slots of the number index come
+    // into cache together (each a miss of its own in a national pool), then `add` finds
+    // them there.
+    numbers.clear();
+    for (std::size_t k = 0; k < batch.count; ++k) numbers.push_back(batch.applicants[k].number);
+    found.resize(numbers.size());
+    pool.find_all(numbers, found);
+    for (std::size_t k = 0; k < batch.count; ++k) {
+      const applicant& a = batch.applicants[k];
+      const std::size_t line = batch.lines[k];
+      try {
+        // Validated by `read_row` already.
+        detail::pool_loader::add_validated(pool, a);
+      } catch (const invalid_argument& e) {
+        if (const auto other = pool.find(a.number)) {
+          throw number_given_twice(source_name, line, a.number, line_of[*other]);
+        }
+        // What the pool itself refuses besides (a household of more than 255 persons);
+        // `add` names the field under `applicant`.
+        throw csv_error(source_name, line, "",
+                        fmt::format("{}: {}", e.where().substr(10), e.reason()));
+      }
+      line_of.push_back(line);
     }
-  } catch (...) {
-    queue.stop();
-    parser.join();
-    throw;
-  }
-  parser.join();
+  };
+  detail::parse_beside<applicant_batch>(parse, add);
   return pool;
 }
 }  // namespace

@@ -35,6 +35,9 @@ using namespace detail;
 
 std::atomic<std::size_t> fast_parse_fallbacks{0};
 
+/// From this size on, a document is parsed on a second thread (`fast_parse_tree`'s `beside`).
+constexpr std::size_t parse_beside_bytes = std::size_t{1} << 20;
+
 // A share in percent with at most two decimals (`45`, `12.5`, `33.33`), read exactly from the
 // number's text into basis points, within 0-100 %.
 basis_points read_percent(const reader& r, const jvalue& v) {
@@ -313,15 +316,18 @@ T read_one(std::string_view json_text, std::string_view source_name, F&& read) {
 /// `parse_tree` (`parse`), which names the fault and its place. Returns the document and the
 /// store.
 template <typename MakeStore, typename OpenText, typename Parse>
-auto read_data_set_with(std::string_view source_name, MakeStore&& make_store, OpenText&& open_text,
-                        Parse&& parse) {
+auto read_data_set_with(std::string_view source_name, std::size_t text_bytes,
+                        MakeStore&& make_store, OpenText&& open_text, Parse&& parse) {
   using store = decltype(make_store());
   {
     reader r(source_name);
     store read = make_store();
     const streamed_array streamed{
         "applicants", [&](const jvalue& item, std::size_t index) { read.add(r, item, index); }};
-    if (const std::optional<jvalue> root = fast_parse_tree(open_text(), &streamed)) {
+    // A large document is parsed on a second thread while this one reads the items into the
+    // store; a small one (a request's body) does not start a thread.
+    const bool beside = text_bytes >= parse_beside_bytes;
+    if (const std::optional<jvalue> root = fast_parse_tree(open_text(), &streamed, beside)) {
       data_set d = read_document(r, *root, read);
       return std::pair<data_set, store>(std::move(d), std::move(read));
     }
@@ -351,7 +357,7 @@ template <typename MakeStore>
 auto read_text_with(std::string_view json_text, std::string_view source_name,
                     MakeStore&& make_store) {
   return read_data_set_with(
-      source_name, make_store, [&] { return text_of(json_text); },
+      source_name, json_text.size(), make_store, [&] { return text_of(json_text); },
       [&](const streamed_array* streamed) { return parse_tree(json_text, source_name, streamed); });
 }
 
@@ -373,8 +379,10 @@ auto read_file_with(const std::filesystem::path& path, MakeStore&& make_store) {
     head.resize(static_cast<std::size_t>(again.gcount()));
     return position_in(head, offset);
   };
+  std::error_code size_error;
+  const auto bytes = std::filesystem::file_size(path, size_error);
   auto read = read_data_set_with(
-      source, make_store,
+      source, size_error ? 0 : static_cast<std::size_t>(bytes), make_store,
       [&]() -> text_source {
         open();
         return [&in](char* out, std::size_t n) {

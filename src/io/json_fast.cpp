@@ -12,7 +12,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
+#include "detail/handover.hpp"
 #include "io/json_parse.hpp"
 
 namespace cotation::detail {
@@ -280,24 +283,30 @@ class value_parser {
 
 }  // namespace
 
-std::optional<jvalue> fast_parse_tree(const text_source& text, const streamed_array* streamed) {
+namespace {
+
+/// Parses the root object into `root`, the streamed array's items each into the node
+/// `items.slot()` gives, handed over by `items.done()`; false where `parse_tree` is needed.
+template <typename Items>
+bool parse_root(const text_source& text, const streamed_array* streamed, jvalue& root,
+                Items& items) {
   text_window in(text);
   value_parser values;
-  jvalue root;
+  root = jvalue{};
   root.k = jvalue::kind::object;
-  if (in.next() != '{') return std::nullopt;
+  if (in.next() != '{') return false;
   in.skip();
   if (in.next() == '}') {
     in.skip();
   } else {
     for (;;) {
-      if (in.next() != '"') return std::nullopt;
+      if (in.next() != '"') return false;
       const std::optional<std::string_view> key_text = in.value();
       jvalue key;
       if (!key_text || !values.parse(*key_text, 1, key) || key.k != jvalue::kind::string) {
-        return std::nullopt;
+        return false;
       }
-      if (in.next() != ':') return std::nullopt;
+      if (in.next() != ':') return false;
       in.skip();
       // The root object's streamed array, at the first occurrence of its key (as
       // `parse_tree`): its items handed over one by one, the array left empty in the tree.
@@ -313,28 +322,97 @@ std::optional<jvalue> fast_parse_tree(const text_source& text, const streamed_ar
         if (in.next() == ']') {
           in.skip();
         } else {
-          jvalue item;
-          for (std::size_t index = 0;; ++index) {
+          for (;;) {
             const std::optional<std::string_view> item_text = in.value();
-            if (!item_text || !values.parse(*item_text, 2, item)) return std::nullopt;
-            streamed->sink(item, index);
+            if (!item_text || !values.parse(*item_text, 2, items.slot())) return false;
+            items.done();
             const int after = in.next();
             in.skip();
             if (after == ']') break;
-            if (after != ',') return std::nullopt;
+            if (after != ',') return false;
           }
         }
       } else {
         const std::optional<std::string_view> value_text = in.value();
-        if (!value_text || !values.parse(*value_text, 1, root.items.back())) return std::nullopt;
+        if (!value_text || !values.parse(*value_text, 1, root.items.back())) return false;
       }
       const int after = in.next();
       in.skip();
       if (after == '}') break;
-      if (after != ',') return std::nullopt;
+      if (after != ',') return false;
     }
   }
-  if (in.next() >= 0) return std::nullopt;  // more than one value
+  return in.next() < 0;  // else more than one value
+}
+
+/// Items handed to the sink as they are parsed, one node reused.
+class items_in_place {
+ public:
+  explicit items_in_place(const streamed_array* streamed) : streamed_(streamed) {}
+  jvalue& slot() noexcept { return item_; }
+  void done() { streamed_->sink(item_, index_++); }
+
+ private:
+  const streamed_array* streamed_;
+  jvalue item_;
+  std::size_t index_ = 0;
+};
+
+/// Items parsed on one thread, handed to the sink on another.
+struct item_batch {
+  static constexpr std::size_t size = 256;
+  /// The first `count` are the batch's; the others lend their nodes to the next items.
+  std::vector<jvalue> items;
+  std::size_t count = 0;
+  void clear() noexcept { count = 0; }
+};
+
+/// Items parsed into batches, handed over full (the parsing thread's side).
+class items_in_batches {
+ public:
+  explicit items_in_batches(batch_writer<item_batch>& out) : out_(out) {}
+  jvalue& slot() {
+    item_batch& batch = out_.current();
+    if (batch.count == batch.items.size()) batch.items.emplace_back();
+    return batch.items[batch.count];
+  }
+  void done() {
+    if (++out_.current().count == item_batch::size) out_.hand_over();
+  }
+
+ private:
+  batch_writer<item_batch>& out_;
+};
+
+/// `parse_root` on a second thread, the sink called on this one as batches come: the parsing
+/// and the readers of the items (their checks, the pool) run side by side.
+bool parse_root_beside(const text_source& text, const streamed_array* streamed, jvalue& root) {
+  bool ok = false;
+  std::size_t index = 0;
+  parse_beside<item_batch>(
+      [&](batch_writer<item_batch>& out) {
+        items_in_batches items(out);
+        ok = parse_root(text, streamed, root, items);
+      },
+      [&](const item_batch& batch) {
+        for (std::size_t k = 0; k < batch.count; ++k) streamed->sink(batch.items[k], index++);
+      });
+  return ok;
+}
+
+}  // namespace
+
+std::optional<jvalue> fast_parse_tree(const text_source& text, const streamed_array* streamed,
+                                      bool beside) {
+  jvalue root;
+  bool ok = false;
+  if (beside && streamed != nullptr) {
+    ok = parse_root_beside(text, streamed, root);
+  } else {
+    items_in_place items(streamed);
+    ok = parse_root(text, streamed, root, items);
+  }
+  if (!ok) return std::nullopt;
   return root;
 }
 

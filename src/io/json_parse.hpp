@@ -47,8 +47,11 @@ using text_source = std::function<std::size_t(char* out, std::size_t n)>;
 /// a window over the text and parsed whole. Returns nothing where `parse_tree` is needed: a
 /// syntax error anywhere, a root that is not an object, nesting near the limit. The caller then
 /// parses the text again with `parse_tree`, which gives the fault and its place, after
-/// dropping the items already handed over. What a sink throws goes through.
-std::optional<jvalue> fast_parse_tree(const text_source& text, const streamed_array* streamed);
+/// dropping the items already handed over. What a sink throws goes through. `beside`: the text
+/// is parsed on a second thread while this one calls the sink (for a large document: a thread
+/// is started per call).
+std::optional<jvalue> fast_parse_tree(const text_source& text, const streamed_array* streamed,
+                                      bool beside = false);
 
 /// The line and column of a byte offset in `text`.
 text_position position_in(std::string_view text, std::size_t offset);

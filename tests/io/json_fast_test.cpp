@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 
 namespace cotation::detail {
@@ -139,7 +141,9 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("a data set larger than the parser's window reads the same from a file, into a pool") {
+TEST_CASE("a data set larger than the parser's window reads the same from a file, into a pool",
+          "[threads]") {
+  // Larger than 1 MiB: parsed on a second thread while the calling one reads the items.
   // About 2.7 MB of applicants: values cross the 1 MiB window's refills.
   data_set d;
   d.applicants = cotation::generate_applicants(
@@ -156,6 +160,23 @@ TEST_CASE("a data set larger than the parser's window reads the same from a file
   REQUIRE(pooled.requests.size() == d.applicants.size());
   for (std::size_t i = 0; i < d.applicants.size(); i += 37) {
     CHECK(pooled.requests.get(static_cast<cotation::pool_index>(i)) == d.applicants[i]);
+  }
+  // A number given twice, late and early (the sink stops while the parsing thread runs ahead):
+  // the fast parser's error, the reference parser's.
+  for (const std::size_t twice : {std::size_t{1999}, std::size_t{5}}) {
+    std::string faulty = text;
+    const std::string from(d.applicants[twice].number.str());
+    faulty.replace(faulty.find(from), from.size(), d.applicants[0].number.str());
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << faulty;
+    try {
+      (void)cotation::read_pooled_data_set_file(path);
+      FAIL("expected a document_error");
+    } catch (const document_error& e) {
+      CHECK(e.where() == fmt::format("/applicants/{}/number", twice));
+      CHECK(e.reason() == fmt::format("request number {} is already used by /applicants/0",
+                                      d.applicants[0].number));
+    }
+    CHECK(json_fast_parse_fallbacks() == before);
   }
   // Cut short: the reference parser names the place, in the file.
   std::ofstream(path, std::ios::binary | std::ios::trunc) << text.substr(0, text.size() - 100);
