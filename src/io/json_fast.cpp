@@ -6,8 +6,13 @@
 // the caller parses the text again with `parse_tree`, which finds the fault and its place.
 #include <simdjson.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -27,6 +32,79 @@ namespace od = simdjson::ondemand;
 constexpr std::size_t max_depth = 64;  // as `parse_tree`'s (json_parse.cpp)
 
 bool is_space(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+/// Where a scan for the end of a string, an array or an object is: in a string or not, how
+/// many brackets are open, and the first byte that is not an escape's (the byte after a
+/// backslash in a string is taken whatever it is).
+struct structure {
+  int depth = 0;
+  bool in_string = false;
+  std::size_t plain_from = 0;
+
+  /// Takes the structural byte `c` at `at`; true when it ends the value.
+  bool take(char c, std::size_t at) noexcept {
+    if (at < plain_from) return false;
+    if (in_string) {
+      if (c == '\\') {
+        plain_from = at + 2;
+      } else if (c == '"') {
+        in_string = false;
+        return depth == 0;
+      }
+      return false;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      return --depth == 0;
+    }
+    return false;
+  }
+
+  static bool structural(char c) noexcept {
+    return c == '"' || c == '\\' || c == '{' || c == '}' || c == '[' || c == ']';
+  }
+
+  /// Scans `text[at, size)` for the value's end; true with `at` just past it, false with `at`
+  /// at `size`. Sixteen bytes at a time where SSE2 is (most bytes of a document are none of
+  /// the six that matter), the rest byte by byte.
+  bool scan(const char* text, std::size_t size, std::size_t& at) noexcept {
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i open_brace = _mm_set1_epi8('{');
+    const __m128i close_brace = _mm_set1_epi8('}');
+    const __m128i open_bracket = _mm_set1_epi8('[');
+    const __m128i close_bracket = _mm_set1_epi8(']');
+    for (; at + 16 <= size; at += 16) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at));
+      const __m128i hits = _mm_or_si128(
+          _mm_or_si128(
+              _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+              _mm_or_si128(_mm_cmpeq_epi8(bytes, open_brace), _mm_cmpeq_epi8(bytes, close_brace))),
+          _mm_or_si128(_mm_cmpeq_epi8(bytes, open_bracket), _mm_cmpeq_epi8(bytes, close_bracket)));
+      auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+      while (mask != 0) {
+        const std::size_t k = at + static_cast<std::size_t>(std::countr_zero(mask));
+        mask &= mask - 1;
+        if (take(text[k], k)) {
+          at = k + 1;
+          return true;
+        }
+      }
+    }
+#endif
+    for (; at < size; ++at) {
+      if (structural(text[at]) && take(text[at], at)) {
+        ++at;
+        return true;
+      }
+    }
+    return false;
+  }
+};
 
 /// A window over the text, refilled from the source a chunk at a time; what is before the
 /// cursor is dropped when room is needed.
@@ -54,46 +132,23 @@ class text_window {
     if (next() < 0) return std::nullopt;
     const char first = buf_[pos_];
     std::size_t rel = 1;  // scanned so far, from the cursor
-    int depth = (first == '{' || first == '[') ? 1 : 0;
-    bool in_string = first == '"';
-    bool escaped = false;
-    const bool scalar = depth == 0 && !in_string;
+    structure s;
+    s.depth = (first == '{' || first == '[') ? 1 : 0;
+    s.in_string = first == '"';
+    const bool scalar = s.depth == 0 && !s.in_string;
     for (;;) {
       const char* const start = buf_.data() + pos_;
-      const char* p = start + rel;
-      const char* const end = buf_.data() + buf_.size();
+      const std::size_t size = buf_.size() - pos_;
       bool done = false;
       if (scalar) {
-        while (p < end && !is_space(*p) && *p != ',' && *p != '}' && *p != ']') ++p;
-        done = p < end;
-      } else {
-        for (; p < end; ++p) {
-          const char c = *p;
-          if (in_string) {
-            if (escaped) {
-              escaped = false;
-            } else if (c == '\\') {
-              escaped = true;
-            } else if (c == '"') {
-              in_string = false;
-              if (depth == 0) {
-                ++p;
-                done = true;
-                break;
-              }
-            }
-          } else if (c == '"') {
-            in_string = true;
-          } else if (c == '{' || c == '[') {
-            ++depth;
-          } else if ((c == '}' || c == ']') && --depth == 0) {
-            ++p;
-            done = true;
-            break;
-          }
+        while (rel < size && !is_space(start[rel]) && start[rel] != ',' && start[rel] != '}' &&
+               start[rel] != ']') {
+          ++rel;
         }
+        done = rel < size;
+      } else {
+        done = s.scan(start, size, rel);
       }
-      rel = static_cast<std::size_t>(p - start);
       if (done || (!fill() && scalar && rel > 0)) {
         const std::string_view v(buf_.data() + pos_, rel);
         pos_ += rel;

@@ -141,6 +141,21 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("escapes and brackets in strings are skipped wherever they fall in the scan's blocks") {
+  // The scan for an item's end reads sixteen bytes at a time: an escaped quote, an escaped
+  // backslash before a closing quote, and brackets in a string, at every offset of a block.
+  const std::string small = small_text();
+  for (std::size_t pad = 0; pad < 32; ++pad) {
+    for (const std::string_view key : {R"("x\"}]y")", R"("x\\")", R"("{[\\\"")"}) {
+      INFO("pad " << pad << ", key " << key);
+      const std::string text =
+          replaced(small, "\"initial_filing\"",
+                   std::string(pad, ' ') + std::string(key) + ": 1, \"initial_filing\"");
+      CHECK(same_as_reference(text));
+    }
+  }
+}
+
 TEST_CASE("a data set larger than the parser's window reads the same from a file, into a pool",
           "[threads]") {
   // Larger than 1 MiB: parsed on a second thread while the calling one reads the items.
