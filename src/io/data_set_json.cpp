@@ -165,13 +165,16 @@ struct pooled_applicants {
     auto in_array = r.enter("applicants");
     auto at = r.enter(index);
     const applicant a = read_applicant(r, item);
-    if (const std::optional<pool_index> other = pool.find(a.number)) {
-      auto s = r.enter("number");
-      r.fail(fmt::format("request number {} is already used by /applicants/{}", a.number, *other));
-    }
     try {
-      detail::pool_loader::add_validated(pool, a);  // `read_applicant` validated it
+      // `read_applicant` validated it. One probe of the number index: the pool refuses a number
+      // it holds, and is then unchanged.
+      detail::pool_loader::add_validated(pool, a);
     } catch (const invalid_argument& e) {
+      if (const std::optional<pool_index> other = pool.find(a.number)) {
+        auto s = r.enter("number");
+        r.fail(
+            fmt::format("request number {} is already used by /applicants/{}", a.number, *other));
+      }
       // What the pool itself refuses besides (a household of more than 255 persons), at the
       // field it names under `applicant`.
       r.fail_model(e.where().substr(std::string_view("applicant.").size()), e.reason());
@@ -310,36 +313,41 @@ T read_one(std::string_view json_text, std::string_view source_name, F&& read) {
   return read(r, root);
 }
 
-/// Reads a data set, its applicants into a store of requests made by `make_store` as they are
-/// parsed (see `streamed_array`): first with the fast parser (`fast_parse_tree`) over the
-/// text `open_text` gives; where it stops, again from the start with a fresh store and
-/// `parse_tree` (`parse`), which names the fault and its place. Returns the document and the
-/// store.
+/// Reads a data set with `parse` (a parser given the streamed array, returning the tree or
+/// nothing where it stops), its applicants into a store of requests made by `make_store` as
+/// they are parsed (see `streamed_array`). Returns the document and the store, or nothing when
+/// `parse` stopped.
+template <typename MakeStore, typename Parse>
+auto read_parsed(std::string_view source_name, MakeStore&& make_store, Parse&& parse)
+    -> std::optional<std::pair<data_set, decltype(make_store())>> {
+  reader r(source_name);
+  auto read = make_store();
+  const streamed_array streamed{
+      "applicants", [&](const jvalue& item, std::size_t index) { read.add(r, item, index); }};
+  const std::optional<jvalue> root = parse(&streamed);
+  if (!root) return std::nullopt;
+  data_set d = read_document(r, *root, read);
+  return std::pair(std::move(d), std::move(read));
+}
+
+/// `read_parsed` with the fast parser (`fast_parse_tree`) over the text `open_text` gives;
+/// where it stops, again from the start with a fresh store and `parse_tree` (`parse`), which
+/// names the fault and its place.
 template <typename MakeStore, typename OpenText, typename Parse>
 auto read_data_set_with(std::string_view source_name, std::size_t text_bytes,
                         MakeStore&& make_store, OpenText&& open_text, Parse&& parse) {
-  using store = decltype(make_store());
-  {
-    reader r(source_name);
-    store read = make_store();
-    const streamed_array streamed{
-        "applicants", [&](const jvalue& item, std::size_t index) { read.add(r, item, index); }};
-    // A large document is parsed on a second thread while this one reads the items into the
-    // store; a small one (a request's body) does not start a thread.
-    const bool beside = text_bytes >= parse_beside_bytes;
-    if (const std::optional<jvalue> root = fast_parse_tree(open_text(), &streamed, beside)) {
-      data_set d = read_document(r, *root, read);
-      return std::pair<data_set, store>(std::move(d), std::move(read));
-    }
+  // A large document is parsed on a second thread while this one reads the items into the
+  // store; a small one (a request's body) does not start a thread.
+  const bool beside = text_bytes >= parse_beside_bytes;
+  if (auto read = read_parsed(source_name, make_store, [&](const streamed_array* streamed) {
+        return fast_parse_tree(open_text(), streamed, beside);
+      })) {
+    return std::move(*read);
   }
   fast_parse_fallbacks.fetch_add(1, std::memory_order_relaxed);
-  reader r(source_name);
-  store read = make_store();
-  const streamed_array streamed{
-      "applicants", [&](const jvalue& item, std::size_t index) { read.add(r, item, index); }};
-  const jvalue root = parse(&streamed);
-  data_set d = read_document(r, root, read);
-  return std::pair<data_set, store>(std::move(d), std::move(read));
+  return std::move(*read_parsed(source_name, make_store, [&](const streamed_array* streamed) {
+    return std::optional<jvalue>(parse(streamed));
+  }));
 }
 
 /// The text of `text` a piece at a time.
@@ -403,14 +411,13 @@ auto read_file_with(const std::filesystem::path& path, MakeStore&& make_store) {
 std::size_t detail::json_fast_parse_fallbacks() noexcept { return fast_parse_fallbacks.load(); }
 
 data_set detail::read_data_set_reference(std::string_view json_text, std::string_view source_name) {
-  reader r(source_name);
-  listed_applicants read;
-  const streamed_array streamed{
-      "applicants", [&](const jvalue& item, std::size_t index) { read.add(r, item, index); }};
-  const jvalue root = parse_tree(json_text, source_name, &streamed);
-  data_set d = read_document(r, root, read);
+  auto [d, read] = *read_parsed(
+      source_name, [] { return listed_applicants{}; },
+      [&](const streamed_array* streamed) {
+        return std::optional<jvalue>(parse_tree(json_text, source_name, streamed));
+      });
   d.applicants = std::move(read.applicants);
-  return d;
+  return std::move(d);
 }
 
 data_set read_data_set(std::string_view json_text, std::string_view source_name) {
