@@ -50,8 +50,8 @@ struct ranking_property_failure {
     std::span<const request_number> positioned, const ranking_rules& rules);
 
 /// `check_ranking` without a second reading of the pool: `keys[k]` is candidate k's rank key as
-/// the ranking ordered it, `positioned` the indexes of the positioned requests, sorted and
-/// distinct. The same properties, the order checked over `keys`; the gate of the shortlisted
+/// the ranking ordered it, `positioned` the indexes of the positioned requests, distinct, in
+/// any order. The same properties, the order checked over `keys`; the gate of the shortlisted
 /// candidates is evaluated again from the pool. Linear in the candidates plus the shortlist's
 /// gates. Throws `cotation::invalid_argument` at `keys` when there is not one key per candidate.
 [[nodiscard]] std::vector<ranking_property_failure> check_ranking_by_keys(

@@ -184,8 +184,9 @@ std::vector<ranking_property_failure> check_ranking_by_keys(const offer_ranking&
     for (const ranked_candidate& x : r.candidates) seen.push_back(x.request);
     for (const ineligible_candidate& x : r.ineligible) seen.push_back(x.request);
     std::sort(seen.begin(), seen.end());
-    c.positioned(std::vector<pool_index>(positioned.begin(), positioned.end()), seen,
-                 [&](pool_index i) { return pool.number(i); });
+    std::vector<pool_index> given(positioned.begin(), positioned.end());
+    std::sort(given.begin(), given.end());
+    c.positioned(given, seen, [&](pool_index i) { return pool.number(i); });
   }
   c.shortlist_eligible(pool);
   return std::move(c).failures();

@@ -10,6 +10,8 @@
 #include <tuple>
 #include <utility>
 
+#include "detail/radix_sort.hpp"
+
 namespace cotation {
 
 candidate_facts facts_of(const applicant& a) {
@@ -93,8 +95,11 @@ seniority_field seniority_field::from(std::span<const date> filings) {
       std::fill(s.sorted_.begin() + s.starts_[k], s.sorted_.begin() + s.starts_[k + 1], day);
     }
   } else {
+    // Sparse (filing dates over years, a few tens of candidates): a radix sort on the day
+    // numbers' spread; `std::sort` mispredicted half of its comparisons of random dates.
+    thread_local std::vector<date> buffer;
     s.sorted_.assign(filings.begin(), filings.end());
-    std::sort(s.sorted_.begin(), s.sorted_.end());
+    detail::radix_sort(s.sorted_, buffer, [](date d) { return std::uint64_t{d.day_number()}; });
   }
   for (const date d : s.sorted_) s.day_sum_ += static_cast<std::int64_t>(d.day_number());
   return s;

@@ -178,6 +178,20 @@ TEST_CASE("an unknown or repeated positioning is rejected with its place") {
   const std::vector<request_number> twice{number(1), number(1)};
   CHECK_THROWS_WITH(rank_offer(sample_offer(), pool, twice, f.rules, closing()),
                     Catch::Contains("positioned twice"));
+  // The first place that repeats an earlier one is named, and the next call is not affected
+  // by the marks of the failed one.
+  std::vector<applicant> three{candidate(1, ymd(2021, 1, 1)), candidate(2, ymd(2021, 2, 1)),
+                               candidate(3, ymd(2021, 3, 1))};
+  const applicant_pool larger(three);
+  const std::vector<request_number> repeats{number(3), number(2), number(1), number(2), number(3)};
+  CHECK_THROWS_MATCHES(rank_offer(sample_offer(), larger, repeats, f.rules, closing()),
+                       cotation::invalid_argument,
+                       Catch::Matchers::Predicate<cotation::invalid_argument>(
+                           [](const auto& e) { return e.where() == "positioned[3]"; }));
+  const std::vector<request_number> each_once{number(2), number(3), number(1)};
+  CHECK(rank_offer(sample_offer(), larger, each_once, f.rules, closing()).candidates.size() +
+            rank_offer(sample_offer(), larger, each_once, f.rules, closing()).ineligible.size() ==
+        3);
 }
 
 TEST_CASE("an offer without candidates has an empty ranking and shortlist") {
