@@ -68,15 +68,20 @@ struct count_terms {
   std::array<std::int32_t, 258> ceiling;  ///< whole euros by household rank; -1: none
 };
 
+// The counting loops are compiled three times, the processor's best chosen when the library is
+// loaded: AVX-512 (x86-64-v4: sixteen entries a compare, and mask registers for the counts),
+// AVX2, and the x86-64 baseline (SSE2). AVX-512 took a department day from 2.29 to 2.17 ms on
+// an Intel Xeon (docs/performance.md).
+//
 // Multi-versioning (target_clones) makes the dynamic loader call an ifunc resolver before any
 // sanitizer runtime is up; instrumented, it crashes the program before main. Sanitized builds
 // (and COTATION_NO_MULTIVERSIONING builds) keep the default version only.
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && \
     !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && \
     !defined(COTATION_NO_MULTIVERSIONING)
-#define COTATION_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#define COTATION_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
 #else
-#define COTATION_AVX2_CLONES
+#define COTATION_VECTOR_CLONES
 #endif
 
 /// Whether entry `e` meets an offer's terms but its household size and its rent (`employer`
@@ -138,8 +143,7 @@ template <bool reserved>
 /// is in cache (about 17 bytes an entry: 70 KB).
 constexpr std::size_t count_block = 4096;
 
-// Compiled for AVX2 too where the processor has it.
-COTATION_AVX2_CLONES
+COTATION_VECTOR_CLONES
 std::uint32_t count_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
                           const std::int32_t* income, const std::uint8_t* typologies,
                           const std::int32_t* rent_limit, std::size_t n, std::int32_t day,
@@ -149,7 +153,7 @@ std::uint32_t count_whole(const std::int32_t* last_valid, const std::int32_t* bu
                           bit, total, ceiling_persons, ceiling_bumped, 0);
 }
 
-COTATION_AVX2_CLONES
+COTATION_VECTOR_CLONES
 std::uint32_t count_whole_reserved(const std::int32_t* last_valid, const std::int32_t* bumped_until,
                                    const std::int32_t* income, const std::uint8_t* typologies,
                                    const std::int32_t* rent_limit, const std::uint32_t* employer,
@@ -160,7 +164,7 @@ std::uint32_t count_whole_reserved(const std::int32_t* last_valid, const std::in
                          bit, total, ceiling_persons, ceiling_bumped, wanted);
 }
 
-COTATION_AVX2_CLONES
+COTATION_VECTOR_CLONES
 void limits_whole(const std::int32_t* last_valid, const std::int32_t* bumped_until,
                   const std::int32_t* income, const std::uint8_t* typologies,
                   const std::int32_t* rent_limit, std::size_t n, std::int32_t day, std::uint8_t bit,
@@ -169,7 +173,7 @@ void limits_whole(const std::int32_t* last_valid, const std::int32_t* bumped_unt
                     ceiling_persons, ceiling_bumped, 0, out);
 }
 
-COTATION_AVX2_CLONES
+COTATION_VECTOR_CLONES
 void limits_whole_reserved(const std::int32_t* last_valid, const std::int32_t* bumped_until,
                            const std::int32_t* income, const std::uint8_t* typologies,
                            const std::int32_t* rent_limit, const std::uint32_t* employer,
@@ -181,7 +185,7 @@ void limits_whole_reserved(const std::int32_t* last_valid, const std::int32_t* b
 }
 
 /// How many of `limits` `total` is within.
-COTATION_AVX2_CLONES
+COTATION_VECTOR_CLONES
 std::uint32_t count_within(const std::int32_t* limits, std::size_t n, std::int32_t total) {
   std::uint32_t count = 0;
   for (std::size_t e = 0; e < n; ++e) count += total <= limits[e] ? 1U : 0U;
@@ -209,7 +213,7 @@ template <bool reserved>
   return count;
 }
 
-COTATION_AVX2_CLONES
+COTATION_VECTOR_CLONES
 std::uint32_t count_persons(const std::uint8_t* persons, const std::int32_t* last_valid,
                             const std::int32_t* bumped_until, const std::int32_t* income,
                             const std::uint8_t* typologies, const std::int32_t* rent_limit,
