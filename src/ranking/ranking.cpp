@@ -97,6 +97,14 @@ class index_marks {
   std::vector<std::uint64_t> words_;
 };
 
+/// An ineligible candidate while they are sorted by request number: the number's first 16
+/// characters as two big-endian integers, and the candidate's place.
+struct number_handle {
+  std::uint64_t high;
+  std::uint64_t low;
+  std::uint32_t k;
+};
+
 /// The working arrays of one ranking, kept by each thread from one offer to the next (cleared,
 /// their room kept): a day of offers of similar sizes then allocates them once per thread, not
 /// once per offer.
@@ -111,6 +119,8 @@ struct rank_scratch {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order_buffer;
   index_marks marks;
+  std::vector<number_handle> by_number;
+  std::vector<rank_key> keys;  ///< for the property checks
 };
 
 /// Score descending then filing date ascending, as one unsigned integer.
@@ -249,18 +259,14 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   // Ineligible ones by request number: sort small handles (the number's first 16 characters
   // as two big-endian integers), then move each list once.
   {
-    struct handle {
-      std::uint64_t high;
-      std::uint64_t low;
-      std::uint32_t k;
-    };
+    using handle = number_handle;
     const auto word = [](const char* p) {
       std::uint64_t w = 0;
       for (int b = 0; b < 8; ++b) w = (w << 8) | static_cast<unsigned char>(p[b]);
       return w;
     };
-    std::vector<handle> by_number;
-    by_number.reserve(refused.size());
+    std::vector<handle>& by_number = scratch.by_number;
+    by_number.clear();
     for (std::uint32_t k = 0; k < refused.size(); ++k) {
       const char* p = pool.number(refused[k].first).str().data();
       by_number.push_back(handle{word(p), word(p + 8), k});
@@ -332,8 +338,8 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   }
 
   result.candidates.reserve(work.size());
-  std::vector<rank_key> keys;
-  if (rules.check_properties) keys.reserve(work.size());
+  std::vector<rank_key>& keys = scratch.keys;
+  keys.clear();
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::uint32_t k = order[r].second;
     const pool_index i = work[k].request;
