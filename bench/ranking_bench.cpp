@@ -362,4 +362,20 @@ void department_day(benchmark::State& state) {
 }
 BENCHMARK(department_day)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+/// The department day's eligible counts alone (`count_eligible_offers`), on 1 or 2 threads: the
+/// share of `department_day` that counting takes.
+void department_day_counts(benchmark::State& state) {
+  department_day_setup& d = department_day_setup::get();
+  const compiled_grid grid(default_grid());
+  const attribution_statistics stats = some_attributions();
+  const ranking_rules rules = rules_for(grid, stats, *d.pool);
+  const auto threads = static_cast<unsigned>(state.range(0));
+  for (auto _ : state) {
+    auto counts = count_eligible_offers(d.batch, *d.pool, rules, threads);
+    benchmark::DoNotOptimize(counts);
+  }
+  state.counters["offers"] = static_cast<double>(d.offers.size());
+}
+BENCHMARK(department_day_counts)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 }  // namespace
