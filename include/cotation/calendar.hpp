@@ -19,6 +19,12 @@ using date = boost::gregorian::date;
 /// in common years). Negative when `at` is before `birth`.
 [[nodiscard]] int completed_years(date birth, date at) noexcept;
 
+/// `completed_years(birth, at) >= years`, mostly from the number of days between the two dates
+/// alone (a person is `years` old between 365 × years + years / 4 − 4 and 365 × years +
+/// years / 4 + 1 days after the birth): the calendar is worked out only within those few days
+/// of a birthday. What ranking asks of every candidate for an age band.
+[[nodiscard]] bool completed_years_at_least(date birth, date at, int years) noexcept;
+
 /// `d` plus `n` calendar months (may be negative); the day is clamped to the month's end
 /// (31 January + 1 month = 28 or 29 February).
 [[nodiscard]] date add_months(date d, int n);

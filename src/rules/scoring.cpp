@@ -262,11 +262,20 @@ class evaluator {
   }
 
  private:
-  // A line with points; a 0-point line only when `shown` (a comparative fact).
-  void emit(points value, const line_facts& facts, bool shown = false) {
+  // A line with points; a 0-point line only when `shown` (a comparative fact). The facts are
+  // one alternative of `line_facts`, constructed in the line as that alternative (copying a
+  // `line_facts` dispatched on its kind a second time), and left out without `facts_`.
+  template <typename Facts>
+  void emit(points value, Facts&& facts, bool shown = false) {
     if (value.value == 0 && !shown) return;
-    ::new (static_cast<void*>(lines_ + n_))
-        score_line{current_, value, value, value.value != 0, facts};
+    auto* const line = lines_ + n_;
+    if (facts_) {
+      ::new (static_cast<void*>(line)) score_line{current_, value, value, value.value != 0,
+                                                  line_facts(std::forward<Facts>(facts))};
+    } else {
+      ::new (static_cast<void*>(line))
+          score_line{current_, value, value, value.value != 0, scoring_facts::none{}};
+    }
     ++n_;
   }
 
@@ -289,10 +298,11 @@ class evaluator {
     std::int64_t count = 0;
     for (const date d : dates) count += in_window(d, ctx_.reference, months) ? 1 : 0;
     if (count == 0) return;
+    // The window's first day is a fact only (`in_window` decides without it, mostly).
     emit(clamp_points(count * per_event.value),
          scoring_facts::events{static_cast<std::int32_t>(std::min<std::int64_t>(
                                    count, std::numeric_limits<std::int32_t>::max())),
-                               add_months(ctx_.reference, -months)});
+                               facts_ ? add_months(ctx_.reference, -months) : date()});
   }
   void on(const criteria::applicant_refusals& p) {
     events(c_.applicant_refusals, p.per_refusal, p.window_months);
@@ -334,6 +344,15 @@ class evaluator {
   }
 
   void on(const criteria::age_band& p) {
+    if (!facts_) {
+      // Within the band without the age itself: a few compares of day counts, mostly.
+      const date birth = c_.birth_date;
+      const bool within = completed_years_at_least(birth, ctx_.reference, p.min_age) &&
+                          (p.max_age == std::numeric_limits<int>::max() ||
+                           !completed_years_at_least(birth, ctx_.reference, p.max_age + 1));
+      if (within) emit(p.value, scoring_facts::none{});
+      return;
+    }
     const int years = completed_years(c_.birth_date, ctx_.reference);
     if (years >= p.min_age && years <= p.max_age) emit(p.value, scoring_facts::age{years});
   }
@@ -384,16 +403,29 @@ namespace {
 std::pair<points, points> settle(const compiled_grid& g, score_line* lines, std::size_t n) {
   const auto criteria = g.compiled();
   // Within a group only the best line counts (the first one on a tie); its cap applies to it.
+  // The best line of each group, in one pass (groups are few: a short list of (group, line)).
+  boost::container::small_vector<std::pair<std::int32_t, std::size_t>, 16> best_of;
+  const auto best_in = [&](std::int32_t group) {
+    auto it = best_of.begin();
+    while (it != best_of.end() && it->first != group) ++it;
+    return it;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const score_line& line = lines[i];
+    const std::int32_t group = criteria[line.criterion].group;
+    if (group < 0 || line.value.value == 0) continue;
+    const auto it = best_in(group);
+    if (it == best_of.end()) {
+      best_of.emplace_back(group, i);
+    } else if (line.value > lines[it->second].value) {
+      it->second = i;
+    }
+  }
   for (std::size_t i = 0; i < n; ++i) {
     score_line& line = lines[i];
     const detail::compiled_criterion& cc = criteria[line.criterion];
     if (cc.group < 0 || line.value.value == 0) continue;
-    bool best = true;
-    for (std::size_t j = 0; j < n && best; ++j) {
-      const score_line& other = lines[j];
-      if (j == i || other.value.value == 0 || criteria[other.criterion].group != cc.group) continue;
-      best = !(other.value > line.value || (other.value == line.value && j < i));
-    }
+    const bool best = best_in(cc.group)->second == i;
     if (!best) {
       line.contribution = points{};
     } else if (cc.group_cap && line.value > *cc.group_cap) {

@@ -2,6 +2,8 @@
 #include <cotation/calendar.hpp>
 #include <cotation/error.hpp>
 
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "builders.hpp"
@@ -25,6 +27,67 @@ TEST_CASE("a person born on 29 February has a birthday on 28 February in common 
   CHECK(cotation::completed_years(birth, ymd(2004, 2, 28)) == 3);
   CHECK(cotation::completed_years(birth, ymd(2004, 2, 29)) == 4);
   CHECK(cotation::completed_years(birth, ymd(2025, 3, 1)) == 25);
+}
+
+TEST_CASE("age agrees with the calendar's year, month and day on every day of three centuries") {
+  // The definition worked from boost's own calendar fields, birth by birth: years between the
+  // two years, one less before the birthday (28 February for a 29 February birth in a common
+  // year). The references include the ends of months, of years and both Februaries.
+  const auto expected = [](cotation::date b, cotation::date a) {
+    const int bm = b.month();
+    const int bd = b.day();
+    const int am = a.month();
+    const int ad = a.day();
+    int birthday_day = bd;
+    if (bm == 2 && bd == 29 && !boost::gregorian::gregorian_calendar::is_leap_year(a.year())) {
+      birthday_day = 28;
+    }
+    const bool before = am < bm || (am == bm && ad < birthday_day);
+    return static_cast<int>(a.year()) - static_cast<int>(b.year()) - (before ? 1 : 0);
+  };
+  const std::vector<cotation::date> references{
+      ymd(2026, 12, 6),  ymd(2024, 2, 29), ymd(2025, 2, 28), ymd(2100, 2, 28), ymd(2000, 3, 1),
+      ymd(1999, 12, 31), ymd(2023, 1, 1),  ymd(1400, 1, 1),  ymd(9999, 12, 31)};
+  std::size_t wrong = 0;
+  for (cotation::date b = ymd(1850, 1, 1); b <= ymd(2150, 12, 31); b += boost::gregorian::days(1)) {
+    for (const cotation::date a : references) {
+      if (cotation::completed_years(b, a) != expected(b, a)) ++wrong;
+    }
+  }
+  CHECK(wrong == 0);
+  // The two ends of boost's calendar.
+  CHECK(cotation::completed_years(ymd(1400, 1, 1), ymd(9999, 12, 31)) == 8599);
+  CHECK(cotation::completed_years(ymd(9999, 12, 31), ymd(1400, 1, 1)) == -8600);
+}
+
+TEST_CASE("whether a person has some age is what their age in completed years says") {
+  // Births every third day of three centuries, at references around leap days and the ends
+  // of years, for ages at the edges of the day-count shortcut (multiples of 4, 100, 400) and
+  // outside it (negative, beyond 400).
+  const std::vector<cotation::date> references{
+      ymd(2026, 12, 6),  ymd(2024, 2, 29), ymd(2025, 2, 28),  ymd(2100, 3, 1), ymd(2000, 2, 29),
+      ymd(1999, 12, 31), ymd(2023, 1, 1),  ymd(2200, 12, 31), ymd(2400, 2, 29)};
+  const std::vector<int> ages{-1, 0,  1,  2,   3,   4,   17,  18,  25,  29,  30,
+                              59, 60, 99, 100, 101, 200, 399, 400, 401, 1000};
+  std::size_t wrong = 0;
+  std::size_t checked = 0;
+  for (cotation::date b = ymd(1850, 1, 1); b <= ymd(2150, 12, 31); b += boost::gregorian::days(3)) {
+    for (const cotation::date a : references) {
+      const int years = cotation::completed_years(b, a);
+      for (const int k : ages) {
+        if (cotation::completed_years_at_least(b, a, k) != (years >= k)) ++wrong;
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked > 6'000'000);
+  CHECK(wrong == 0);
+  // Around a 29 February birth, in a common year and a leap one.
+  const auto leap_birth = ymd(2000, 2, 29);
+  CHECK_FALSE(cotation::completed_years_at_least(leap_birth, ymd(2025, 2, 27), 25));
+  CHECK(cotation::completed_years_at_least(leap_birth, ymd(2025, 2, 28), 25));
+  CHECK_FALSE(cotation::completed_years_at_least(leap_birth, ymd(2028, 2, 28), 28));
+  CHECK(cotation::completed_years_at_least(leap_birth, ymd(2028, 2, 29), 28));
 }
 
 TEST_CASE("age is negative before the birth date") {
