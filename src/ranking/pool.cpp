@@ -16,6 +16,19 @@
 
 namespace cotation {
 
+/// What one offer's count compares every entry with.
+struct count_terms {
+  std::int32_t day;
+  std::uint8_t typology_bit;
+  std::int32_t total_rent;  ///< cents
+  bool reserved;
+  std::uint32_t employer;
+  std::size_t year_slot;
+  int first;  ///< household persons admitted by the typology
+  int last;
+  std::array<std::int32_t, 258> ceiling;  ///< whole euros by household rank; -1: none
+};
+
 namespace {
 
 std::int32_t day_number(date d) noexcept { return static_cast<std::int32_t>(d.day_number()); }
@@ -54,19 +67,6 @@ std::int32_t valid_until_of(const detail::eligibility_row& r) {
   if (r.removed_on) last = std::min(last, day_number(*r.removed_on) - 1);
   return last;
 }
-
-/// What one offer's count compares every entry with.
-struct count_terms {
-  std::int32_t day;
-  std::uint8_t typology_bit;
-  std::int32_t total_rent;  ///< cents
-  bool reserved;
-  std::uint32_t employer;
-  std::size_t year_slot;
-  int first;  ///< household persons admitted by the typology
-  int last;
-  std::array<std::int32_t, 258> ceiling;  ///< whole euros by household rank; -1: none
-};
 
 // The counting loops are compiled three times, the processor's best chosen when the library is
 // loaded: AVX-512 (x86-64-v4: sixteen entries a compare, and mask registers for the counts),
@@ -1224,39 +1224,43 @@ std::size_t applicant_pool::count_eligible(const offer& o, date at,
   return count + count_communes(c, o, t);
 }
 
-void count_eligible_together(const applicant_pool& pool, std::span<const offer* const> offers,
+counting_plan::counting_plan(const applicant_pool& pool, std::span<const offer* const> offers,
                              std::span<const date> at, const eligibility_policy& policy,
-                             const ceiling_table& ceilings, std::span<std::size_t> out,
-                             unsigned threads) {
+                             const ceiling_table& ceilings)
+    : pool_(pool),
+      offers_(offers),
+      at_(at),
+      policy_(policy),
+      ceilings_(ceilings),
+      terms_(std::make_unique<count_terms[]>(offers.size())),
+      whole_(offers.size(), 0),
+      anywhere_(offers.size(), 0),
+      pending_(std::make_unique<std::atomic<std::uint32_t>[]>(offers.size())) {
   const applicant_pool::columns& c = pool.data();
   const std::size_t n = offers.size();
   // Each offer's terms once; the offers the narrow columns cannot count are counted alone.
-  std::vector<count_terms> terms(n);
   std::vector<std::uint8_t> fast(n, 0);
   std::vector<std::vector<std::uint32_t>> by_department(department::count);
-  std::vector<std::uint32_t> slow;
-  std::vector<std::size_t> out_counts(n, 0);
   for (std::size_t k = 0; k < n; ++k) {
-    out[k] = 0;
     const offer& o = *offers[k];
     if (!prepared_for(c, o, policy)) {
-      slow.push_back(static_cast<std::uint32_t>(k));
+      slow_.push_back(static_cast<std::uint32_t>(k));
       continue;
     }
-    if (!prepare(c, o, at[k], policy, ceilings, terms[k])) continue;
+    if (!prepare(c, o, at[k], policy, ceilings, terms_[k])) continue;
     fast[k] = 1;
     by_department[o.department().index()].push_back(static_cast<std::uint32_t>(k));
   }
   // Work items: a view's groups (a department's, or the anywhere view's) for a share of the
   // offers that read them, at most `per_item` offers: a run of a group's entries is read once
   // for all the offers of the item while it is in cache. Items write disjoint counts
-  // (`anywhere` for the anywhere view), added at the end; the costliest first, so that the
+  // (`anywhere_` for the anywhere view), added by `count`; the costliest first, so that the
   // threads finish together. The offers are taken in the order of their terms but the rent, so
   // that an item holds whole classes of offers that differ by their rent alone (the anywhere
   // view is read by every offer of the day: many of them share a class).
   const auto by_terms = [&](std::uint32_t a, std::uint32_t b) {
-    const count_terms& x = terms[a];
-    const count_terms& y = terms[b];
+    const count_terms& x = terms_[a];
+    const count_terms& y = terms_[b];
     const offer& ox = *offers[a];
     const offer& oy = *offers[b];
     return std::make_tuple(x.day, x.typology_bit, x.first, x.last, x.year_slot, ox.financing,
@@ -1264,17 +1268,15 @@ void count_eligible_together(const applicant_pool& pool, std::span<const offer* 
            std::make_tuple(y.day, y.typology_bit, y.first, y.last, y.year_slot, oy.financing,
                            oy.commune.zone(), y.reserved, y.employer, y.total_rent);
   };
-  std::vector<std::uint32_t> everyone;
   for (std::size_t k = 0; k < n; ++k) {
-    if (fast[k] != 0) everyone.push_back(static_cast<std::uint32_t>(k));
+    if (fast[k] != 0) everyone_.push_back(static_cast<std::uint32_t>(k));
   }
-  std::sort(everyone.begin(), everyone.end(), by_terms);
-  for (auto& ks : by_department) std::sort(ks.begin(), ks.end(), by_terms);
-  struct work_item {
-    std::size_t view;
-    std::span<const std::uint32_t> offers;
-    std::size_t cost;  ///< entries read
-  };
+  std::sort(everyone_.begin(), everyone_.end(), by_terms);
+  // The departments' offers, one department after another (spans into it stay valid).
+  for (auto& ks : by_department) {
+    std::sort(ks.begin(), ks.end(), by_terms);
+    grouped_.insert(grouped_.end(), ks.begin(), ks.end());
+  }
   const auto entries_of_view = [&](std::size_t view) {
     std::size_t entries = 0;
     for (std::size_t p = 0; p < c.whole[view].size(); ++p) {
@@ -1282,7 +1284,6 @@ void count_eligible_together(const applicant_pool& pool, std::span<const offer* 
     }
     return entries;
   };
-  std::vector<work_item> items;
   const auto split = [&](std::size_t view, std::span<const std::uint32_t> ks,
                          std::size_t per_item) {
     if (ks.empty()) return;
@@ -1291,69 +1292,116 @@ void count_eligible_together(const applicant_pool& pool, std::span<const offer* 
     for (std::size_t piece = 0; piece < pieces; ++piece) {
       const std::size_t from = ks.size() * piece / pieces;
       const std::size_t to = ks.size() * (piece + 1) / pieces;
-      items.push_back(work_item{view, ks.subspan(from, to - from), entries * (to - from)});
+      items_.push_back(work_item{view, ks.subspan(from, to - from), entries * (to - from)});
     }
   };
-  for (std::size_t d = 0; d < department::count; ++d) split(d, by_department[d], 16);
-  split(applicant_pool::columns::anywhere_view, everyone, 64);
-  std::stable_sort(items.begin(), items.end(),
+  std::size_t from = 0;
+  for (std::size_t d = 0; d < department::count; ++d) {
+    split(d, std::span<const std::uint32_t>(grouped_).subspan(from, by_department[d].size()), 16);
+    from += by_department[d].size();
+  }
+  split(applicant_pool::columns::anywhere_view, everyone_, 64);
+  std::stable_sort(items_.begin(), items_.end(),
                    [](const work_item& x, const work_item& y) { return x.cost > y.cost; });
-  std::vector<std::size_t> anywhere(n, 0);
-  const auto item = [&](const work_item& w) {
-    const bool is_anywhere = w.view == applicant_pool::columns::anywhere_view;
-    std::vector<std::size_t>& into = is_anywhere ? anywhere : out_counts;
-    const auto& by_persons = c.whole[w.view];
-    // The item's offers that read a group, by class (the same terms but the rent: adjacent in
-    // the item's order), and the rent limits a class shares on a run of entries.
-    std::vector<std::uint32_t> reading;
-    std::vector<std::size_t> class_ends;
-    std::vector<std::int32_t> limits(count_block);
-    for (std::size_t p = 0; p < by_persons.size(); ++p) {
-      const entry_group* g = c.whole_group(w.view, p);
-      if (g == nullptr) continue;
-      reading.clear();
-      class_ends.clear();
-      for (const std::uint32_t k : w.offers) {
-        const count_terms& t = terms[k];
-        if (static_cast<int>(p) < t.first || static_cast<int>(p) > t.last) continue;
-        if (!reading.empty() && !same_class(terms[reading.back()], t, p)) {
-          class_ends.push_back(reading.size());
-        }
-        reading.push_back(k);
-      }
-      if (reading.empty()) continue;
-      class_ends.push_back(reading.size());
-      for (std::size_t from = 0; from < g->size(); from += count_block) {
-        const std::size_t to = std::min(g->size(), from + count_block);
-        std::size_t first = 0;
-        for (const std::size_t end : class_ends) {
-          if (end - first == 1) {
-            const std::uint32_t k = reading[first];
-            into[k] += count_whole_group(*g, terms[k], p, from, to);
-          } else {
-            limits_of_group(*g, terms[reading[first]], p, from, to, limits.data());
-            for (std::size_t j = first; j < end; ++j) {
-              const std::uint32_t k = reading[j];
-              into[k] += count_within(limits.data(), to - from, terms[k].total_rent);
-            }
-          }
-          first = end;
-        }
-      }
+  // The offers counted alone (by the gate), last: one item each.
+  for (const std::uint32_t& k : slow_) {
+    items_.push_back(work_item{slow_item, std::span<const std::uint32_t>(&k, 1), 0});
+  }
+  for (const work_item& w : items_) {
+    for (const std::uint32_t k : w.offers) ++pending_[k];
+  }
+}
+
+counting_plan::~counting_plan() = default;
+
+void counting_plan::run(std::size_t i) {
+  const work_item& w = items_[i];
+  const applicant_pool::columns& c = pool_.data();
+  // The item's offers are done when it returns, or throws (their counts then partial: the
+  // caller reports the error), so that no thread waits on them forever.
+  class mark_done {
+   public:
+    mark_done(std::span<const std::uint32_t> offers, std::atomic<std::uint32_t>* pending)
+        : offers_(offers), pending_(pending) {}
+    mark_done(const mark_done&) = delete;
+    mark_done& operator=(const mark_done&) = delete;
+    ~mark_done() {
+      for (const std::uint32_t k : offers_) pending_[k].fetch_sub(1, std::memory_order_release);
     }
-    if (!is_anywhere) {
-      for (const std::uint32_t k : w.offers) into[k] += count_communes(c, *offers[k], terms[k]);
-    }
+
+   private:
+    std::span<const std::uint32_t> offers_;
+    std::atomic<std::uint32_t>* pending_;
   };
+  const mark_done finally(w.offers, pending_.get());
+  if (w.view == slow_item) {
+    const std::uint32_t k = w.offers.front();
+    whole_[k] = count_by_gate(pool_, *offers_[k], at_[k], policy_, ceilings_);
+    return;
+  }
+  const bool is_anywhere = w.view == applicant_pool::columns::anywhere_view;
+  std::vector<std::size_t>& into = is_anywhere ? anywhere_ : whole_;
+  const auto& by_persons = c.whole[w.view];
+  // The item's offers that read a group, by class (the same terms but the rent: adjacent in
+  // the item's order), and the rent limits a class shares on a run of entries.
+  std::vector<std::uint32_t> reading;
+  std::vector<std::size_t> class_ends;
+  std::vector<std::int32_t> limits(count_block);
+  for (std::size_t p = 0; p < by_persons.size(); ++p) {
+    const entry_group* g = c.whole_group(w.view, p);
+    if (g == nullptr) continue;
+    reading.clear();
+    class_ends.clear();
+    for (const std::uint32_t k : w.offers) {
+      const count_terms& t = terms_[k];
+      if (static_cast<int>(p) < t.first || static_cast<int>(p) > t.last) continue;
+      if (!reading.empty() && !same_class(terms_[reading.back()], t, p)) {
+        class_ends.push_back(reading.size());
+      }
+      reading.push_back(k);
+    }
+    if (reading.empty()) continue;
+    class_ends.push_back(reading.size());
+    for (std::size_t from = 0; from < g->size(); from += count_block) {
+      const std::size_t to = std::min(g->size(), from + count_block);
+      std::size_t first = 0;
+      for (const std::size_t end : class_ends) {
+        if (end - first == 1) {
+          const std::uint32_t k = reading[first];
+          into[k] += count_whole_group(*g, terms_[k], p, from, to);
+        } else {
+          limits_of_group(*g, terms_[reading[first]], p, from, to, limits.data());
+          for (std::size_t j = first; j < end; ++j) {
+            const std::uint32_t k = reading[j];
+            into[k] += count_within(limits.data(), to - from, terms_[k].total_rent);
+          }
+        }
+        first = end;
+      }
+    }
+  }
+  if (!is_anywhere) {
+    for (const std::uint32_t k : w.offers) into[k] += count_communes(c, *offers_[k], terms_[k]);
+  }
+}
+
+bool counting_plan::done(std::size_t k) const noexcept {
+  return pending_[k].load(std::memory_order_acquire) == 0;
+}
+
+std::size_t counting_plan::count(std::size_t k) const noexcept { return whole_[k] + anywhere_[k]; }
+
+void count_eligible_together(const applicant_pool& pool, std::span<const offer* const> offers,
+                             std::span<const date> at, const eligibility_policy& policy,
+                             const ceiling_table& ceilings, std::span<std::size_t> out,
+                             unsigned threads) {
+  counting_plan plan(pool, offers, at, policy, ceilings);
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
-    for (std::size_t i = next++; i < items.size(); i = next++) item(items[i]);
+    for (std::size_t i = next++; i < plan.items(); i = next++) plan.run(i);
   };
-  detail::run_parallel(detail::thread_count(threads, items.size()), [&](unsigned) { worker(); });
-  for (std::size_t k = 0; k < n; ++k) out[k] = out_counts[k] + anywhere[k];
-  for (const std::uint32_t k : slow) {
-    out[k] = count_by_gate(pool, *offers[k], at[k], policy, ceilings);
-  }
+  detail::run_parallel(detail::thread_count(threads, plan.items()), [&](unsigned) { worker(); });
+  for (std::size_t k = 0; k < offers.size(); ++k) out[k] = plan.count(k);
 }
 
 std::array<std::int64_t, 3> applicant_pool::active_requests_by_size(date at) const noexcept {

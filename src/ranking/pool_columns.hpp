@@ -5,8 +5,10 @@
 #include <cotation/pool.hpp>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -252,9 +254,61 @@ struct applicant_pool::columns {
   void compact();
 };
 
+struct count_terms;
+
+/// The eligible counts of many offers (`offers[k]` at `at[k]`: the same as
+/// `pool.count_eligible` of each), cut into work items that threads run in any order, each
+/// once: a view's counting groups for a share of its offers (every group read once for all the
+/// offers of the item), or an offer the narrow columns cannot count. An offer's count is
+/// complete once every item that holds it has run (`done`), so that a thread may rank an
+/// offer whose count is done while the other one still counts. `pool`, `offers`, `at`,
+/// `policy` and `ceilings` must outlive the plan.
+class counting_plan {
+ public:
+  counting_plan(const applicant_pool& pool, std::span<const offer* const> offers,
+                std::span<const date> at, const eligibility_policy& policy,
+                const ceiling_table& ceilings);
+  ~counting_plan();
+  counting_plan(const counting_plan&) = delete;
+  counting_plan& operator=(const counting_plan&) = delete;
+
+  /// Work items, the costliest first.
+  [[nodiscard]] std::size_t items() const noexcept { return items_.size(); }
+  /// Runs item `i`; items may run at the same time on different threads, each once. When it
+  /// throws, its offers are done all the same, with partial counts.
+  void run(std::size_t i);
+  /// Whether every item holding offer `k` has run (its count is then complete, and visible to
+  /// the thread that sees it done).
+  [[nodiscard]] bool done(std::size_t k) const noexcept;
+  /// Offer `k`'s eligible count, once `done(k)`.
+  [[nodiscard]] std::size_t count(std::size_t k) const noexcept;
+
+ private:
+  static constexpr std::size_t slow_item = std::numeric_limits<std::size_t>::max();
+  struct work_item {
+    std::size_t view;  ///< a view, or `slow_item` for an offer counted by the gate
+    std::span<const std::uint32_t> offers;
+    std::size_t cost;  ///< entries read
+  };
+  const applicant_pool& pool_;
+  std::span<const offer* const> offers_;
+  std::span<const date> at_;
+  const eligibility_policy& policy_;
+  const ceiling_table& ceilings_;
+  std::unique_ptr<count_terms[]> terms_;
+  std::vector<std::uint32_t> everyone_;  ///< the counted offers, by terms
+  std::vector<std::uint32_t> grouped_;   ///< the same by department, then by terms
+  std::vector<std::uint32_t> slow_;      ///< the offers counted by the gate
+  std::vector<work_item> items_;
+  std::vector<std::size_t> whole_;     ///< the department views' part (or the gate's count)
+  std::vector<std::size_t> anywhere_;  ///< the anywhere view's part
+  std::unique_ptr<std::atomic<std::uint32_t>[]> pending_;  ///< items left, by offer
+};
+
 /// The eligible counts of many offers, `offers[k]` at `at[k]`, into `out[k]`: the same as
 /// `pool.count_eligible` of each, computed together on `threads` threads (0: the
-/// hardware's). Every counting group is read once for all the offers that need it.
+/// hardware's). Every counting group is read once for all the offers that need it
+/// (`counting_plan`, all of its items).
 void count_eligible_together(const applicant_pool& pool, std::span<const offer* const> offers,
                              std::span<const date> at, const eligibility_policy& policy,
                              const ceiling_table& ceilings, std::span<std::size_t> out,

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <numeric>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -165,10 +167,12 @@ void plant_ranking_defect(ranking_defect defect) noexcept { planted_ranking_defe
 
 namespace {
 
-/// `rank_offer`, with the eligible count when it is known already.
+/// `rank_offer`, the eligible count given by `eligible_count`, called once, when the ranking is
+/// otherwise complete (before its property checks): a day's rankings may start before every
+/// count of the day is done.
 offer_ranking rank(const offer& o, const applicant_pool& pool,
                    std::span<const request_number> positioned, const ranking_rules& rules,
-                   date reference, std::optional<std::size_t> eligible_count) {
+                   date reference, const std::function<std::size_t()>& eligible_count) {
   offer_ranking result;
   result.offer = o.id;
   result.reference = reference;
@@ -196,10 +200,6 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
     throw invalid_argument(fmt::format("positioned[{}]", *k),
                            fmt::format("request {} is positioned twice", positioned[*k]));
   }
-
-  result.eligible_count =
-      eligible_count ? *eligible_count
-                     : pool.count_eligible(o, reference, rules.eligibility, rules.ceilings);
 
   plus_ceilings ceilings(o, rules.ceilings);
   detail::offer_terms terms(o, rules.ceilings);
@@ -354,6 +354,7 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
                                 work[k].persons, c.number);
     }
   }
+  result.eligible_count = eligible_count();
   const int wanted = rules.shortlist_size.value_or(o.shortlist_size);
   result.shortlist_size = std::min<std::size_t>(static_cast<std::size_t>(std::max(wanted, 0)),
                                                 result.candidates.size());
@@ -376,13 +377,17 @@ std::array<basis_points, company_size_count> ranking_rules::als_targets_for(
 offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
                          std::span<const request_number> positioned, const ranking_rules& rules,
                          date reference) {
-  return rank(o, pool, positioned, rules, reference, std::nullopt);
+  return rank(o, pool, positioned, rules, reference,
+              [&] { return pool.count_eligible(o, reference, rules.eligibility, rules.ceilings); });
 }
 
 offer_ranking rank_offer(const offer& o, const applicant_pool& pool,
                          std::span<const request_number> positioned, const ranking_rules& rules,
                          date reference, const eligible_counts& counts) {
-  return rank(o, pool, positioned, rules, reference, counts.find(o.id, reference));
+  return rank(o, pool, positioned, rules, reference, [&] {
+    const auto known = counts.find(o.id, reference);
+    return known ? *known : pool.count_eligible(o, reference, rules.eligibility, rules.ceilings);
+  });
 }
 
 std::size_t eligible_counts::lower(const offer_id& id, date at) const noexcept {
@@ -436,23 +441,39 @@ eligible_counts count_eligible_offers(std::span<const offer_positionings> offers
 std::vector<offer_outcome> rank_offers_each(std::span<const offer_positionings> offers,
                                             const applicant_pool& pool, const ranking_rules& rules,
                                             unsigned threads) {
-  // Every offer's eligible count first, together.
+  // One queue of work for the threads: every eligible count's items first (`counting_plan`),
+  // then one ranking per offer. A ranking waits for its offer's count only at its end, and
+  // only for items another thread has taken already (every count item is taken before any
+  // ranking), so the threads never stand idle between the counts and the rankings.
   std::vector<const offer*> list;
   std::vector<date> at;
   for (const offer_positionings& p : offers) {
     list.push_back(p.o);
     at.push_back(p.o->closing_date());
   }
-  std::vector<std::size_t> counts(offers.size());
-  count_eligible_together(pool, list, at, rules.eligibility, rules.ceilings, counts, threads);
+  counting_plan plan(pool, list, at, rules.eligibility, rules.ceilings);
   std::vector<offer_outcome> out(offers.size());
   std::vector<std::exception_ptr> errors(offers.size());
+  std::vector<std::exception_ptr> count_errors(plan.items());
   std::atomic<std::size_t> next{0};
+  const std::size_t counts = plan.items();
   const auto worker = [&] {
-    for (std::size_t k = next++; k < offers.size(); k = next++) {
+    for (std::size_t i = next++; i < counts + offers.size(); i = next++) {
+      if (i < counts) {
+        try {
+          plan.run(i);  // its offers are done even when it throws: no ranking waits forever
+        } catch (...) {
+          count_errors[i] = std::current_exception();
+        }
+        continue;
+      }
+      const std::size_t k = i - counts;
       try {
         const offer& o = *offers[k].o;
-        out[k].ranking = rank(o, pool, offers[k].positioned, rules, o.closing_date(), counts[k]);
+        out[k].ranking = rank(o, pool, offers[k].positioned, rules, o.closing_date(), [&] {
+          while (!plan.done(k)) std::this_thread::yield();
+          return plan.count(k);
+        });
       } catch (const ranking_property_error& e) {
         out[k].failure = e;  // this offer's only: the others go on
       } catch (const error& e) {
@@ -464,7 +485,11 @@ std::vector<offer_outcome> rank_offers_each(std::span<const offer_positionings> 
       }
     }
   };
-  detail::run_parallel(detail::thread_count(threads, offers.size()), [&](unsigned) { worker(); });
+  detail::run_parallel(detail::thread_count(threads, counts + offers.size()),
+                       [&](unsigned) { worker(); });
+  for (const auto& e : count_errors) {
+    if (e) std::rethrow_exception(e);
+  }
   for (const auto& e : errors) {
     if (e) std::rethrow_exception(e);
   }
