@@ -403,29 +403,16 @@ namespace {
 std::pair<points, points> settle(const compiled_grid& g, score_line* lines, std::size_t n) {
   const auto criteria = g.compiled();
   // Within a group only the best line counts (the first one on a tie); its cap applies to it.
-  // The best line of each group, in one pass (groups are few: a short list of (group, line)).
-  boost::container::small_vector<std::pair<std::int32_t, std::size_t>, 16> best_of;
-  const auto best_in = [&](std::int32_t group) {
-    auto it = best_of.begin();
-    while (it != best_of.end() && it->first != group) ++it;
-    return it;
-  };
-  for (std::size_t i = 0; i < n; ++i) {
-    const score_line& line = lines[i];
-    const std::int32_t group = criteria[line.criterion].group;
-    if (group < 0 || line.value.value == 0) continue;
-    const auto it = best_in(group);
-    if (it == best_of.end()) {
-      best_of.emplace_back(group, i);
-    } else if (line.value > lines[it->second].value) {
-      it->second = i;
-    }
-  }
   for (std::size_t i = 0; i < n; ++i) {
     score_line& line = lines[i];
     const detail::compiled_criterion& cc = criteria[line.criterion];
     if (cc.group < 0 || line.value.value == 0) continue;
-    const bool best = best_in(cc.group)->second == i;
+    bool best = true;
+    for (std::size_t j = 0; j < n && best; ++j) {
+      const score_line& other = lines[j];
+      if (j == i || other.value.value == 0 || criteria[other.criterion].group != cc.group) continue;
+      best = !(other.value > line.value || (other.value == line.value && j < i));
+    }
     if (!best) {
       line.contribution = points{};
     } else if (cc.group_cap && line.value > *cc.group_cap) {
