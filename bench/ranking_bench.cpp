@@ -243,20 +243,23 @@ void verify_national_day(benchmark::State& state) {
 }
 BENCHMARK(verify_national_day)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
-/// The eligible counts alone of the national day's 1 200 offers, computed together
-/// (`count_eligible_offers`), on 1 or 2 threads.
-void national_day_counts(benchmark::State& state) {
-  country& c = country::get();
+/// The eligible counts alone of a day's offers (`day.batch` over `*day.pool`), computed together
+/// (`count_eligible_offers`), on `state.range(0)` threads.
+template <typename Day>
+void day_counts(benchmark::State& state, const Day& day) {
   const compiled_grid grid(default_grid());
   const attribution_statistics stats = some_attributions();
-  const ranking_rules rules = rules_for(grid, stats, *c.pool);
+  const ranking_rules rules = rules_for(grid, stats, *day.pool);
   const auto threads = static_cast<unsigned>(state.range(0));
   for (auto _ : state) {
-    auto counts = count_eligible_offers(c.batch, *c.pool, rules, threads);
+    auto counts = count_eligible_offers(day.batch, *day.pool, rules, threads);
     benchmark::DoNotOptimize(counts);
   }
-  state.counters["offers"] = static_cast<double>(c.offers.size());
+  state.counters["offers"] = static_cast<double>(day.offers.size());
 }
+
+/// The national day's 1 200 eligible counts alone, on 1 or 2 threads.
+void national_day_counts(benchmark::State& state) { day_counts(state, country::get()); }
 BENCHMARK(national_day_counts)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void build_country_pool(benchmark::State& state) {
@@ -365,16 +368,7 @@ BENCHMARK(department_day)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRea
 /// The department day's eligible counts alone (`count_eligible_offers`), on 1 or 2 threads: the
 /// share of `department_day` that counting takes.
 void department_day_counts(benchmark::State& state) {
-  department_day_setup& d = department_day_setup::get();
-  const compiled_grid grid(default_grid());
-  const attribution_statistics stats = some_attributions();
-  const ranking_rules rules = rules_for(grid, stats, *d.pool);
-  const auto threads = static_cast<unsigned>(state.range(0));
-  for (auto _ : state) {
-    auto counts = count_eligible_offers(d.batch, *d.pool, rules, threads);
-    benchmark::DoNotOptimize(counts);
-  }
-  state.counters["offers"] = static_cast<double>(d.offers.size());
+  day_counts(state, department_day_setup::get());
 }
 BENCHMARK(department_day_counts)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
