@@ -296,9 +296,10 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
 
   result.candidate_count = work.size();
   // The integer score of each candidate; its card only when asked for (every card, or the
-  // card of one candidate: `card_for`), built in its box in pool order, the box then moved to
-  // its rank. A card is constructed from its two totals only: value-initialising one
-  // (`score_card{}`) zeroes its inline lines (400 bytes) before scoring overwrites them.
+  // card of one candidate: `card_for`), built in its box in the order the candidates were
+  // read, the box then moved to its rank. A card is constructed from its two totals only:
+  // value-initialising one (`score_card{}`) zeroes its inline lines (400 bytes) before
+  // scoring overwrites them.
   std::vector<points>& scores = scratch.scores;
   scores.assign(work.size(), points{});
   std::optional<pool_index> card_of;
