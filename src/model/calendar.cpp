@@ -33,8 +33,6 @@ civil_day civil_of(date d) noexcept {
   return {year, month, day};
 }
 
-bool leap(int year) noexcept { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
-
 }  // namespace
 
 int completed_years(date birth, date at) noexcept {
@@ -42,9 +40,11 @@ int completed_years(date birth, date at) noexcept {
   const civil_day a = civil_of(at);
   int years = a.year - b.year;
   const bool before_birthday =
-      a.month < b.month || (a.month == b.month && a.day < b.day &&
-                            // born 29 Feb: in a common year the birthday is 28 Feb
-                            !(b.month == 2 && b.day == 29 && a.day == 28 && !leap(a.year)));
+      a.month < b.month ||
+      (a.month == b.month && a.day < b.day &&
+       // born 29 Feb: in a common year the birthday is 28 Feb
+       !(b.month == 2 && b.day == 29 && a.day == 28 &&
+         !boost::gregorian::gregorian_calendar::is_leap_year(static_cast<unsigned short>(a.year))));
   if (before_birthday) --years;
   return years;
 }
