@@ -1240,7 +1240,7 @@ counting_plan::counting_plan(const applicant_pool& pool, std::span<const offer* 
   const std::size_t n = offers.size();
   // Each offer's terms once; the offers the narrow columns cannot count are counted alone.
   std::vector<std::uint8_t> fast(n, 0);
-  std::vector<std::vector<std::uint32_t>> by_department(department::count);
+  by_department_.resize(department::count);
   for (std::size_t k = 0; k < n; ++k) {
     const offer& o = *offers[k];
     if (!prepared_for(c, o, policy)) {
@@ -1249,7 +1249,7 @@ counting_plan::counting_plan(const applicant_pool& pool, std::span<const offer* 
     }
     if (!prepare(c, o, at[k], policy, ceilings, terms_[k])) continue;
     fast[k] = 1;
-    by_department[o.department().index()].push_back(static_cast<std::uint32_t>(k));
+    by_department_[o.department().index()].push_back(static_cast<std::uint32_t>(k));
   }
   // Work items: a view's groups (a department's, or the anywhere view's) for a share of the
   // offers that read them, at most `per_item` offers: a run of a group's entries is read once
@@ -1272,11 +1272,7 @@ counting_plan::counting_plan(const applicant_pool& pool, std::span<const offer* 
     if (fast[k] != 0) everyone_.push_back(static_cast<std::uint32_t>(k));
   }
   std::sort(everyone_.begin(), everyone_.end(), by_terms);
-  // The departments' offers, one department after another (spans into it stay valid).
-  for (auto& ks : by_department) {
-    std::sort(ks.begin(), ks.end(), by_terms);
-    grouped_.insert(grouped_.end(), ks.begin(), ks.end());
-  }
+  for (auto& ks : by_department_) std::sort(ks.begin(), ks.end(), by_terms);
   const auto entries_of_view = [&](std::size_t view) {
     std::size_t entries = 0;
     for (std::size_t p = 0; p < c.whole[view].size(); ++p) {
@@ -1295,11 +1291,7 @@ counting_plan::counting_plan(const applicant_pool& pool, std::span<const offer* 
       items_.push_back(work_item{view, ks.subspan(from, to - from), entries * (to - from)});
     }
   };
-  std::size_t from = 0;
-  for (std::size_t d = 0; d < department::count; ++d) {
-    split(d, std::span<const std::uint32_t>(grouped_).subspan(from, by_department[d].size()), 16);
-    from += by_department[d].size();
-  }
+  for (std::size_t d = 0; d < department::count; ++d) split(d, by_department_[d], 16);
   split(applicant_pool::columns::anywhere_view, everyone_, 64);
   std::stable_sort(items_.begin(), items_.end(),
                    [](const work_item& x, const work_item& y) { return x.cost > y.cost; });

@@ -297,8 +297,9 @@ class counting_plan {
   const ceiling_table& ceilings_;
   std::unique_ptr<count_terms[]> terms_;
   std::vector<std::uint32_t> everyone_;  ///< the counted offers, by terms
-  std::vector<std::uint32_t> grouped_;   ///< the same by department, then by terms
-  std::vector<std::uint32_t> slow_;      ///< the offers counted by the gate
+  /// The same by department (`department::index`), each by terms.
+  std::vector<std::vector<std::uint32_t>> by_department_;
+  std::vector<std::uint32_t> slow_;  ///< the offers counted by the gate
   std::vector<work_item> items_;
   std::vector<std::size_t> whole_;     ///< the department views' part (or the gate's count)
   std::vector<std::size_t> anywhere_;  ///< the anywhere view's part
