@@ -415,23 +415,37 @@ void eligible_counts::set(const offer_id& id, date at, std::size_t count) {
   }
 }
 
+namespace {
+
+/// A day's offers and the date each is counted and ranked at (its closing date), as the
+/// counting reads them.
+struct day_offers {
+  std::vector<const offer*> list;
+  std::vector<date> at;
+
+  explicit day_offers(std::span<const offer_positionings> offers) {
+    list.reserve(offers.size());
+    at.reserve(offers.size());
+    for (const offer_positionings& p : offers) {
+      list.push_back(p.o);
+      at.push_back(p.o->closing_date());
+    }
+  }
+};
+
+}  // namespace
+
 eligible_counts count_eligible_offers(std::span<const offer_positionings> offers,
                                       const applicant_pool& pool, const ranking_rules& rules,
                                       unsigned threads) {
-  std::vector<const offer*> list;
-  std::vector<date> at;
-  list.reserve(offers.size());
-  at.reserve(offers.size());
-  for (const offer_positionings& p : offers) {
-    list.push_back(p.o);
-    at.push_back(p.o->closing_date());
-  }
+  const day_offers day(offers);
   std::vector<std::size_t> counts(offers.size());
-  count_eligible_together(pool, list, at, rules.eligibility, rules.ceilings, counts, threads);
+  count_eligible_together(pool, day.list, day.at, rules.eligibility, rules.ceilings, counts,
+                          threads);
   eligible_counts out;
   out.counts_.reserve(offers.size());
   for (std::size_t k = 0; k < offers.size(); ++k) {
-    out.counts_.push_back(eligible_counts::entry{list[k]->id, at[k], counts[k]});
+    out.counts_.push_back(eligible_counts::entry{day.list[k]->id, day.at[k], counts[k]});
   }
   std::sort(out.counts_.begin(), out.counts_.end(), [](const auto& a, const auto& b) {
     return a.offer != b.offer ? a.offer < b.offer : a.at < b.at;
@@ -446,13 +460,8 @@ std::vector<offer_outcome> rank_offers_each(std::span<const offer_positionings> 
   // then one ranking per offer. A ranking waits for its offer's count only at its end, and
   // only for items another thread has taken already (every count item is taken before any
   // ranking), so the threads never stand idle between the counts and the rankings.
-  std::vector<const offer*> list;
-  std::vector<date> at;
-  for (const offer_positionings& p : offers) {
-    list.push_back(p.o);
-    at.push_back(p.o->closing_date());
-  }
-  counting_plan plan(pool, list, at, rules.eligibility, rules.ceilings);
+  const day_offers day(offers);
+  counting_plan plan(pool, day.list, day.at, rules.eligibility, rules.ceilings);
   std::vector<offer_outcome> out(offers.size());
   std::vector<std::exception_ptr> errors(offers.size());
   std::vector<std::exception_ptr> count_errors(plan.items());
