@@ -4,6 +4,7 @@
 
 #include <cotation/pool.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -22,9 +23,9 @@ namespace cotation {
 /// The narrow values counting compares for one entry (a request under one area it may want).
 struct entry_values {
   pool_index request = 0;
-  std::uint8_t persons = 1;  ///< saturated at 255
-  std::int32_t last_valid = 0;
-  std::int32_t bumped_until = 0;
+  std::uint8_t persons = 1;        ///< saturated at 255
+  std::uint16_t last_valid = 0;    ///< `entry_group::day_of`
+  std::uint16_t bumped_until = 0;  ///< `entry_group::day_of`
   std::uint8_t typologies = 0;
   std::int32_t rent_limit = 0;
   std::uint32_t employer = 0;
@@ -36,19 +37,32 @@ struct entry_values {
 /// commune of a department (any size: `persons` is checked). Unordered: an entry leaves by
 /// swapping the last one into its place.
 struct entry_group {
-  static constexpr std::int32_t never = std::numeric_limits<std::int32_t>::min();
-  static constexpr std::int32_t always = std::numeric_limits<std::int32_t>::max();
+  /// Days as the day columns keep them: after `detail::request_head::epoch` (1900-01-01), in 16
+  /// bits, saturated: `never` (0) for every day up to the epoch, `always` (0xFFFF) for every day
+  /// from 2079-06-06 on. Comparing such a day with a day of `counted_days` is exact: a
+  /// saturated value is below (or above) every day of that range, as the day it stands for.
+  static constexpr std::uint16_t never = 0;
+  static constexpr std::uint16_t always = std::numeric_limits<std::uint16_t>::max();
+  /// The days (day numbers) the columns count at: the epoch's next day to the day before
+  /// 2079-06-06; an offer at another date is counted by the gate.
+  static constexpr std::int32_t first_counted_day = detail::request_head::epoch + 1;
+  static constexpr std::int32_t last_counted_day = detail::request_head::epoch + always - 1;
+  /// Day number `day` in 16 bits, saturated.
+  [[nodiscard]] static constexpr std::uint16_t day_of(std::int64_t day) noexcept {
+    return static_cast<std::uint16_t>(
+        std::clamp<std::int64_t>(day - detail::request_head::epoch, never, always));
+  }
   static constexpr std::int32_t unlimited = std::numeric_limits<std::int32_t>::max();
   static constexpr std::uint8_t any_typology = 0x3F;
 
   std::vector<pool_index> request;
   std::vector<std::uint8_t> persons;
-  /// Last valid day number; `never` when the dossier is incomplete.
-  std::vector<std::int32_t> last_valid;
-  /// The household's rank is persons + 1 up to this day number (`always` for a disability or a
-  /// single adult with dependants, the last young-household day for a young couple), persons
+  /// Last valid day (`day_of`); `never` when the dossier is incomplete.
+  std::vector<std::uint16_t> last_valid;
+  /// The household's rank is persons + 1 up to this day (`day_of`; `always` for a disability or
+  /// a single adult with dependants, the last young-household day for a young couple), persons
   /// after it (`never`).
-  std::vector<std::int32_t> bumped_until;
+  std::vector<std::uint16_t> bumped_until;
   std::vector<std::uint8_t> typologies;  ///< bit t-1 for Tt
   /// The highest rent + charges (cents) within both the budget and the effort ratio the pool
   /// was prepared for: min(max_rent, floor(max_ratio × resources) + benefit), saturated.

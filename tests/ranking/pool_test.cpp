@@ -453,6 +453,53 @@ TEST_CASE("the pool's count gives a young couple the bump up to its last young d
   CHECK(counted(ymd(1999, 2, 28), ymd(1999, 3, 1), ymd(2027, 3, 1)) == 0);
 }
 
+TEST_CASE("counts at the edges of the day columns' range are those of the gate") {
+  // The counting groups keep days in 16 bits after 1900-01-01, up to 2079-06-05; a validity
+  // beyond is saturated, and an offer closing on a day out of that range goes to the gate. A
+  // request is valid up to the day before its expiry, one year after its filing or renewal
+  // (SPEC 1). The 2025 PLUS ceilings serve as those of 2079 and 2080.
+  const offer sample = sample_offer();
+  ceiling_table ceilings = ceiling_table::embedded();
+  ceiling_row row;
+  for (int k = 1; k <= 6; ++k) {
+    row.by_category[static_cast<std::size_t>(k - 1)] = std::get<money>(
+        ceilings.lookup(financing::plus, 2025, sample.zone(), household_category{k, 0}));
+  }
+  for (const int year : {2079, 2080}) ceilings.set(financing::plus, year, sample.zone(), row);
+  applicant ends = sample_applicant();  // valid up to 2079-06-04
+  ends.number = request_number::parse("075012600000100000");
+  ends.initial_filing = ymd(2078, 6, 5);
+  ends.last_renewal = std::nullopt;
+  ends.incomes = {{2077, money::euros(20000)}, {2078, money::euros(20000)}};
+  applicant lasts = ends;  // valid up to 2079-12-31: beyond the range
+  lasts.number = request_number::parse("075012600000200000");
+  lasts.last_renewal = ymd(2079, 1, 1);
+  const std::vector<applicant> as{ends, lasts};
+  const applicant_pool pool(as);
+  const compiled_grid grid(default_grid());
+  const attribution_statistics statistics;
+  const ranking_rules rules{.grid = grid, .statistics = statistics, .ceilings = ceilings};
+  const auto counted = [&](date closing) {
+    offer o = sample;
+    o.publication_start = closing - boost::gregorian::days(o.publication_days);
+    const date at = o.closing_date();
+    std::size_t expected = 0;
+    for (const applicant& a : as) {
+      expected += check_eligibility(a, o, at, {}, ceilings).eligible() ? 1U : 0U;
+    }
+    INFO(fmt::format("at {}", at));
+    CHECK(pool.count_eligible(o, at, {}, ceilings) == expected);
+    const std::vector<offer_positionings> day{{&o, {}}};
+    CHECK(count_eligible_offers(day, pool, rules, 1).find(o.id, at) == expected);
+    return expected;
+  };
+  CHECK(counted(ymd(2079, 6, 4)) == 2);
+  CHECK(counted(ymd(2079, 6, 5)) == 1);  // the last day the columns count
+  CHECK(counted(ymd(2079, 6, 6)) == 1);  // counted by the gate
+  CHECK(counted(ymd(2079, 12, 31)) == 1);
+  CHECK(counted(ymd(2080, 1, 1)) == 0);
+}
+
 TEST_CASE("a pool rejects an invalid applicant or a repeated number, naming its place") {
   std::vector<applicant> as{sample_applicant(), sample_applicant()};
   CHECK_THROWS_MATCHES(applicant_pool(as), cotation::invalid_argument,
