@@ -641,9 +641,7 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
   heads[i] = detail::head_of(a, r, marks);
   heads[i].record = at;
   const std::int32_t last_valid = valid_until_of(r);
-  valid_until[i] = last_valid;
-  size[i] = a.employment.size;
-  ++valid_days[static_cast<std::size_t>(size[i])][valid_until[i]];
+  ++valid_days[static_cast<std::size_t>(a.employment.size)][last_valid];
 
   // Income columns for every ceiling year the request's incomes can serve (N-2 declared).
   for (const annual_income& inc : a.incomes) {
@@ -707,7 +705,24 @@ void applicant_pool::columns::unplace(pool_index i) {
   heads[i].record = free_slot;
 }
 
+std::int32_t applicant_pool::columns::last_valid_day(pool_index i) const {
+  const detail::request_head& h = heads[i];
+  if ((h.flags & detail::request_head::slow) != 0) {
+    applicant a = detail::blank_applicant();  // rare: a value out of the head's fields
+    decode(i, a, false);
+    return valid_until_of(detail::row_of(a));
+  }
+  // As `valid_until_of`: the day before the expiry or the removal, whichever comes first.
+  const auto last = [](std::uint16_t d) {
+    return static_cast<std::int32_t>(detail::request_head::epoch + d) - 1;
+  };
+  return h.removed == detail::request_head::none ? last(h.expiry)
+                                                 : std::min(last(h.expiry), last(h.removed));
+}
+
 void applicant_pool::columns::unindex(pool_index i) {
+  // Before any change: `last_valid_day` may decode (and allocate) for a slow head.
+  const std::int32_t last_valid = last_valid_day(i);
   for (std::uint32_t k = 0; k < refs_count[i]; ++k) {
     const entry_ref ref = refs[refs_begin[i] + k];
     entry_group& g = groups[ref.group];
@@ -727,8 +742,8 @@ void applicant_pool::columns::unindex(pool_index i) {
   }
   ref_garbage += refs_count[i];
   refs_count[i] = 0;
-  auto& days = valid_days[static_cast<std::size_t>(size[i])];
-  const auto day = days.find(valid_until[i]);
+  auto& days = valid_days[static_cast<std::size_t>(company(i))];
+  const auto day = days.find(last_valid);
   if (--day->second == 0) days.erase(day);
 }
 
@@ -848,8 +863,6 @@ void applicant_pool::shrink_to_fit() {
   c.shrink();
   c.by_number.shrink_to_fit(c.numbers);
   c.numbers.shrink_to_fit();
-  c.valid_until.shrink_to_fit();
-  c.size.shrink_to_fit();
   c.heads.shrink_to_fit();
   c.refs_begin.shrink_to_fit();
   c.refs_count.shrink_to_fit();
@@ -865,8 +878,6 @@ void applicant_pool::reserve(std::size_t n) {
     c.grow_records(bytes);
   }
   c.numbers.reserve(n);
-  c.valid_until.reserve(n);
-  c.size.reserve(n);
   c.heads.reserve(n);
   // Read at random by ranking, written all at once by `load`: in huge pages (fewer TLB misses
   // and page faults).
@@ -911,8 +922,6 @@ pool_index applicant_pool::add_request(const applicant& a, bool validate_first) 
     i = static_cast<pool_index>(c.heads.size());
     c.numbers.push_back(a.number);
     c.retired.push_back(false);
-    c.valid_until.push_back(0);
-    c.size.push_back(company_size::pme);
     c.heads.emplace_back().record = columns::free_slot;
     c.refs_begin.push_back(0);
     c.refs_count.push_back(0);
@@ -964,7 +973,7 @@ std::size_t applicant_pool::retire_ended_before(date d) {
   const std::int32_t day = day_number(d);
   std::size_t n = 0;
   for (pool_index i = 0; i < c.heads.size(); ++i) {
-    if (c.valid_until[i] < day && c.alive(i) && !c.retired[i]) {
+    if (c.alive(i) && !c.retired[i] && c.last_valid_day(i) < day) {
       c.unindex(i);
       c.retired[i] = true;
       ++n;
@@ -1009,7 +1018,7 @@ date applicant_pool::initial_filing(pool_index i) const {
   data_->decode(i, a);
   return a.initial_filing;
 }
-company_size applicant_pool::company(pool_index i) const noexcept { return data_->size[i]; }
+company_size applicant_pool::company(pool_index i) const noexcept { return data_->company(i); }
 int applicant_pool::persons(pool_index i) const {
   applicant& a = scratch();
   data_->decode(i, a);
@@ -1414,11 +1423,10 @@ std::array<std::int64_t, 3> applicant_pool::active_requests_by_size(date at) con
 
 std::size_t applicant_pool::hot_memory_bytes() const noexcept {
   const columns& c = *data_;
-  std::size_t b = sizeof(columns) + vector_bytes(c.numbers) + vector_bytes(c.valid_until) +
-                  vector_bytes(c.size) + vector_bytes(c.heads) + vector_bytes(c.refs_begin) +
-                  vector_bytes(c.refs_count) + vector_bytes(c.refs) + vector_bytes(c.free) +
-                  c.by_number.bytes() + vector_bytes(c.groups) + vector_bytes(c.whole) +
-                  vector_bytes(c.years) + c.retired.capacity() / 8;
+  std::size_t b = sizeof(columns) + vector_bytes(c.numbers) + vector_bytes(c.heads) +
+                  vector_bytes(c.refs_begin) + vector_bytes(c.refs_count) + vector_bytes(c.refs) +
+                  vector_bytes(c.free) + c.by_number.bytes() + vector_bytes(c.groups) +
+                  vector_bytes(c.whole) + vector_bytes(c.years) + c.retired.capacity() / 8;
   for (const auto& days : c.valid_days) b += days.capacity() * sizeof(*days.begin());
   for (const auto& g : c.groups) b += g.bytes() - sizeof(entry_group);
   for (const auto& w : c.whole) b += vector_bytes(w);
@@ -1535,8 +1543,6 @@ applicant_pool applicant_pool::load(const byte_source& source,
   pool.reserve(numbers.size());
   c.records = std::move(records);
   c.numbers.assign(numbers.size(), detail::blank_applicant().number);  // kept at a free index
-  c.valid_until.assign(numbers.size(), 0);
-  c.size.assign(numbers.size(), company_size::pme);
   c.heads.assign(numbers.size(), detail::request_head{});
   // Where each record is (the passes below read `record`, never `heads`, which the first pass
   // writes as it places each request).

@@ -138,17 +138,15 @@ struct applicant_pool::columns {
 
   // ---- per index -------------------------------------------------------------------------
   std::vector<request_number> numbers;  ///< stale at a free index
-  /// Last day the request is valid (neither removed nor expired), for the ALS targets.
-  std::vector<std::int32_t> valid_until;
-  std::vector<company_size> size;
   /// What the gate and the grid read of the request, in fixed places (`detail::request_head`),
   /// derived when it is placed (not saved), and where its record is: `heads[i].record`, the
   /// offset of the record in `records` in units of 4 bytes, `free_slot` at a free index.
   std::vector<detail::request_head> heads;
   /// Live requests by company size, then by last valid day: `valid_days[size][day]` is how
-  /// many have `valid_until == day`. Kept by `place` and `unplace`, so that the requests valid
-  /// at a date are counted without a scan of the pool (a dashboard asks it at every read).
-  /// A few hundred distinct days: expiries fall within a year or two of the date.
+  /// many have `company(i) == size` and `last_valid_day(i) == day`. Kept by `place` and `unplace`,
+  /// so that the requests valid at a date are counted without a scan of the pool (a dashboard asks
+  /// it at every read). A few hundred distinct days: expiries fall within a year or two of the
+  /// date.
   std::array<boost::container::flat_map<std::int32_t, std::int64_t>, 3> valid_days;
   /// Retired (`applicant_pool::retire_ended_before`): no entries, out of `valid_days`; its
   /// record, number and index kept.
@@ -178,6 +176,13 @@ struct applicant_pool::columns {
   int max_persons = 1;                 ///< the largest household the pool has held
   basis_points prepared_effort_ratio;  ///< the ratio `rent_limit` was computed with
 
+  /// The company size of request `i` (kept in its head).
+  [[nodiscard]] company_size company(pool_index i) const noexcept {
+    return static_cast<company_size>((heads[i].flags >> detail::request_head::size_shift) & 3U);
+  }
+  /// The last day number request `i` is valid (neither removed nor expired): from its head, or
+  /// from its record when the head is `slow`.
+  [[nodiscard]] std::int32_t last_valid_day(pool_index i) const;
   [[nodiscard]] bool alive(pool_index i) const noexcept {
     return i < heads.size() && heads[i].record != free_slot;
   }

@@ -424,6 +424,10 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
 
 request_head head_of(const applicant& a, const eligibility_row& row, const record_marks& marks) {
   request_head h;
+  // The company size, kept whatever else fits (`applicant_pool::company` reads it).
+  const auto size_bits = static_cast<std::uint16_t>(static_cast<unsigned>(a.employment.size)
+                                                    << request_head::size_shift);
+  h.flags = request_head::slow | size_bits;
   // Not validated yet (a pool being loaded places before it validates): `facts_of` would throw.
   const auto& members = a.household.members;
   if (std::none_of(members.begin(), members.end(),
@@ -493,12 +497,12 @@ request_head head_of(const applicant& a, const eligibility_row& row, const recor
       {f.homeless_hosted_or_threatened, request_head::homeless_hosted_or_threatened}};
   for (const auto& [on, bit] : bits) flags |= on ? bit : 0;
   flags |= static_cast<std::uint16_t>(static_cast<unsigned>(f.peec) << request_head::peec_shift);
-  flags |= static_cast<std::uint16_t>(static_cast<unsigned>(f.size) << request_head::size_shift);
+  flags |= size_bits;
   h.incomes_at = byte(marks.incomes);
   h.employer_at = byte(marks.employer);
   h.refusals_at = byte(marks.refusals);
   h.wishes_at = byte(marks.wishes);
-  h.flags = fits ? flags : request_head::slow;
+  h.flags = fits ? flags : static_cast<std::uint16_t>(request_head::slow | size_bits);
   return h;
 }
 

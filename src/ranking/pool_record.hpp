@@ -71,7 +71,7 @@ struct request_head {
   static constexpr std::uint16_t homeless_hosted_or_threatened = 1U << 9;
   static constexpr std::uint16_t effort = 1U << 10;
   static constexpr int peec_shift = 11;  ///< two bits
-  static constexpr int size_shift = 13;  ///< two bits
+  static constexpr int size_shift = 13;  ///< two bits: the company size, even when `slow`
 
   /// Dates as days after `epoch` (1900-01-01), up to 2079-06-06; `none` (the epoch itself)
   /// for no date.

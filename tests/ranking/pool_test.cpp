@@ -524,6 +524,54 @@ TEST_CASE("active requests are counted by company size") {
   CHECK(pool.active_requests_by_size(closing()) == expected);
 }
 
+TEST_CASE("a request the head cannot hold counts by company size, retires and leaves as others") {
+  // The pool reads a request's company size and last valid day from its head; a request with a
+  // value the head cannot hold (resources beyond 21 million euros a month) is read from its
+  // record instead. SPEC 1: valid one year from its filing or last renewal, until its removal.
+  using cotation::test::candidate;
+  applicant wide_lapsed = candidate(1, ymd(2024, 3, 1));  // last valid day 2025-02-28
+  wide_lapsed.last_renewal = std::nullopt;
+  wide_lapsed.monthly_resources = money::euros(500000);
+  wide_lapsed.employment.size = company_size::eti;
+  applicant wide_removed = candidate(2, ymd(2024, 9, 1));  // last valid day 2025-03-04
+  wide_removed.removed_on = ymd(2025, 3, 5);
+  wide_removed.monthly_resources = money::euros(500000);
+  wide_removed.employment.size = company_size::ge;
+  applicant narrow = candidate(3, ymd(2024, 9, 1));  // valid to 2026-01-14
+  narrow.employment.size = company_size::ge;
+  applicant_pool pool(std::vector<applicant>{wide_lapsed, wide_removed, narrow});
+  CHECK(pool.company(0) == company_size::eti);
+  CHECK(pool.company(1) == company_size::ge);
+  CHECK(pool.company(2) == company_size::ge);
+  using counts = std::array<std::int64_t, 3>;  // PME, ETI, GE
+  CHECK(pool.active_requests_by_size(ymd(2025, 2, 28)) == counts{0, 1, 2});
+  CHECK(pool.active_requests_by_size(ymd(2025, 3, 1)) == counts{0, 0, 2});
+  CHECK(pool.active_requests_by_size(ymd(2025, 3, 5)) == counts{0, 0, 1});
+  CHECK(pool.retire_ended_before(ymd(2025, 3, 1)) == 1);  // the lapsed one alone
+  CHECK(pool.retired(0));
+  CHECK(pool.retire_ended_before(ymd(2025, 3, 5)) == 1);  // then the removed one
+  CHECK(pool.retired(1));
+  CHECK(pool.active_requests_by_size(ymd(2025, 2, 20)) == counts{0, 0, 1});
+  pool.remove(2);
+  CHECK(pool.active_requests_by_size(ymd(2025, 2, 20)) == counts{0, 0, 0});
+  applicant renewed = wide_lapsed;  // renewed 2025-03-10: valid to 2026-03-09
+  renewed.last_renewal = ymd(2025, 3, 10);
+  pool.replace(0, renewed);
+  CHECK(pool.active_requests_by_size(ymd(2026, 3, 9)) == counts{0, 1, 0});
+  CHECK(pool.active_requests_by_size(ymd(2026, 3, 10)) == counts{0, 0, 0});
+  pool.remove(0);
+  CHECK(pool.active_requests_by_size(ymd(2025, 3, 10)) == counts{0, 0, 0});
+
+  // A date after the head's last day (2079-06-06): filed 2079-08-01, last valid day 2080-07-31.
+  applicant late = candidate(4, ymd(2079, 8, 1));
+  late.last_renewal = std::nullopt;
+  applicant_pool later(std::vector<applicant>{late});
+  CHECK(later.active_requests_by_size(ymd(2080, 7, 31)) == counts{1, 0, 0});
+  CHECK(later.retire_ended_before(ymd(2080, 7, 31)) == 0);
+  CHECK(later.retire_ended_before(ymd(2080, 8, 1)) == 1);
+  CHECK(later.active_requests_by_size(ymd(2080, 7, 31)) == counts{0, 0, 0});
+}
+
 TEST_CASE("an empty pool counts nobody") {
   const applicant_pool pool;
   CHECK(pool.size() == 0);
