@@ -673,8 +673,8 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
 
   thread_local std::vector<std::pair<std::size_t, std::uint32_t>> where;
   entries_of(a, where);
-  refs_begin[i] = static_cast<std::uint32_t>(refs.size());
-  refs_count[i] = static_cast<std::uint16_t>(where.size());
+  thread_local std::vector<entry_ref> placed;
+  placed.clear();
   for (const auto& [view, key] : where) {
     std::uint32_t g = 0;
     if (key == 0) {
@@ -693,9 +693,10 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
     }
     entry_group& group = groups[g];
     if (group.income.size() < years.size()) group.income.resize(years.size());
-    refs.push_back(entry_ref{g, static_cast<std::uint32_t>(group.size())});
+    placed.push_back(entry_ref{g, static_cast<std::uint32_t>(group.size())});
     group.push(v, incomes);
   }
+  refs.set(i, placed);
 }
 
 void applicant_pool::columns::unplace(pool_index i) {
@@ -723,15 +724,12 @@ std::int32_t applicant_pool::columns::last_valid_day(pool_index i) const {
 void applicant_pool::columns::unindex(pool_index i) {
   // Before any change: `last_valid_day` may decode (and allocate) for a slow head.
   const std::int32_t last_valid = last_valid_day(i);
-  for (std::uint32_t k = 0; k < refs_count[i]; ++k) {
-    const entry_ref ref = refs[refs_begin[i] + k];
+  for (const entry_ref ref : refs.of(i)) {
     entry_group& g = groups[ref.group];
     const auto last = static_cast<std::uint32_t>(g.size() - 1);
     if (ref.at != last) {
       // The last entry moves into the hole: its request's reference follows it.
-      const pool_index moved = g.request[last];
-      for (std::uint32_t m = 0; m < refs_count[moved]; ++m) {
-        entry_ref& r = refs[refs_begin[moved] + m];
+      for (entry_ref& r : refs.of(g.request[last])) {
         if (r.group == ref.group && r.at == last) {
           r.at = ref.at;
           break;
@@ -740,8 +738,7 @@ void applicant_pool::columns::unindex(pool_index i) {
     }
     g.swap_remove(ref.at);
   }
-  ref_garbage += refs_count[i];
-  refs_count[i] = 0;
+  refs.clear(i);
   auto& days = valid_days[static_cast<std::size_t>(company(i))];
   const auto day = days.find(last_valid);
   if (--day->second == 0) days.erase(day);
@@ -793,17 +790,21 @@ void applicant_pool::columns::compact() {
     records.swap(fresh);
     record_garbage = 0;
   }
-  if (ref_garbage > 1024 && ref_garbage * 2 > refs.size()) {
-    std::vector<entry_ref> fresh;
-    fresh.reserve(refs.size() - ref_garbage);
-    for (std::size_t i = 0; i < heads.size(); ++i) {
-      const auto begin = refs.begin() + refs_begin[i];
-      refs_begin[i] = static_cast<std::uint32_t>(fresh.size());
-      fresh.insert(fresh.end(), begin, begin + refs_count[i]);
-    }
-    refs.swap(fresh);
-    ref_garbage = 0;
+  refs.compact();
+}
+
+void entry_refs::compact() {
+  if (garbage_ <= 1024 || garbage_ * 2 <= lists_.size()) return;
+  std::vector<entry_ref> fresh;
+  fresh.reserve(lists_.size() - garbage_);
+  for (entry_ref& s : slots_) {
+    if ((s.group & list) == 0) continue;
+    const auto begin = lists_.begin() + s.at;
+    s.at = static_cast<std::uint32_t>(fresh.size());
+    fresh.insert(fresh.end(), begin, begin + (s.group & ~list));
   }
+  lists_.swap(fresh);
+  garbage_ = 0;
 }
 
 // ---- applicant_pool ----------------------------------------------------------------------------
@@ -864,8 +865,7 @@ void applicant_pool::shrink_to_fit() {
   c.by_number.shrink_to_fit(c.numbers);
   c.numbers.shrink_to_fit();
   c.heads.shrink_to_fit();
-  c.refs_begin.shrink_to_fit();
-  c.refs_count.shrink_to_fit();
+  c.refs.shrink_to_fit();
   c.retired.shrink_to_fit();
 }
 
@@ -882,8 +882,7 @@ void applicant_pool::reserve(std::size_t n) {
   // Read at random by ranking, written all at once by `load`: in huge pages (fewer TLB misses
   // and page faults).
   detail::advise_huge_pages(c.heads.data(), c.heads.capacity() * sizeof(detail::request_head));
-  c.refs_begin.reserve(n);
-  c.refs_count.reserve(n);
+  c.refs.reserve(n);
   c.retired.reserve(n);
 }
 
@@ -923,8 +922,7 @@ pool_index applicant_pool::add_request(const applicant& a, bool validate_first) 
     c.numbers.push_back(a.number);
     c.retired.push_back(false);
     c.heads.emplace_back().record = columns::free_slot;
-    c.refs_begin.push_back(0);
-    c.refs_count.push_back(0);
+    c.refs.resize(c.refs.size() + 1);
   }
   c.place(i, a, bytes, employer, marks);
   if (!c.free.empty() && c.free.back() == i) c.free.pop_back();
@@ -1424,9 +1422,9 @@ std::array<std::int64_t, 3> applicant_pool::active_requests_by_size(date at) con
 std::size_t applicant_pool::hot_memory_bytes() const noexcept {
   const columns& c = *data_;
   std::size_t b = sizeof(columns) + vector_bytes(c.numbers) + vector_bytes(c.heads) +
-                  vector_bytes(c.refs_begin) + vector_bytes(c.refs_count) + vector_bytes(c.refs) +
-                  vector_bytes(c.free) + c.by_number.bytes() + vector_bytes(c.groups) +
-                  vector_bytes(c.whole) + vector_bytes(c.years) + c.retired.capacity() / 8;
+                  c.refs.bytes() + vector_bytes(c.free) + c.by_number.bytes() +
+                  vector_bytes(c.groups) + vector_bytes(c.whole) + vector_bytes(c.years) +
+                  c.retired.capacity() / 8;
   for (const auto& days : c.valid_days) b += days.capacity() * sizeof(*days.begin());
   for (const auto& g : c.groups) b += g.bytes() - sizeof(entry_group);
   for (const auto& w : c.whole) b += vector_bytes(w);
@@ -1547,8 +1545,7 @@ applicant_pool applicant_pool::load(const byte_source& source,
   // Where each record is (the passes below read `record`, never `heads`, which the first pass
   // writes as it places each request).
   for (std::size_t i = 0; i < record.size(); ++i) c.heads[i].record = record[i];
-  c.refs_begin.assign(numbers.size(), 0);
-  c.refs_count.assign(numbers.size(), 0);
+  c.refs.assign(numbers.size());
   c.retired.assign(numbers.size(), false);
 
   // A fault of one pass: at which request, and the exception to throw once both are over.

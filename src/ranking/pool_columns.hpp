@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -91,6 +92,64 @@ struct entry_ref {
   std::uint32_t at = 0;
 };
 
+/// Where each request's entries are: one `entry_ref` per index, the entry itself when the
+/// request has exactly one (most have one), else a list's place in a shared array (a group
+/// index with `list` set: the count below it, and `at` where the list starts). 8 bytes an
+/// index and 8 an entry of a request of several, against 14 an index and 8 an entry for a
+/// begin and a count per index. Lists replaced or dropped leave garbage until `compact`.
+class entry_refs {
+ public:
+  static constexpr std::uint32_t list = 1U << 31;  ///< no group index reaches it
+
+  /// Indexes held (their entries empty when added).
+  [[nodiscard]] std::size_t size() const noexcept { return slots_.size(); }
+  void resize(std::size_t n) { slots_.resize(n, entry_ref{list, 0}); }
+  /// `n` indexes without entries, and nothing else.
+  void assign(std::size_t n) {
+    slots_.assign(n, entry_ref{list, 0});
+    lists_.clear();
+    garbage_ = 0;
+  }
+  void reserve(std::size_t n) { slots_.reserve(n); }
+  /// Index `i`'s entries, which may be changed in place.
+  [[nodiscard]] std::span<entry_ref> of(std::size_t i) noexcept {
+    entry_ref& s = slots_[i];
+    if ((s.group & list) == 0) return {&s, 1};
+    return {lists_.data() + s.at, s.group & ~list};
+  }
+  /// Sets index `i`'s entries (which must be empty: `clear` first).
+  void set(std::size_t i, std::span<const entry_ref> refs) {
+    if (refs.size() == 1) {
+      slots_[i] = refs[0];
+      return;
+    }
+    const entry_ref at{list | static_cast<std::uint32_t>(refs.size()),
+                       static_cast<std::uint32_t>(lists_.size())};
+    lists_.insert(lists_.end(), refs.begin(), refs.end());
+    slots_[i] = at;
+  }
+  /// Drops index `i`'s entries.
+  void clear(std::size_t i) noexcept {
+    entry_ref& s = slots_[i];
+    if ((s.group & list) != 0) garbage_ += s.group & ~list;
+    s = entry_ref{list, 0};
+  }
+  /// Rewrites the lists without their garbage when it is more than half.
+  void compact();
+  void shrink_to_fit() {
+    slots_.shrink_to_fit();
+    lists_.shrink_to_fit();
+  }
+  [[nodiscard]] std::size_t bytes() const noexcept {
+    return (slots_.capacity() + lists_.capacity()) * sizeof(entry_ref);
+  }
+
+ private:
+  std::vector<entry_ref> slots_;
+  std::vector<entry_ref> lists_;
+  std::size_t garbage_ = 0;  ///< entries of `lists_` no index points to
+};
+
 /// Request numbers to pool indexes: open addressing with linear probing over one array of
 /// 64-bit slots (32 bits of the hash, the index + 1), about 12 bytes per request and one cache
 /// line per look-up. Grows by doubling; deletion shifts the following cluster back (no
@@ -151,17 +210,14 @@ struct applicant_pool::columns {
   /// Retired (`applicant_pool::retire_ended_before`): no entries, out of `valid_days`; its
   /// record, number and index kept.
   std::vector<bool> retired;
-  /// The request's entries: refs[refs_begin[i], refs_begin[i] + refs_count[i]).
-  std::vector<std::uint32_t> refs_begin;
-  std::vector<std::uint16_t> refs_count;
+  /// The request's entries.
+  entry_refs refs;
 
   // ---- shared ------------------------------------------------------------------------------
   /// Every record: a varint length, then `detail::encode_record`'s bytes, 4-byte aligned.
   std::vector<std::uint8_t> records;
   std::size_t record_garbage = 0;  ///< bytes of replaced or removed records
-  std::vector<entry_ref> refs;
-  std::size_t ref_garbage = 0;
-  std::vector<pool_index> free;  ///< free indexes, reused last in first out
+  std::vector<pool_index> free;    ///< free indexes, reused last in first out
   std::size_t live = 0;
   std::uint64_t version = 0;  ///< `applicant_pool::version`
   detail::employer_table employers;

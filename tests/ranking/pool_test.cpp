@@ -664,6 +664,40 @@ TEST_CASE("after random adds, replacements and removals the pool answers as one 
   check_same_answers(pool, now, 99);
 }
 
+TEST_CASE("requests of several areas, replaced many times, leave the pool as one built afresh") {
+  // A request of several areas keeps where its entries are in a shared list, whose garbage is
+  // compacted away as replacements pile it up: the later replacements must still find them.
+  random_requests r(99);
+  applicant_pool pool;
+  std::vector<applicant> now;
+  int next = 0;
+  const auto several_areas = [&](applicant a, int k) {
+    a.wishes.communes.clear();
+    a.wishes.departments.clear();
+    if (k % 2 == 0) {
+      a.wishes.departments = {department::parse("75"), department::parse("92")};
+      if (k % 4 == 0) a.wishes.departments.push_back(department::parse("59"));
+    } else {
+      a.wishes.communes = {commune_code::parse("75056"), commune_code::parse("92050"),
+                           commune_code::parse("93066")};
+    }
+    return a;
+  };
+  for (int k = 0; k < 200; ++k) {
+    now.push_back(several_areas(r.next(next++), k));
+    pool.add(now.back());
+  }
+  for (int round = 0; round < 12; ++round) {
+    for (std::size_t k = 0; k < now.size(); ++k) {
+      applicant a = several_areas(r.next(next++), static_cast<int>(k) + round);
+      a.number = now[k].number;
+      pool.replace(*pool.find(a.number), a);
+      now[k] = std::move(a);
+    }
+  }
+  check_same_answers(pool, now, 5);
+}
+
 TEST_CASE("a removed request's index is given to the next request added") {
   const auto as = random_pool(5, 10);
   applicant_pool pool(as);
