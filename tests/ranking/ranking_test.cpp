@@ -990,3 +990,39 @@ TEST_CASE("a national day's batch ranks a generated department as the simple per
   }
   CHECK(candidates > 5000);
 }
+
+TEST_CASE("request numbers of any characters come back whole and order ties by their characters") {
+  // SPEC 1: 18 characters [0-9A-Z], a department, the filing
+  // month and year, then free characters. The last tie-break of a ranking, and the order of
+  // the ineligible, is the number's characters.
+  const std::vector<std::string> texts{
+      "02A0126ZZZZZZZZZZZ", "02B1299A0B1C2D3E4F", "97410000000000000Z", "00101009A9A9A9A9A9",
+      "0950926Z0000000000", "97612990000000000A", "02A0126ZZZZZZZZZZY", "0010100ZZZZZZZZZZZ"};
+  fixture f;
+  std::vector<applicant> eligible;
+  std::vector<applicant> over;
+  for (std::size_t k = 0; k < texts.size(); ++k) {
+    applicant a = candidate(0, ymd(2024, 6, 1));  // identical requests but their numbers
+    a.number = request_number::parse(texts[k]);
+    eligible.push_back(a);
+    a.incomes = {{2023, money::euros(90000)}};  // over the ceiling
+    over.push_back(a);
+  }
+  std::vector<std::string> sorted = texts;
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto* as : {&eligible, &over}) {
+    const applicant_pool pool(*as);
+    for (const applicant& a : *as) {
+      const auto i = pool.find(a.number);
+      REQUIRE(i);
+      CHECK(pool.number(*i).str() == a.number.str());
+      CHECK(pool.get(*i).number.str() == a.number.str());
+    }
+    const auto r = rank_offer(sample_offer(), pool, numbers_of(*as), f.rules, closing());
+    CHECK((as == &eligible ? r.candidates.size() : r.ineligible.size()) == texts.size());
+    std::vector<std::string> order;
+    for (const auto& c : r.candidates) order.emplace_back(c.number.str());
+    for (const auto& c : r.ineligible) order.emplace_back(c.number.str());
+    CHECK(order == sorted);
+  }
+}
