@@ -1419,25 +1419,28 @@ std::array<std::int64_t, 3> applicant_pool::active_requests_by_size(date at) con
   return counts;
 }
 
-std::size_t applicant_pool::hot_memory_bytes() const noexcept {
+pool_memory applicant_pool::memory() const noexcept {
   const columns& c = *data_;
-  std::size_t b = sizeof(columns) + vector_bytes(c.numbers) + vector_bytes(c.heads) +
-                  c.refs.bytes() + vector_bytes(c.free) + c.by_number.bytes() +
-                  vector_bytes(c.groups) + vector_bytes(c.whole) + vector_bytes(c.years) +
-                  c.retired.capacity() / 8;
-  for (const auto& days : c.valid_days) b += days.capacity() * sizeof(*days.begin());
-  for (const auto& g : c.groups) b += g.bytes() - sizeof(entry_group);
-  for (const auto& w : c.whole) b += vector_bytes(w);
-  b += c.by_commune.size() *
-           (sizeof(std::pair<const std::uint64_t, std::uint32_t>) + 2 * sizeof(void*)) +
-       c.by_commune.bucket_count() * sizeof(void*);
-  return b;
+  pool_memory m;
+  m.records = vector_bytes(c.records) + c.employers.bytes();
+  m.heads = vector_bytes(c.heads);
+  m.numbers = vector_bytes(c.numbers);
+  m.number_index = c.by_number.bytes();
+  m.entry_refs = c.refs.bytes();
+  m.groups = vector_bytes(c.groups) + vector_bytes(c.whole) + vector_bytes(c.years);
+  for (const auto& g : c.groups) m.groups += g.bytes() - sizeof(entry_group);
+  for (const auto& w : c.whole) m.groups += vector_bytes(w);
+  m.groups += c.by_commune.size() *
+                  (sizeof(std::pair<const std::uint64_t, std::uint32_t>) + 2 * sizeof(void*)) +
+              c.by_commune.bucket_count() * sizeof(void*);
+  m.other = sizeof(columns) + vector_bytes(c.free) + c.retired.capacity() / 8;
+  for (const auto& days : c.valid_days) m.other += days.capacity() * sizeof(*days.begin());
+  return m;
 }
 
-std::size_t applicant_pool::memory_bytes() const noexcept {
-  const columns& c = *data_;
-  return hot_memory_bytes() + vector_bytes(c.records) + c.employers.bytes();
-}
+std::size_t applicant_pool::hot_memory_bytes() const noexcept { return memory().hot(); }
+
+std::size_t applicant_pool::memory_bytes() const noexcept { return memory().total(); }
 
 // ---- save / load -------------------------------------------------------------------------------
 

@@ -190,6 +190,28 @@ TEST_CASE("a pool gives back its growth room and answers the same") {
   CHECK(pool.get(i) == more);
 }
 
+TEST_CASE("a pool says where its memory goes, part by part") {
+  // The layout the pool documents: a 40-byte head and an 18-character number per request, an
+  // 8-byte slot of entry references per request plus 8 bytes an entry for a request of several
+  // areas (these have two or three: random_requests gives 30 % of them a second area).
+  const auto as = random_pool(8, 500);
+  applicant_pool pool(as);
+  pool.shrink_to_fit();
+  const pool_memory m = pool.memory();
+  CHECK(m.heads == 500 * 40);
+  CHECK(m.numbers == 500 * 18);
+  CHECK(m.entry_refs > 500 * 8);
+  CHECK(m.entry_refs <= 500 * 8 + 500 * 2 * 8);
+  CHECK(m.records > 500 * 40);  // every field of every request, a few bytes each
+  CHECK(m.groups > 500 * 13);   // at least one entry per request, 13 bytes at the least
+  CHECK(m.total() == pool.memory_bytes());
+  CHECK(m.hot() == pool.memory_bytes() - m.records);
+  CHECK(pool.hot_memory_bytes() == m.hot());
+  const std::string text = fmt::format("{}", m);
+  CHECK(text.find("total ") == 0);
+  CHECK(text.find("heads 0.0 MB") != std::string::npos);  // 20 000 bytes
+}
+
 TEST_CASE("a pool gives back the room reserved for requests that never came") {
   // Room for 20 000 requests, 900 added: once given back, the pool holds what a pool of the
   // same 900 built without reserving holds (the number index included: 2 048 slots, not the
