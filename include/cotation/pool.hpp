@@ -38,6 +38,24 @@ using byte_sink = std::function<void(std::span<const std::byte>)>;
 /// there are not enough (its exception goes through `applicant_pool::load` unchanged).
 using byte_source = std::function<void(std::span<std::byte>)>;
 
+/// Where a pool's memory goes (`applicant_pool::memory`): bytes held, growth room included,
+/// by part. Printed by fmt as `total 534.4 MB (records 227.1 MB, heads 108.0 MB, ...)`.
+struct pool_memory {
+  std::size_t records = 0;       ///< the cold records' arena and the employers' names
+  std::size_t heads = 0;         ///< the fixed head of every request (what ranking reads)
+  std::size_t groups = 0;        ///< the counting groups' narrow columns and their maps
+  std::size_t numbers = 0;       ///< the request numbers, one per index
+  std::size_t number_index = 0;  ///< request numbers to indexes
+  std::size_t entry_refs = 0;    ///< where each request's entries are in the groups
+  std::size_t other = 0;  ///< the rest: free indexes, retired marks, ALS day counts, the pool
+  [[nodiscard]] std::size_t total() const noexcept {
+    return records + heads + groups + numbers + number_index + entry_refs + other;
+  }
+  /// What counting and look-ups read: all but the records.
+  [[nodiscard]] std::size_t hot() const noexcept { return total() - records; }
+  friend bool operator==(const pool_memory&, const pool_memory&) = default;
+};
+
 /// The requests of a territory (up to the whole country's 2.7 million), stored for eligibility
 /// and ranking over the whole pool, and kept up to date request by request.
 ///
@@ -61,24 +79,6 @@ using byte_source = std::function<void(std::span<std::byte>)>;
 ///
 /// Thread safety: every const member may be called concurrently; a change needs exclusive
 /// access.
-/// Where a pool's memory goes (`applicant_pool::memory`): bytes held, growth room included,
-/// by part. Printed by fmt as `total 535 MB (records 227 MB, heads 108 MB, ...)`.
-struct pool_memory {
-  std::size_t records = 0;       ///< the cold records' arena and the employers' names
-  std::size_t heads = 0;         ///< the fixed head of every request (what ranking reads)
-  std::size_t groups = 0;        ///< the counting groups' narrow columns and their maps
-  std::size_t numbers = 0;       ///< the request numbers, one per index
-  std::size_t number_index = 0;  ///< request numbers to indexes
-  std::size_t entry_refs = 0;    ///< where each request's entries are in the groups
-  std::size_t other = 0;  ///< the rest: free indexes, retired marks, ALS day counts, the pool
-  [[nodiscard]] std::size_t total() const noexcept {
-    return records + heads + groups + numbers + number_index + entry_refs + other;
-  }
-  /// What counting and look-ups read: all but the records.
-  [[nodiscard]] std::size_t hot() const noexcept { return total() - records; }
-  friend bool operator==(const pool_memory&, const pool_memory&) = default;
-};
-
 class applicant_pool {
  public:
   /// An empty pool, prepared for the default policy (see below).
