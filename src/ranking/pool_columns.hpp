@@ -40,8 +40,9 @@ struct entry_values {
 struct entry_group {
   /// Days as the day columns keep them: after `detail::request_head::epoch` (1900-01-01), in 16
   /// bits, saturated: `never` (0) for every day up to the epoch, `always` (0xFFFF) for every day
-  /// from 2079-06-06 on. Comparing such a day with a day of `counted_days` is exact: a
-  /// saturated value is below (or above) every day of that range, as the day it stands for.
+  /// from 2079-06-06 on. Comparing such a day with a day from `first_counted_day` to
+  /// `last_counted_day` is exact: a saturated value is below (or above) every day of that
+  /// range, as the day it stands for.
   static constexpr std::uint16_t never = 0;
   static constexpr std::uint16_t always = std::numeric_limits<std::uint16_t>::max();
   /// The days (day numbers) the columns count at: the epoch's next day to the day before
