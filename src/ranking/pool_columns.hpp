@@ -101,13 +101,15 @@ struct entry_ref {
 class entry_refs {
  public:
   static constexpr std::uint32_t list = 1U << 31;  ///< no group index reaches it
+  /// The slot of an index without entries: an empty list.
+  static constexpr entry_ref empty{list, 0};
 
   /// Indexes held (their entries empty when added).
   [[nodiscard]] std::size_t size() const noexcept { return slots_.size(); }
-  void resize(std::size_t n) { slots_.resize(n, entry_ref{list, 0}); }
+  void resize(std::size_t n) { slots_.resize(n, empty); }
   /// `n` indexes without entries, and nothing else.
   void assign(std::size_t n) {
-    slots_.assign(n, entry_ref{list, 0});
+    slots_.assign(n, empty);
     lists_.clear();
     garbage_ = 0;
   }
@@ -133,7 +135,7 @@ class entry_refs {
   void clear(std::size_t i) noexcept {
     entry_ref& s = slots_[i];
     if ((s.group & list) != 0) garbage_ += s.group & ~list;
-    s = entry_ref{list, 0};
+    s = empty;
   }
   /// Rewrites the lists without their garbage when it is more than half.
   void compact();
