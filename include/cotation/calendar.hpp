@@ -26,7 +26,10 @@ using date = boost::gregorian::date;
 [[nodiscard]] bool completed_years_at_least(date birth, date at, int years) noexcept;
 
 /// `d` plus `n` calendar months (may be negative); the day is clamped to the month's end
-/// (31 January + 1 month = 28 or 29 February).
+/// (31 January + 1 month = 28 or 29 February). A month past the calendar's end (9999-12-31)
+/// gives +infinity, one before its start (1400-01-01) -infinity; a special date (not a date,
+/// ±infinity) is given back as it is. So a request filed in 9999 never expires, and a date
+/// of any request has an expiry.
 [[nodiscard]] date add_months(date d, int n);
 
 /// True when `event` lies in the window of `months` months ending at `reference`:

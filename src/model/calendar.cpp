@@ -66,10 +66,14 @@ bool completed_years_at_least(date birth, date at, int years) noexcept {
 }
 
 date add_months(date d, int n) {
+  if (d.is_special()) return d;
   const auto ymd = d.year_month_day();
-  const int total = ymd.year * 12 + (ymd.month - 1) + n;
-  const int y = total / 12;
-  const int m = total % 12 + 1;
+  const std::int64_t total = std::int64_t{ymd.year} * 12 + (ymd.month - 1) + n;
+  // Past either end of the calendar (1400-01-01 to 9999-12-31): the infinite date that way.
+  if (total >= std::int64_t{10000} * 12) return date(boost::gregorian::pos_infin);
+  if (total < std::int64_t{1400} * 12) return date(boost::gregorian::neg_infin);
+  const auto y = static_cast<int>(total / 12);
+  const auto m = static_cast<int>(total % 12 + 1);
   const int last = boost::gregorian::gregorian_calendar::end_of_month_day(
       static_cast<unsigned short>(y), static_cast<unsigned short>(m));
   const int day = std::min<int>(ymd.day, last);

@@ -94,6 +94,10 @@ household_rank rank_of(const household& h) {
     const std::int64_t b = j == over ? 0 : birthday_key(second, over - j);
     day = std::min(day, std::max(a, b));
   }
+  if (day / 512 > 9999) {  // past the calendar's end: young up to it
+    r.young_until = date(boost::gregorian::pos_infin);
+    return r;
+  }
   const date not_young(static_cast<unsigned short>(day / 512),
                        static_cast<unsigned short>(day / 32 % 16),
                        static_cast<unsigned short>(day % 32));

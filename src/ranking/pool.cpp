@@ -31,7 +31,19 @@ struct count_terms {
 
 namespace {
 
-std::int32_t day_number(date d) noexcept { return static_cast<std::int32_t>(d.day_number()); }
+/// A date's day number; +infinity the largest, -infinity (or not a date) the smallest.
+std::int32_t day_number(date d) noexcept {
+  if (d.is_pos_infinity()) return std::numeric_limits<std::int32_t>::max();
+  if (d.is_special()) return std::numeric_limits<std::int32_t>::min();
+  return static_cast<std::int32_t>(d.day_number());
+}
+/// The day before day number `day`, the infinite days their own.
+std::int32_t day_before(std::int32_t day) noexcept {
+  return day == std::numeric_limits<std::int32_t>::max() ||
+                 day == std::numeric_limits<std::int32_t>::min()
+             ? day
+             : day - 1;
+}
 
 template <typename T>
 std::size_t vector_bytes(const std::vector<T>& v) noexcept {
@@ -63,8 +75,8 @@ std::int32_t income_value(std::span<const annual_income> incomes, int year) noex
 
 /// The last day a request is valid (neither expired nor removed), from its gate row.
 std::int32_t valid_until_of(const detail::eligibility_row& r) {
-  std::int32_t last = day_number(r.expiry) - 1;
-  if (r.removed_on) last = std::min(last, day_number(*r.removed_on) - 1);
+  std::int32_t last = day_before(day_number(r.expiry));
+  if (r.removed_on) last = std::min(last, day_before(day_number(*r.removed_on)));
   return last;
 }
 
@@ -1524,11 +1536,12 @@ applicant_pool applicant_pool::load(const byte_source& source,
     throw data_error("pool", "the blocks do not have the sizes announced");
   }
   // The arena is kept as written; nothing is encoded or copied again. Two passes over the
-  // records, on two threads when the hardware has them (the second pass overlaps the first, so
-  // that the load takes about the time of the first alone): the first checks each record's
-  // number and bytes and places its entries; the second decodes it again, validates it as `add`
-  // does and hands it to `visit`. The fault reported is the one of the lowest request, as if
-  // one pass had done both.
+  // records, on two threads when the hardware has them: the first decodes each record, checks
+  // it and validates the request as `add` does, and hands it to `visit`; the second, behind
+  // it, decodes the record again and places the request's entries. A request is placed only
+  // once the first pass has found it valid (placing reads derived values, such as the expiry,
+  // that an invalid request may not have). The fault reported is the one of the lowest
+  // request, as if one pass had done both.
   applicant_pool pool(prepared_for);
   columns& c = *pool.data_;
   for (std::size_t k = 0; k < ends.size(); ++k) {
@@ -1582,17 +1595,20 @@ applicant_pool applicant_pool::load(const byte_source& source,
   // Each pass stops at its first fault, or at the other's (nothing after it matters).
   std::atomic<std::size_t> first_failed{std::numeric_limits<std::size_t>::max()};
   std::atomic<std::size_t> second_failed{std::numeric_limits<std::size_t>::max()};
+  // The requests below this one are checked (by the first pass).
+  std::atomic<std::size_t> checked{0};
   fault first;
   fault second;
   // One pass: `step` on every request, its own decoding storage; a fault is kept with its
-  // request and published to the other pass.
+  // request and published to the other pass. `ready(i)` tells whether request `i` may be read.
   const auto pass = [&](fault& mine, std::atomic<std::size_t>& mine_at,
-                        const std::atomic<std::size_t>& other_at, const auto& step) {
+                        const std::atomic<std::size_t>& other_at, const auto& ready,
+                        const auto& step) {
     applicant a = detail::blank_applicant();
     std::uint32_t employer = 0;
     for (std::size_t i = 0; i < numbers.size(); ++i) {
+      if (!ready(i) || i > other_at.load(std::memory_order_relaxed)) return;
       if (record[i] == columns::free_slot) continue;
-      if (i > other_at.load(std::memory_order_relaxed)) return;
       try {
         step(i, a, employer);
       } catch (...) {
@@ -1603,7 +1619,31 @@ applicant_pool applicant_pool::load(const byte_source& source,
     }
   };
   const auto first_pass = [&] {
-    pass(first, first_failed, second_failed,
+    pass(
+        first, first_failed, second_failed,
+        [&](std::size_t i) {
+          checked.store(i, std::memory_order_release);  // every request before `i` checked
+          return true;
+        },
+        [&](std::size_t i, applicant& a, std::uint32_t& employer) {
+          decode_at(i, a, employer, nullptr);
+          admit(a);
+          if (visit) visit(static_cast<pool_index>(i), a);
+        });
+    checked.store(numbers.size(), std::memory_order_release);
+  };
+  // Waits for the first pass to check request `i`; false when it stopped before.
+  std::size_t seen = 0;  // `checked`, as last read
+  const auto checked_up_to = [&](std::size_t i) {
+    while (seen <= i) {
+      if (first_failed.load(std::memory_order_relaxed) <= i) return false;
+      seen = checked.load(std::memory_order_acquire);
+      if (seen <= i) std::this_thread::yield();
+    }
+    return true;
+  };
+  const auto second_pass = [&] {
+    pass(second, second_failed, first_failed, checked_up_to,
          [&](std::size_t i, applicant& a, std::uint32_t& employer) {
            detail::record_marks marks;
            decode_at(i, a, employer, &marks);
@@ -1614,21 +1654,9 @@ applicant_pool applicant_pool::load(const byte_source& source,
            live.push_back(at);
          });
   };
-  const auto second_pass = [&] {
-    pass(second, second_failed, first_failed,
-         [&](std::size_t i, applicant& a, std::uint32_t& employer) {
-           try {
-             decode_at(i, a, employer, nullptr);
-           } catch (const data_error&) {
-             return;  // the first pass's fault
-           }
-           admit(a);
-           if (visit) visit(static_cast<pool_index>(i), a);
-         });
-  };
   if (std::thread::hardware_concurrency() > 1) {
-    std::thread helper(second_pass);
-    first_pass();
+    std::thread helper(first_pass);
+    second_pass();
     helper.join();
   } else {
     first_pass();

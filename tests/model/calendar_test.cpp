@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include <limits>
+
 #include <catch2/catch.hpp>
 
 #include "builders.hpp"
@@ -104,6 +106,23 @@ TEST_CASE("adding months clamps the day to the end of the target month") {
   CHECK(cotation::add_months(ymd(2025, 1, 15), -1) == ymd(2024, 12, 15));
   CHECK(cotation::add_months(ymd(2025, 1, 15), -25) == ymd(2022, 12, 15));
   CHECK(cotation::add_months(ymd(2025, 5, 10), 0) == ymd(2025, 5, 10));
+}
+
+TEST_CASE("adding months past either end of the calendar gives the infinite date that way") {
+  using boost::gregorian::neg_infin;
+  using boost::gregorian::not_a_date_time;
+  using boost::gregorian::pos_infin;
+  CHECK(cotation::add_months(ymd(9999, 1, 31), 11) == ymd(9999, 12, 31));
+  CHECK(cotation::add_months(ymd(9999, 1, 31), 12) == cotation::date(pos_infin));
+  CHECK(cotation::add_months(ymd(9998, 12, 31), 12) == ymd(9999, 12, 31));
+  CHECK(cotation::add_months(ymd(1400, 12, 1), -11) == ymd(1400, 1, 1));
+  CHECK(cotation::add_months(ymd(1400, 12, 1), -12) == cotation::date(neg_infin));
+  CHECK(cotation::add_months(ymd(2025, 1, 1), std::numeric_limits<int>::max()) ==
+        cotation::date(pos_infin));
+  CHECK(cotation::add_months(ymd(2025, 1, 1), std::numeric_limits<int>::min()) ==
+        cotation::date(neg_infin));
+  CHECK(cotation::add_months(cotation::date(pos_infin), -12) == cotation::date(pos_infin));
+  CHECK(cotation::add_months(cotation::date(not_a_date_time), 1).is_not_a_date());
 }
 
 TEST_CASE(

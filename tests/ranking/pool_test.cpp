@@ -397,6 +397,20 @@ TEST_CASE("the pool answers for each request what the applicant value says") {
   CHECK(pool.memory_bytes() > pool.size() * 64);
 }
 
+namespace {
+/// `pool` saved, then loaded back (every record decoded with its checks).
+applicant_pool saved_and_loaded(const applicant_pool& pool) {
+  std::vector<std::byte> bytes;
+  pool.save([&](std::span<const std::byte> b) { bytes.insert(bytes.end(), b.begin(), b.end()); });
+  std::size_t at = 0;
+  return applicant_pool::load([&](std::span<std::byte> out) {
+    if (bytes.size() - at < out.size()) throw std::runtime_error("end of the snapshot");
+    std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(at), out.size(), out.begin());
+    at += out.size();
+  });
+}
+}  // namespace
+
 TEST_CASE(
     "the pool gives back amounts of every encoded length, the last request of its arena too") {
   // A record stores each amount as a varint of 7 bits per byte (zigzag: twice the cents for a
@@ -423,6 +437,52 @@ TEST_CASE(
     CHECK(pool.get(i).employment.net_monthly_salary.in_cents() == cents[cents.size() - 1 - i]);
     CHECK(pool.get(i) == as[i]);
   }
+}
+
+TEST_CASE("a saved pool with any byte changed loads valid requests or is refused, never misread") {
+  // Each byte of a small pool's snapshot (its records in every short and long form), set to
+  // values that end, continue or overflow a varint: the load throws `cotation::error`, or
+  // gives requests that each pass validation (a sanitizer build checks that no read strays).
+  std::vector<applicant> as;
+  for (int n = 0; n < 4; ++n) {
+    applicant a = sample_applicant();
+    a.number = cotation::test::number(n);
+    a.employment.gross_monthly_salary = money::cents(n == 0 ? 250099 : 250000);
+    a.wishes.typologies = n == 1 ? std::vector<int>{4, 2} : std::vector<int>{2, 3};
+    if (n == 2) a.dossier.required.push_back({document_kind::identity, false});
+    if (n == 3) a.mobility = mobility{mobility_kind::transfer, ymd(2025, 1, 1), 80, 70};
+    as.push_back(a);
+  }
+  const applicant_pool pool(as);
+  std::vector<std::byte> bytes;
+  pool.save([&](std::span<const std::byte> b) { bytes.insert(bytes.end(), b.begin(), b.end()); });
+  std::size_t refused = 0;
+  std::size_t loaded = 0;
+  for (std::size_t k = 0; k < bytes.size(); ++k) {
+    for (const auto value : {std::byte{0x00}, std::byte{0x01}, std::byte{0x7F}, std::byte{0x80},
+                             std::byte{0xFF}, bytes[k] ^ std::byte{0x02}}) {
+      if (value == bytes[k]) continue;
+      auto damaged = bytes;
+      damaged[k] = value;
+      std::size_t pos = 0;
+      try {
+        const applicant_pool back = applicant_pool::load([&](std::span<std::byte> out) {
+          if (damaged.size() - pos < out.size()) throw cotation::data_error("test", "short");
+          std::copy_n(damaged.begin() + static_cast<std::ptrdiff_t>(pos), out.size(), out.begin());
+          pos += out.size();
+        });
+        for (pool_index i = 0; i < back.index_end(); ++i) {
+          if (back.contains(i)) CHECK_NOTHROW(validate(back.get(i)));
+        }
+        ++loaded;
+      } catch (const cotation::error&) {
+        ++refused;
+      }
+    }
+  }
+  // Both happen: most changes break a record, some give another valid value.
+  CHECK(refused > 0);
+  CHECK(loaded > 0);
 }
 
 TEST_CASE("the young-household bump ends the day the ages sum to 56, in the pool too") {
@@ -592,6 +652,28 @@ TEST_CASE("a request the head cannot hold counts by company size, retires and le
   CHECK(later.retire_ended_before(ymd(2080, 7, 31)) == 0);
   CHECK(later.retire_ended_before(ymd(2080, 8, 1)) == 1);
   CHECK(later.active_requests_by_size(ymd(2080, 7, 31)) == counts{0, 0, 0});
+}
+
+TEST_CASE("a request dated near the calendar's end is held, counted and never lapses") {
+  // SPEC 1: a request is valid one year from its filing; filed on 9999-06-01, that year ends
+  // past the calendar (9999-12-31), so it never lapses. A couple born in 9990 and 9991 is a
+  // young household (ages summing to 55 at most) up to the calendar's end: 2 persons, rank 3.
+  using cotation::test::candidate;
+  applicant late = candidate(1, ymd(9999, 6, 1));
+  late.last_renewal = std::nullopt;
+  late.household.members = {{ymd(9990, 1, 1), member_role::reference_person, false, false},
+                            {ymd(9991, 1, 1), member_role::partner, false, false}};
+  late.employment.job_start = ymd(9999, 1, 4);
+  validate(late);
+  const applicant_pool pool(std::vector<applicant>{late});
+  CHECK(pool.get(0) == late);
+  CHECK(pool.state(0, ymd(9999, 12, 31)) == request_state::active);
+  CHECK(pool.category(0, ymd(9999, 12, 31)) == household_category{3, 0});
+  using counts = std::array<std::int64_t, 3>;  // PME, ETI, GE
+  CHECK(pool.active_requests_by_size(ymd(9999, 12, 31)) == counts{1, 0, 0});
+  applicant_pool kept = saved_and_loaded(pool);
+  CHECK(kept.retire_ended_before(ymd(9999, 12, 31)) == 0);
+  CHECK(kept.get(0) == late);
 }
 
 TEST_CASE("an empty pool counts nobody") {
