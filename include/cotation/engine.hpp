@@ -262,8 +262,8 @@ struct outcome {
 };
 
 /// A stable 64-bit digest of the engine's state: the same state gives the same digest on any
-/// machine, however it was reached (live, replayed, loaded from a snapshot). Printed as 16
-/// hexadecimal digits.
+/// machine, however it was reached (live, replayed, loaded from a snapshot), with builds that
+/// write the same binary snapshot version. Printed as 16 hexadecimal digits.
 struct state_digest {
   std::uint64_t value = 0;
   friend constexpr auto operator<=>(state_digest, state_digest) noexcept = default;

@@ -39,8 +39,10 @@ enum class block : std::uint8_t {
 
 /// The snapshot's own layout version (the events' encoding is `detail::binary_format_version`,
 /// recorded in the fingerprint). 2: the requests are the pool's bytes; the offers each request
-/// positioned on are derived from the offers, not written.
-constexpr std::uint64_t snapshot_version = 2;
+/// positioned on are derived from the offers, not written. 3: the pool's records in their
+/// shorter form (dates from 2020, amounts in whole euros and cents, typologies and documents
+/// in one number each).
+constexpr std::uint64_t snapshot_version = 3;
 
 /// Offers per block: a block is built in memory, then written.
 constexpr std::size_t offers_per_block = 4096;

@@ -468,13 +468,7 @@ void number_index::find_all(const std::vector<request_number>& numbers,
   }
 }
 
-std::uint32_t commune_key(const commune_code& c) noexcept {
-  std::uint32_t key = 0;
-  for (const char ch : c.code()) {
-    key = key * 12 + static_cast<std::uint32_t>(ch == 'A' ? 10 : ch == 'B' ? 11 : ch - '0');
-  }
-  return key + 1;
-}
+std::uint32_t commune_key(const commune_code& c) noexcept { return detail::commune_number(c) + 1; }
 
 // ---- entry_group -------------------------------------------------------------------------------
 

@@ -190,7 +190,7 @@ class number_index {
   std::size_t used_ = 0;
 };
 
-/// A dense integer for a commune code (base 12 over its five characters), never 0.
+/// A dense integer for a commune code (`detail::commune_number` + 1), never 0.
 [[nodiscard]] std::uint32_t commune_key(const commune_code& c) noexcept;
 
 struct applicant_pool::columns {
@@ -310,8 +310,8 @@ struct applicant_pool::columns {
   /// (`make_room_for_records` when it doubles, `applicant_pool::reserve` at once).
   void grow_records(std::size_t capacity);
   /// What `applicant_pool::reserve` counts for a request's record, its length and alignment
-  /// included (generated national requests take 84 bytes on average).
-  static constexpr std::size_t typical_record_bytes = 96;
+  /// included (generated national requests take 60 bytes on average).
+  static constexpr std::size_t typical_record_bytes = 72;
   /// The rest of `place` once request `i`'s record is in `records` at `heads[i].record`: its
   /// entries, head and ALS columns. `employer` is the index of `a`'s employer in `employers`,
   /// `marks` where the record's lists are.

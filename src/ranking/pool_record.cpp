@@ -20,28 +20,113 @@ void put(std::vector<std::uint8_t>& out, std::uint64_t v) {
   }
   out.push_back(static_cast<std::uint8_t>(v));
 }
-void put_signed(std::vector<std::uint8_t>& out, std::int64_t v) {
-  put(out, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+constexpr std::uint64_t zigzag(std::int64_t v) noexcept {
+  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
 }
-void put_money(std::vector<std::uint8_t>& out, money m) { put_signed(out, m.in_cents()); }
-/// 0: not a date, 1: -infinity, 2: +infinity, else the day number + 3.
-void put_date(std::vector<std::uint8_t>& out, date d) {
-  if (d.is_not_a_date()) return put(out, 0);
-  if (d.is_neg_infinity()) return put(out, 1);
-  if (d.is_pos_infinity()) return put(out, 2);
-  put(out, std::uint64_t{d.day_number()} + 3);
+constexpr std::int64_t unzigzag(std::uint64_t u) noexcept {
+  return static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1);
 }
+void put_signed(std::vector<std::uint8_t>& out, std::int64_t v) { put(out, zigzag(v)); }
+
+/// Dates are written as days from 2020-01-01 (its day number), zig-zagged: the days of a
+/// request (filings, births, jobs, refusals) lie within decades of it and take 2 or 3 bytes,
+/// where a day number takes 4.
+constexpr std::int64_t date_pivot = 2458850;
+/// Years (of incomes) are written from this one.
+constexpr std::int64_t year_pivot = 2020;
+
+/// 0: not a date, 1: -infinity, 2: +infinity, else zigzag(day - `date_pivot`) + 3.
+std::uint64_t date_code(date d) noexcept {
+  if (d.is_not_a_date()) return 0;
+  if (d.is_neg_infinity()) return 1;
+  if (d.is_pos_infinity()) return 2;
+  return zigzag(std::int64_t{d.day_number()} - date_pivot) + 3;
+}
+void put_date(std::vector<std::uint8_t>& out, date d) { put(out, date_code(d)); }
+/// 0: none, else `date_code` + 1.
 void put_optional_date(std::vector<std::uint8_t>& out, const std::optional<date>& d) {
-  // 0: none, else put_date + 1.
-  if (!d) return put(out, 0);
-  if (d->is_not_a_date()) return put(out, 1);
-  if (d->is_neg_infinity()) return put(out, 2);
-  if (d->is_pos_infinity()) return put(out, 3);
-  put(out, std::uint64_t{d->day_number()} + 4);
+  put(out, d ? date_code(*d) + 1 : 0);
 }
 void put_dates(std::vector<std::uint8_t>& out, const std::vector<date>& ds) {
   put(out, ds.size());
   for (const date d : ds) put_date(out, d);
+}
+
+/// An amount as whole euros and the cents left: zigzag(floor(cents / 100)) << 1, with bit 0
+/// set when cents are left, then those cents (1 to 99) in a byte. Most amounts are whole euros
+/// (incomes, resources, salaries, rents), one byte shorter so than in cents. `plus` is added
+/// to the first number (an optional amount: 0 for none).
+void put_money(std::vector<std::uint8_t>& out, money m, std::uint64_t plus = 0) {
+  std::int64_t euros = m.in_cents() / 100;
+  std::int64_t left = m.in_cents() % 100;
+  if (left < 0) {
+    euros -= 1;
+    left += 100;
+  }
+  put(out, (zigzag(euros) << 1 | (left != 0 ? 1U : 0U)) + plus);
+  if (left != 0) out.push_back(static_cast<std::uint8_t>(left));
+}
+void put_optional_money(std::vector<std::uint8_t>& out, const std::optional<money>& m) {
+  if (!m) return put(out, 0);
+  put_money(out, *m, 1);
+}
+
+/// The base-12 number of a commune code, written in 3 bytes (its 5 characters).
+void put_commune(std::vector<std::uint8_t>& out, const commune_code& c) {
+  const std::uint32_t n = commune_number(c);
+  for (int k = 0; k < 3; ++k) out.push_back(static_cast<std::uint8_t>(n >> (8 * k)));
+}
+
+/// Typologies listed once each, ascending, from T1 to T6 (as wishes have them): a mask (bit
+/// t-1 for Tt) << 1 | 1, one byte; any other list: its count << 1, then each.
+void put_typologies(std::vector<std::uint8_t>& out, const std::vector<int>& ts) {
+  std::uint64_t mask = 0;
+  int last = 0;
+  for (const int t : ts) {
+    if (t <= last || t > 6) {
+      put(out, std::uint64_t{ts.size()} << 1);
+      for (const int u : ts) put_signed(out, u);
+      return;
+    }
+    mask |= std::uint64_t{1} << (t - 1);
+    last = t;
+  }
+  put(out, mask << 1 | 1);
+}
+
+/// Kinds of documents, for the dossier's one-number form.
+constexpr std::size_t document_kinds = static_cast<std::size_t>(document_kind::other) + 1;
+/// 3^`document_kinds`: the dossier's one-number forms.
+constexpr std::uint64_t document_forms = [] {
+  std::uint64_t n = 1;
+  for (std::size_t k = 0; k < document_kinds; ++k) n *= 3;
+  return n;
+}();
+
+/// The dossier: bit 0 the employer's validation. Documents listed once each by kind (as the
+/// platform lists them): bit 1 set, and from bit 2 one number, a base-3 digit per kind (0 not
+/// required, 1 required, 2 required and validated), 2 bytes in all. Any other list: bit 1
+/// clear, its count from bit 2, then each document.
+void put_dossier(std::vector<std::uint8_t>& out, const dossier& d) {
+  const std::uint64_t validated = d.employer_validated ? 1U : 0U;
+  std::uint64_t digits = 0;
+  std::uint64_t weight = 1;
+  std::size_t next = 0;  // the lowest kind the next document may have
+  for (const document& doc : d.required) {
+    const auto kind = static_cast<std::size_t>(doc.kind);
+    if (kind < next || kind >= document_kinds) {
+      put(out, std::uint64_t{d.required.size()} << 2 | validated);
+      for (const document& e : d.required) {
+        put(out, static_cast<std::uint64_t>(e.kind) << 1 | (e.validated ? 1U : 0U));
+      }
+      return;
+    }
+    for (; next < kind; ++next) weight *= 3;
+    digits += weight * (doc.validated ? 2U : 1U);
+    weight *= 3;
+    next = kind + 1;
+  }
+  put(out, digits << 2 | 2U | validated);
 }
 
 /// Reads varints from a record. `checked`: every read stays within [p, end) and every value
@@ -76,12 +161,9 @@ class reader {
     }
     return v;
   }
-  std::int64_t get_signed() {
-    const std::uint64_t u = get();
-    return static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1);
-  }
-  std::int32_t get_int32() {
-    const std::int64_t v = get_signed();
+  std::int64_t get_signed() { return unzigzag(get()); }
+  std::int32_t get_int32() { return int32_of(get_signed()); }
+  static std::int32_t int32_of(std::int64_t v) {
     if constexpr (checked) {
       if (v < std::numeric_limits<std::int32_t>::min() ||
           v > std::numeric_limits<std::int32_t>::max()) {
@@ -90,11 +172,47 @@ class reader {
     }
     return static_cast<std::int32_t>(v);
   }
-  money get_money() { return money::cents(get_signed()); }
+  /// An amount `put_money` wrote, its first number `u` (read by the caller).
+  money money_of(std::uint64_t u) {
+    const std::int64_t euros = unzigzag(u >> 1);
+    std::uint64_t left = 0;
+    if ((u & 1) != 0) {
+      left = byte();
+      if constexpr (checked) {
+        if (left == 0 || left > 99) throw data_error("record", "has cents out of 1 to 99");
+      }
+    }
+    if constexpr (checked) {
+      // A negative amount as (euros + 1) * 100 - (100 - left): the lowest amount's euros times
+      // 100 is below the int64 range, the amount is not.
+      const bool below = euros < 0 && left != 0;
+      std::int64_t cents = 0;
+      if (__builtin_mul_overflow(below ? euros + 1 : euros, 100, &cents) ||
+          __builtin_add_overflow(
+              cents,
+              below ? static_cast<std::int64_t>(left) - 100 : static_cast<std::int64_t>(left),
+              &cents)) {
+        throw data_error("record", "has an amount out of 64 bits");
+      }
+      return money::cents(cents);
+    } else {
+      // In unsigned arithmetic: the product may pass the int64 range before the cents bring
+      // it back in.
+      return money::cents(
+          static_cast<std::int64_t>(static_cast<std::uint64_t>(euros) * 100 + left));
+    }
+  }
+  money get_money() { return money_of(get()); }
+  std::optional<money> get_optional_money() {
+    const std::uint64_t u = get();
+    if (u == 0) return std::nullopt;
+    return money_of(u - 1);
+  }
   template <typename E>
   E get_enum(E last) {
     return static_cast<E>(get(static_cast<std::uint64_t>(last)));
   }
+  /// The date of `date_code` `v`.
   static date special(std::uint64_t v) {
     switch (v) {
       case 0:
@@ -103,14 +221,18 @@ class reader {
         return date(boost::gregorian::neg_infin);
       case 2:
         return date(boost::gregorian::pos_infin);
-      default:
+      default: {
+        const std::int64_t days = unzigzag(v - 3);
         if constexpr (checked) {
           // Within boost's calendar: 1400-01-01 .. 9999-12-31.
-          if (v - 3 < date(1400, 1, 1).day_number() || v - 3 > date(9999, 12, 31).day_number()) {
+          static const std::int64_t first = std::int64_t{date(1400, 1, 1).day_number()};
+          static const std::int64_t last = std::int64_t{date(9999, 12, 31).day_number()};
+          if (days < first - date_pivot || days > last - date_pivot) {
             throw data_error("record", "has a day out of the calendar");
           }
         }
-        return date(static_cast<date::date_int_type>(v - 3));
+        return date(static_cast<date::date_int_type>(date_pivot + days));
+      }
     }
   }
   date get_date() { return special(get()); }
@@ -149,21 +271,30 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
                    bool with_employer = true, std::uint32_t* employer_out = nullptr,
                    record_marks* marks = nullptr);
 
-/// The commune of a code the pool wrote (valid), from a small cache of the calling thread:
-/// the same few communes come back in record after record, and parsing a code (its
+/// The five characters of commune number `n` (below `commune_numbers`).
+std::array<char, 5> commune_chars(std::uint32_t n) noexcept {
+  std::array<char, 5> code{};
+  for (auto ch = code.rbegin(); ch != code.rend(); ++ch, n /= 12) {
+    const auto digit = static_cast<char>(n % 12);
+    *ch = digit == 10 ? 'A' : digit == 11 ? 'B' : static_cast<char>('0' + digit);
+  }
+  return code;
+}
+
+/// The commune of a number the pool wrote (of a valid code), from a small cache of the calling
+/// thread: the same few communes come back in record after record, and parsing a code (its
 /// department, its zone) costs more than decoding the rest of a wish.
-const commune_code& known_commune(const std::array<char, 5>& code) {
+const commune_code& known_commune(std::uint32_t n) {
   struct slot {
-    std::uint64_t key = 0;  // the five characters, 0 when empty
+    std::uint32_t key = 0;  // the number + 1, 0 when empty
     std::optional<commune_code> value;
   };
   thread_local std::array<slot, 1024> cache;
-  std::uint64_t key = 0;
-  std::memcpy(&key, code.data(), code.size());
-  slot& s = cache[(key * 0x9E3779B97F4A7C15ULL) >> 54];
-  if (s.key != key) {
+  slot& s = cache[(std::uint64_t{n} * 0x9E3779B97F4A7C15ULL) >> 54];
+  if (s.key != n + 1) {
+    const std::array<char, 5> code = commune_chars(n);
     s.value = commune_code::parse(std::string_view(code.data(), code.size()));
-    s.key = key;
+    s.key = n + 1;
   }
   return *s.value;
 }
@@ -172,8 +303,57 @@ template <bool checked>
 void read_incomes(reader<checked>& r, std::vector<annual_income>& out) {
   out.resize(r.count());
   for (annual_income& i : out) {
-    i.year = r.get_int32();
+    i.year = reader<checked>::int32_of(r.get_signed() + year_pivot);
     i.amount = r.get_money();
+  }
+}
+
+template <bool checked>
+void read_typologies(reader<checked>& r, std::vector<int>& out) {
+  const std::uint64_t u = r.get();
+  if ((u & 1) == 0) {
+    if constexpr (checked) {
+      if ((u >> 1) > r.count_left()) throw data_error("record", "is cut short");
+    }
+    out.resize(u >> 1);
+    for (int& t : out) t = r.get_int32();
+    return;
+  }
+  const std::uint64_t mask = u >> 1;
+  if constexpr (checked) {
+    if (mask > 0x3F) throw data_error("record", "has a typology beyond T6");
+  }
+  out.clear();
+  for (int t = 1; t <= 6; ++t) {
+    if ((mask >> (t - 1) & 1) != 0) out.push_back(t);
+  }
+}
+
+template <bool checked>
+void read_dossier(reader<checked>& r, dossier& d) {
+  const std::uint64_t u = r.get();
+  d.employer_validated = (u & 1) != 0;
+  if ((u & 2) == 0) {
+    if constexpr (checked) {
+      if ((u >> 2) > r.count_left()) throw data_error("record", "is cut short");
+    }
+    d.required.resize(u >> 2);
+    for (document& doc : d.required) {
+      const std::uint64_t bits = r.get((static_cast<std::uint64_t>(document_kind::other) << 1) | 1);
+      doc.kind = static_cast<document_kind>(bits >> 1);
+      doc.validated = (bits & 1) != 0;
+    }
+    return;
+  }
+  std::uint64_t digits = u >> 2;
+  if constexpr (checked) {
+    if (digits >= document_forms) throw data_error("record", "has an unknown document");
+  }
+  d.required.clear();
+  for (std::size_t kind = 0; kind < document_kinds; ++kind, digits /= 3) {
+    if (digits % 3 != 0) {
+      d.required.push_back(document{static_cast<document_kind>(kind), digits % 3 == 2});
+    }
   }
 }
 
@@ -182,15 +362,15 @@ void read_wishes(reader<checked>& r, wishes& w) {
   static const commune_code placeholder = commune_code::parse("75056");  // overwritten below
   w.communes.resize(r.count(), placeholder);
   for (commune_code& c : w.communes) {
-    std::array<char, 5> code{};
-    for (char& ch : code) ch = static_cast<char>(r.byte());
-    const std::string_view text(code.data(), code.size());
+    std::uint32_t n = 0;
+    for (int k = 0; k < 3; ++k) n |= std::uint32_t{r.byte()} << (8 * k);
     if constexpr (checked) {
-      const auto parsed = commune_code::try_parse(text);
-      if (!parsed) throw data_error("record", "has an unknown commune");
+      const std::array<char, 5> code = commune_chars(n % commune_numbers);
+      const auto parsed = commune_code::try_parse(std::string_view(code.data(), code.size()));
+      if (n >= commune_numbers || !parsed) throw data_error("record", "has an unknown commune");
       c = *parsed;
     } else {
-      c = known_commune(code);  // written from a valid code: cannot fail
+      c = known_commune(n);  // written from a valid code: cannot fail
     }
   }
   // Every department built once (`from_index` is a call into another unit, per department).
@@ -201,16 +381,19 @@ void read_wishes(reader<checked>& r, wishes& w) {
   }();
   w.departments.resize(r.count(), all[0]);
   for (department& d : w.departments) d = all[r.get(department::count - 1)];
-  w.typologies.resize(r.count());
-  for (int& t : w.typologies) t = r.get_int32();
-  if (r.get(1) != 0) {
-    w.max_rent = r.get_money();
-  } else {
-    w.max_rent.reset();
-  }
+  read_typologies(r, w.typologies);
+  w.max_rent = r.get_optional_money();
 }
 
 }  // namespace
+
+std::uint32_t commune_number(const commune_code& c) noexcept {
+  std::uint32_t n = 0;
+  for (const char ch : c.code()) {
+    n = n * 12 + static_cast<std::uint32_t>(ch == 'A' ? 10 : ch == 'B' ? 11 : ch - '0');
+  }
+  return n;
+}
 
 applicant blank_applicant() {
   return applicant{.number = request_number::parse("075012600000000000")};
@@ -256,14 +439,14 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   put_optional_date(out, a.removed_on);
   put(out, a.household.members.size());
   for (const member& m : a.household.members) {
-    put_date(out, m.birth_date);
-    put(out, static_cast<std::uint64_t>(m.role) | (m.disabled ? 4U : 0U) |
-                 (m.alternating_custody ? 8U : 0U));
+    // The birth's `date_code`, and 4 bits of role and flags: 3 bytes for a birth after 1940.
+    put(out, date_code(m.birth_date) << 4 | static_cast<std::uint64_t>(m.role) |
+                 (m.disabled ? 4U : 0U) | (m.alternating_custody ? 8U : 0U));
   }
   here.incomes = mark();
   put(out, a.incomes.size());
   for (const annual_income& i : a.incomes) {
-    put_signed(out, i.year);
+    put_signed(out, std::int64_t{i.year} - year_pivot);
     put_money(out, i.amount);
   }
   put_money(out, a.monthly_resources);
@@ -278,9 +461,9 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   put(out, static_cast<std::uint64_t>(e.peec) | static_cast<std::uint64_t>(e.size) << 2 |
                static_cast<std::uint64_t>(e.sector) << 4);
   put_signed(out, e.headcount);
-  put(out, a.mobility ? 1 : 0);
+  // 0 for none, else its kind + 1.
+  put(out, a.mobility ? static_cast<std::uint64_t>(a.mobility->kind) + 1 : 0);
   if (a.mobility) {
-    put(out, static_cast<std::uint64_t>(a.mobility->kind));
     put_date(out, a.mobility->event_date);
     put_signed(out, a.mobility->distance_km);
     put_signed(out, a.mobility->travel_minutes);
@@ -296,21 +479,14 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   put_dates(out, a.history.applicant_refusals);
   put_dates(out, a.history.commission_refusals);
   put_dates(out, a.history.attributions);
-  put(out, a.dossier.required.size() << 1 | (a.dossier.employer_validated ? 1U : 0U));
-  for (const document& d : a.dossier.required) {
-    put(out, static_cast<std::uint64_t>(d.kind) << 1 | (d.validated ? 1U : 0U));
-  }
+  put_dossier(out, a.dossier);
   here.wishes = mark();
   put(out, a.wishes.communes.size());
-  for (const commune_code& c : a.wishes.communes) {
-    for (const char ch : c.code()) out.push_back(static_cast<std::uint8_t>(ch));
-  }
+  for (const commune_code& c : a.wishes.communes) put_commune(out, c);
   put(out, a.wishes.departments.size());
   for (const department& d : a.wishes.departments) put(out, d.index());
-  put(out, a.wishes.typologies.size());
-  for (const int t : a.wishes.typologies) put_signed(out, t);
-  put(out, a.wishes.max_rent ? 1 : 0);
-  if (a.wishes.max_rent) put_money(out, *a.wishes.max_rent);
+  put_typologies(out, a.wishes.typologies);
+  put_optional_money(out, a.wishes.max_rent);
   if (marks != nullptr) *marks = here;
 }
 
@@ -344,11 +520,11 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
   a.removed_on = r.get_optional_date();
   a.household.members.resize(r.count());
   for (member& m : a.household.members) {
-    m.birth_date = r.get_date();
     const std::uint64_t bits = r.get();
     if constexpr (checked) {
-      if ((bits & 3) > 2 || bits > 15) throw data_error("record", "has an unknown member role");
+      if ((bits & 3) > 2) throw data_error("record", "has an unknown member role");
     }
+    m.birth_date = r.special(bits >> 4);
     m.role = static_cast<member_role>(bits & 3);
     m.disabled = (bits & 4) != 0;
     m.alternating_custody = (bits & 8) != 0;
@@ -380,9 +556,10 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
   e.size = static_cast<company_size>((kinds >> 2) & 3);
   e.sector = static_cast<employer_sector>((kinds >> 4) & 3);
   e.headcount = r.get_int32();
-  if (r.get(1) != 0) {
+  if (const std::uint64_t kind =
+          r.get(static_cast<std::uint64_t>(mobility_kind::company_relocation) + 1)) {
     cotation::mobility& m = a.mobility.emplace();
-    m.kind = r.get_enum(mobility_kind::company_relocation);
+    m.kind = static_cast<mobility_kind>(kind - 1);
     m.event_date = r.get_date();
     m.distance_km = r.get_int32();
     m.travel_minutes = r.get_int32();
@@ -404,17 +581,7 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
   r.get_dates(a.history.applicant_refusals);
   r.get_dates(a.history.commission_refusals);
   r.get_dates(a.history.attributions);
-  const std::uint64_t docs = r.get();
-  a.dossier.employer_validated = (docs & 1) != 0;
-  if constexpr (checked) {
-    if ((docs >> 1) > r.count_left()) throw data_error("record", "is cut short");
-  }
-  a.dossier.required.resize(docs >> 1);
-  for (document& d : a.dossier.required) {
-    const std::uint64_t bits = r.get((static_cast<std::uint64_t>(document_kind::other) << 1) | 1);
-    d.kind = static_cast<document_kind>(bits >> 1);
-    d.validated = (bits & 1) != 0;
-  }
+  read_dossier(r, a.dossier);
   here.wishes = mark();
   read_wishes(r, a.wishes);
   if (marks != nullptr) *marks = here;

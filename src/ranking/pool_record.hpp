@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // A request as one compact byte record (the pool's cold store): every field of an `applicant`,
-// integers as LEB128 varints, dates as day numbers, the employer as an interned index. No
-// heap object per request: all records live in one byte arena.
+// integers as LEB128 varints, dates as days from 2020-01-01, amounts as whole euros and the
+// cents left, typologies and documents in one number each when listed in order, communes in
+// 3 bytes, the employer as an interned index (about 60 bytes for a national request, against
+// 84 with day numbers and cents). No heap object per request: all records live in one byte
+// arena.
 #pragma once
 
 #include <cotation/applicant.hpp>
@@ -34,6 +37,11 @@ class employer_table {
   std::vector<employer_id> ids_;
   std::unordered_map<std::string, std::uint32_t> index_;
 };
+
+/// A commune code as a number: base 12 over its five characters ('A' 10, 'B' 11), below
+/// `commune_numbers`.
+[[nodiscard]] std::uint32_t commune_number(const commune_code& c) noexcept;
+constexpr std::uint32_t commune_numbers = 12 * 12 * 12 * 12 * 12;
 
 /// An applicant to decode into (its number is a placeholder until then).
 [[nodiscard]] applicant blank_applicant();

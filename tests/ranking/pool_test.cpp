@@ -413,29 +413,102 @@ applicant_pool saved_and_loaded(const applicant_pool& pool) {
 
 TEST_CASE(
     "the pool gives back amounts of every encoded length, the last request of its arena too") {
-  // A record stores each amount as a varint of 7 bits per byte (zigzag: twice the cents for a
-  // non-negative amount). Each length from 1 to 10 bytes, on both sides of its bound:
-  // 2 x cents = 2^(7k) - 2 and 2^(7k); the last record ends the arena (nothing read past it).
+  // A record stores an amount as whole euros in a varint of 7 bits per byte (four times the
+  // euros when non-negative: a zigzag and a bit that says cents follow), then the cents left in
+  // a byte of their own. Each length from 1 to 9 bytes, on both sides of its bound: 4 x euros =
+  // 2^(7k) - 4 and 2^(7k), each whole, with 1 cent and with 99; then the largest amount. The
+  // last record ends the arena (nothing read past it).
   std::vector<std::int64_t> cents;
-  for (int k = 1; k <= 9; ++k) {
-    cents.push_back((std::int64_t{1} << (7 * k - 1)) - 1);
-    if (k < 9) cents.push_back(std::int64_t{1} << (7 * k - 1));
+  for (int k = 1; k <= 8; ++k) {
+    for (const std::int64_t euros :
+         {(std::int64_t{1} << (7 * k - 2)) - 1, std::int64_t{1} << (7 * k - 2)}) {
+      for (const std::int64_t left : {0, 1, 99}) cents.push_back(euros * 100 + left);
+    }
   }
-  cents.push_back(std::numeric_limits<std::int64_t>::max());  // 10 bytes
+  cents.push_back(std::numeric_limits<std::int64_t>::max());  // 9 bytes and 7 cents
   std::vector<applicant> as;
   for (std::size_t k = 0; k < cents.size(); ++k) {
     applicant a = sample_applicant();
     a.number = cotation::test::number(static_cast<int>(k));
     a.employment.gross_monthly_salary = money::cents(cents[k]);
     a.employment.net_monthly_salary = money::cents(cents[cents.size() - 1 - k]);
+    a.incomes[0].amount = money::cents(cents[k]);
+    a.wishes.max_rent = money::cents(cents[cents.size() - 1 - k]);
     as.push_back(a);
   }
   const applicant_pool pool(as);  // built at once: its arena ends with the last record
+  const applicant_pool loaded = saved_and_loaded(pool);
   for (pool_index i = 0; i < pool.size(); ++i) {
     CAPTURE(i);
     CHECK(pool.get(i).employment.gross_monthly_salary.in_cents() == cents[i]);
     CHECK(pool.get(i).employment.net_monthly_salary.in_cents() == cents[cents.size() - 1 - i]);
     CHECK(pool.get(i) == as[i]);
+    CHECK(loaded.get(i) == as[i]);
+  }
+}
+
+TEST_CASE("the pool gives back every field, in its short form and in its long one, loaded too") {
+  // A record writes most fields in a short form (dates as days from 2020-01-01, years from
+  // 2020, typologies T1..T6 listed once each in order as one byte, documents listed once each
+  // in kind order as one number, communes in 3 bytes) and the rest in a long one. Both come
+  // back the same.
+  const auto date_list =
+      std::vector<date>{ymd(1400, 1, 1), ymd(1899, 12, 31), ymd(2019, 12, 31), ymd(2020, 1, 1),
+                        ymd(2020, 1, 2), ymd(2042, 6, 4),   ymd(2079, 6, 6),   ymd(9999, 12, 31)};
+  const std::vector<std::vector<int>> typologies{{},    {1, 2, 3, 4, 5, 6}, {6}, {3, 1}, {2, 2},
+                                                 {1, 6}};
+  using k = document_kind;
+  const std::vector<std::vector<document>> documents{
+      {},
+      {{k::identity, false},
+       {k::tax_notice, true},
+       {k::payslips, false},
+       {k::employment_contract, true},
+       {k::housing_situation, true},
+       {k::residence_permit, false},
+       {k::other, true}},
+      {{k::other, false}},
+      {{k::tax_notice, true}, {k::identity, true}},  // out of kind order
+      {{k::other, true}, {k::other, false}},         // twice
+  };
+  const std::vector<std::string> communes{"2A004", "2B033", "97411", "01001", "75056"};
+  const std::vector<int> years{std::numeric_limits<int>::min(), 1900, 1957, 2019, 2020, 2083, 2084,
+                               std::numeric_limits<int>::max()};
+  std::vector<applicant> as;
+  for (int n = 0; n < 40; ++n) {
+    applicant a = sample_applicant();
+    a.number = cotation::test::number(n);
+    const auto at = static_cast<std::size_t>(n);
+    a.wishes.typologies = typologies[at % typologies.size()];
+    a.dossier.required = documents[at % documents.size()];
+    a.dossier.employer_validated = n % 2 == 0;
+    a.wishes.communes = {commune_code::parse(communes[at % communes.size()])};
+    if (n % 3 == 0) a.wishes.communes.push_back(commune_code::parse("2B033"));
+    if (n % 4 == 0) a.wishes.max_rent.reset();
+    a.incomes = {{years[at % years.size()], money::cents(123456)},
+                 {years[(at + 1) % years.size()], money::euros(0)}};
+    a.household.members[at % a.household.members.size()].birth_date = date_list[at % 2];
+    if (n % 3 == 0) a.household.members.back().birth_date = ymd(2020, 1, 2);
+    a.household.members[1].disabled = n % 5 == 0;
+    a.household.members.back().alternating_custody = n % 7 == 0;
+    a.history.applicant_refusals = {date_list[at % date_list.size()]};
+    a.history.attributions = date_list;
+    a.history.commission_refusals = {date_list[(at + 3) % date_list.size()], ymd(2025, 1, 9)};
+    if (n % 4 != 1) {
+      a.mobility = mobility{static_cast<mobility_kind>(n % 3),
+                            date_list[(at + 5) % date_list.size()], n * 40, n * 9};
+    }
+    a.removed_on = n % 6 == 0 ? std::optional(ymd(9999, 12, 31)) : std::nullopt;
+    a.last_renewal = n % 5 == 0 ? std::optional(ymd(2026, 3, 2)) : std::nullopt;
+    as.push_back(a);
+  }
+  const applicant_pool pool(as);
+  const applicant_pool loaded = saved_and_loaded(pool);
+  for (pool_index i = 0; i < pool.size(); ++i) {
+    CAPTURE(i);
+    CHECK(pool.get(i) == as[i]);
+    CHECK(loaded.get(i) == as[i]);
+    CHECK(pool.reference_income_of(i, 2021) == reference_income_for(as[i], 2021));
   }
 }
 
