@@ -67,7 +67,7 @@ struct pool_memory {
 /// area); the entries are grouped by area and household size (whole areas) or by commune, each
 /// group as narrow contiguous columns, so one offer's count reads only the requests of the
 /// right department and sizes, sequentially, in vectorised loops. Ranking: every request also
-/// has a fixed head of 40 bytes (its dates, amounts and flags as the gate and the grid read
+/// has a fixed head of 32 bytes (its dates, amounts and flags as the gate and the grid read
 /// them, where its record and the record's lists are), derived when it is placed; ranking reads
 /// the heads and the lists of the positioned requests, never a whole record.
 ///

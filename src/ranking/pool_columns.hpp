@@ -279,8 +279,7 @@ struct applicant_pool::columns {
     std::array<std::uint32_t, prefetch_batch> wishes{};
     const std::size_t n = std::min(requests.size(), prefetch_batch);
     std::uint8_t touched = 0;
-    // The heads (40 bytes, on one or two lines: where the record is at the start, where its
-    // wishes are at the end).
+    // The heads (32 bytes, half a line: where the record is and where its wishes are).
     for (std::size_t k = 0; k < n; ++k) {
       const detail::request_head& h = heads[requests[k]];
       at[k] = h.record;

@@ -449,6 +449,18 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
     put_signed(out, std::int64_t{i.year} - year_pivot);
     put_money(out, i.amount);
   }
+  // The housing and the mobility right after the incomes: ranking reads them on from there
+  // (`read_housing_and_mobility`), when the head says there is an effort or a mobility.
+  put(out, static_cast<std::uint64_t>(a.housing.status));
+  put_money(out, a.housing.rent_and_charges);
+  put_money(out, a.housing.housing_benefit);
+  // 0 for none, else its kind + 1.
+  put(out, a.mobility ? static_cast<std::uint64_t>(a.mobility->kind) + 1 : 0);
+  if (a.mobility) {
+    put_date(out, a.mobility->event_date);
+    put_signed(out, a.mobility->distance_km);
+    put_signed(out, a.mobility->travel_minutes);
+  }
   put_money(out, a.monthly_resources);
   put_money(out, a.expected_housing_benefit);
   const employment& e = a.employment;
@@ -461,16 +473,6 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   put(out, static_cast<std::uint64_t>(e.peec) | static_cast<std::uint64_t>(e.size) << 2 |
                static_cast<std::uint64_t>(e.sector) << 4);
   put_signed(out, e.headcount);
-  // 0 for none, else its kind + 1.
-  put(out, a.mobility ? static_cast<std::uint64_t>(a.mobility->kind) + 1 : 0);
-  if (a.mobility) {
-    put_date(out, a.mobility->event_date);
-    put_signed(out, a.mobility->distance_km);
-    put_signed(out, a.mobility->travel_minutes);
-  }
-  put(out, static_cast<std::uint64_t>(a.housing.status));
-  put_money(out, a.housing.rent_and_charges);
-  put_money(out, a.housing.housing_benefit);
   const situation& s = a.situation;
   put(out, (s.dalo ? 1U : 0U) | (s.disability ? 2U : 0U) | (s.domestic_violence ? 4U : 0U) |
                (s.threatened_with_eviction ? 8U : 0U) | (s.non_decent_or_overcrowded ? 16U : 0U) |
@@ -531,6 +533,19 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
   }
   here.incomes = mark();
   read_incomes(r, a.incomes);
+  a.housing.status = r.get_enum(housing_status::owner);
+  a.housing.rent_and_charges = r.get_money();
+  a.housing.housing_benefit = r.get_money();
+  if (const std::uint64_t kind =
+          r.get(static_cast<std::uint64_t>(mobility_kind::company_relocation) + 1)) {
+    cotation::mobility& m = a.mobility.emplace();
+    m.kind = static_cast<mobility_kind>(kind - 1);
+    m.event_date = r.get_date();
+    m.distance_km = r.get_int32();
+    m.travel_minutes = r.get_int32();
+  } else {
+    a.mobility.reset();
+  }
   a.monthly_resources = r.get_money();
   a.expected_housing_benefit = r.get_money();
   employment& e = a.employment;
@@ -556,19 +571,6 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
   e.size = static_cast<company_size>((kinds >> 2) & 3);
   e.sector = static_cast<employer_sector>((kinds >> 4) & 3);
   e.headcount = r.get_int32();
-  if (const std::uint64_t kind =
-          r.get(static_cast<std::uint64_t>(mobility_kind::company_relocation) + 1)) {
-    cotation::mobility& m = a.mobility.emplace();
-    m.kind = static_cast<mobility_kind>(kind - 1);
-    m.event_date = r.get_date();
-    m.distance_km = r.get_int32();
-    m.travel_minutes = r.get_int32();
-  } else {
-    a.mobility.reset();
-  }
-  a.housing.status = r.get_enum(housing_status::owner);
-  a.housing.rent_and_charges = r.get_money();
-  a.housing.housing_benefit = r.get_money();
   const std::uint64_t s = r.get(127);
   a.situation = situation{.dalo = (s & 1) != 0,
                           .disability = (s & 2) != 0,
@@ -619,13 +621,6 @@ request_head head_of(const applicant& a, const eligibility_row& row, const recor
     }
     return static_cast<std::int32_t>(v);
   };
-  const auto short_int = [&](std::int32_t v) {
-    if (v < std::numeric_limits<std::int16_t>::min() ||
-        v > std::numeric_limits<std::int16_t>::max()) {
-      fits = false;
-    }
-    return static_cast<std::int16_t>(v);
-  };
   const auto byte = [&](std::int64_t v) {
     if (v < 0 || v > 255) fits = false;
     return static_cast<std::uint8_t>(v);
@@ -639,14 +634,9 @@ request_head head_of(const applicant& a, const eligibility_row& row, const recor
   h.resources = cents(row.resources);
   h.benefit = cents(row.benefit);
   std::uint16_t flags = 0;
-  if (f.effort) {
-    flags |= request_head::effort;
-    h.effort_cost = cents(f.effort->net_cost);
-  }
+  if (f.effort) flags |= request_head::effort;
   if (f.mobility_km && f.mobility_minutes) {
     flags |= request_head::mobility;
-    h.mobility_km = short_int(*f.mobility_km);
-    h.mobility_minutes = short_int(*f.mobility_minutes);
   } else if (f.mobility_km || f.mobility_minutes) {
     fits = false;
   }
@@ -673,6 +663,31 @@ request_head head_of(const applicant& a, const eligibility_row& row, const recor
   return h;
 }
 
+namespace {
+/// Request `h`'s current effort and mobility distance and time (as `facts_of` gives them),
+/// read on from `r` (just after the record's incomes: the housing, then the mobility) when its
+/// head says it has them.
+void read_housing_and_mobility(const request_head& h, reader<false>& r, candidate_facts& f) {
+  const bool mobility = (h.flags & request_head::mobility) != 0;
+  const bool effort = (h.flags & request_head::effort) != 0;
+  f.mobility_km.reset();
+  f.mobility_minutes.reset();
+  f.effort.reset();
+  if (!mobility && !effort) return;
+  (void)r.get();  // the housing status
+  const money rent = r.get_money();
+  const money benefit = r.get_money();
+  if (effort) {
+    f.effort = current_effort{std::max(money{}, rent - benefit), money::cents(h.resources)};
+  }
+  if (!mobility) return;
+  (void)r.get();  // the mobility's kind + 1
+  (void)r.get();  // its date
+  f.mobility_km = r.get_int32();
+  f.mobility_minutes = r.get_int32();
+}
+}  // namespace
+
 void read_ranking_row(const request_head& h, const std::uint8_t* record,
                       const employer_table& employers, bool with_employer, ranking_row& out) {
   const auto day = [](std::uint16_t d) {
@@ -690,6 +705,7 @@ void read_ranking_row(const request_head& h, const std::uint8_t* record,
       h.young_until == request_head::none ? std::nullopt : std::optional(day(h.young_until));
   reader<false> incomes(record + h.incomes_at, nullptr);
   read_incomes(incomes, out.incomes);
+  read_housing_and_mobility(h, incomes, out.facts);
   r.incomes = out.incomes;
   r.resources = money::cents(h.resources);
   r.benefit = money::cents(h.benefit);
@@ -711,24 +727,12 @@ void read_ranking_row(const request_head& h, const std::uint8_t* record,
   f.job_start = h.job_start == request_head::none ? std::nullopt : std::optional(day(h.job_start));
   f.peec = static_cast<peec_status>((h.flags >> request_head::peec_shift) & 3);
   f.size = static_cast<company_size>((h.flags >> request_head::size_shift) & 3);
-  if (on(request_head::mobility)) {
-    f.mobility_km = h.mobility_km;
-    f.mobility_minutes = h.mobility_minutes;
-  } else {
-    f.mobility_km.reset();
-    f.mobility_minutes.reset();
-  }
   f.single_parent = on(request_head::single_parent);
   f.household_disability = on(request_head::household_disability);
   f.key_worker = on(request_head::key_worker);
   f.dalo = on(request_head::dalo);
   f.domestic_violence = on(request_head::domestic_violence);
   f.homeless_hosted_or_threatened = on(request_head::homeless_hosted_or_threatened);
-  if (on(request_head::effort)) {
-    f.effort = current_effort{money::cents(h.effort_cost), money::cents(h.resources)};
-  } else {
-    f.effort.reset();
-  }
   f.reference_income.reset();
   f.plus_ceiling.reset();
   reader<false> refusals(record + h.refusals_at, nullptr);

@@ -59,26 +59,28 @@ struct record_marks {
 /// varint record must be read field after field to reach any of them), with where its lists
 /// start in the record: ranking reads this and the lists, never the whole record, and no
 /// calendar conversion (the expiry and the last young-household day are worked out when the
-/// request is placed). 40 bytes. A request with a value out of these narrow fields (a date
-/// before 1900 or after 2079-06-06, an amount beyond ±21 million euros a month, a distance
-/// beyond 32 767 km, a record longer than 255 bytes before its wishes) is marked `slow`, and
-/// ranking decodes its record instead.
+/// request is placed). 32 bytes, two to a cache line. The mobility's distance and time and the
+/// current effort's cost, which only the requests that have them need, are read from the
+/// record (`mobility` and `effort` say which). A request with a value out of these narrow
+/// fields (a date before 1900 or after 2079-06-06, an amount beyond ±21 million euros a month,
+/// a record longer than 255 bytes before its wishes) is marked `slow`, and ranking decodes its
+/// record instead.
 struct request_head {
   static constexpr std::uint16_t none = 0;
   static constexpr std::uint32_t epoch = 2415021;  ///< 1900-01-01's day number
   // flags
   static constexpr std::uint16_t slow = 1U << 0;
   static constexpr std::uint16_t employer_validated = 1U << 1;
-  static constexpr std::uint16_t bumped = 1U << 2;  ///< rank = persons + 1 (disability, single)
-  static constexpr std::uint16_t mobility = 1U << 3;
+  static constexpr std::uint16_t bumped = 1U << 2;    ///< rank = persons + 1 (disability, single)
+  static constexpr std::uint16_t mobility = 1U << 3;  ///< a distance and a time in the record
   static constexpr std::uint16_t single_parent = 1U << 4;
   static constexpr std::uint16_t household_disability = 1U << 5;
   static constexpr std::uint16_t key_worker = 1U << 6;
   static constexpr std::uint16_t dalo = 1U << 7;
   static constexpr std::uint16_t domestic_violence = 1U << 8;
   static constexpr std::uint16_t homeless_hosted_or_threatened = 1U << 9;
-  static constexpr std::uint16_t effort = 1U << 10;
-  static constexpr int peec_shift = 11;  ///< two bits
+  static constexpr std::uint16_t effort = 1U << 10;  ///< a current effort (its cost in the record)
+  static constexpr int peec_shift = 11;              ///< two bits
   static constexpr int size_shift = 13;  ///< two bits: the company size, even when `slow`
 
   /// Dates as days after `epoch` (1900-01-01), up to 2079-06-06; `none` (the epoch itself)
@@ -91,9 +93,6 @@ struct request_head {
   std::uint16_t young_until = none;  ///< the last young-household day
   std::int32_t resources = 0;        ///< cents a month
   std::int32_t benefit = 0;          ///< expected housing benefit, cents a month
-  std::int32_t effort_cost = 0;      ///< the current effort's net cost, cents (`effort`)
-  std::int16_t mobility_km = 0;
-  std::int16_t mobility_minutes = 0;
   std::uint8_t persons = 1;
   std::uint8_t missing_documents = 0;
   std::uint16_t flags = slow;
@@ -105,6 +104,8 @@ struct request_head {
   /// reaches the record from the head); the pool's `free_slot` at a free index.
   std::uint32_t record = 0;
 };
+
+static_assert(sizeof(request_head) == 32);
 
 /// The head of a request: `row` is `row_of(a)`, `marks` where its record's lists are.
 [[nodiscard]] request_head head_of(const applicant& a, const eligibility_row& row,

@@ -287,18 +287,21 @@ TEST_CASE("a corrupt, truncated or future-version snapshot is an error naming th
     CHECK(cut_error.file() == "state.snapshot");
   }
   CHECK_THAT(error_of(good.substr(0, good.size() - 1)).what(), Catch::Contains("truncated"));
-  // Version 4 in the header (bytes 8-15; this build writes 3): read before the header's
+  // Version 5 in the header (bytes 8-15; this build writes 4): read before the header's
   // checksum, which a future layout may place elsewhere.
-  REQUIRE(good[8] == 3);
+  REQUIRE(good[8] == 4);
   std::string future = good;
-  future[8] = 4;
+  future[8] = 5;
   const journal_error newer = error_of(future);
   CHECK(newer.offset() == 8u);
-  CHECK_THAT(newer.what(), Catch::Contains("format version 4 is newer"));
-  // Version 2 (this build's records before their shorter form): refused, never misread.
-  std::string older = good;
-  older[8] = 2;
-  CHECK_THAT(error_of(older).what(), Catch::Contains("format version 2 is not the one"));
+  CHECK_THAT(newer.what(), Catch::Contains("format version 5 is newer"));
+  // Versions 2 and 3 (records in other layouts): refused, never misread.
+  for (const char version : {'\x02', '\x03'}) {
+    std::string older = good;
+    older[8] = version;
+    CHECK_THAT(error_of(older).what(),
+               Catch::Contains(fmt::format("format version {} is not the one", int{version})));
+  }
   // A byte of the header changed elsewhere (the sequence number): its checksum.
   std::string header = good;
   header[16] = static_cast<char>(header[16] ^ 1);

@@ -191,14 +191,14 @@ TEST_CASE("a pool gives back its growth room and answers the same") {
 }
 
 TEST_CASE("a pool says where its memory goes, part by part") {
-  // The layout the pool documents: a 40-byte head and an 18-character number per request, an
+  // The layout the pool documents: a 32-byte head and an 18-character number per request, an
   // 8-byte slot of entry references per request plus 8 bytes an entry for a request of several
   // areas (these have two or three: random_requests gives 30 % of them a second area).
   const auto as = random_pool(8, 500);
   applicant_pool pool(as);
   pool.shrink_to_fit();
   const pool_memory m = pool.memory();
-  CHECK(m.heads == 500 * 40);
+  CHECK(m.heads == 500 * 32);
   CHECK(m.numbers == 500 * 18);
   CHECK(m.entry_refs > 500 * 8);
   CHECK(m.entry_refs <= 500 * 8 + 500 * 2 * 8);
@@ -209,7 +209,7 @@ TEST_CASE("a pool says where its memory goes, part by part") {
   CHECK(pool.hot_memory_bytes() == m.hot());
   const std::string text = fmt::format("{}", m);
   CHECK(text.find("total ") == 0);
-  CHECK(text.find("heads 0.0 MB") != std::string::npos);  // 20 000 bytes
+  CHECK(text.find("heads 0.0 MB") != std::string::npos);  // 16 000 bytes
 }
 
 TEST_CASE("a pool gives back the room reserved for requests that never came") {

@@ -495,11 +495,11 @@ TEST_CASE("on generated pools each card is the one scoring the applicant value g
 }
 
 TEST_CASE("ranking reads each request as its applicant value says, narrow values or not") {
-  // Ranking reads a fixed head per request and the lists of its record; a request with a value
-  // the head cannot hold (an amount beyond 21 million euros a month, a distance beyond 32 767
-  // km, a record longer than 255 bytes before its wishes, a date after 2079-06-06) is decoded
-  // whole instead. Both ways
-  // must give the gate's failures and the cards of the applicant values.
+  // Ranking reads a fixed head per request and the lists of its record (and its mobility and
+  // current effort, when it has them); a request with a value the head cannot hold (an amount
+  // beyond 21 million euros a month, a record longer than 255 bytes before its wishes, a date
+  // after 2079-06-06) is decoded whole instead. Both ways must give the gate's failures and the
+  // cards of the applicant values.
   fixture f;
   auto g = generated(9, 1500, 40);
   std::mt19937 rng(9);
@@ -518,11 +518,10 @@ TEST_CASE("ranking reads each request as its applicant value says, narrow values
         }
         ++wide;
         break;
-      case 2:  // a mobility beyond 16 bits
+      case 2:  // a mobility beyond 16 bits, read from the record as every mobility
         a.mobility = mobility{mobility_kind::transfer, ymd(2025, 6, 1), 40000, 90000};
-        ++wide;
         break;
-      case 3:  // what only the grid reads, in the head
+      case 3:  // what only the grid reads, in the head and the record
         a.mobility = mobility{mobility_kind::transfer, ymd(2025, 6, 1), pick(0, 500), pick(0, 300)};
         a.housing = current_housing{housing_status::private_tenant, money::euros(pick(300, 900)),
                                     money::euros(pick(0, 400))};
@@ -572,7 +571,7 @@ TEST_CASE("ranking reads each request as its applicant value says, narrow values
       const applicant& a = g.applicants[c.request];
       CHECK(check_eligibility(a, o, at).eligible());
       CHECK(*c.card == score(f.grid, a, o, ctx));
-      wide_ranked += c.request % 9 <= 2 || c.request % 9 == 6 ? 1 : 0;
+      wide_ranked += c.request % 9 <= 1 || c.request % 9 == 6 ? 1 : 0;
       ++eligible;
     }
     for (const ineligible_candidate& ic : r.ineligible) {
@@ -584,7 +583,7 @@ TEST_CASE("ranking reads each request as its applicant value says, narrow values
       ++refused;
     }
   }
-  CHECK(wide > 600);
+  CHECK(wide > 450);
   CHECK(eligible > 1000);  // not vacuous, either way
   CHECK(refused > 1000);
   CHECK(wide_ranked > 50);
