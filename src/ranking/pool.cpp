@@ -1624,7 +1624,10 @@ applicant_pool applicant_pool::load(const byte_source& source,
           admit(a);
           if (visit) visit(static_cast<pool_index>(i), a);
         });
-    checked.store(numbers.size(), std::memory_order_release);
+    // Every request checked, unless the pass stopped at a fault: the second pass must not go
+    // past it (it reads `first_failed` and `checked` in turn, and may read them either side
+    // of the fault).
+    if (!first.error) checked.store(numbers.size(), std::memory_order_release);
   };
   // Waits for the first pass to check request `i`; false when it stopped before.
   std::size_t seen = 0;  // `checked`, as last read

@@ -439,7 +439,8 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   put_optional_date(out, a.removed_on);
   put(out, a.household.members.size());
   for (const member& m : a.household.members) {
-    // The birth's `date_code`, and 4 bits of role and flags: 3 bytes for a birth after 1940.
+    // The birth's `date_code`, and 4 bits of role and flags: 3 bytes for a birth from 1841
+    // to 2198.
     put(out, date_code(m.birth_date) << 4 | static_cast<std::uint64_t>(m.role) |
                  (m.disabled ? 4U : 0U) | (m.alternating_custody ? 8U : 0U));
   }
