@@ -38,13 +38,16 @@ std::optional<reference_income> reference_income_of(std::span<const annual_incom
                                                     int year) noexcept {
   const annual_income* n2 = nullptr;
   const annual_income* n1 = nullptr;
+  // In 64 bits: a year may be any `int`.
   for (const annual_income& i : incomes) {
-    if (i.year == year - 2) n2 = &i;
-    if (i.year == year - 1) n1 = &i;
+    if (std::int64_t{i.year} == std::int64_t{year} - 2) n2 = &i;
+    if (std::int64_t{i.year} == std::int64_t{year} - 1) n1 = &i;
   }
   if (n2 == nullptr) return std::nullopt;
-  // "at least 10 % lower": N-1 <= 90 % of N-2, compared exactly in cents.
-  if (n1 != nullptr && n1->amount.in_cents() * 10 <= n2->amount.in_cents() * 9) {
+  // "at least 10 % lower": N-1 <= 90 % of N-2, compared exactly in cents (in 128 bits: an
+  // amount may be any int64).
+  __extension__ using wide = __int128;
+  if (n1 != nullptr && wide{n1->amount.in_cents()} * 10 <= wide{n2->amount.in_cents()} * 9) {
     return reference_income{n1->amount, n1->year};
   }
   return reference_income{n2->amount, n2->year};

@@ -65,7 +65,8 @@ std::int32_t saturate(std::int64_t v) noexcept {
 /// Whole euros, rounded up: `cents <= 100 × E` exactly when `euros_up(cents) <= E`.
 std::int32_t euros_up(money m) noexcept {
   const std::int64_t c = m.in_cents();
-  return saturate(c >= 0 ? (c + 99) / 100 : -((-c) / 100));
+  // c / 100 rounds toward zero: up for a negative amount already.
+  return saturate(c / 100 + (c % 100 > 0 ? 1 : 0));
 }
 
 std::int32_t income_value(std::span<const annual_income> incomes, int year) noexcept {
@@ -651,6 +652,7 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
 
   // Income columns for every ceiling year the request's incomes can serve (N-2 declared).
   for (const annual_income& inc : a.incomes) {
+    if (inc.year > std::numeric_limits<int>::max() - 2) continue;  // no such ceiling year
     if (!year_slot(inc.year + 2)) add_year(inc.year + 2);
   }
 
