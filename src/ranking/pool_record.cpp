@@ -183,24 +183,16 @@ class reader {
       }
     }
     if constexpr (checked) {
-      // A negative amount as (euros + 1) * 100 - (100 - left): the lowest amount's euros times
-      // 100 is below the int64 range, the amount is not.
-      const bool below = euros < 0 && left != 0;
-      std::int64_t cents = 0;
-      if (__builtin_mul_overflow(below ? euros + 1 : euros, 100, &cents) ||
-          __builtin_add_overflow(
-              cents,
-              below ? static_cast<std::int64_t>(left) - 100 : static_cast<std::int64_t>(left),
-              &cents)) {
+      __extension__ using wide = __int128;
+      const wide cents = wide{euros} * 100 + static_cast<wide>(left);
+      if (cents < std::numeric_limits<std::int64_t>::min() ||
+          cents > std::numeric_limits<std::int64_t>::max()) {
         throw data_error("record", "has an amount out of 64 bits");
       }
-      return money::cents(cents);
-    } else {
-      // In unsigned arithmetic: the product may pass the int64 range before the cents bring
-      // it back in.
-      return money::cents(
-          static_cast<std::int64_t>(static_cast<std::uint64_t>(euros) * 100 + left));
     }
+    // In unsigned arithmetic: the product may pass the int64 range before the cents bring it
+    // back in.
+    return money::cents(static_cast<std::int64_t>(static_cast<std::uint64_t>(euros) * 100 + left));
   }
   money get_money() { return money_of(get()); }
   std::optional<money> get_optional_money() {
@@ -636,11 +628,7 @@ request_head head_of(const applicant& a, const eligibility_row& row, const recor
   h.benefit = cents(row.benefit);
   std::uint16_t flags = 0;
   if (f.effort) flags |= request_head::effort;
-  if (f.mobility_km && f.mobility_minutes) {
-    flags |= request_head::mobility;
-  } else if (f.mobility_km || f.mobility_minutes) {
-    fits = false;
-  }
+  if (f.mobility_km) flags |= request_head::mobility;  // and its minutes: `facts_of` sets both
   h.persons = byte(row.rank.persons);
   if (row.rank.base != row.rank.persons && row.rank.base != row.rank.persons + 1) fits = false;
   h.missing_documents = byte(row.missing_documents);
