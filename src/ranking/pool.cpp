@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cstring>
 #include <exception>
 #include <limits>
@@ -297,8 +298,6 @@ std::uint64_t number_hash(const request_number& n) noexcept {
   return h ^ (h >> 29);
 }
 
-constexpr std::uint64_t tag_mask = 0xFFFFFFFF00000000ULL;
-
 /// `a == b` in three loads a side (the defaulted comparison calls memcmp).
 bool same_number(const request_number& a, const request_number& b) noexcept {
   static_assert(request_number::length == 18);
@@ -322,16 +321,22 @@ applicant& scratch() {
 // ---- number_index ------------------------------------------------------------------------------
 
 void number_index::rehash(std::size_t capacity, const std::vector<request_number>& numbers) {
-  std::vector<std::uint64_t> old;
+  std::vector<std::uint32_t> old;
   old.swap(slots_);
+  const std::uint32_t old_mask = index_mask_;
+  // Room in a slot for every index the numbers hold and every one the slots may come to hold.
+  const auto bits =
+      static_cast<int>(std::max(std::bit_width(numbers.size()), std::bit_width(capacity - 1)));
+  index_mask_ = bits >= 32 ? 0xFFFFFFFFU : (1U << bits) - 1;
   slots_.assign(capacity, 0);
   mask_ = capacity - 1;
-  for (const std::uint64_t slot : old) {
+  for (const std::uint32_t slot : old) {
     if (slot == 0) continue;
-    const auto i = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
-    for (std::uint64_t s = number_hash(numbers[i]) & mask_;; s = (s + 1) & mask_) {
+    const auto i = static_cast<pool_index>((slot & old_mask) - 1);
+    const std::uint64_t h = number_hash(numbers[i]);
+    for (std::uint64_t s = h & mask_;; s = (s + 1) & mask_) {
       if (slots_[s] == 0) {
-        slots_[s] = slot;
+        slots_[s] = tag(h) | (i + 1);
         break;
       }
     }
@@ -359,19 +364,22 @@ std::optional<pool_index> number_index::insert(const std::vector<request_number>
                                                pool_index i) {
   // Doubled when full: `reserve(2 * (used_ + 1))` asked for more than twice the slots at a
   // load of 0.7, and so quadrupled them (the load fell to 0.175 at each growth).
-  if ((used_ + 1) * 10 > slots_.size() * 7)
+  if ((used_ + 1) * 10 > slots_.size() * 7) {
     rehash(slots_.empty() ? 16 : slots_.size() * 2, numbers);
+  } else if (((i + 1) & ~index_mask_) != 0) {
+    rehash(slots_.size(), numbers);  // an index past the slots' width: wider, fewer tag bits
+  }
   const std::uint64_t h = number_hash(numbers[i]);
-  const std::uint64_t tag = h & tag_mask;
+  const std::uint32_t t = tag(h);
   for (std::uint64_t s = h & mask_;; s = (s + 1) & mask_) {
-    const std::uint64_t slot = slots_[s];
+    const std::uint32_t slot = slots_[s];
     if (slot == 0) {
-      slots_[s] = tag | (static_cast<std::uint64_t>(i) + 1);
+      slots_[s] = t | (i + 1);
       ++used_;
       return std::nullopt;
     }
-    const auto j = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
-    if ((slot & tag_mask) == tag && same_number(numbers[j], numbers[i])) return j;
+    const pool_index j = index_of(slot);
+    if ((slot & ~index_mask_) == t && same_number(numbers[j], numbers[i])) return j;
   }
 }
 
@@ -385,7 +393,7 @@ std::optional<std::pair<pool_index, pool_index>> number_index::insert_all(
   for (std::size_t first = 0; first < added.size(); first += batch) {
     const std::size_t n = std::min(batch, added.size() - first);
     for (std::size_t k = 0; k < n; ++k) hashes[k] = number_hash(numbers[added[first + k]]);
-    std::uint64_t touched = 0;
+    std::uint32_t touched = 0;
     for (std::size_t k = 0; k < n; ++k) touched |= slots_[hashes[k] & mask_];
     asm volatile("" : : "r"(touched));  // the loads must happen though their value is not used
     for (std::size_t k = 0; k < n; ++k) {
@@ -397,15 +405,14 @@ std::optional<std::pair<pool_index, pool_index>> number_index::insert_all(
 }
 
 void number_index::erase(const std::vector<request_number>& numbers, pool_index i) {
-  const std::uint64_t want = static_cast<std::uint64_t>(i) + 1;
+  const std::uint32_t want = i + 1;
   std::uint64_t s = number_hash(numbers[i]) & mask_;
-  while ((slots_[s] & 0xFFFFFFFFULL) != want) s = (s + 1) & mask_;
+  while ((slots_[s] & index_mask_) != want) s = (s + 1) & mask_;
   // Backward shift: move later members of the cluster into the hole when their home position
   // allows it, so that no probe sequence is cut.
   std::uint64_t hole = s;
   for (std::uint64_t k = (s + 1) & mask_; slots_[k] != 0; k = (k + 1) & mask_) {
-    const auto j = static_cast<pool_index>((slots_[k] & 0xFFFFFFFFULL) - 1);
-    const std::uint64_t home = number_hash(numbers[j]) & mask_;
+    const std::uint64_t home = number_hash(numbers[index_of(slots_[k])]) & mask_;
     // `k` may move to `hole` when its home is not in (hole, k] (cyclically).
     const bool stays = hole <= k ? (hole < home && home <= k) : (hole < home || home <= k);
     if (!stays) {
@@ -421,12 +428,12 @@ std::optional<pool_index> number_index::find(const std::vector<request_number>& 
                                              const request_number& n) const noexcept {
   if (slots_.empty()) return std::nullopt;
   const std::uint64_t h = number_hash(n);
-  const std::uint64_t tag = h & tag_mask;
+  const std::uint32_t t = tag(h);
   for (std::uint64_t s = h & mask_;; s = (s + 1) & mask_) {
-    const std::uint64_t slot = slots_[s];
+    const std::uint32_t slot = slots_[s];
     if (slot == 0) return std::nullopt;
-    const auto j = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
-    if ((slot & tag_mask) == tag && same_number(numbers[j], n)) return j;
+    const pool_index j = index_of(slot);
+    if ((slot & ~index_mask_) == t && same_number(numbers[j], n)) return j;
   }
 }
 
@@ -441,26 +448,26 @@ void number_index::find_all(const std::vector<request_number>& numbers,
   // first byte of the numbers they point to; probe, everything in cache by then.
   constexpr std::size_t batch = 32;
   std::array<std::uint64_t, batch> hashes{};
-  std::array<std::uint64_t, batch> home{};
+  std::array<std::uint32_t, batch> home{};
   for (std::size_t first = 0; first < wanted.size(); first += batch) {
     const std::size_t n = std::min(batch, wanted.size() - first);
     for (std::size_t k = 0; k < n; ++k) hashes[k] = number_hash(wanted[first + k]);
     for (std::size_t k = 0; k < n; ++k) home[k] = slots_[hashes[k] & mask_];
     char touched = 0;
     for (std::size_t k = 0; k < n; ++k) {
-      const std::uint64_t slot = home[k];
-      if (slot != 0 && (slot & tag_mask) == (hashes[k] & tag_mask)) {
-        touched = static_cast<char>(touched | numbers[(slot & 0xFFFFFFFFULL) - 1].str()[0]);
+      const std::uint32_t slot = home[k];
+      if (slot != 0 && (slot & ~index_mask_) == tag(hashes[k])) {
+        touched = static_cast<char>(touched | numbers[index_of(slot)].str()[0]);
       }
     }
     asm volatile("" : : "r"(touched));  // the loads must happen though their value is not used
     for (std::size_t k = 0; k < n; ++k) {
-      const std::uint64_t tag = hashes[k] & tag_mask;
+      const std::uint32_t t = tag(hashes[k]);
       for (std::uint64_t s = hashes[k] & mask_;; s = (s + 1) & mask_) {
-        const std::uint64_t slot = slots_[s];
+        const std::uint32_t slot = slots_[s];
         if (slot == 0) break;
-        const auto i = static_cast<pool_index>((slot & 0xFFFFFFFFULL) - 1);
-        if ((slot & tag_mask) == tag && same_number(numbers[i], wanted[first + k])) {
+        const pool_index i = index_of(slot);
+        if ((slot & ~index_mask_) == t && same_number(numbers[i], wanted[first + k])) {
           out[first + k] = i;
           break;
         }

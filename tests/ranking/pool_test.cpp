@@ -190,6 +190,34 @@ TEST_CASE("a pool gives back its growth room and answers the same") {
   CHECK(pool.get(i) == more);
 }
 
+TEST_CASE("a pool shrunk after most requests left finds every number as it fills again") {
+  // The number index sizes its slots to the requests held and its index bits to the largest
+  // index: after the shrink, few requests at high indexes; then the freed indexes and new ones.
+  const auto as = random_pool(8, 3000);
+  applicant_pool pool(as);
+  for (std::size_t k = 0; k < as.size(); ++k) {
+    if (k % 60 != 59) pool.remove(*pool.find(as[k].number));
+  }
+  pool.shrink_to_fit();
+  REQUIRE(pool.size() == 50);
+  auto more = random_pool(9, 6000);
+  for (std::size_t k = 0; k < more.size(); ++k) {
+    more[k].number = request_number::parse(fmt::format("0921024{:05}0ABCDE", k));
+    pool.add(more[k]);
+  }
+  REQUIRE(pool.size() == 6050);
+  for (std::size_t k = 0; k < as.size(); ++k) {
+    const auto i = pool.find(as[k].number);
+    REQUIRE(i.has_value() == (k % 60 == 59));
+    if (i) CHECK(pool.get(*i) == as[k]);
+  }
+  for (const applicant& a : more) {
+    const auto i = pool.find(a.number);
+    REQUIRE(i);
+    CHECK(pool.number(*i) == a.number);
+  }
+}
+
 TEST_CASE("a pool says where its memory goes, part by part") {
   // The layout the pool documents: a 32-byte head and an 18-character number per request, an
   // 8-byte slot of entry references per request plus 8 bytes an entry for a request of several
