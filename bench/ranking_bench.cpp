@@ -365,6 +365,21 @@ void department_day(benchmark::State& state) {
 }
 BENCHMARK(department_day)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+/// A request replaced by a new version, as an engine's dossier update does: its entries leave
+/// their groups (the last entry of each moving into the hole) and the new ones come in, on the
+/// department's 100 000 requests, each replaced in turn by itself.
+void replace_request(benchmark::State& state) {
+  department_day_setup& d = department_day_setup::get();
+  applicant_pool pool(d.applicants);
+  std::size_t k = 0;
+  for (auto _ : state) {
+    const applicant& a = d.applicants[k++ % d.applicants.size()];
+    pool.replace(*pool.find(a.number), a);
+  }
+  state.counters["pool"] = static_cast<double>(pool.size());
+}
+BENCHMARK(replace_request)->Unit(benchmark::kMicrosecond);
+
 /// The department day's eligible counts alone (`count_eligible_offers`), on 1 or 2 threads: the
 /// share of `department_day` that counting takes.
 void department_day_counts(benchmark::State& state) {

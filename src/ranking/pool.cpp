@@ -586,11 +586,11 @@ std::vector<area_entry> applicant_pool::columns::area_entries(std::size_t view, 
   return out;
 }
 
-void applicant_pool::columns::entries_of(const applicant& a,
+void applicant_pool::columns::entries_of(const wishes& wished,
                                          std::vector<std::pair<std::size_t, std::uint32_t>>& out) {
   out.clear();
-  const auto& depts = a.wishes.departments;
-  const auto& communes = a.wishes.communes;
+  const auto& depts = wished.departments;
+  const auto& communes = wished.communes;
   if (depts.empty() && communes.empty()) {
     out.emplace_back(anywhere_view, 0);
     return;
@@ -687,8 +687,8 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
   for (const int y : years) incomes.push_back(income_value(a.incomes, y));
 
   thread_local std::vector<std::pair<std::size_t, std::uint32_t>> where;
-  entries_of(a, where);
-  thread_local std::vector<entry_ref> placed;
+  entries_of(a.wishes, where);
+  thread_local std::vector<std::uint32_t> placed;
   placed.clear();
   for (const auto& [view, key] : where) {
     std::uint32_t g = 0;
@@ -708,7 +708,7 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
     }
     entry_group& group = groups[g];
     if (group.income.size() < years.size()) group.income.resize(years.size());
-    placed.push_back(entry_ref{g, static_cast<std::uint32_t>(group.size())});
+    placed.push_back(static_cast<std::uint32_t>(group.size()));
     group.push(v, incomes);
   }
   refs.set(i, placed);
@@ -736,22 +736,63 @@ std::int32_t applicant_pool::columns::last_valid_day(pool_index i) const {
                                                  : std::min(last(h.expiry), last(h.removed));
 }
 
+void applicant_pool::columns::groups_of(pool_index i, std::vector<std::uint32_t>& out) const {
+  // The wishes as ranking reads them (the record's lists only), or from the whole request when
+  // the head cannot say where they are; the household size the whole-area groups are by is in
+  // the head either way (`head_of` sets it as `index` does).
+  const detail::request_head& h = heads[i];
+  thread_local std::vector<std::pair<std::size_t, std::uint32_t>> where;
+  if ((h.flags & detail::request_head::slow) == 0) {
+    thread_local detail::ranking_row view;
+    detail::read_ranking_row(h, body(i), employers, false, view);
+    entries_of(view.wished, where);
+  } else {
+    applicant& a = scratch();
+    decode(i, a, false);
+    entries_of(a.wishes, where);
+  }
+  out.clear();
+  for (const auto& [view, key] : where) {
+    out.push_back(key == 0 ? whole[view][h.persons] - 1
+                           : by_commune.find(std::uint64_t{view} << 32 | key)->second);
+  }
+}
+
 void applicant_pool::columns::unindex(pool_index i) {
-  // Before any change: `last_valid_day` may decode (and allocate) for a slow head.
+  // Everything read before any change (reading may decode, and so allocate): the request's
+  // last valid day; its groups; in each, the last entry, which moves into the hole, and which
+  // of its request's places follows it.
   const std::int32_t last_valid = last_valid_day(i);
-  for (const entry_ref ref : refs.of(i)) {
-    entry_group& g = groups[ref.group];
+  struct move {
+    std::uint32_t group;
+    std::uint32_t at;     ///< the hole
+    std::uint32_t* from;  ///< the place of the last entry (to be `at`), or null when it is `at`
+  };
+  thread_local std::vector<std::uint32_t> mine;
+  thread_local std::vector<std::uint32_t> theirs;
+  thread_local std::vector<move> moves;
+  groups_of(i, mine);
+  const std::span<std::uint32_t> at = refs.of(i);
+  moves.clear();
+  for (std::size_t k = 0; k < mine.size(); ++k) {
+    const entry_group& g = groups[mine[k]];
     const auto last = static_cast<std::uint32_t>(g.size() - 1);
-    if (ref.at != last) {
-      // The last entry moves into the hole: its request's reference follows it.
-      for (entry_ref& r : refs.of(g.request[last])) {
-        if (r.group == ref.group && r.at == last) {
-          r.at = ref.at;
-          break;
-        }
+    move m{mine[k], at[k], nullptr};
+    if (at[k] != last) {
+      const std::span<std::uint32_t> places = refs.of(g.request[last]);
+      if (places.size() == 1) {
+        m.from = places.data();
+      } else {
+        groups_of(g.request[last], theirs);
+        m.from =
+            places.data() + (std::find(theirs.begin(), theirs.end(), mine[k]) - theirs.begin());
       }
     }
-    g.swap_remove(ref.at);
+    moves.push_back(m);
+  }
+  for (const move& m : moves) {
+    if (m.from != nullptr) *m.from = m.at;
+    groups[m.group].swap_remove(m.at);
   }
   refs.clear(i);
   auto& days = valid_days[static_cast<std::size_t>(company(i))];
@@ -808,15 +849,29 @@ void applicant_pool::columns::compact() {
   refs.compact();
 }
 
+void entry_refs::set(std::size_t i, std::span<const std::uint32_t> places) {
+  if (places.empty()) return;
+  if (places.size() == 1 && places[0] < list) {
+    slots_[i] = places[0];
+    return;
+  }
+  if (lists_.size() >= list - 1) {
+    throw std::length_error("entry_refs: more than 2^31 - 1 words of lists");
+  }
+  slots_[i] = list | static_cast<std::uint32_t>(lists_.size());
+  lists_.push_back(static_cast<std::uint32_t>(places.size()));
+  lists_.insert(lists_.end(), places.begin(), places.end());
+}
+
 void entry_refs::compact() {
   if (garbage_ <= 1024 || garbage_ * 2 <= lists_.size()) return;
-  std::vector<entry_ref> fresh;
+  std::vector<std::uint32_t> fresh;
   fresh.reserve(lists_.size() - garbage_);
-  for (entry_ref& s : slots_) {
-    if ((s.group & list) == 0) continue;
-    const auto begin = lists_.begin() + s.at;
-    s.at = static_cast<std::uint32_t>(fresh.size());
-    fresh.insert(fresh.end(), begin, begin + (s.group & ~list));
+  for (std::uint32_t& s : slots_) {
+    if (s == empty || (s & list) == 0) continue;
+    const auto begin = lists_.begin() + (s & ~list);
+    s = list | static_cast<std::uint32_t>(fresh.size());
+    fresh.insert(fresh.end(), begin, begin + 1 + *begin);
   }
   lists_.swap(fresh);
   garbage_ = 0;

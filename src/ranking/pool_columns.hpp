@@ -87,22 +87,18 @@ struct area_entry {
   std::uint32_t employer = 0;
 };
 
-/// Where one entry of a request is: its group and its place in it.
-struct entry_ref {
-  std::uint32_t group = 0;
-  std::uint32_t at = 0;
-};
-
-/// Where each request's entries are: one `entry_ref` per index, the entry itself when the
-/// request has exactly one (most have one), else a list's place in a shared array (a group
-/// index with `list` set: the count below it, and `at` where the list starts). 8 bytes an
-/// index and 8 an entry of a request of several, against 14 an index and 8 an entry for a
-/// begin and a count per index. Lists replaced or dropped leave garbage until `compact`.
+/// Where each request's entries are in their groups: one 32-bit slot per index, the entry's
+/// place itself when the request has exactly one (most have one), else a list's place in a
+/// shared array (with `list` set; the list is its length, then the places). The groups are not
+/// kept: they follow from the request (`applicant_pool::columns::groups_of`), in the order of
+/// `entries_of`, a request having at most one entry in a group. 4 bytes an index and 4 an entry
+/// of a request of several, plus 4 a list, against 8 an index and 8 an entry with the groups.
+/// Lists replaced or dropped leave garbage until `compact`.
 class entry_refs {
  public:
-  static constexpr std::uint32_t list = 1U << 31;  ///< no group index reaches it
-  /// The slot of an index without entries: an empty list.
-  static constexpr entry_ref empty{list, 0};
+  static constexpr std::uint32_t list = 1U << 31;  ///< set in a slot that points to a list
+  /// The slot of an index without entries.
+  static constexpr std::uint32_t empty = 0xFFFFFFFFU;
 
   /// Indexes held (their entries empty when added).
   [[nodiscard]] std::size_t size() const noexcept { return slots_.size(); }
@@ -114,27 +110,20 @@ class entry_refs {
     garbage_ = 0;
   }
   void reserve(std::size_t n) { slots_.reserve(n); }
-  /// Index `i`'s entries, which may be changed in place.
-  [[nodiscard]] std::span<entry_ref> of(std::size_t i) noexcept {
-    entry_ref& s = slots_[i];
-    if ((s.group & list) == 0) return {&s, 1};
-    return {lists_.data() + s.at, s.group & ~list};
+  /// The places of index `i`'s entries, which may be changed in place.
+  [[nodiscard]] std::span<std::uint32_t> of(std::size_t i) noexcept {
+    std::uint32_t& s = slots_[i];
+    if (s == empty) return {};
+    if ((s & list) == 0) return {&s, 1};
+    std::uint32_t* at = lists_.data() + (s & ~list);
+    return {at + 1, *at};
   }
-  /// Sets index `i`'s entries (which must be empty: `clear` first).
-  void set(std::size_t i, std::span<const entry_ref> refs) {
-    if (refs.size() == 1) {
-      slots_[i] = refs[0];
-      return;
-    }
-    const entry_ref at{list | static_cast<std::uint32_t>(refs.size()),
-                       static_cast<std::uint32_t>(lists_.size())};
-    lists_.insert(lists_.end(), refs.begin(), refs.end());
-    slots_[i] = at;
-  }
+  /// Sets the places of index `i`'s entries (which must be empty: `clear` first).
+  void set(std::size_t i, std::span<const std::uint32_t> places);
   /// Drops index `i`'s entries.
   void clear(std::size_t i) noexcept {
-    entry_ref& s = slots_[i];
-    if ((s.group & list) != 0) garbage_ += s.group & ~list;
+    std::uint32_t& s = slots_[i];
+    if (s != empty && (s & list) != 0) garbage_ += lists_[s & ~list] + 1;
     s = empty;
   }
   /// Rewrites the lists without their garbage when it is more than half.
@@ -144,13 +133,13 @@ class entry_refs {
     lists_.shrink_to_fit();
   }
   [[nodiscard]] std::size_t bytes() const noexcept {
-    return (slots_.capacity() + lists_.capacity()) * sizeof(entry_ref);
+    return (slots_.capacity() + lists_.capacity()) * sizeof(std::uint32_t);
   }
 
  private:
-  std::vector<entry_ref> slots_;
-  std::vector<entry_ref> lists_;
-  std::size_t garbage_ = 0;  ///< entries of `lists_` no index points to
+  std::vector<std::uint32_t> slots_;
+  std::vector<std::uint32_t> lists_;
+  std::size_t garbage_ = 0;  ///< words of `lists_` no index points to
 };
 
 /// Request numbers to pool indexes: open addressing with linear probing over one array of
@@ -333,9 +322,11 @@ struct applicant_pool::columns {
   void unplace(pool_index i);
   /// Drops index `i`'s entries and its place in `valid_days` (what `index` added).
   void unindex(pool_index i);
-  /// Every entry (view, commune key or 0) of an applicant, in a fixed order.
-  static void entries_of(const applicant& a,
-                         std::vector<std::pair<std::size_t, std::uint32_t>>& out);
+  /// Every entry (view, commune key or 0) of an applicant's wishes, in a fixed order.
+  static void entries_of(const wishes& w, std::vector<std::pair<std::size_t, std::uint32_t>>& out);
+  /// The groups of placed request `i`'s entries, in the order of `entries_of` (and of
+  /// `refs.of(i)`), from its record.
+  void groups_of(pool_index i, std::vector<std::uint32_t>& out) const;
   /// Adds an income column for ceiling year `year` to every group.
   void add_year(int year);
   /// Gives back the room kept for growth (after a build at once).
