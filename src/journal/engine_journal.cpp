@@ -41,8 +41,9 @@ enum class block : std::uint8_t {
 /// recorded in the fingerprint). 2: the requests are the pool's bytes; the offers each request
 /// positioned on are derived from the offers, not written. 3: the pool's records in their
 /// shorter form (dates from 2020, amounts in whole euros and cents, typologies and documents
-/// in one number each). 4: the records' housing and mobility after their incomes.
-constexpr std::uint64_t snapshot_version = 4;
+/// in one number each). 4: the records' housing and mobility after their incomes. 5: the
+/// records without a length or padding, their offsets in bytes.
+constexpr std::uint64_t snapshot_version = 5;
 
 /// Offers per block: a block is built in memory, then written.
 constexpr std::size_t offers_per_block = 4096;

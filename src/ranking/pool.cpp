@@ -522,16 +522,8 @@ void applicant_pool::columns::decode(pool_index i, applicant& a, bool with_emplo
   a.number = numbers[i];
 }
 
-std::span<const std::uint8_t> applicant_pool::columns::stored(pool_index i) const noexcept {
-  const std::uint8_t* p = records.data() + std::size_t{heads[i].record} * 4;
-  std::size_t len = 0;
-  std::size_t head = 0;
-  for (int shift = 0;; shift += 7) {
-    const std::uint8_t b = p[head++];
-    len |= static_cast<std::size_t>(b & 0x7F) << shift;
-    if ((b & 0x80) == 0) break;
-  }
-  return {p, head + len};
+std::size_t applicant_pool::columns::record_size(pool_index i) const {
+  return detail::decode_record(body(i), employers, scratch(), false);
 }
 
 std::optional<std::size_t> applicant_pool::columns::year_slot(int year) const noexcept {
@@ -633,17 +625,12 @@ void applicant_pool::columns::grow_records(std::size_t capacity) {
 void applicant_pool::columns::place(pool_index i, const applicant& a,
                                     std::span<const std::uint8_t> bytes, std::uint32_t employer,
                                     const detail::record_marks& marks) {
-  // The record: a varint length, then the bytes, 4-byte aligned.
+  // The record's bytes after the last one: its offset must stay below `free_slot`.
   const std::size_t at = records.size();
-  if (at / 4 >= free_slot) throw std::length_error("applicant_pool: record arena is full");
+  if (at >= free_slot) throw std::length_error("applicant_pool: record arena is full (4 GiB)");
   make_room_for_records(bytes.size() + 16);
-  for (std::uint64_t len = bytes.size();; len >>= 7) {
-    records.push_back(static_cast<std::uint8_t>(len >= 0x80 ? (len | 0x80) : len));
-    if (len < 0x80) break;
-  }
   records.insert(records.end(), bytes.begin(), bytes.end());
-  records.resize((records.size() + 3) & ~std::size_t{3});
-  heads[i].record = static_cast<std::uint32_t>(at / 4);
+  heads[i].record = static_cast<std::uint32_t>(at);
   index(i, a, employer, marks);
 }
 
@@ -717,7 +704,7 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
 void applicant_pool::columns::unplace(pool_index i) {
   if (!retired[i]) unindex(i);
   retired[i] = false;
-  record_garbage += (stored(i).size() + 3) & ~std::size_t{3};
+  record_garbage += record_size(i);
   heads[i].record = free_slot;
 }
 
@@ -838,10 +825,10 @@ void applicant_pool::columns::compact() {
     fresh.reserve(records.size() - record_garbage);
     for (std::size_t i = 0; i < heads.size(); ++i) {
       if (heads[i].record == free_slot) continue;
-      const std::span<const std::uint8_t> bytes = stored(static_cast<pool_index>(i));
-      heads[i].record = static_cast<std::uint32_t>(fresh.size() / 4);
-      fresh.insert(fresh.end(), bytes.begin(), bytes.end());
-      fresh.resize((fresh.size() + 3) & ~std::size_t{3});
+      const std::uint8_t* bytes = body(static_cast<pool_index>(i));
+      const std::size_t size = record_size(static_cast<pool_index>(i));
+      heads[i].record = static_cast<std::uint32_t>(fresh.size());
+      fresh.insert(fresh.end(), bytes, bytes + size);
     }
     records.swap(fresh);
     record_garbage = 0;
@@ -1628,7 +1615,7 @@ applicant_pool applicant_pool::load(const byte_source& source,
     std::exception_ptr error;
   };
   // Request `i`'s number and record, decoded into `a` with its employer's index; a
-  // `data_error` naming the request when they are not sound.
+  // `data_error` naming the request when they are not sound. Returns the record's size.
   const auto decode_at = [&](std::size_t i, applicant& a, std::uint32_t& employer,
                              detail::record_marks* marks) {
     const std::string_view text(numbers[i].data(), numbers[i].size());
@@ -1637,12 +1624,14 @@ applicant_pool applicant_pool::load(const byte_source& source,
     } catch (const invalid_request_number&) {
       throw data_error("pool", fmt::format("request {} has no valid number", i));
     }
-    if (std::size_t{record[i]} * 4 >= c.records.size()) {
+    if (record[i] >= c.records.size()) {
       throw data_error("pool", fmt::format("record {} is out of the arena", i));
     }
     try {
-      employer = detail::checked_decode_record(
-          std::span(c.records).subspan(std::size_t{record[i]} * 4), c.employers, a, marks);
+      const detail::checked_record read = detail::checked_decode_record(
+          std::span(c.records).subspan(record[i]), c.employers, a, marks);
+      employer = read.employer;
+      return read.size;
     } catch (const error& e) {
       throw data_error("pool", fmt::format("record {}: {}", i, e.reason()));
     }
@@ -1707,11 +1696,11 @@ applicant_pool applicant_pool::load(const byte_source& source,
     pass(second, second_failed, first_failed, checked_up_to,
          [&](std::size_t i, applicant& a, std::uint32_t& employer) {
            detail::record_marks marks;
-           decode_at(i, a, employer, &marks);
+           const std::size_t size = decode_at(i, a, employer, &marks);
            const auto at = static_cast<pool_index>(i);
            c.numbers[i] = a.number;
            c.index(at, a, employer, marks);
-           live_bytes += (c.stored(at).size() + 3) & ~std::size_t{3};
+           live_bytes += size;
            live.push_back(at);
          });
   };

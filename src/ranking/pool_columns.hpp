@@ -204,7 +204,7 @@ struct applicant_pool::columns {
   std::vector<request_number> numbers;  ///< stale at a free index
   /// What the gate and the grid read of the request, in fixed places (`detail::request_head`),
   /// derived when it is placed (not saved), and where its record is: `heads[i].record`, the
-  /// offset of the record in `records` in units of 4 bytes, `free_slot` at a free index.
+  /// offset of the record in `records` in bytes, `free_slot` at a free index.
   std::vector<detail::request_head> heads;
   /// Live requests by company size, then by last valid day: `valid_days[size][day]` is how
   /// many have `company(i) == size` and `last_valid_day(i) == day`. Kept by `place` and `unplace`,
@@ -219,7 +219,9 @@ struct applicant_pool::columns {
   entry_refs refs;
 
   // ---- shared ------------------------------------------------------------------------------
-  /// Every record: a varint length, then `detail::encode_record`'s bytes, 4-byte aligned.
+  /// Every record: `detail::encode_record`'s bytes, one after the other, without a length or
+  /// padding (its fields say where a record ends). Offsets in 32 bits: at most 4 GiB (about 70
+  /// million requests of today's sizes; `compact` reclaims replaced records).
   std::vector<std::uint8_t> records;
   std::size_t record_garbage = 0;  ///< bytes of replaced or removed records
   std::vector<pool_index> free;    ///< free indexes, reused last in first out
@@ -247,13 +249,11 @@ struct applicant_pool::columns {
   [[nodiscard]] bool alive(pool_index i) const noexcept {
     return i < heads.size() && heads[i].record != free_slot;
   }
-  /// Request `i`'s bytes in `records`: its varint length, then the record.
-  [[nodiscard]] std::span<const std::uint8_t> stored(pool_index i) const noexcept;
-  /// Request `i`'s record after its length: its first field (found from its head).
+  /// The size of request `i`'s record in bytes (read from its fields: it decodes the record).
+  [[nodiscard]] std::size_t record_size(pool_index i) const;
+  /// Request `i`'s record: its first field (found from its head).
   [[nodiscard]] const std::uint8_t* body(pool_index i) const noexcept {
-    const std::uint8_t* p = records.data() + std::size_t{heads[i].record} * 4;
-    while ((*p & 0x80) != 0) ++p;
-    return p + 1;
+    return records.data() + heads[i].record;
   }
   /// Decodes request `i` into `a` (reusing its storage), the number included; the employer
   /// left empty without `with_employer` (`detail::decode_record`).
@@ -287,12 +287,11 @@ struct applicant_pool::columns {
       at[k] = h.record;
       wishes[k] = h.wishes_at;
     }
-    // The record's first line and the line of its wishes (read last, at its end; within the
-    // record, after its length).
+    // The record's first line and the line of its wishes (read last, at its end).
     for (std::size_t k = 0; k < n; ++k) {
-      const std::uint8_t* p = records.data() + std::size_t{at[k]} * 4;
+      const std::uint8_t* p = records.data() + at[k];
       touched |= *p;
-      touched |= p[1 + wishes[k]];
+      touched |= p[wishes[k]];
     }
     // The loads must happen though their value is not used.
     asm volatile("" : : "r"(touched));
@@ -310,9 +309,9 @@ struct applicant_pool::columns {
   /// The arena copied into a new buffer of `capacity` bytes, advised into huge pages first
   /// (`make_room_for_records` when it doubles, `applicant_pool::reserve` at once).
   void grow_records(std::size_t capacity);
-  /// What `applicant_pool::reserve` counts for a request's record, its length and alignment
-  /// included (generated national requests take 60 bytes on average).
-  static constexpr std::size_t typical_record_bytes = 72;
+  /// What `applicant_pool::reserve` counts for a request's record (generated national requests
+  /// take 57 bytes on average).
+  static constexpr std::size_t typical_record_bytes = 68;
   /// The rest of `place` once request `i`'s record is in `records` at `heads[i].record`: its
   /// entries, head and ALS columns. `employer` is the index of `a`'s employer in `employers`,
   /// `marks` where the record's lists are.

@@ -491,17 +491,13 @@ std::size_t decode_record(const std::uint8_t* in, const employer_table& employer
   return decode(r, employers, a, with_employer);
 }
 
-std::uint32_t checked_decode_record(std::span<const std::uint8_t> in,
-                                    const employer_table& employers, applicant& a,
-                                    record_marks* marks) {
+checked_record checked_decode_record(std::span<const std::uint8_t> in,
+                                     const employer_table& employers, applicant& a,
+                                     record_marks* marks) {
   reader<true> r(in.data(), in.data() + in.size());
-  const std::size_t length = r.count();
-  reader<true> body(in.data() + r.consumed(), in.data() + r.consumed() + length);
-  std::uint32_t employer = 0;
-  if (decode(body, employers, a, true, &employer, marks) != length) {
-    throw data_error("record", "is longer than its fields");
-  }
-  return employer;
+  checked_record out;
+  out.size = decode(r, employers, a, true, &out.employer, marks);
+  return out;
 }
 
 namespace {

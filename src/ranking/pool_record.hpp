@@ -46,8 +46,8 @@ constexpr std::uint32_t commune_numbers = 12 * 12 * 12 * 12 * 12;
 /// An applicant to decode into (its number is a placeholder until then).
 [[nodiscard]] applicant blank_applicant();
 
-/// Where the fields ranking reads as lists start in a record, in bytes from its first field
-/// (after its length): written by `encode_record`, read back by `checked_decode_record`.
+/// Where the fields ranking reads as lists start in a record, in bytes from its first field:
+/// written by `encode_record`, read back by `checked_decode_record`.
 struct record_marks {
   std::uint32_t incomes = 0;   ///< the incomes' count
   std::uint32_t employer = 0;  ///< the employer's index
@@ -144,13 +144,20 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
 std::size_t decode_record(const std::uint8_t* in, const employer_table& employers, applicant& a,
                           bool with_employer = true);
 
-/// Reads a record of the pool's arena (its varint length, then the bytes `encode_record`
-/// wrote) from bytes that come from outside: every read is bounds-checked and every value
-/// range-checked. Throws `cotation::data_error` at `record` when the bytes are not a record.
-/// Returns the employer's index in `employers`; `marks`, when given, receives where the
-/// record's lists start.
-std::uint32_t checked_decode_record(std::span<const std::uint8_t> in,
-                                    const employer_table& employers, applicant& a,
-                                    record_marks* marks = nullptr);
+/// What `checked_decode_record` read: the employer's index in the pool's `employer_table`, and
+/// the record's size in bytes.
+struct checked_record {
+  std::uint32_t employer = 0;
+  std::size_t size = 0;
+};
+
+/// Reads a record of the pool's arena (the bytes `encode_record` wrote; its fields say where it
+/// ends) from the first bytes of `in`, which come from outside: every read is bounds-checked
+/// (within `in`) and every value range-checked. Throws `cotation::data_error` at `record` when
+/// the bytes do not start with a record. `marks`, when given, receives where the record's lists
+/// start.
+checked_record checked_decode_record(std::span<const std::uint8_t> in,
+                                     const employer_table& employers, applicant& a,
+                                     record_marks* marks = nullptr);
 
 }  // namespace cotation::detail
