@@ -482,7 +482,7 @@ std::uint32_t commune_key(const commune_code& c) noexcept { return detail::commu
 
 void entry_group::push(const entry_values& v, std::span<const std::int32_t> incomes) {
   request.push_back(v.request);
-  persons.push_back(v.persons);
+  if (fixed_persons == 0) persons.push_back(v.persons);
   last_valid.push_back(v.last_valid);
   bumped_until.push_back(v.bumped_until);
   typologies.push_back(v.typologies);
@@ -498,7 +498,7 @@ void entry_group::swap_remove(std::uint32_t at) {
     column.pop_back();
   };
   move_last(request);
-  move_last(persons);
+  if (fixed_persons == 0) move_last(persons);
   move_last(last_valid);
   move_last(bumped_until);
   move_last(typologies);
@@ -555,8 +555,9 @@ std::vector<area_entry> applicant_pool::columns::area_entries(std::size_t view, 
   std::vector<keyed> all;
   const auto take = [&](const entry_group& g, std::uint32_t key) {
     for (std::size_t e = 0; e < g.size(); ++e) {
-      if (g.persons[e] >= first && g.persons[e] <= last) {
-        all.push_back(keyed{g.persons[e], key, area_entry{g.request[e], g.employer[e]}});
+      const int persons = g.persons_of(e);
+      if (persons >= first && persons <= last) {
+        all.push_back(keyed{persons, key, area_entry{g.request[e], g.employer[e]}});
       }
     }
   };
@@ -683,7 +684,7 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
       auto& by_persons = whole[view];
       if (by_persons.size() <= v.persons) by_persons.resize(std::size_t{v.persons} + 1, 0);
       if (by_persons[v.persons] == 0) {
-        groups.emplace_back();
+        groups.emplace_back().fixed_persons = v.persons;
         by_persons[v.persons] = static_cast<std::uint32_t>(groups.size());
       }
       g = by_persons[v.persons] - 1;
@@ -1254,7 +1255,7 @@ std::size_t count_by_gate(const applicant_pool& pool, const offer& o, date at,
   const int last = o.rooms >= 6 ? 255 : std::min(255, o.rooms + policy.rooms_below);
   const auto take = [&](const entry_group& g) {
     for (std::size_t e = 0; e < g.size(); ++e) {
-      const int p = g.persons[e];
+      const int p = g.persons_of(e);
       if (p >= first && p <= last) count += gate(g.request[e]) ? 1U : 0U;
     }
   };

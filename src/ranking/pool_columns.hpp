@@ -58,6 +58,11 @@ struct entry_group {
   static constexpr std::uint8_t any_typology = 0x3F;
 
   std::vector<pool_index> request;
+  /// The household size of every entry of a whole-area group (its groups are by size), 0 in a
+  /// commune group, whose entries keep theirs in `persons`.
+  std::uint8_t fixed_persons = 0;
+  /// The household sizes of a commune group's entries (saturated at 255); empty in a
+  /// whole-area group (`fixed_persons`).
   std::vector<std::uint8_t> persons;
   /// Last valid day (`day_of`); `never` when the dossier is incomplete.
   std::vector<std::uint16_t> last_valid;
@@ -75,6 +80,10 @@ struct entry_group {
   std::vector<std::vector<std::int32_t>> income;
 
   [[nodiscard]] std::size_t size() const noexcept { return request.size(); }
+  /// The household size of entry `e`.
+  [[nodiscard]] std::uint8_t persons_of(std::size_t e) const noexcept {
+    return fixed_persons != 0 ? fixed_persons : persons[e];
+  }
   void push(const entry_values& v, std::span<const std::int32_t> incomes);
   /// Moves the last entry to `at` and drops the last place.
   void swap_remove(std::uint32_t at);
