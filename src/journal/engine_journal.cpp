@@ -42,8 +42,9 @@ enum class block : std::uint8_t {
 /// positioned on are derived from the offers, not written. 3: the pool's records in their
 /// shorter form (dates from 2020, amounts in whole euros and cents, typologies and documents
 /// in one number each). 4: the records' housing and mobility after their incomes. 5: the
-/// records without a length or padding, their offsets in bytes.
-constexpr std::uint64_t snapshot_version = 5;
+/// records without a length or padding, their offsets in bytes. 6: the history's three counts
+/// in one byte.
+constexpr std::uint64_t snapshot_version = 6;
 
 /// Offers per block: a block is built in memory, then written.
 constexpr std::size_t offers_per_block = 4096;

@@ -5,6 +5,7 @@
 #include <cotation/geography.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -47,9 +48,23 @@ void put_date(std::vector<std::uint8_t>& out, date d) { put(out, date_code(d)); 
 void put_optional_date(std::vector<std::uint8_t>& out, const std::optional<date>& d) {
   put(out, d ? date_code(*d) + 1 : 0);
 }
-void put_dates(std::vector<std::uint8_t>& out, const std::vector<date>& ds) {
-  put(out, ds.size());
-  for (const date d : ds) put_date(out, d);
+/// The history's three lists (the applicant's refusals, the commission's, the attributions):
+/// their counts in one byte `a | c << 2 | t << 4` when each is below 4 (most histories are
+/// empty: one byte for three), else `long_history` and the three counts; then every date, list
+/// after list.
+constexpr std::uint64_t long_history = 64;
+void put_history(std::vector<std::uint8_t>& out, const history& h) {
+  const std::array<const std::vector<date>*, 3> lists{&h.applicant_refusals, &h.commission_refusals,
+                                                      &h.attributions};
+  if (std::all_of(lists.begin(), lists.end(), [](const auto* l) { return l->size() < 4; })) {
+    put(out, lists[0]->size() | lists[1]->size() << 2 | lists[2]->size() << 4);
+  } else {
+    put(out, long_history);
+    for (const auto* l : lists) put(out, l->size());
+  }
+  for (const auto* l : lists) {
+    for (const date d : *l) put_date(out, d);
+  }
 }
 
 /// An amount as whole euros and the cents left: zigzag(floor(cents / 100)) << 1, with bit 0
@@ -241,9 +256,14 @@ class reader {
       return static_cast<std::size_t>(get());
     }
   }
-  void get_dates(std::vector<date>& ds) {
-    ds.resize(count());
-    for (date& d : ds) d = get_date();
+  /// The counts `put_history` wrote: the applicant's refusals, the commission's, the
+  /// attributions (checked: at most 3 each, or each at most the bytes left).
+  std::array<std::size_t, 3> history_counts() {
+    const std::uint64_t packed = get(long_history);
+    if (packed < long_history) return {packed & 3, (packed >> 2) & 3, (packed >> 4) & 3};
+    const std::size_t a = count();
+    const std::size_t c = count();
+    return {a, c, count()};
   }
   [[nodiscard]] std::size_t count_left() const noexcept {
     return static_cast<std::size_t>(end_ - p_);
@@ -471,9 +491,7 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
                (s.threatened_with_eviction ? 8U : 0U) | (s.non_decent_or_overcrowded ? 16U : 0U) |
                (s.key_worker ? 32U : 0U) | (s.single_parent ? 64U : 0U));
   here.refusals = mark();
-  put_dates(out, a.history.applicant_refusals);
-  put_dates(out, a.history.commission_refusals);
-  put_dates(out, a.history.attributions);
+  put_history(out, a.history);
   put_dossier(out, a.dossier);
   here.wishes = mark();
   put(out, a.wishes.communes.size());
@@ -569,9 +587,13 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
                           .key_worker = (s & 32) != 0,
                           .single_parent = (s & 64) != 0};
   here.refusals = mark();
-  r.get_dates(a.history.applicant_refusals);
-  r.get_dates(a.history.commission_refusals);
-  r.get_dates(a.history.attributions);
+  const std::array<std::size_t, 3> counts = r.history_counts();
+  for (auto [list, n] : {std::pair{&a.history.applicant_refusals, counts[0]},
+                         std::pair{&a.history.commission_refusals, counts[1]},
+                         std::pair{&a.history.attributions, counts[2]}}) {
+    list->resize(n);
+    for (date& d : *list) d = r.get_date();
+  }
   read_dossier(r, a.dossier);
   here.wishes = mark();
   read_wishes(r, a.wishes);
@@ -721,12 +743,9 @@ void read_ranking_row(const request_head& h, const std::uint8_t* record,
   f.reference_income.reset();
   f.plus_ceiling.reset();
   reader<false> refusals(record + h.refusals_at, nullptr);
-  const std::size_t n = refusals.count();
-  out.refusals.resize(n);
-  for (date& d : out.refusals) d = refusals.get_date();
-  const std::size_t m = refusals.count();
+  const auto [n, m, attributions] = refusals.history_counts();
   out.refusals.resize(n + m);
-  for (std::size_t k = n; k < n + m; ++k) out.refusals[k] = refusals.get_date();
+  for (date& d : out.refusals) d = refusals.get_date();
   f.applicant_refusals = std::span<const date>(out.refusals.data(), n);
   f.commission_refusals = std::span<const date>(out.refusals.data() + n, m);
   out.persons = h.persons;

@@ -479,8 +479,8 @@ TEST_CASE(
 TEST_CASE("the pool gives back every field, in its short form and in its long one, loaded too") {
   // A record writes most fields in a short form (dates as days from 2020-01-01, years from
   // 2020, typologies T1..T6 listed once each in order as one byte, documents listed once each
-  // in kind order as one number, communes in 3 bytes) and the rest in a long one. Both come
-  // back the same.
+  // in kind order as one number, communes in 3 bytes, the history's counts in one byte when
+  // each is below 4) and the rest in a long one. Both come back the same.
   const auto date_list =
       std::vector<date>{ymd(1400, 1, 1), ymd(1899, 12, 31), ymd(2019, 12, 31), ymd(2020, 1, 1),
                         ymd(2020, 1, 2), ymd(2042, 6, 4),   ymd(2079, 6, 6),   ymd(9999, 12, 31)};
@@ -520,9 +520,19 @@ TEST_CASE("the pool gives back every field, in its short form and in its long on
     if (n % 3 == 0) a.household.members.back().birth_date = ymd(2020, 1, 2);
     a.household.members[1].disabled = n % 5 == 0;
     a.household.members.back().alternating_custody = n % 7 == 0;
-    a.history.applicant_refusals = {date_list[at % date_list.size()]};
-    a.history.attributions = date_list;
-    a.history.commission_refusals = {date_list[(at + 3) % date_list.size()], ymd(2025, 1, 9)};
+    // The history's counts: below 4 each (one byte for the three), or not.
+    const auto dates = [&](std::size_t count, std::size_t from) {
+      std::vector<date> ds;
+      for (std::size_t j = 0; j < count; ++j)
+        ds.push_back(date_list[(from + j) % date_list.size()]);
+      return ds;
+    };
+    const std::array<std::array<std::size_t, 3>, 7> histories{
+        {{0, 0, 0}, {3, 3, 3}, {1, 2, 0}, {4, 0, 0}, {0, 4, 0}, {0, 0, 4}, {1, 2, 8}}};
+    const auto& counts = histories[at % histories.size()];
+    a.history.applicant_refusals = dates(counts[0], at);
+    a.history.commission_refusals = dates(counts[1], at + 3);
+    a.history.attributions = dates(counts[2], at + 5);
     if (n % 4 != 1) {
       a.mobility = mobility{static_cast<mobility_kind>(n % 3),
                             date_list[(at + 5) % date_list.size()], n * 40, n * 9};
@@ -904,8 +914,9 @@ TEST_CASE("requests of several areas, replaced many times, leave the pool as one
   check_same_answers(pool, now, 5);
 }
 
-TEST_CASE("requests the head cannot hold, of several areas, replaced and removed, leave the "
-          "pool as one built afresh") {
+TEST_CASE(
+    "requests the head cannot hold, of several areas, replaced and removed, leave the "
+    "pool as one built afresh") {
   // A request whose head cannot hold it (resources beyond 21 million euros a month) is read
   // from its whole record when its entries leave their groups, or when another request's
   // entry moves into its place.
