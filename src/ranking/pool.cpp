@@ -523,7 +523,7 @@ void applicant_pool::columns::decode(pool_index i, applicant& a, bool with_emplo
 }
 
 std::size_t applicant_pool::columns::record_size(pool_index i) const {
-  return detail::decode_record(body(i), employers, scratch(), false);
+  return detail::record_size(heads[i], body(i), employers);
 }
 
 std::optional<std::size_t> applicant_pool::columns::year_slot(int year) const noexcept {

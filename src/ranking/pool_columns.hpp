@@ -258,7 +258,7 @@ struct applicant_pool::columns {
   [[nodiscard]] bool alive(pool_index i) const noexcept {
     return i < heads.size() && heads[i].record != free_slot;
   }
-  /// The size of request `i`'s record in bytes (read from its fields: it decodes the record).
+  /// The size of request `i`'s record in bytes (read from its fields: `detail::record_size`).
   [[nodiscard]] std::size_t record_size(pool_index i) const;
   /// Request `i`'s record: its first field (found from its head).
   [[nodiscard]] const std::uint8_t* body(pool_index i) const noexcept {

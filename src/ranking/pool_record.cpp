@@ -509,6 +509,18 @@ std::size_t decode_record(const std::uint8_t* in, const employer_table& employer
   return decode(r, employers, a, with_employer);
 }
 
+std::size_t record_size(const request_head& h, const std::uint8_t* record,
+                        const employer_table& employers) {
+  if ((h.flags & request_head::slow) != 0) {
+    thread_local applicant a = blank_applicant();
+    return decode_record(record, employers, a, false);
+  }
+  thread_local wishes w;
+  reader<false> r(record + h.wishes_at, nullptr);
+  read_wishes(r, w);
+  return h.wishes_at + r.consumed();
+}
+
 checked_record checked_decode_record(std::span<const std::uint8_t> in,
                                      const employer_table& employers, applicant& a,
                                      record_marks* marks) {

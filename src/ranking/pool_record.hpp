@@ -100,8 +100,8 @@ struct request_head {
   std::uint8_t employer_at = 0;
   std::uint8_t refusals_at = 0;
   std::uint8_t wishes_at = 0;
-  /// Where the record is in the pool's arena, in units of 4 bytes (the pool's only copy: ranking
-  /// reaches the record from the head); the pool's `free_slot` at a free index.
+  /// Where the record is in the pool's arena, in bytes (the pool's only copy: ranking reaches
+  /// the record from the head); the pool's `free_slot` at a free index.
   std::uint32_t record = 0;
 };
 
@@ -143,6 +143,12 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
 /// Returns the number of bytes read.
 std::size_t decode_record(const std::uint8_t* in, const employer_table& employers, applicant& a,
                           bool with_employer = true);
+
+/// The size in bytes of request `h`'s record `record` (its first field): where its wishes
+/// start, from the head, and their size (the wishes are the record's last section), or the
+/// whole record decoded when `h` is `slow`.
+[[nodiscard]] std::size_t record_size(const request_head& h, const std::uint8_t* record,
+                                      const employer_table& employers);
 
 /// What `checked_decode_record` read: the employer's index in the pool's `employer_table`, and
 /// the record's size in bytes.
