@@ -313,9 +313,29 @@ const commune_code& known_commune(std::uint32_t n) {
 
 template <bool checked>
 void read_incomes(reader<checked>& r, std::vector<annual_income>& out) {
-  out.resize(r.count());
-  for (annual_income& i : out) {
-    i.year = reader<checked>::int32_of(r.get_signed() + year_pivot);
+  // `encode_record`'s form: the count and a bit for consecutive years.
+  const std::uint64_t head = r.get();
+  const auto n = static_cast<std::size_t>(head >> 1);
+  const bool consecutive = (head & 1) != 0;
+  if constexpr (checked) {
+    if (n > r.count_left()) throw data_error("record", "is cut short");
+  }
+  out.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    annual_income& i = out[k];
+    if (k == 0 || !consecutive) {
+      // Checked before the pivot is added, which a crafted value would overflow.
+      const std::int64_t from_pivot = r.get_signed();
+      if constexpr (checked) {
+        if (from_pivot > std::int64_t{std::numeric_limits<std::int32_t>::max()} - year_pivot ||
+            from_pivot < std::int64_t{std::numeric_limits<std::int32_t>::min()} - year_pivot) {
+          throw data_error("record", "has a year out of 32 bits");
+        }
+      }
+      i.year = static_cast<std::int32_t>(from_pivot + year_pivot);
+    } else {
+      i.year = reader<checked>::int32_of(std::int64_t{out[k - 1].year} + 1);
+    }
     i.amount = r.get_money();
   }
 }
@@ -457,10 +477,17 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
                  (m.disabled ? 4U : 0U) | (m.alternating_custody ? 8U : 0U));
   }
   here.incomes = mark();
-  put(out, a.incomes.size());
-  for (const annual_income& i : a.incomes) {
-    put_signed(out, std::int64_t{i.year} - year_pivot);
-    put_money(out, i.amount);
+  // The count, and a bit set when the years follow each other (N-2 then N-1, as almost every
+  // request declares them): the first year only, then the amounts. Else each year and amount.
+  const auto& incomes = a.incomes;
+  bool consecutive = incomes.size() >= 2;
+  for (std::size_t k = 1; k < incomes.size() && consecutive; ++k) {
+    consecutive = std::int64_t{incomes[k].year} == std::int64_t{incomes[k - 1].year} + 1;
+  }
+  put(out, std::uint64_t{incomes.size()} << 1 | (consecutive ? 1U : 0U));
+  for (std::size_t k = 0; k < incomes.size(); ++k) {
+    if (k == 0 || !consecutive) put_signed(out, std::int64_t{incomes[k].year} - year_pivot);
+    put_money(out, incomes[k].amount);
   }
   // The housing and the mobility right after the incomes: ranking reads them on from there
   // (`read_housing_and_mobility`), when the head says there is an effort or a mobility.

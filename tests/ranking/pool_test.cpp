@@ -480,7 +480,8 @@ TEST_CASE("the pool gives back every field, in its short form and in its long on
   // A record writes most fields in a short form (dates as days from 2020-01-01, years from
   // 2020, typologies T1..T6 listed once each in order as one byte, documents listed once each
   // in kind order as one number, communes in 3 bytes, the history's counts in one byte when
-  // each is below 4) and the rest in a long one. Both come back the same.
+  // each is below 4, consecutive income years as the first one) and the rest in a long one.
+  // Both come back the same.
   const auto date_list =
       std::vector<date>{ymd(1400, 1, 1), ymd(1899, 12, 31), ymd(2019, 12, 31), ymd(2020, 1, 1),
                         ymd(2020, 1, 2), ymd(2042, 6, 4),   ymd(2079, 6, 6),   ymd(9999, 12, 31)};
