@@ -43,8 +43,9 @@ enum class block : std::uint8_t {
 /// shorter form (dates from 2020, amounts in whole euros and cents, typologies and documents
 /// in one number each). 4: the records' housing and mobility after their incomes. 5: the
 /// records without a length or padding, their offsets in bytes. 6: the history's three counts
-/// in one byte. 7: consecutive income years written once.
-constexpr std::uint64_t snapshot_version = 7;
+/// in one byte. 7: consecutive income years written once. 8: the housing status and the
+/// mobility's kind in one number.
+constexpr std::uint64_t snapshot_version = 8;
 
 /// Offers per block: a block is built in memory, then written.
 constexpr std::size_t offers_per_block = 4096;

@@ -491,11 +491,13 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   }
   // The housing and the mobility right after the incomes: ranking reads them on from there
   // (`read_housing_and_mobility`), when the head says there is an effort or a mobility.
-  put(out, static_cast<std::uint64_t>(a.housing.status));
+  // The housing status and the mobility's kind in one number: status × 4, plus 0 for no
+  // mobility, else its kind + 1.
+  static_assert(static_cast<int>(mobility_kind::company_relocation) + 1 < 4);
+  put(out, static_cast<std::uint64_t>(a.housing.status) * 4 +
+               (a.mobility ? static_cast<std::uint64_t>(a.mobility->kind) + 1 : 0));
   put_money(out, a.housing.rent_and_charges);
   put_money(out, a.housing.housing_benefit);
-  // 0 for none, else its kind + 1.
-  put(out, a.mobility ? static_cast<std::uint64_t>(a.mobility->kind) + 1 : 0);
   if (a.mobility) {
     put_date(out, a.mobility->event_date);
     put_signed(out, a.mobility->distance_km);
@@ -579,11 +581,14 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
   }
   here.incomes = mark();
   read_incomes(r, a.incomes);
-  a.housing.status = r.get_enum(housing_status::owner);
+  // `encode_record`'s status × 4 + the mobility's kind + 1 (0 without one).
+  const std::uint64_t housing =
+      r.get(static_cast<std::uint64_t>(housing_status::owner) * 4 +
+            static_cast<std::uint64_t>(mobility_kind::company_relocation) + 1);
+  a.housing.status = static_cast<housing_status>(housing / 4);
   a.housing.rent_and_charges = r.get_money();
   a.housing.housing_benefit = r.get_money();
-  if (const std::uint64_t kind =
-          r.get(static_cast<std::uint64_t>(mobility_kind::company_relocation) + 1)) {
+  if (const std::uint64_t kind = housing % 4) {
     cotation::mobility& m = a.mobility.emplace();
     m.kind = static_cast<mobility_kind>(kind - 1);
     m.event_date = r.get_date();
@@ -720,15 +725,14 @@ void read_housing_and_mobility(const request_head& h, reader<false>& r, candidat
   f.mobility_minutes.reset();
   f.effort.reset();
   if (!mobility && !effort) return;
-  (void)r.get();  // the housing status
+  (void)r.get();  // the housing status and the mobility's kind
   const money rent = r.get_money();
   const money benefit = r.get_money();
   if (effort) {
     f.effort = current_effort{std::max(money{}, rent - benefit), money::cents(h.resources)};
   }
   if (!mobility) return;
-  (void)r.get();  // the mobility's kind + 1
-  (void)r.get();  // its date
+  (void)r.get();  // the mobility's date
   f.mobility_km = r.get_int32();
   f.mobility_minutes = r.get_int32();
 }

@@ -287,16 +287,16 @@ TEST_CASE("a corrupt, truncated or future-version snapshot is an error naming th
     CHECK(cut_error.file() == "state.snapshot");
   }
   CHECK_THAT(error_of(good.substr(0, good.size() - 1)).what(), Catch::Contains("truncated"));
-  // Version 8 in the header (bytes 8-15; this build writes 7): read before the header's
+  // Version 9 in the header (bytes 8-15; this build writes 8): read before the header's
   // checksum, which a future layout may place elsewhere.
-  REQUIRE(good[8] == 7);
+  REQUIRE(good[8] == 8);
   std::string future = good;
-  future[8] = 8;
+  future[8] = 9;
   const journal_error newer = error_of(future);
   CHECK(newer.offset() == 8u);
-  CHECK_THAT(newer.what(), Catch::Contains("format version 8 is newer"));
-  // Versions 2 to 6 (records in other layouts): refused, never misread.
-  for (const char version : {'\x02', '\x03', '\x04', '\x05', '\x06'}) {
+  CHECK_THAT(newer.what(), Catch::Contains("format version 9 is newer"));
+  // Versions 2 to 7 (records in other layouts): refused, never misread.
+  for (const char version : {'\x02', '\x03', '\x04', '\x05', '\x06', '\x07'}) {
     std::string older = good;
     older[8] = version;
     CHECK_THAT(error_of(older).what(),

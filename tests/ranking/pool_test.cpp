@@ -534,6 +534,7 @@ TEST_CASE("the pool gives back every field, in its short form and in its long on
     a.history.applicant_refusals = dates(counts[0], at);
     a.history.commission_refusals = dates(counts[1], at + 3);
     a.history.attributions = dates(counts[2], at + 5);
+    a.housing.status = static_cast<housing_status>(n % 5);  // every status, with and without a mobility
     if (n % 4 != 1) {
       a.mobility = mobility{static_cast<mobility_kind>(n % 3),
                             date_list[(at + 5) % date_list.size()], n * 40, n * 9};
