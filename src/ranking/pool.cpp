@@ -725,15 +725,15 @@ std::int32_t applicant_pool::columns::last_valid_day(pool_index i) const {
 }
 
 void applicant_pool::columns::groups_of(pool_index i, std::vector<std::uint32_t>& out) const {
-  // The wishes as ranking reads them (the record's lists only), or from the whole request when
-  // the head cannot say where they are; the household size the whole-area groups are by is in
-  // the head either way (`head_of` sets it as `index` does).
+  // The wishes alone, where the head says they are, or from the whole request when the head
+  // cannot say; the household size the whole-area groups are by is in the head either way
+  // (`head_of` sets it as `index` does).
   const detail::request_head& h = heads[i];
   thread_local std::vector<std::pair<std::size_t, std::uint32_t>> where;
   if ((h.flags & detail::request_head::slow) == 0) {
-    thread_local detail::ranking_row view;
-    detail::read_ranking_row(h, body(i), employers, false, view);
-    entries_of(view.wished, where);
+    thread_local wishes wished;
+    detail::read_record_wishes(h, body(i), wished);
+    entries_of(wished, where);
   } else {
     applicant& a = scratch();
     decode(i, a, false);

@@ -545,8 +545,12 @@ std::size_t record_size(const request_head& h, const std::uint8_t* record,
     return decode_record(record, employers, a, false);
   }
   thread_local wishes w;
+  return read_record_wishes(h, record, w);
+}
+
+std::size_t read_record_wishes(const request_head& h, const std::uint8_t* record, wishes& out) {
   reader<false> r(record + h.wishes_at, nullptr);
-  read_wishes(r, w);
+  read_wishes(r, out);
   return h.wishes_at + r.consumed();
 }
 

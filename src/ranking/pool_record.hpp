@@ -144,9 +144,13 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
 std::size_t decode_record(const std::uint8_t* in, const employer_table& employers, applicant& a,
                           bool with_employer = true);
 
-/// The size in bytes of request `h`'s record `record` (its first field): where its wishes
-/// start, from the head, and their size (the wishes are the record's last section), or the
-/// whole record decoded when `h` is `slow`.
+/// Reads request `h`'s wishes from its record `record` (its first field), where the head says
+/// they start; `h` must not be `slow`. The wishes are the record's last section: returns the
+/// record's size in bytes.
+std::size_t read_record_wishes(const request_head& h, const std::uint8_t* record, wishes& out);
+
+/// The size in bytes of request `h`'s record `record` (its first field): from its wishes
+/// (`read_record_wishes`), or the whole record decoded when `h` is `slow`.
 [[nodiscard]] std::size_t record_size(const request_head& h, const std::uint8_t* record,
                                       const employer_table& employers);
 
