@@ -125,7 +125,7 @@ class applicant_pool {
   /// True when request `i` is retired (`retire_ended_before`).
   [[nodiscard]] bool retired(pool_index i) const noexcept;
   /// Room for `n` requests in the index, the per-request columns and the record arena (at
-  /// 72 bytes a record; room not used costs address space, not resident memory).
+  /// 68 bytes a record; room not used costs address space, not resident memory).
   void reserve(std::size_t n);
   /// Gives back the room kept for growth (a pool built by many `add`s holds up to twice what
   /// it uses in its growing columns). Each column is copied: the peak during the call is the
