@@ -125,7 +125,7 @@ class applicant_pool {
   /// True when request `i` is retired (`retire_ended_before`).
   [[nodiscard]] bool retired(pool_index i) const noexcept;
   /// Room for `n` requests in the index, the per-request columns and the record arena (at
-  /// 68 bytes a record; room not used costs address space, not resident memory).
+  /// 52 bytes a record; room not used costs address space, not resident memory).
   void reserve(std::size_t n);
   /// Gives back the room kept for growth (a pool built by many `add`s holds up to twice what
   /// it uses in its growing columns). Each column is copied: the peak during the call is the
@@ -204,8 +204,9 @@ class applicant_pool {
   [[nodiscard]] std::size_t hot_memory_bytes() const noexcept;
 
   /// Writes the pool to `sink` as a few blocks (sizes, request numbers, record offsets, the
-  /// record arena, the employers), without header, version or checksum (the caller's). The
-  /// counting groups and the number index are not written: `load` rebuilds them.
+  /// record arena, the fields the heads hold, the employers), without header, version or
+  /// checksum (the caller's). The counting groups, the heads and the number index are not
+  /// written: `load` rebuilds them.
   void save(const byte_sink& sink) const;
   /// Called by `load` with each request it reads, in index order, so that a caller derives its
   /// own per-request state without decoding the pool again. It runs on a thread of its own

@@ -44,8 +44,10 @@ enum class block : std::uint8_t {
 /// in one number each). 4: the records' housing and mobility after their incomes. 5: the
 /// records without a length or padding, their offsets in bytes. 6: the history's three counts
 /// in one byte. 7: consecutive income years written once. 8: the housing status and the
-/// mobility's kind in one number.
-constexpr std::uint64_t snapshot_version = 8;
+/// mobility's kind in one number. 9: the records without the fields their heads hold (the
+/// filing, removal, reference person's birth, job start, resources, expected benefit), which
+/// follow the records in a block of their own.
+constexpr std::uint64_t snapshot_version = 9;
 
 /// Offers per block: a block is built in memory, then written.
 constexpr std::size_t offers_per_block = 4096;

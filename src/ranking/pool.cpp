@@ -518,7 +518,7 @@ std::size_t entry_group::bytes() const noexcept {
 // ---- columns -----------------------------------------------------------------------------------
 
 void applicant_pool::columns::decode(pool_index i, applicant& a, bool with_employer) const {
-  detail::decode_record(body(i), employers, a, with_employer);
+  detail::decode_record(heads[i], body(i), employers, a, with_employer);
   a.number = numbers[i];
 }
 
@@ -629,10 +629,13 @@ void applicant_pool::columns::place(pool_index i, const applicant& a,
   // The record's bytes after the last one: its offset must stay below `free_slot`.
   const std::size_t at = records.size();
   if (at >= free_slot) throw std::length_error("applicant_pool: record arena is full (4 GiB)");
-  make_room_for_records(bytes.size() + 16);
-  records.insert(records.end(), bytes.begin(), bytes.end());
+  make_room_for_records(bytes.size() + 16);  // first: the insert below cannot throw
   heads[i].record = static_cast<std::uint32_t>(at);
   index(i, a, employer, marks);
+  // The tail alone when the head holds the held fields (`detail::held_fields`).
+  const auto kept =
+      (heads[i].flags & detail::request_head::slow) != 0 ? bytes : bytes.subspan(marks.tail);
+  records.insert(records.end(), kept.begin(), kept.end());
 }
 
 void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint32_t employer,
@@ -1553,6 +1556,18 @@ void applicant_pool::save(const byte_sink& sink) const {
   for (std::size_t i = 0; i < record.size(); ++i) record[i] = c.heads[i].record;
   write_block(sink, record);
   write_block(sink, c.records);
+  // The held fields of each request, in index order: 0 when its record holds them (its head is
+  // slow), else 1 and the fields.
+  std::vector<std::uint8_t> held;
+  held.reserve(c.live * 14);
+  for (std::size_t i = 0; i < c.heads.size(); ++i) {
+    const detail::request_head& h = c.heads[i];
+    if (h.record == columns::free_slot) continue;
+    const bool kept = (h.flags & detail::request_head::slow) == 0;
+    held.push_back(kept ? 1 : 0);
+    if (kept) detail::encode_held(h, held);
+  }
+  write_block(sink, held);
   std::vector<char> employers;
   std::vector<std::uint64_t> ends;
   for (std::size_t k = 0; k < c.employers.size(); ++k) {
@@ -1575,6 +1590,7 @@ applicant_pool applicant_pool::load(const byte_source& source,
       read_block<std::array<char, request_number::length>>(source, "numbers", sizes[0]);
   auto record = read_block<std::uint32_t>(source, "record offsets", sizes[0]);
   auto records = read_block<std::uint8_t>(source, "records", sizes[1]);
+  const auto held = read_block<std::uint8_t>(source, "head fields", limit);
   const auto ends = read_block<std::uint64_t>(source, "employer ends", sizes[2]);
   const auto names = read_block<char>(source, "employers", limit);
   if (numbers.size() != sizes[0] || record.size() != sizes[0] || records.size() != sizes[1] ||
@@ -1615,10 +1631,12 @@ applicant_pool applicant_pool::load(const byte_source& source,
     std::size_t at = std::numeric_limits<std::size_t>::max();
     std::exception_ptr error;
   };
-  // Request `i`'s number and record, decoded into `a` with its employer's index; a
-  // `data_error` naming the request when they are not sound. Returns the record's size.
+  // Request `i`'s number and record, decoded into `a` with its employer's index, its held
+  // fields read from `held` at `held_at` (each pass reads them in turn); a `data_error` naming
+  // the request when they are not sound. Returns the record's size; `kept` tells whether the
+  // held fields were beside the record (else the record starts with them).
   const auto decode_at = [&](std::size_t i, applicant& a, std::uint32_t& employer,
-                             detail::record_marks* marks) {
+                             detail::record_marks* marks, std::size_t& held_at, bool& kept) {
     const std::string_view text(numbers[i].data(), numbers[i].size());
     try {
       a.number = request_number::parse(text);  // checked once: no `check` before it
@@ -1629,12 +1647,18 @@ applicant_pool applicant_pool::load(const byte_source& source,
       throw data_error("pool", fmt::format("record {} is out of the arena", i));
     }
     try {
-      const detail::checked_record read = detail::checked_decode_record(
-          std::span(c.records).subspan(record[i]), c.employers, a, marks);
+      if (held_at >= held.size()) throw data_error("head fields", "is cut short");
+      kept = held[held_at++] != 0;
+      std::optional<detail::held_fields> fields;
+      if (kept) fields = detail::checked_read_held(held, held_at);
+      const detail::checked_record read =
+          detail::checked_decode_record(std::span(c.records).subspan(record[i]),
+                                        kept ? &*fields : nullptr, c.employers, a, marks);
       employer = read.employer;
       return read.size;
     } catch (const error& e) {
-      throw data_error("pool", fmt::format("record {}: {}", i, e.reason()));
+      const std::string part = e.where() == "record" ? "" : fmt::format(" ({})", e.where());
+      throw data_error("pool", fmt::format("record {}{}: {}", i, part, e.reason()));
     }
   };
   std::size_t live_bytes = 0;
@@ -1650,8 +1674,7 @@ applicant_pool applicant_pool::load(const byte_source& source,
   // One pass: `step` on every request, its own decoding storage; a fault is kept with its
   // request and published to the other pass. `ready(i)` tells whether request `i` may be read.
   const auto pass = [&](fault& mine, std::atomic<std::size_t>& mine_at,
-                        const std::atomic<std::size_t>& other_at, const auto& ready,
-                        const auto& step) {
+                        const std::atomic<std::size_t>& other_at, const auto& ready, auto&& step) {
     applicant a = detail::blank_applicant();
     std::uint32_t employer = 0;
     for (std::size_t i = 0; i < numbers.size(); ++i) {
@@ -1673,8 +1696,10 @@ applicant_pool applicant_pool::load(const byte_source& source,
           checked.store(i, std::memory_order_release);  // every request before `i` checked
           return true;
         },
-        [&](std::size_t i, applicant& a, std::uint32_t& employer) {
-          decode_at(i, a, employer, nullptr);
+        [&, held_at = std::size_t{0}](std::size_t i, applicant& a,
+                                      std::uint32_t& employer) mutable {
+          bool kept = false;
+          decode_at(i, a, employer, nullptr, held_at, kept);
           admit(a);
           if (visit) visit(static_cast<pool_index>(i), a);
         });
@@ -1695,12 +1720,23 @@ applicant_pool applicant_pool::load(const byte_source& source,
   };
   const auto second_pass = [&] {
     pass(second, second_failed, first_failed, checked_up_to,
-         [&](std::size_t i, applicant& a, std::uint32_t& employer) {
+         [&, held_at = std::size_t{0}](std::size_t i, applicant& a,
+                                       std::uint32_t& employer) mutable {
            detail::record_marks marks;
-           const std::size_t size = decode_at(i, a, employer, &marks);
+           bool kept = false;
+           const std::size_t size = decode_at(i, a, employer, &marks, held_at, kept);
            const auto at = static_cast<pool_index>(i);
            c.numbers[i] = a.number;
            c.index(at, a, employer, marks);
+           // The head decides where the held fields are (`place`): a record read otherwise
+           // would be misread.
+           if (kept == ((c.heads[i].flags & detail::request_head::slow) != 0)) {
+             throw data_error("pool", fmt::format("record {}: {}", i,
+                                                  kept ? "its head fields are beside it, but "
+                                                         "its head cannot hold them"
+                                                       : "it starts with its head fields, "
+                                                         "which its head holds"));
+           }
            live_bytes += size;
            live.push_back(at);
          });

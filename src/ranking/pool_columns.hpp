@@ -229,8 +229,9 @@ struct applicant_pool::columns {
 
   // ---- shared ------------------------------------------------------------------------------
   /// Every record: `detail::encode_record`'s bytes, one after the other, without a length or
-  /// padding (its fields say where a record ends). Offsets in 32 bits: at most 4 GiB (about 70
-  /// million requests of today's sizes; `compact` reclaims replaced records).
+  /// padding (its fields say where a record ends); its tail alone when its head holds its held
+  /// fields (`detail::held_fields`), which is when the head is not `slow`. Offsets in 32 bits: at
+  /// most 4 GiB (about 70 million requests of today's sizes; `compact` reclaims replaced records).
   std::vector<std::uint8_t> records;
   std::size_t record_garbage = 0;  ///< bytes of replaced or removed records
   std::vector<pool_index> free;    ///< free indexes, reused last in first out
@@ -319,8 +320,8 @@ struct applicant_pool::columns {
   /// (`make_room_for_records` when it doubles, `applicant_pool::reserve` at once).
   void grow_records(std::size_t capacity);
   /// What `applicant_pool::reserve` counts for a request's record (generated national requests
-  /// take 57 bytes on average).
-  static constexpr std::size_t typical_record_bytes = 68;
+  /// take 43 bytes on average in the arena, their held fields in their heads).
+  static constexpr std::size_t typical_record_bytes = 52;
   /// The rest of `place` once request `i`'s record is in `records` at `heads[i].record`: its
   /// entries, head and ALS columns. `employer` is the index of `a`'s employer in `employers`,
   /// `marks` where the record's lists are.

@@ -278,10 +278,49 @@ class reader {
   const std::uint8_t* end_;
 };
 
+/// Reads a record into `a`: its tail, with `held`, or without `held` the whole record (the
+/// held fields first). Returns the bytes read.
 template <bool checked>
-std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a,
-                   bool with_employer = true, std::uint32_t* employer_out = nullptr,
+std::size_t decode(reader<checked>& r, const held_fields* held, const employer_table& employers,
+                   applicant& a, bool with_employer = true, std::uint32_t* employer_out = nullptr,
                    record_marks* marks = nullptr);
+
+/// The held fields of `a`, as its head holds them when it can.
+held_fields held_fields_of(const applicant& a) {
+  held_fields h;
+  h.initial_filing = a.initial_filing;
+  h.removed_on = a.removed_on;
+  const auto& members = a.household.members;
+  const auto ref = std::find_if(members.begin(), members.end(), [](const member& m) {
+    return m.role == member_role::reference_person;
+  });
+  if (ref != members.end()) h.reference_birth = ref->birth_date;
+  h.job_start = a.employment.job_start;
+  h.monthly_resources = a.monthly_resources;
+  h.expected_housing_benefit = a.expected_housing_benefit;
+  return h;
+}
+
+void put_held(std::vector<std::uint8_t>& out, const held_fields& h) {
+  put_date(out, h.initial_filing);
+  put_optional_date(out, h.removed_on);
+  put_optional_date(out, h.reference_birth);
+  put_date(out, h.job_start);
+  put_money(out, h.monthly_resources);
+  put_money(out, h.expected_housing_benefit);
+}
+
+template <bool checked>
+held_fields read_held(reader<checked>& r) {
+  held_fields h;
+  h.initial_filing = r.get_date();
+  h.removed_on = r.get_optional_date();
+  h.reference_birth = r.get_optional_date();
+  h.job_start = r.get_date();
+  h.monthly_resources = r.get_money();
+  h.expected_housing_benefit = r.get_money();
+  return h;
+}
 
 /// The five characters of commune number `n` (below `commune_numbers`).
 std::array<char, 5> commune_chars(std::uint32_t n) noexcept {
@@ -464,16 +503,20 @@ std::size_t employer_table::bytes() const noexcept {
 void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::uint8_t>& out,
                    record_marks* marks) {
   const std::size_t start = out.size();
+  put_held(out, held_fields_of(a));
   record_marks here;
-  const auto mark = [&] { return static_cast<std::uint32_t>(out.size() - start); };
-  put_date(out, a.initial_filing);
+  here.tail = static_cast<std::uint32_t>(out.size() - start);
+  const std::size_t tail = out.size();
+  const auto mark = [&] { return static_cast<std::uint32_t>(out.size() - tail); };
   put_optional_date(out, a.last_renewal);
-  put_optional_date(out, a.removed_on);
   put(out, a.household.members.size());
+  bool reference_seen = false;
   for (const member& m : a.household.members) {
     // The birth's `date_code`, and 4 bits of role and flags: 3 bytes for a birth from 1841
-    // to 2198.
-    put(out, date_code(m.birth_date) << 4 | static_cast<std::uint64_t>(m.role) |
+    // to 2198. The first reference person's birth is a held field: its role and flags alone.
+    const bool held = !reference_seen && m.role == member_role::reference_person;
+    reference_seen = reference_seen || held;
+    put(out, (held ? 0 : date_code(m.birth_date) << 4) | static_cast<std::uint64_t>(m.role) |
                  (m.disabled ? 4U : 0U) | (m.alternating_custody ? 8U : 0U));
   }
   here.incomes = mark();
@@ -503,11 +546,8 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
     put_signed(out, a.mobility->distance_km);
     put_signed(out, a.mobility->travel_minutes);
   }
-  put_money(out, a.monthly_resources);
-  put_money(out, a.expected_housing_benefit);
   const employment& e = a.employment;
   put(out, static_cast<std::uint64_t>(e.contract));
-  put_date(out, e.job_start);
   put_money(out, e.net_monthly_salary);
   put_money(out, e.gross_monthly_salary);
   here.employer = mark();
@@ -532,17 +572,51 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   if (marks != nullptr) *marks = here;
 }
 
-std::size_t decode_record(const std::uint8_t* in, const employer_table& employers, applicant& a,
-                          bool with_employer) {
-  reader<false> r(in, nullptr);
-  return decode(r, employers, a, with_employer);
+held_fields held_of(const request_head& h) noexcept {
+  const auto day = [](std::uint16_t d) {
+    return date(static_cast<date::date_int_type>(request_head::epoch + d));
+  };
+  held_fields f;
+  f.initial_filing = day(h.filing);
+  if (h.removed != request_head::none) f.removed_on = day(h.removed);
+  f.reference_birth = day(h.birth);
+  f.job_start = h.job_start == request_head::none ? date(boost::gregorian::not_a_date_time)
+                                                  : day(h.job_start);
+  f.monthly_resources = money::cents(h.resources);
+  f.expected_housing_benefit = money::cents(h.benefit);
+  return f;
+}
+
+void encode_held(const request_head& h, std::vector<std::uint8_t>& out) {
+  put_held(out, held_of(h));
+}
+
+held_fields checked_read_held(std::span<const std::uint8_t> in, std::size_t& at) {
+  reader<true> r(in.data() + std::min(at, in.size()), in.data() + in.size());
+  try {
+    held_fields h = read_held(r);
+    at += r.consumed();
+    return h;
+  } catch (const error& e) {
+    throw data_error("head fields", e.reason());
+  }
+}
+
+std::size_t decode_record(const request_head& h, const std::uint8_t* record,
+                          const employer_table& employers, applicant& a, bool with_employer) {
+  reader<false> r(record, nullptr);
+  if ((h.flags & request_head::slow) != 0) {
+    return decode(r, nullptr, employers, a, with_employer);
+  }
+  const held_fields held = held_of(h);
+  return decode(r, &held, employers, a, with_employer);
 }
 
 std::size_t record_size(const request_head& h, const std::uint8_t* record,
                         const employer_table& employers) {
   if ((h.flags & request_head::slow) != 0) {
     thread_local applicant a = blank_applicant();
-    return decode_record(record, employers, a, false);
+    return decode_record(h, record, employers, a, false);
   }
   thread_local wishes w;
   return read_record_wishes(h, record, w);
@@ -554,34 +628,58 @@ std::size_t read_record_wishes(const request_head& h, const std::uint8_t* record
   return h.wishes_at + r.consumed();
 }
 
-checked_record checked_decode_record(std::span<const std::uint8_t> in,
+checked_record checked_decode_record(std::span<const std::uint8_t> in, const held_fields* held,
                                      const employer_table& employers, applicant& a,
                                      record_marks* marks) {
   reader<true> r(in.data(), in.data() + in.size());
   checked_record out;
-  out.size = decode(r, employers, a, true, &out.employer, marks);
+  out.size = decode(r, held, employers, a, true, &out.employer, marks);
   return out;
 }
 
 namespace {
 template <bool checked>
-std::size_t decode(reader<checked>& r, const employer_table& employers, applicant& a,
-                   bool with_employer, std::uint32_t* employer_out, record_marks* marks) {
+std::size_t decode(reader<checked>& r, const held_fields* held, const employer_table& employers,
+                   applicant& a, bool with_employer, std::uint32_t* employer_out,
+                   record_marks* marks) {
+  held_fields whole;  // the held fields, when the record starts with them
+  if (held == nullptr) {
+    whole = read_held(r);
+    held = &whole;
+  }
   record_marks here;
-  const auto mark = [&] { return static_cast<std::uint32_t>(r.consumed()); };
-  a.initial_filing = r.get_date();
+  here.tail = static_cast<std::uint32_t>(r.consumed());
+  const auto mark = [&] { return static_cast<std::uint32_t>(r.consumed() - here.tail); };
+  a.initial_filing = held->initial_filing;
   a.last_renewal = r.get_optional_date();
-  a.removed_on = r.get_optional_date();
+  a.removed_on = held->removed_on;
   a.household.members.resize(r.count());
+  bool reference_seen = false;
   for (member& m : a.household.members) {
     const std::uint64_t bits = r.get();
     if constexpr (checked) {
       if ((bits & 3) > 2) throw data_error("record", "has an unknown member role");
     }
-    m.birth_date = r.special(bits >> 4);
     m.role = static_cast<member_role>(bits & 3);
     m.disabled = (bits & 4) != 0;
     m.alternating_custody = (bits & 8) != 0;
+    if (!reference_seen && m.role == member_role::reference_person) {
+      // Its birth is a held field.
+      reference_seen = true;
+      if constexpr (checked) {
+        if ((bits >> 4) != 0 || !held->reference_birth) {
+          throw data_error("record", "has a reference person without a held birth");
+        }
+      }
+      m.birth_date = *held->reference_birth;
+    } else {
+      m.birth_date = r.special(bits >> 4);
+    }
+  }
+  if constexpr (checked) {
+    if (!reference_seen && held->reference_birth) {
+      throw data_error("record", "has a reference person's birth but no reference person");
+    }
   }
   here.incomes = mark();
   read_incomes(r, a.incomes);
@@ -601,11 +699,11 @@ std::size_t decode(reader<checked>& r, const employer_table& employers, applican
   } else {
     a.mobility.reset();
   }
-  a.monthly_resources = r.get_money();
-  a.expected_housing_benefit = r.get_money();
+  a.monthly_resources = held->monthly_resources;
+  a.expected_housing_benefit = held->expected_housing_benefit;
   employment& e = a.employment;
   e.contract = r.get_enum(contract_type::trial_period);
-  e.job_start = r.get_date();
+  e.job_start = held->job_start;
   e.net_monthly_salary = r.get_money();
   e.gross_monthly_salary = r.get_money();
   here.employer = mark();
@@ -688,6 +786,9 @@ request_head head_of(const applicant& a, const eligibility_row& row, const recor
   h.removed = row.removed_on ? day(*row.removed_on) : request_head::none;
   h.filing = day(f.initial_filing);
   h.birth = day(f.birth_date);
+  // Read back as not-a-date when none (`held_of`): any other special day does not fit.
+  const date job_start = a.employment.job_start;
+  if (job_start.is_special() && !job_start.is_not_a_date()) fits = false;
   h.job_start = f.job_start ? day(*f.job_start) : request_head::none;
   h.young_until = row.rank.young_until ? day(*row.rank.young_until) : request_head::none;
   h.resources = cents(row.resources);

@@ -2,9 +2,10 @@
 // A request as one compact byte record (the pool's cold store): every field of an `applicant`,
 // integers as LEB128 varints, dates as days from 2020-01-01, amounts as whole euros and the
 // cents left, typologies and documents in one number each when listed in order, communes in
-// 3 bytes, the employer as an interned index (about 60 bytes for a national request, against
-// 84 with day numbers and cents). No heap object per request: all records live in one byte
-// arena.
+// 3 bytes, the employer as an interned index. The fields the request's head holds (its filing,
+// removal, reference person's birth, job start, resources and expected benefit) come first and
+// are left out of the arena when the head holds them: about 41 bytes a national request there.
+// No heap object per request: all records live in one byte arena.
 #pragma once
 
 #include <cotation/applicant.hpp>
@@ -13,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -46,9 +48,11 @@ constexpr std::uint32_t commune_numbers = 12 * 12 * 12 * 12 * 12;
 /// An applicant to decode into (its number is a placeholder until then).
 [[nodiscard]] applicant blank_applicant();
 
-/// Where the fields ranking reads as lists start in a record, in bytes from its first field:
-/// written by `encode_record`, read back by `checked_decode_record`.
+/// Where the fields ranking reads as lists start in a record, in bytes from the start of its
+/// tail (the record without its held fields, `held_fields`): written by `encode_record`, read
+/// back by `checked_decode_record`.
 struct record_marks {
+  std::uint32_t tail = 0;      ///< where the tail starts in `encode_record`'s bytes
   std::uint32_t incomes = 0;   ///< the incomes' count
   std::uint32_t employer = 0;  ///< the employer's index
   std::uint32_t refusals = 0;  ///< the applicant's refusals' count
@@ -124,33 +128,62 @@ struct ranking_row {
   std::vector<date> refusals;  ///< the applicant's, then the commission's
 };
 
-/// Reads request `h`'s row and facts, its lists from `record` (its first field, after its
-/// length); the employer only `with_employer` (else the row has none). `h` must not be `slow`.
+/// Reads request `h`'s row and facts, its lists from `record` (its tail); the employer only
+/// `with_employer` (else the row has none). `h` must not be `slow`.
 void read_ranking_row(const request_head& h, const std::uint8_t* record,
                       const employer_table& employers, bool with_employer, ranking_row& out);
 
+/// The fields of a request that its head holds when it is not `slow`: a record then leaves
+/// them out (its tail alone), and they are read back from the head (`held_of`). A record whose
+/// head is `slow` starts with them (`encode_record`'s whole form). About 12 bytes a request.
+struct held_fields {
+  date initial_filing;
+  std::optional<date> removed_on;
+  /// The birth of the household's first reference person (as `facts_of` reads it), none when
+  /// it has none; the record's member list leaves that birth out.
+  std::optional<date> reference_birth;
+  date job_start;
+  money monthly_resources;
+  money expected_housing_benefit;
+};
+
+/// The held fields of a request whose head `h` is not `slow`.
+[[nodiscard]] held_fields held_of(const request_head& h) noexcept;
+
+/// Appends the held fields of the request whose head `h` is not `slow`, in the form
+/// `encode_record` starts with (a snapshot keeps them beside the records).
+void encode_held(const request_head& h, std::vector<std::uint8_t>& out);
+
+/// Reads held fields written by `encode_held` from outside bytes, `in` from `at`, which it
+/// moves past them; every read is bounds-checked and every value range-checked, else
+/// `cotation::data_error` at `head fields`.
+held_fields checked_read_held(std::span<const std::uint8_t> in, std::size_t& at);
+
 /// Appends the record of `a` (without its request number, which the pool keeps in a column) to
 /// `out`, its employer as `employer`, its index in the pool's `employer_table`
-/// (`a.employment.employer` is not read).
-/// `marks`, when given, receives where its lists start.
+/// (`a.employment.employer` is not read): its held fields (`held_fields`), then its tail, which
+/// starts `marks->tail` bytes in. The pool keeps the tail alone when the head holds the held
+/// fields. `marks`, when given, receives where the tail and its lists start.
 void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::uint8_t>& out,
                    record_marks* marks = nullptr);
 
-/// Reads a record written by `encode_record` into `a`, reusing `a`'s storage (its vectors keep
-/// their capacity: decoding into the same value again allocates nothing). `a.number` is left
-/// as it is. Without `with_employer`, `a.employment.employer` is left empty instead of copied
-/// from the table (a cache miss of its own per record, for callers that do not read it).
-/// Returns the number of bytes read.
-std::size_t decode_record(const std::uint8_t* in, const employer_table& employers, applicant& a,
-                          bool with_employer = true);
+/// Reads the record of the request whose head is `h`, at `record` (`applicant_pool::columns`'s
+/// `body`: its tail when `h` is not `slow`, else the whole record), into `a`, reusing `a`'s
+/// storage (its vectors keep their capacity: decoding into the same value again allocates
+/// nothing). `a.number` is left as it is. Without `with_employer`, `a.employment.employer` is
+/// left empty instead of copied from the table (a cache miss of its own per record, for callers
+/// that do not read it). Returns the number of bytes read from `record`.
+std::size_t decode_record(const request_head& h, const std::uint8_t* record,
+                          const employer_table& employers, applicant& a, bool with_employer = true);
 
-/// Reads request `h`'s wishes from its record `record` (its first field), where the head says
-/// they start; `h` must not be `slow`. The wishes are the record's last section: returns the
-/// record's size in bytes.
+/// Reads request `h`'s wishes from its record's tail `record`, where the head says they start; `h`
+/// must not be `slow`. The wishes are the record's last section: returns the record's size in
+/// bytes.
 std::size_t read_record_wishes(const request_head& h, const std::uint8_t* record, wishes& out);
 
-/// The size in bytes of request `h`'s record `record` (its first field): from its wishes
-/// (`read_record_wishes`), or the whole record decoded when `h` is `slow`.
+/// The size in bytes of request `h`'s record at `record` (its tail, or the whole record when
+/// `h` is `slow`): from its wishes (`read_record_wishes`), or the whole record decoded when `h`
+/// is `slow`.
 [[nodiscard]] std::size_t record_size(const request_head& h, const std::uint8_t* record,
                                       const employer_table& employers);
 
@@ -161,12 +194,13 @@ struct checked_record {
   std::size_t size = 0;
 };
 
-/// Reads a record of the pool's arena (the bytes `encode_record` wrote; its fields say where it
-/// ends) from the first bytes of `in`, which come from outside: every read is bounds-checked
-/// (within `in`) and every value range-checked. Throws `cotation::data_error` at `record` when
-/// the bytes do not start with a record. `marks`, when given, receives where the record's lists
+/// Reads a record of the pool's arena from the first bytes of `in`, which come from outside:
+/// its tail with `held` (`held_fields` kept beside it), or without `held` the whole record
+/// `encode_record` wrote (its fields say where it ends). Every read is bounds-checked (within
+/// `in`) and every value range-checked. Throws `cotation::data_error` at `record` when the
+/// bytes do not start with a record. `marks`, when given, receives where the tail and its lists
 /// start.
-checked_record checked_decode_record(std::span<const std::uint8_t> in,
+checked_record checked_decode_record(std::span<const std::uint8_t> in, const held_fields* held,
                                      const employer_table& employers, applicant& a,
                                      record_marks* marks = nullptr);
 

@@ -100,8 +100,8 @@ TEST_CASE("a request's last change is the newest event on its offers, or of any 
   const date day = ymd(2025, 3, 1);
   const offer_id o2{"O-2"};
   for (int k = 1; k <= 3; ++k) ok(e.file_request(day, request_filed(k, ymd(2024, k, 10))));  // 1-3
-  ok(e.publish_offer(day, offer_from("O-1", day)));  // 4
-  ok(e.publish_offer(day, offer_from("O-2", day)));  // 5
+  ok(e.publish_offer(day, offer_from("O-1", day)));                                          // 4
+  ok(e.publish_offer(day, offer_from("O-2", day)));                                          // 5
   // Nothing positioned: every request's view rests on the last event of another kind.
   CHECK(e.last_change_for(number(1)) == 5);
   ok(e.position(day, number(1), o1));  // 6
@@ -133,7 +133,8 @@ TEST_CASE("a request's last change is the newest event on its offers, or of any 
   CHECK(e.last_change_for(number(3)) == 12);
   CHECK(e.sequence() == 12);
   // Opened again, every event is in the journal already; a copy is an in-memory engine.
-  const allocation_engine reopened = allocation_engine::open(std::make_unique<test::memory_store>(c));
+  const allocation_engine reopened =
+      allocation_engine::open(std::make_unique<test::memory_store>(c));
   CHECK(reopened.last_change_for(number(2)) == 0);
   const allocation_engine copy = e;  // NOLINT(performance-unnecessary-copy-initialization)
   CHECK(copy.last_change_for(number(2)) == 0);
@@ -207,10 +208,9 @@ TEST_CASE("a closing's card with a criterion it could not evaluate survives both
   a.incomes = {{2020, money::euros(15000)}};
   offer o = offer_from("P-1", ymd(2022, 3, 1));
   o.financing = financing::plai;
-  const allocation_engine e = applied({events::file_request{ymd(2022, 2, 20), a},
-                                       events::publish_offer{ymd(2022, 3, 1), o},
-                                       events::position{ymd(2022, 3, 2), number(1), o.id},
-                                       events::advance{ymd(2022, 3, 8)}});
+  const allocation_engine e = applied(
+      {events::file_request{ymd(2022, 2, 20), a}, events::publish_offer{ymd(2022, 3, 1), o},
+       events::position{ymd(2022, 3, 2), number(1), o.id}, events::advance{ymd(2022, 3, 8)}});
   const std::string json = e.snapshot();
   CHECK_THAT(json, Catch::Contains("\"no_plus_ceiling\""));
   CHECK(allocation_engine::from_snapshot(json).snapshot() == json);
@@ -287,16 +287,16 @@ TEST_CASE("a corrupt, truncated or future-version snapshot is an error naming th
     CHECK(cut_error.file() == "state.snapshot");
   }
   CHECK_THAT(error_of(good.substr(0, good.size() - 1)).what(), Catch::Contains("truncated"));
-  // Version 9 in the header (bytes 8-15; this build writes 8): read before the header's
+  // Version 10 in the header (bytes 8-15; this build writes 9): read before the header's
   // checksum, which a future layout may place elsewhere.
-  REQUIRE(good[8] == 8);
+  REQUIRE(good[8] == 9);
   std::string future = good;
-  future[8] = 9;
+  future[8] = 10;
   const journal_error newer = error_of(future);
   CHECK(newer.offset() == 8u);
-  CHECK_THAT(newer.what(), Catch::Contains("format version 9 is newer"));
-  // Versions 2 to 7 (records in other layouts): refused, never misread.
-  for (const char version : {'\x02', '\x03', '\x04', '\x05', '\x06', '\x07'}) {
+  CHECK_THAT(newer.what(), Catch::Contains("format version 10 is newer"));
+  // Versions 2 to 8 (records in other layouts): refused, never misread.
+  for (const char version : {'\x02', '\x03', '\x04', '\x05', '\x06', '\x07', '\x08'}) {
     std::string older = good;
     older[8] = version;
     CHECK_THAT(error_of(older).what(),
@@ -371,15 +371,17 @@ TEST_CASE(
   CHECK(open_sqlite_store(path)->last_sequence() == 5);
 }
 
-TEST_CASE("a commit on a second thread while events are appended loses, repeats and reorders nothing",
-          "[threads]") {
+TEST_CASE(
+    "a commit on a second thread while events are appended loses, repeats and reorders nothing",
+    "[threads]") {
   const scratch_directory dir;
   const auto path = dir.path() / "concurrent.journal";
   const std::vector<event> events = cycle_of_events();
   constexpr std::uint64_t appended = 3000;
   {
     const auto store = open_sqlite_store(
-        path, journal_options{.group_size = std::numeric_limits<std::size_t>::max(), .sync = false});
+        path,
+        journal_options{.group_size = std::numeric_limits<std::size_t>::max(), .sync = false});
     std::atomic<bool> done{false};
     std::atomic<bool> started{false};
     std::vector<std::uint64_t> committed;

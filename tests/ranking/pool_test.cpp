@@ -3,6 +3,7 @@
 #include <cotation/pool.hpp>
 #include <cotation/ranking.hpp>
 
+#include <array>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -534,13 +535,23 @@ TEST_CASE("the pool gives back every field, in its short form and in its long on
     a.history.applicant_refusals = dates(counts[0], at);
     a.history.commission_refusals = dates(counts[1], at + 3);
     a.history.attributions = dates(counts[2], at + 5);
-    a.housing.status = static_cast<housing_status>(n % 5);  // every status, with and without a mobility
+    // Every status, with and without a mobility.
+    a.housing.status = static_cast<housing_status>(n % 5);
     if (n % 4 != 1) {
       a.mobility = mobility{static_cast<mobility_kind>(n % 3),
                             date_list[(at + 5) % date_list.size()], n * 40, n * 9};
     }
     a.removed_on = n % 6 == 0 ? std::optional(ymd(9999, 12, 31)) : std::nullopt;
     a.last_renewal = n % 5 == 0 ? std::optional(ymd(2026, 3, 2)) : std::nullopt;
+    // Fields a head holds when it can (the record leaves them out then): a job start that is a
+    // day, none, or an infinity (which the head cannot hold); the reference person listed
+    // last, whose birth the head holds wherever it is listed.
+    const std::array<date, 4> starts{ymd(2019, 12, 31), date(boost::gregorian::not_a_date_time),
+                                     date(boost::gregorian::pos_infin),
+                                     date(boost::gregorian::neg_infin)};
+    a.employment.job_start = starts[(at / 3) % starts.size()];
+    auto& members = a.household.members;
+    if (n % 4 == 2) std::rotate(members.begin(), members.begin() + 1, members.end());
     as.push_back(a);
   }
   const applicant_pool pool(as);
@@ -1068,6 +1079,113 @@ TEST_CASE("the pool's version changes with every change of its requests, and onl
   // A change that fails changes nothing, the version included.
   CHECK_THROWS(pool.add(candidate(1, ymd(2024, 9, 1))));
   CHECK_FALSE(changed());
+}
+
+namespace {
+/// The blocks `applicant_pool::save` writes, each as its items' bytes: sizes, free indexes,
+/// numbers, record offsets, records, head fields, employer ends, employers.
+struct saved_blocks {
+  static constexpr std::array<std::size_t, 8> item_bytes{8, 4, 18, 4, 1, 1, 8, 1};
+  std::array<std::vector<std::byte>, 8> blocks;
+
+  explicit saved_blocks(const applicant_pool& pool) {
+    std::vector<std::byte> bytes;
+    pool.save([&](std::span<const std::byte> b) { bytes.insert(bytes.end(), b.begin(), b.end()); });
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < blocks.size(); ++k) {
+      std::uint64_t n = 0;
+      std::memcpy(&n, bytes.data() + at, 8);
+      at += 8;
+      const auto from = bytes.begin() + static_cast<std::ptrdiff_t>(at);
+      blocks[k].assign(from, from + static_cast<std::ptrdiff_t>(n * item_bytes[k]));
+      at += blocks[k].size();
+    }
+    REQUIRE(at == bytes.size());
+  }
+  std::vector<std::byte>& records() { return blocks[4]; }
+  std::vector<std::byte>& held() { return blocks[5]; }
+  /// Loads the blocks as they are now, the arena's size in the sizes block set to its own.
+  [[nodiscard]] applicant_pool load() {
+    const std::uint64_t arena = records().size();
+    std::memcpy(blocks[0].data() + 8, &arena, 8);
+    std::vector<std::byte> bytes;
+    for (std::size_t k = 0; k < blocks.size(); ++k) {
+      const std::uint64_t n = blocks[k].size() / item_bytes[k];
+      const auto* count = reinterpret_cast<const std::byte*>(&n);
+      bytes.insert(bytes.end(), count, count + 8);
+      bytes.insert(bytes.end(), blocks[k].begin(), blocks[k].end());
+    }
+    std::size_t at = 0;
+    return applicant_pool::load([&](std::span<std::byte> out) {
+      if (bytes.size() - at < out.size()) throw std::runtime_error("end of the snapshot");
+      std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(at), out.size(), out.begin());
+      at += out.size();
+    });
+  }
+};
+
+/// The `data_error` at `pool` with reason `reason`.
+auto pool_error(std::string reason) {
+  return Catch::Matchers::Predicate<cotation::data_error>(
+      [reason](const cotation::data_error& e) {
+        return e.where() == "pool" && e.reason() == reason;
+      },
+      "a pool error: " + reason);
+}
+}  // namespace
+
+TEST_CASE("a saved request's head fields are beside its record exactly when its head holds them") {
+  // A request whose head holds its filing, removal, reference person's birth, job start,
+  // resources and expected benefit keeps the rest of its record in the arena (its tail), and
+  // a snapshot writes those fields in a block of their own; a request whose head cannot hold
+  // them (resources beyond 21 million euros a month) keeps its whole record, the fields first.
+  // The tails of the two are the same bytes, so the whole record of the second is its head
+  // fields, then the tail of the first.
+  using cotation::test::candidate;
+  const applicant held = candidate(1, ymd(2024, 3, 1));
+  applicant whole = held;
+  whole.monthly_resources = money::euros(30000000);
+  saved_blocks narrow(applicant_pool(std::vector<applicant>{held}));
+  const saved_blocks wide(applicant_pool(std::vector<applicant>{whole}));
+  REQUIRE(wide.blocks[5] == std::vector<std::byte>{std::byte{0}});  // in the record
+  REQUIRE(narrow.held().size() > 1);
+  REQUIRE(narrow.held()[0] == std::byte{1});  // beside it
+  const std::vector<std::byte> tail = narrow.records();
+  REQUIRE(wide.blocks[4].size() > tail.size());
+  const std::vector<std::byte> wide_fields(
+      wide.blocks[4].begin(), wide.blocks[4].end() - static_cast<std::ptrdiff_t>(tail.size()));
+  REQUIRE(std::equal(tail.begin(), tail.end(),
+                     wide.blocks[4].end() - static_cast<std::ptrdiff_t>(tail.size())));
+
+  SECTION("as saved, both come back whole") {
+    CHECK(narrow.load().get(0) == held);
+    saved_blocks again = wide;
+    CHECK(again.load().get(0) == whole);
+  }
+  SECTION("fields the head cannot hold, beside the record, are refused") {
+    narrow.held() = {std::byte{1}};
+    narrow.held().insert(narrow.held().end(), wide_fields.begin(), wide_fields.end());
+    CHECK_THROWS_MATCHES(
+        narrow.load(), cotation::data_error,
+        pool_error("record 0: its head fields are beside it, but its head cannot hold them"));
+  }
+  SECTION("a whole record whose head holds its fields is refused") {
+    const std::vector<std::byte> fields(narrow.held().begin() + 1, narrow.held().end());
+    narrow.records() = fields;
+    narrow.records().insert(narrow.records().end(), tail.begin(), tail.end());
+    narrow.held() = {std::byte{0}};
+    CHECK_THROWS_MATCHES(
+        narrow.load(), cotation::data_error,
+        pool_error("record 0: it starts with its head fields, which its head holds"));
+  }
+  SECTION("head fields cut short are refused") {
+    narrow.held().resize(narrow.held().size() - 1);
+    CHECK_THROWS_MATCHES(narrow.load(), cotation::data_error,
+                         pool_error("record 0 (head fields): is cut short"));
+    narrow.held().clear();
+    CHECK_THROWS_MATCHES(narrow.load(), cotation::data_error,
+                         pool_error("record 0 (head fields): is cut short"));
+  }
 }
 
 TEST_CASE("a pool saved and loaded answers as before, indexes included", "[threads]") {
