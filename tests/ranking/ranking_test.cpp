@@ -996,7 +996,9 @@ TEST_CASE("request numbers of any characters come back whole and order ties by t
   // the ineligible, is the number's characters.
   const std::vector<std::string> texts{
       "02A0126ZZZZZZZZZZZ", "02B1299A0B1C2D3E4F", "97410000000000000Z", "00101009A9A9A9A9A9",
-      "0950926Z0000000000", "97612990000000000A", "02A0126ZZZZZZZZZZY", "0010100ZZZZZZZZZZZ"};
+      "0950926Z0000000000", "97612990000000000A", "02A0126ZZZZZZZZZZY", "0010100ZZZZZZZZZZZ",
+      // Corsica's codes between 029 and 030, as their characters order them.
+      "021012600000000000", "0290126ZZZZZZZZZZZ", "030012600000000000"};
   fixture f;
   std::vector<applicant> eligible;
   std::vector<applicant> over;
