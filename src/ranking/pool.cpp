@@ -1648,7 +1648,9 @@ applicant_pool applicant_pool::load(const byte_source& source,
     }
     try {
       if (held_at >= held.size()) throw data_error("head fields", "is cut short");
-      kept = held[held_at++] != 0;
+      const std::uint8_t marker = held[held_at++];
+      if (marker > 1) throw data_error("head fields", "have a marker other than 0 or 1");
+      kept = marker == 1;
       std::optional<detail::held_fields> fields;
       if (kept) fields = detail::checked_read_held(held, held_at);
       const detail::checked_record read =

@@ -1178,6 +1178,11 @@ TEST_CASE("a saved request's head fields are beside its record exactly when its 
         narrow.load(), cotation::data_error,
         pool_error("record 0: it starts with its head fields, which its head holds"));
   }
+  SECTION("a head fields' marker other than 0 or 1 is refused") {
+    narrow.held()[0] = std::byte{2};
+    CHECK_THROWS_MATCHES(narrow.load(), cotation::data_error,
+                         pool_error("record 0 (head fields): have a marker other than 0 or 1"));
+  }
   SECTION("head fields cut short are refused") {
     narrow.held().resize(narrow.held().size() - 1);
     CHECK_THROWS_MATCHES(narrow.load(), cotation::data_error,
