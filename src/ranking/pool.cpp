@@ -23,7 +23,7 @@ struct count_terms {
   std::uint8_t typology_bit;
   std::int32_t total_rent;  ///< cents
   bool reserved;
-  std::uint32_t employer;
+  std::uint16_t employer;  ///< `entry_group::employer`'s value of the offer's employer
   std::size_t year_slot;
   int first;  ///< household persons admitted by the typology
   int last;
@@ -105,9 +105,9 @@ std::int32_t valid_until_of(const detail::eligibility_row& r) {
 template <bool reserved>
 [[gnu::always_inline]] inline bool meets_but_rent(
     const std::uint16_t* last_valid, const std::uint16_t* bumped_until, const std::int32_t* income,
-    const std::uint8_t* typologies, const std::uint32_t* employer, std::size_t e, std::uint16_t day,
+    const std::uint8_t* typologies, const std::uint16_t* employer, std::size_t e, std::uint16_t day,
     std::uint8_t bit, std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
-    std::uint32_t wanted) {
+    std::uint16_t wanted) {
   const std::int32_t ceiling = day <= bumped_until[e] ? ceiling_bumped : ceiling_persons;
   bool ok = (day <= last_valid[e]) & (income[e] <= ceiling) & ((typologies[e] & bit) != 0);
   if constexpr (reserved) ok &= employer[e] == wanted;
@@ -119,9 +119,9 @@ template <bool reserved>
 template <bool reserved>
 [[gnu::always_inline]] inline std::uint32_t count_run(
     const std::uint16_t* last_valid, const std::uint16_t* bumped_until, const std::int32_t* income,
-    const std::uint8_t* typologies, const std::int32_t* rent_limit, const std::uint32_t* employer,
+    const std::uint8_t* typologies, const std::int32_t* rent_limit, const std::uint16_t* employer,
     std::size_t n, std::uint16_t day, std::uint8_t bit, std::int32_t total,
-    std::int32_t ceiling_persons, std::int32_t ceiling_bumped, std::uint32_t wanted) {
+    std::int32_t ceiling_persons, std::int32_t ceiling_bumped, std::uint16_t wanted) {
   std::uint32_t count = 0;
   for (std::size_t e = 0; e < n; ++e) {
     const bool ok = meets_but_rent<reserved>(last_valid, bumped_until, income, typologies, employer,
@@ -142,9 +142,9 @@ constexpr std::int32_t no_rent = std::numeric_limits<std::int32_t>::min();
 template <bool reserved>
 [[gnu::always_inline]] inline void limits_run(
     const std::uint16_t* last_valid, const std::uint16_t* bumped_until, const std::int32_t* income,
-    const std::uint8_t* typologies, const std::int32_t* rent_limit, const std::uint32_t* employer,
+    const std::uint8_t* typologies, const std::int32_t* rent_limit, const std::uint16_t* employer,
     std::size_t n, std::uint16_t day, std::uint8_t bit, std::int32_t ceiling_persons,
-    std::int32_t ceiling_bumped, std::uint32_t wanted, std::int32_t* out) {
+    std::int32_t ceiling_bumped, std::uint16_t wanted, std::int32_t* out) {
   for (std::size_t e = 0; e < n; ++e) {
     out[e] = meets_but_rent<reserved>(last_valid, bumped_until, income, typologies, employer, e,
                                       day, bit, ceiling_persons, ceiling_bumped, wanted)
@@ -171,10 +171,10 @@ COTATION_VECTOR_CLONES
 std::uint32_t count_whole_reserved(const std::uint16_t* last_valid,
                                    const std::uint16_t* bumped_until, const std::int32_t* income,
                                    const std::uint8_t* typologies, const std::int32_t* rent_limit,
-                                   const std::uint32_t* employer, std::size_t n, std::uint16_t day,
+                                   const std::uint16_t* employer, std::size_t n, std::uint16_t day,
                                    std::uint8_t bit, std::int32_t total,
                                    std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
-                                   std::uint32_t wanted) {
+                                   std::uint16_t wanted) {
   return count_run<true>(last_valid, bumped_until, income, typologies, rent_limit, employer, n, day,
                          bit, total, ceiling_persons, ceiling_bumped, wanted);
 }
@@ -192,10 +192,10 @@ void limits_whole(const std::uint16_t* last_valid, const std::uint16_t* bumped_u
 COTATION_VECTOR_CLONES
 void limits_whole_reserved(const std::uint16_t* last_valid, const std::uint16_t* bumped_until,
                            const std::int32_t* income, const std::uint8_t* typologies,
-                           const std::int32_t* rent_limit, const std::uint32_t* employer,
+                           const std::int32_t* rent_limit, const std::uint16_t* employer,
                            std::size_t n, std::uint16_t day, std::uint8_t bit,
                            std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
-                           std::uint32_t wanted, std::int32_t* out) {
+                           std::uint16_t wanted, std::int32_t* out) {
   limits_run<true>(last_valid, bumped_until, income, typologies, rent_limit, employer, n, day, bit,
                    ceiling_persons, ceiling_bumped, wanted, out);
 }
@@ -215,9 +215,9 @@ template <bool reserved>
 [[gnu::always_inline]] inline std::uint32_t count_persons_run(
     const std::uint8_t* persons, const std::uint16_t* last_valid, const std::uint16_t* bumped_until,
     const std::int32_t* income, const std::uint8_t* typologies, const std::int32_t* rent_limit,
-    const std::uint32_t* employer, std::size_t n, std::uint8_t size, std::uint16_t day,
+    const std::uint16_t* employer, std::size_t n, std::uint8_t size, std::uint16_t day,
     std::uint8_t bit, std::int32_t total, std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
-    std::uint32_t wanted) {
+    std::uint16_t wanted) {
   std::uint32_t count = 0;
   for (std::size_t e = 0; e < n; ++e) {
     const bool ok = (persons[e] == size) &
@@ -233,10 +233,10 @@ COTATION_VECTOR_CLONES
 std::uint32_t count_persons(const std::uint8_t* persons, const std::uint16_t* last_valid,
                             const std::uint16_t* bumped_until, const std::int32_t* income,
                             const std::uint8_t* typologies, const std::int32_t* rent_limit,
-                            const std::uint32_t* employer, bool reserved, std::size_t n,
+                            const std::uint16_t* employer, bool reserved, std::size_t n,
                             std::uint8_t size, std::uint16_t day, std::uint8_t bit,
                             std::int32_t total, std::int32_t ceiling_persons,
-                            std::int32_t ceiling_bumped, std::uint32_t wanted) {
+                            std::int32_t ceiling_bumped, std::uint16_t wanted) {
   return reserved ? count_persons_run<true>(persons, last_valid, bumped_until, income, typologies,
                                             rent_limit, employer, n, size, day, bit, total,
                                             ceiling_persons, ceiling_bumped, wanted)
@@ -487,7 +487,7 @@ void entry_group::push(const entry_values& v, std::span<const std::int32_t> inco
   bumped_until.push_back(v.bumped_until);
   typologies.push_back(v.typologies);
   rent_limit.push_back(v.rent_limit);
-  employer.push_back(v.employer);
+  employer.push_back(employer_of(v.employer));
   if (income.size() < incomes.size()) income.resize(incomes.size());
   for (std::size_t y = 0; y < incomes.size(); ++y) income[y].push_back(incomes[y]);
 }
@@ -557,7 +557,12 @@ std::vector<area_entry> applicant_pool::columns::area_entries(std::size_t view, 
     for (std::size_t e = 0; e < g.size(); ++e) {
       const int persons = g.persons_of(e);
       if (persons >= first && persons <= last) {
-        all.push_back(keyed{persons, key, area_entry{g.request[e], g.employer[e]}});
+        const pool_index i = g.request[e];
+        // The column tells the employers below `wide_employer` apart; the record, the others.
+        const std::uint32_t employer = g.employer[e] < entry_group::wide_employer
+                                           ? g.employer[e]
+                                           : detail::record_employer(heads[i], body(i), employers);
+        all.push_back(keyed{persons, key, area_entry{i, employer}});
       }
     }
   };
@@ -1123,12 +1128,17 @@ namespace {
 /// Whether counting `o` under `policy` can read the narrow columns (else: the gate itself,
 /// request by request).
 bool prepared_for(const applicant_pool::columns& c, const offer& o, date at,
-                  const eligibility_policy& policy) noexcept {
+                  const eligibility_policy& policy) {
   const std::int32_t day = day_number(at);
-  return day >= entry_group::first_counted_day && day <= entry_group::last_counted_day &&
-         policy.check_wishes && policy.check_effort_ratio &&
-         policy.max_effort_ratio == c.prepared_effort_ratio && o.total_rent().in_cents() >= 0 &&
-         o.total_rent().in_cents() < entry_group::unlimited;
+  const bool fits = day >= entry_group::first_counted_day && day <= entry_group::last_counted_day &&
+                    policy.check_wishes && policy.check_effort_ratio &&
+                    policy.max_effort_ratio == c.prepared_effort_ratio &&
+                    o.total_rent().in_cents() >= 0 &&
+                    o.total_rent().in_cents() < entry_group::unlimited;
+  if (!fits || !o.reserved_for) return fits;
+  // An employer the 16-bit column cannot tell from others (`entry_group::employer`).
+  const auto e = c.employers.find(o.reserved_for->value);
+  return !e || *e < entry_group::wide_employer;
 }
 
 /// Fills `t` for `o` at `at`; false when no request can be eligible (no income column for the
@@ -1147,7 +1157,7 @@ bool prepare(const applicant_pool::columns& c, const offer& o, date at,
   if (o.reserved_for) {
     const auto e = c.employers.find(o.reserved_for->value);
     if (!e) return false;
-    t.employer = *e;
+    t.employer = entry_group::employer_of(*e);  // exact: `prepared_for` sent wide ones away
   }
   constexpr int max_persons = 255;
   t.first = std::max(1, o.rooms - policy.rooms_above);

@@ -55,6 +55,12 @@ struct entry_group {
         std::clamp<std::int64_t>(day - detail::request_head::epoch, never, always));
   }
   static constexpr std::int32_t unlimited = std::numeric_limits<std::int32_t>::max();
+  /// What the `employer` column holds for every employer of this index or above.
+  static constexpr std::uint16_t wide_employer = std::numeric_limits<std::uint16_t>::max();
+  /// The `employer` column's value of interned employer `e`.
+  [[nodiscard]] static constexpr std::uint16_t employer_of(std::uint32_t e) noexcept {
+    return static_cast<std::uint16_t>(std::min<std::uint32_t>(e, wide_employer));
+  }
   static constexpr std::uint8_t any_typology = 0x3F;
 
   std::vector<pool_index> request;
@@ -74,7 +80,11 @@ struct entry_group {
   /// The highest rent + charges (cents) within both the budget and the effort ratio the pool
   /// was prepared for: min(max_rent, floor(max_ratio × resources) + benefit), saturated.
   std::vector<std::int32_t> rent_limit;
-  std::vector<std::uint32_t> employer;  ///< interned employer
+  /// The interned employer's index when below `wide_employer`, else `wide_employer` (the
+  /// record has it): counting an offer reserved to an employer of index `wide_employer` or
+  /// above is the gate's (`prepared_for`). 2 bytes an entry: a country's employers are a few
+  /// thousand.
+  std::vector<std::uint16_t> employer;
   /// Reference income in whole euros rounded up (exact against whole-euro ceilings) per
   /// prepared ceiling year (`columns::years`); `unlimited` when the request has none.
   std::vector<std::vector<std::int32_t>> income;

@@ -632,6 +632,19 @@ std::size_t record_size(const request_head& h, const std::uint8_t* record,
   return read_record_wishes(h, record, w);
 }
 
+std::uint32_t record_employer(const request_head& h, const std::uint8_t* record,
+                              const employer_table& employers) {
+  if ((h.flags & request_head::slow) != 0) {
+    thread_local applicant a = blank_applicant();
+    std::uint32_t employer = 0;
+    reader<false> r(record, nullptr);
+    decode(r, nullptr, employers, a, false, &employer);
+    return employer;
+  }
+  reader<false> r(record + h.employer_at, nullptr);
+  return static_cast<std::uint32_t>(r.get());
+}
+
 std::size_t read_record_wishes(const request_head& h, const std::uint8_t* record, wishes& out) {
   reader<false> r(record + h.wishes_at, nullptr);
   read_wishes(r, out);

@@ -187,6 +187,11 @@ std::size_t read_record_wishes(const request_head& h, const std::uint8_t* record
 [[nodiscard]] std::size_t record_size(const request_head& h, const std::uint8_t* record,
                                       const employer_table& employers);
 
+/// The index in `employers` of the employer of request `h`, whose record is at `record`
+/// (`read_record_wishes`'s conditions: its tail, or its whole record when `h` is `slow`).
+[[nodiscard]] std::uint32_t record_employer(const request_head& h, const std::uint8_t* record,
+                                            const employer_table& employers);
+
 /// What `checked_decode_record` read: the employer's index in the pool's `employer_table`, and
 /// the record's size in bytes.
 struct checked_record {

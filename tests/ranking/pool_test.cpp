@@ -323,6 +323,35 @@ TEST_CASE("a day's offers that differ by their rent alone count as each checked 
   CHECK(check_day_counts(as, offers) > 500);  // not vacuous
 }
 
+TEST_CASE("offers reserved to employers beyond the 16-bit column count as each checked alone") {
+  // The counting groups keep an employer's index (in order of first appearance) in 16 bits:
+  // every employer from the 65 535th on shares one value there, so an offer reserved to one of
+  // them is counted request by request. 65 540 requests of as many employers, then two more
+  // requests of each of the last six; offers reserved to the first employer, the last one with
+  // a value of its own (index 65 534), the first sharing one (65 535), the last, and one
+  // nobody works for.
+  using cotation::test::candidate;
+  constexpr int employers = 65540;
+  std::vector<applicant> as;
+  as.reserve(employers + 12);
+  const auto add = [&](int k, int employer) {
+    applicant a = candidate(k, ymd(2024, 3, 1));
+    a.employment.employer = employer_id{fmt::format("E{}", employer)};
+    as.push_back(std::move(a));
+  };
+  for (int k = 0; k < employers; ++k) add(k, k);
+  for (int k = 0; k < 12; ++k) add(employers + k, employers - 6 + k % 6);
+  std::vector<offer> offers;
+  for (const char* employer : {"E0", "E65534", "E65535", "E65539", "E99999"}) {
+    offer o = sample_offer();
+    o.id = offer_id{employer};
+    o.reserved_for = employer_id{employer};
+    offers.push_back(std::move(o));
+  }
+  // 1 + 3 + 3 + 3 + 0 requests, every one eligible but for the reservation.
+  CHECK(check_day_counts(as, offers) == 10);
+}
+
 TEST_CASE("a commune's large households count as each checked alone on a T6 offer") {
   // A T6 admits every household from its lower bound up to the pool's largest (here 14
   // persons): more sizes than the commune groups count one at a time, so their entries are
