@@ -51,6 +51,13 @@ std::size_t vector_bytes(const std::vector<T>& v) noexcept {
   return v.capacity() * sizeof(T);
 }
 
+/// An entry's `bumped_until` (`entry_group::bumped_until`) for a request of row `r`.
+std::uint16_t bumped_until_of(const detail::eligibility_row& r) noexcept {
+  if (r.rank.base > r.rank.persons) return entry_group::always;
+  return r.rank.young_until ? entry_group::day_of(day_number(*r.rank.young_until))
+                            : entry_group::never;
+}
+
 std::uint8_t typology_mask(std::span<const int> typologies) noexcept {
   if (typologies.empty()) return entry_group::any_typology;
   std::uint8_t mask = 0;
@@ -484,7 +491,7 @@ void entry_group::push(const entry_values& v, std::span<const std::int32_t> inco
   request.push_back(v.request);
   if (fixed_persons == 0) persons.push_back(v.persons);
   last_valid.push_back(v.last_valid);
-  bumped_until.push_back(v.bumped_until);
+  if (bump == bumping::dated) bumped_until.push_back(v.bumped_until);
   typologies.push_back(v.typologies);
   rent_limit.push_back(v.rent_limit);
   employer.push_back(employer_of(v.employer));
@@ -500,7 +507,7 @@ void entry_group::swap_remove(std::uint32_t at) {
   move_last(request);
   if (fixed_persons == 0) move_last(persons);
   move_last(last_valid);
-  move_last(bumped_until);
+  if (bump == bumping::dated) move_last(bumped_until);
   move_last(typologies);
   move_last(rent_limit);
   move_last(employer);
@@ -533,10 +540,10 @@ std::optional<std::size_t> applicant_pool::columns::year_slot(int year) const no
 }
 
 const entry_group* applicant_pool::columns::whole_group(std::size_t view,
-                                                        std::size_t persons) const noexcept {
-  const auto& by_persons = whole[view];
-  if (persons >= by_persons.size() || by_persons[persons] == 0) return nullptr;
-  return &groups[by_persons[persons] - 1];
+                                                        std::size_t slot) const noexcept {
+  const auto& slots = whole[view];
+  if (slot >= slots.size() || slots[slot] == 0) return nullptr;
+  return &groups[slots[slot] - 1];
 }
 
 const entry_group* applicant_pool::columns::commune_group(std::size_t view,
@@ -566,9 +573,10 @@ std::vector<area_entry> applicant_pool::columns::area_entries(std::size_t view, 
       }
     }
   };
-  for (int p = std::max(first, 0); p <= last && static_cast<std::size_t>(p) < whole[view].size();
-       ++p) {
-    if (const entry_group* g = whole_group(view, static_cast<std::size_t>(p))) take(*g, 0);
+  for (std::size_t slot = 3 * static_cast<std::size_t>(std::max(first, 0));
+       slot < 3 * (static_cast<std::size_t>(std::max(last, -1)) + 1) && slot < whole[view].size();
+       ++slot) {
+    if (const entry_group* g = whole_group(view, slot)) take(*g, 0);
   }
   for (const auto& [key, g] : by_commune) {
     if ((key >> 32) == view) take(groups[g], static_cast<std::uint32_t>(key & 0xFFFFFFFFULL));
@@ -665,9 +673,7 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
   max_persons = std::max(max_persons, r.rank.persons);
   v.last_valid = r.missing_documents > 0 || !r.employer_validated ? entry_group::never
                                                                   : entry_group::day_of(last_valid);
-  v.bumped_until = r.rank.base > r.rank.persons ? entry_group::always
-                   : r.rank.young_until ? entry_group::day_of(day_number(*r.rank.young_until))
-                                        : entry_group::never;
+  v.bumped_until = bumped_until_of(r);
   v.typologies = typology_mask(a.wishes.typologies);
   // Effort within the ratio: max(0, rent - benefit) × 10000 <= ratio × resources, that is
   // rent <= floor(ratio × resources / 10000) + benefit (rent <= benefit without resources).
@@ -689,13 +695,17 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
   for (const auto& [view, key] : where) {
     std::uint32_t g = 0;
     if (key == 0) {
-      auto& by_persons = whole[view];
-      if (by_persons.size() <= v.persons) by_persons.resize(std::size_t{v.persons} + 1, 0);
-      if (by_persons[v.persons] == 0) {
-        groups.emplace_back().fixed_persons = v.persons;
-        by_persons[v.persons] = static_cast<std::uint32_t>(groups.size());
+      auto& slots = whole[view];
+      const entry_group::bumping bump = entry_group::bumping_of(v.bumped_until);
+      const std::size_t slot = entry_group::whole_slot(v.persons, bump);
+      if (slots.size() <= slot) slots.resize(entry_group::whole_slot(v.persons + 1, {}), 0);
+      if (slots[slot] == 0) {
+        entry_group& created = groups.emplace_back();
+        created.fixed_persons = v.persons;
+        created.bump = bump;
+        slots[slot] = static_cast<std::uint32_t>(groups.size());
       }
-      g = by_persons[v.persons] - 1;
+      g = slots[slot] - 1;
     } else {
       const auto [it, added] = by_commune.emplace(std::uint64_t{view} << 32 | key,
                                                   static_cast<std::uint32_t>(groups.size()));
@@ -738,18 +748,28 @@ void applicant_pool::columns::groups_of(pool_index i, std::vector<std::uint32_t>
   // (`head_of` sets it as `index` does).
   const detail::request_head& h = heads[i];
   thread_local std::vector<std::pair<std::size_t, std::uint32_t>> where;
+  std::uint16_t bumped_until = entry_group::never;  // as `index` works it out
   if ((h.flags & detail::request_head::slow) == 0) {
     thread_local wishes wished;
     detail::read_record_wishes(h, body(i), wished);
     entries_of(wished, where);
+    // The head's young-household day is in `day_of`'s form already.
+    if ((h.flags & detail::request_head::bumped) != 0) {
+      bumped_until = entry_group::always;
+    } else if (h.young_until != detail::request_head::none) {
+      bumped_until = h.young_until;
+    }
   } else {
     applicant& a = scratch();
     decode(i, a, false);
     entries_of(a.wishes, where);
+    bumped_until = bumped_until_of(detail::row_of(a));
   }
+  const std::size_t slot =
+      entry_group::whole_slot(h.persons, entry_group::bumping_of(bumped_until));
   out.clear();
   for (const auto& [view, key] : where) {
-    out.push_back(key == 0 ? whole[view][h.persons] - 1
+    out.push_back(key == 0 ? whole[view][slot] - 1
                            : by_commune.find(std::uint64_t{view} << 32 | key)->second);
   }
 }
@@ -1180,18 +1200,43 @@ bool prepare(const applicant_pool::columns& c, const offer& o, date at,
   return true;
 }
 
+/// Days every entry of a group is bumped until, when the group is bumped `never` or `always`:
+/// what the counting loops read in place of a `dated` group's `bumped_until` column.
+constexpr std::array<std::uint16_t, count_block> never_bumped{};
+constexpr std::array<std::uint16_t, count_block> always_bumped = [] {
+  std::array<std::uint16_t, count_block> days{};
+  days.fill(entry_group::always);
+  return days;
+}();
+static_assert(entry_group::never == 0);
+
+/// What the counting loops read as the `bumped_until` of entries [from, from + `count_block`)
+/// of group `g`.
+const std::uint16_t* bumped_until_from(const entry_group& g, std::size_t from) noexcept {
+  switch (g.bump) {
+    case entry_group::bumping::never:
+      return never_bumped.data();
+    case entry_group::bumping::always:
+      return always_bumped.data();
+    case entry_group::bumping::dated:
+      break;
+  }
+  return g.bumped_until.data() + from;
+}
+
 /// Eligible entries among entries [from, to) of a whole-area group of households of `p`
 /// persons (`p` admitted), `to - from` at most `count_block`.
 std::size_t count_whole_group(const entry_group& g, const count_terms& t, std::size_t p,
                               std::size_t from, std::size_t to) {
   const std::int32_t* income = g.income[t.year_slot].data();
+  const std::uint16_t* bumped_until = bumped_until_from(g, from);
   if (t.reserved) {
-    return count_whole_reserved(
-        g.last_valid.data() + from, g.bumped_until.data() + from, income + from,
-        g.typologies.data() + from, g.rent_limit.data() + from, g.employer.data() + from, to - from,
-        t.day, t.typology_bit, t.total_rent, t.ceiling[p], t.ceiling[p + 1], t.employer);
+    return count_whole_reserved(g.last_valid.data() + from, bumped_until, income + from,
+                                g.typologies.data() + from, g.rent_limit.data() + from,
+                                g.employer.data() + from, to - from, t.day, t.typology_bit,
+                                t.total_rent, t.ceiling[p], t.ceiling[p + 1], t.employer);
   }
-  return count_whole(g.last_valid.data() + from, g.bumped_until.data() + from, income + from,
+  return count_whole(g.last_valid.data() + from, bumped_until, income + from,
                      g.typologies.data() + from, g.rent_limit.data() + from, to - from, t.day,
                      t.typology_bit, t.total_rent, t.ceiling[p], t.ceiling[p + 1]);
 }
@@ -1201,13 +1246,14 @@ std::size_t count_whole_group(const entry_group& g, const count_terms& t, std::s
 void limits_of_group(const entry_group& g, const count_terms& t, std::size_t p, std::size_t from,
                      std::size_t to, std::int32_t* out) {
   const std::int32_t* income = g.income[t.year_slot].data();
+  const std::uint16_t* bumped_until = bumped_until_from(g, from);
   if (t.reserved) {
-    limits_whole_reserved(g.last_valid.data() + from, g.bumped_until.data() + from, income + from,
+    limits_whole_reserved(g.last_valid.data() + from, bumped_until, income + from,
                           g.typologies.data() + from, g.rent_limit.data() + from,
                           g.employer.data() + from, to - from, t.day, t.typology_bit, t.ceiling[p],
                           t.ceiling[p + 1], t.employer, out);
   } else {
-    limits_whole(g.last_valid.data() + from, g.bumped_until.data() + from, income + from,
+    limits_whole(g.last_valid.data() + from, bumped_until, income + from,
                  g.typologies.data() + from, g.rent_limit.data() + from, to - from, t.day,
                  t.typology_bit, t.ceiling[p], t.ceiling[p + 1], out);
   }
@@ -1274,8 +1320,8 @@ std::size_t count_by_gate(const applicant_pool& pool, const offer& o, date at,
   };
   for (const std::size_t view :
        {std::size_t{o.department().index()}, applicant_pool::columns::anywhere_view}) {
-    for (std::size_t p = 0; p < c.whole[view].size(); ++p) {
-      if (const entry_group* g = c.whole_group(view, p)) take(*g);
+    for (std::size_t slot = 0; slot < c.whole[view].size(); ++slot) {
+      if (const entry_group* g = c.whole_group(view, slot)) take(*g);
     }
   }
   const std::uint32_t commune = commune_key(o.commune);
@@ -1298,10 +1344,14 @@ std::size_t applicant_pool::count_eligible(const offer& o, date at,
   if (!prepare(c, o, at, policy, ceilings, t)) return 0;
   std::size_t count = 0;
   for (const std::size_t view : {std::size_t{o.department().index()}, columns::anywhere_view}) {
-    const auto& by_persons = c.whole[view];
-    for (int p = t.first; p <= t.last && static_cast<std::size_t>(p) < by_persons.size(); ++p) {
-      const auto pp = static_cast<std::size_t>(p);
-      if (const entry_group* g = c.whole_group(view, pp)) count += count_whole_group(*g, t, pp);
+    const auto& slots = c.whole[view];
+    for (std::size_t slot = entry_group::whole_slot(static_cast<std::size_t>(t.first), {});
+         slot < entry_group::whole_slot(static_cast<std::size_t>(t.last) + 1, {}) &&
+         slot < slots.size();
+         ++slot) {
+      if (const entry_group* g = c.whole_group(view, slot)) {
+        count += count_whole_group(*g, t, slot / 3);
+      }
     }
   }
   return count + count_communes(c, o, t);
@@ -1358,8 +1408,8 @@ counting_plan::counting_plan(const applicant_pool& pool, std::span<const offer* 
   for (auto& ks : by_department_) std::sort(ks.begin(), ks.end(), by_terms);
   const auto entries_of_view = [&](std::size_t view) {
     std::size_t entries = 0;
-    for (std::size_t p = 0; p < c.whole[view].size(); ++p) {
-      if (const entry_group* g = c.whole_group(view, p)) entries += g->size();
+    for (std::size_t slot = 0; slot < c.whole[view].size(); ++slot) {
+      if (const entry_group* g = c.whole_group(view, slot)) entries += g->size();
     }
     return entries;
   };
@@ -1416,15 +1466,16 @@ void counting_plan::run(std::size_t i) {
   }
   const bool is_anywhere = w.view == applicant_pool::columns::anywhere_view;
   std::vector<std::size_t>& into = is_anywhere ? anywhere_ : whole_;
-  const auto& by_persons = c.whole[w.view];
+  const auto& slots = c.whole[w.view];
   // The item's offers that read a group, by class (the same terms but the rent: adjacent in
   // the item's order), and the rent limits a class shares on a run of entries.
   std::vector<std::uint32_t> reading;
   std::vector<std::size_t> class_ends;
   std::vector<std::int32_t> limits(count_block);
-  for (std::size_t p = 0; p < by_persons.size(); ++p) {
-    const entry_group* g = c.whole_group(w.view, p);
+  for (std::size_t slot = 0; slot < slots.size(); ++slot) {
+    const entry_group* g = c.whole_group(w.view, slot);
     if (g == nullptr) continue;
+    const std::size_t p = slot / 3;  // the group's household size
     reading.clear();
     class_ends.clear();
     for (const std::uint32_t k : w.offers) {

@@ -63,10 +63,27 @@ struct entry_group {
   }
   static constexpr std::uint8_t any_typology = 0x3F;
 
+  /// How a group's entries have their household's rank bumped (persons + 1): never, always,
+  /// or each until its own day (`bumped_until`). Whole-area groups are by it (most households
+  /// are never bumped, and their groups keep no `bumped_until` column); commune groups are
+  /// `dated`.
+  enum class bumping : std::uint8_t { never, always, dated };
+  /// The bumping of an entry whose `bumped_until` is `day` (`never` and `always` are the days
+  /// that say so).
+  [[nodiscard]] static constexpr bumping bumping_of(std::uint16_t day) noexcept {
+    return day == never ? bumping::never : day == always ? bumping::always : bumping::dated;
+  }
+  /// Where the whole-area group of households of `persons` with bumping `b` is in
+  /// `applicant_pool::columns::whole[view]`: three slots a household size.
+  [[nodiscard]] static constexpr std::size_t whole_slot(std::size_t persons, bumping b) noexcept {
+    return 3 * persons + static_cast<std::size_t>(b);
+  }
+
   std::vector<pool_index> request;
   /// The household size of every entry of a whole-area group (its groups are by size), 0 in a
   /// commune group, whose entries keep theirs in `persons`.
   std::uint8_t fixed_persons = 0;
+  bumping bump = bumping::dated;
   /// The household sizes of a commune group's entries (saturated at 255); empty in a
   /// whole-area group (`fixed_persons`).
   std::vector<std::uint8_t> persons;
@@ -74,7 +91,7 @@ struct entry_group {
   std::vector<std::uint16_t> last_valid;
   /// The household's rank is persons + 1 up to this day (`day_of`; `always` for a disability or
   /// a single adult with dependants, the last young-household day for a young couple), persons
-  /// after it (`never`).
+  /// after it (`never`). Empty unless `bump` is `dated`: the day is then the group's.
   std::vector<std::uint16_t> bumped_until;
   std::vector<std::uint8_t> typologies;  ///< bit t-1 for Tt
   /// The highest rent + charges (cents) within both the budget and the effort ratio the pool
@@ -251,7 +268,8 @@ struct applicant_pool::columns {
   number_index by_number;
 
   std::vector<entry_group> groups;
-  /// Whole-area groups: `whole[view][persons]` is the group index + 1, 0 when none yet.
+  /// Whole-area groups: `whole[view][entry_group::whole_slot(persons, bumping)]` is the group
+  /// index + 1, 0 when none yet.
   std::vector<std::vector<std::uint32_t>> whole;
   /// Commune groups by (view << 32 | commune_key).
   std::unordered_map<std::uint64_t, std::uint32_t> by_commune;
@@ -279,9 +297,8 @@ struct applicant_pool::columns {
   /// left empty without `with_employer` (`detail::decode_record`).
   void decode(pool_index i, applicant& a, bool with_employer = true) const;
   [[nodiscard]] std::optional<std::size_t> year_slot(int year) const noexcept;
-  /// The group for whole-area entries of a view and household size, if any.
-  [[nodiscard]] const entry_group* whole_group(std::size_t view,
-                                               std::size_t persons) const noexcept;
+  /// The whole-area group of a view at `slot` (`entry_group::whole_slot`), if any.
+  [[nodiscard]] const entry_group* whole_group(std::size_t view, std::size_t slot) const noexcept;
   [[nodiscard]] const entry_group* commune_group(std::size_t view,
                                                  std::uint32_t key) const noexcept;
   /// The entries of department view `view` whose household has `first` to `last` persons, by
