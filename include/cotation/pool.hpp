@@ -60,11 +60,12 @@ struct pool_memory {
 /// and ranking over the whole pool, and kept up to date request by request.
 ///
 /// Layout. Cold: every request is one compact byte record (every field of its `applicant`,
-/// integers as varints, the employer interned) in one shared arena, so that `get` gives the
-/// request back exactly, with no heap object per request. Hot: for counting, every request has
-/// an entry under each area it may want (its wished departments, or each wished commune whose
-/// department it does not wish whole, or one "anywhere" area when it wishes no particular
-/// area); the entries are grouped by area and household size (whole areas) or by commune, each
+/// integers as varints, the employer interned; the values its head holds left out) in one
+/// shared arena, so that `get` gives the request back exactly, with no heap object per request.
+/// Hot: for counting, every request has an entry under each area it may want (its wished
+/// departments, or each wished commune whose department it does not wish whole, or one
+/// "anywhere" area when it wishes no particular area); the entries are grouped by area,
+/// household size and whether the household's rank is bumped (whole areas), or by commune, each
 /// group as narrow contiguous columns, so one offer's count reads only the requests of the
 /// right department and sizes, sequentially, in vectorised loops. Ranking: every request also
 /// has a fixed head of 32 bytes (its dates, amounts and flags as the gate and the grid read

@@ -91,7 +91,8 @@ struct entry_group {
   std::vector<std::uint16_t> last_valid;
   /// The household's rank is persons + 1 up to this day (`day_of`; `always` for a disability or
   /// a single adult with dependants, the last young-household day for a young couple), persons
-  /// after it (`never`). Empty unless `bump` is `dated`: the day is then the group's.
+  /// after it (`never`). Kept by `dated` groups only: in the others every entry's day is the
+  /// group's (`never` or `always`).
   std::vector<std::uint16_t> bumped_until;
   std::vector<std::uint8_t> typologies;  ///< bit t-1 for Tt
   /// The highest rent + charges (cents) within both the budget and the effort ratio the pool
@@ -349,8 +350,10 @@ struct applicant_pool::columns {
   /// What `applicant_pool::reserve` counts for a request's record (generated national requests
   /// take 43 bytes on average in the arena, their held fields in their heads).
   static constexpr std::size_t typical_record_bytes = 52;
-  /// The rest of `place` once request `i`'s record is in `records` at `heads[i].record`: its
-  /// entries, head and ALS columns. `employer` is the index of `a`'s employer in `employers`,
+  /// The rest of `place` once request `i`'s record has its place in `records`
+  /// (`heads[i].record`, which is kept): its entries, head and ALS columns. It does not read
+  /// the record (`place` copies it in afterwards, its tail alone when the new head holds the
+  /// held fields). `employer` is the index of `a`'s employer in `employers`,
   /// `marks` where the record's lists are.
   void index(pool_index i, const applicant& a, std::uint32_t employer,
              const detail::record_marks& marks);
