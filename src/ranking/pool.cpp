@@ -573,8 +573,9 @@ std::vector<area_entry> applicant_pool::columns::area_entries(std::size_t view, 
       }
     }
   };
-  for (std::size_t slot = 3 * static_cast<std::size_t>(std::max(first, 0));
-       slot < 3 * (static_cast<std::size_t>(std::max(last, -1)) + 1) && slot < whole[view].size();
+  for (std::size_t slot = entry_group::whole_slot(static_cast<std::size_t>(std::max(first, 0)), {});
+       slot < entry_group::whole_slot(static_cast<std::size_t>(std::max(last, -1) + 1), {}) &&
+       slot < whole[view].size();
        ++slot) {
     if (const entry_group* g = whole_group(view, slot)) take(*g, 0);
   }
@@ -1350,7 +1351,7 @@ std::size_t applicant_pool::count_eligible(const offer& o, date at,
          slot < slots.size();
          ++slot) {
       if (const entry_group* g = c.whole_group(view, slot)) {
-        count += count_whole_group(*g, t, slot / 3);
+        count += count_whole_group(*g, t, entry_group::slot_persons(slot));
       }
     }
   }
@@ -1475,7 +1476,7 @@ void counting_plan::run(std::size_t i) {
   for (std::size_t slot = 0; slot < slots.size(); ++slot) {
     const entry_group* g = c.whole_group(w.view, slot);
     if (g == nullptr) continue;
-    const std::size_t p = slot / 3;  // the group's household size
+    const std::size_t p = entry_group::slot_persons(slot);
     reading.clear();
     class_ends.clear();
     for (const std::uint32_t k : w.offers) {

@@ -78,6 +78,10 @@ struct entry_group {
   [[nodiscard]] static constexpr std::size_t whole_slot(std::size_t persons, bumping b) noexcept {
     return 3 * persons + static_cast<std::size_t>(b);
   }
+  /// The household size of the whole-area groups at `slot` (`whole_slot`'s inverse).
+  [[nodiscard]] static constexpr std::size_t slot_persons(std::size_t slot) noexcept {
+    return slot / 3;
+  }
 
   std::vector<pool_index> request;
   /// The household size of every entry of a whole-area group (its groups are by size), 0 in a
