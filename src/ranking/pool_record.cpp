@@ -37,17 +37,11 @@ constexpr std::int64_t date_pivot = 2458850;
 constexpr std::int64_t year_pivot = 2020;
 
 /// 0: not a date, 1: -infinity, 2: +infinity, else zigzag(day - `date_pivot`) + 3.
-/// `date_code` of the date of day number `day`.
-constexpr std::uint64_t day_code(std::int64_t day) noexcept { return zigzag(day - date_pivot) + 3; }
 std::uint64_t date_code(date d) noexcept {
   if (d.is_not_a_date()) return 0;
   if (d.is_neg_infinity()) return 1;
   if (d.is_pos_infinity()) return 2;
-  return day_code(std::int64_t{d.day_number()});
-}
-/// The date of a day as a head keeps it (`request_head`: days after its epoch).
-date head_day(std::uint16_t d) noexcept {
-  return date(static_cast<date::date_int_type>(request_head::epoch + d));
+  return zigzag(std::int64_t{d.day_number()} - date_pivot) + 3;
 }
 void put_date(std::vector<std::uint8_t>& out, date d) { put(out, date_code(d)); }
 /// 0: none, else `date_code` + 1.
@@ -579,12 +573,15 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
 }
 
 held_fields held_of(const request_head& h) noexcept {
+  const auto day = [](std::uint16_t d) {
+    return date(static_cast<date::date_int_type>(request_head::epoch + d));
+  };
   held_fields f;
-  f.initial_filing = head_day(h.filing);
-  if (h.removed != request_head::none) f.removed_on = head_day(h.removed);
-  f.reference_birth = head_day(h.birth);
+  f.initial_filing = day(h.filing);
+  if (h.removed != request_head::none) f.removed_on = day(h.removed);
+  f.reference_birth = day(h.birth);
   f.job_start = h.job_start == request_head::none ? date(boost::gregorian::not_a_date_time)
-                                                  : head_day(h.job_start);
+                                                  : day(h.job_start);
   f.monthly_resources = money::cents(h.resources);
   f.expected_housing_benefit = money::cents(h.benefit);
   return f;
@@ -593,7 +590,9 @@ held_fields held_of(const request_head& h) noexcept {
 void encode_held(const request_head& h, std::vector<std::uint8_t>& out) {
   // `put_held(out, held_of(h))` from the head's integers, without building calendar dates (a
   // snapshot writes this for every request).
-  const auto code = [](std::uint16_t d) { return day_code(std::int64_t{request_head::epoch} + d); };
+  const auto code = [](std::uint16_t d) {
+    return zigzag(std::int64_t{request_head::epoch} + d - date_pivot) + 3;  // `date_code`
+  };
   put(out, code(h.filing));
   put(out, h.removed == request_head::none ? 0 : code(h.removed) + 1);
   put(out, code(h.birth) + 1);
@@ -623,20 +622,12 @@ std::size_t decode_record(const request_head& h, const std::uint8_t* record,
   return decode(r, &held, employers, a, with_employer);
 }
 
-namespace {
-/// A whole record (a `slow` head's) decoded into storage of the calling thread, for what only
-/// decoding finds in it: returns its size, and its employer's index into `employer`.
-std::size_t decode_whole(const std::uint8_t* record, const employer_table& employers,
-                         std::uint32_t* employer = nullptr) {
-  thread_local applicant a = blank_applicant();
-  reader<false> r(record, nullptr);
-  return decode(r, nullptr, employers, a, false, employer);
-}
-}  // namespace
-
 std::size_t record_size(const request_head& h, const std::uint8_t* record,
                         const employer_table& employers) {
-  if ((h.flags & request_head::slow) != 0) return decode_whole(record, employers);
+  if ((h.flags & request_head::slow) != 0) {
+    thread_local applicant a = blank_applicant();
+    return decode_record(h, record, employers, a, false);
+  }
   thread_local wishes w;
   return read_record_wishes(h, record, w);
 }
@@ -644,8 +635,10 @@ std::size_t record_size(const request_head& h, const std::uint8_t* record,
 std::uint32_t record_employer(const request_head& h, const std::uint8_t* record,
                               const employer_table& employers) {
   if ((h.flags & request_head::slow) != 0) {
+    thread_local applicant a = blank_applicant();
     std::uint32_t employer = 0;
-    decode_whole(record, employers, &employer);
+    reader<false> r(record, nullptr);
+    decode(r, nullptr, employers, a, false, &employer);
     return employer;
   }
   reader<false> r(record + h.employer_at, nullptr);
@@ -875,17 +868,19 @@ void read_housing_and_mobility(const request_head& h, reader<false>& r, candidat
 
 void read_ranking_row(const request_head& h, const std::uint8_t* record,
                       const employer_table& employers, bool with_employer, ranking_row& out) {
+  const auto day = [](std::uint16_t d) {
+    return date(static_cast<date::date_int_type>(request_head::epoch + d));
+  };
   const auto on = [&](std::uint16_t bit) { return (h.flags & bit) != 0; };
   eligibility_row& r = out.row;
-  r.expiry = head_day(h.expiry);
-  r.removed_on =
-      h.removed == request_head::none ? std::nullopt : std::optional(head_day(h.removed));
+  r.expiry = day(h.expiry);
+  r.removed_on = h.removed == request_head::none ? std::nullopt : std::optional(day(h.removed));
   r.missing_documents = h.missing_documents;
   r.employer_validated = on(request_head::employer_validated);
   r.rank.persons = h.persons;
   r.rank.base = h.persons + (on(request_head::bumped) ? 1 : 0);
   r.rank.young_until =
-      h.young_until == request_head::none ? std::nullopt : std::optional(head_day(h.young_until));
+      h.young_until == request_head::none ? std::nullopt : std::optional(day(h.young_until));
   reader<false> incomes(record + h.incomes_at, nullptr);
   read_incomes(incomes, out.incomes);
   read_housing_and_mobility(h, incomes, out.facts);
@@ -905,10 +900,9 @@ void read_ranking_row(const request_head& h, const std::uint8_t* record,
   }
 
   candidate_facts& f = out.facts;
-  f.initial_filing = head_day(h.filing);
-  f.birth_date = head_day(h.birth);
-  f.job_start =
-      h.job_start == request_head::none ? std::nullopt : std::optional(head_day(h.job_start));
+  f.initial_filing = day(h.filing);
+  f.birth_date = day(h.birth);
+  f.job_start = h.job_start == request_head::none ? std::nullopt : std::optional(day(h.job_start));
   f.peec = static_cast<peec_status>((h.flags >> request_head::peec_shift) & 3);
   f.size = static_cast<company_size>((h.flags >> request_head::size_shift) & 3);
   f.single_parent = on(request_head::single_parent);
