@@ -190,7 +190,6 @@ void read_pool_country(benchmark::State& state, const std::filesystem::path& fil
     state.counters["shrunk_heads"] = per_request(parts.heads);
     state.counters["shrunk_groups"] = per_request(parts.groups);
     state.counters["shrunk_numbers"] = per_request(parts.numbers + parts.number_index);
-    state.counters["shrunk_entry_refs"] = per_request(parts.entry_refs);
     state.counters["shrunk_other"] = per_request(parts.other);
     state.ResumeTiming();
   }

@@ -46,10 +46,9 @@ struct pool_memory {
   std::size_t groups = 0;        ///< the counting groups' narrow columns and their maps
   std::size_t numbers = 0;       ///< the request numbers, one per index
   std::size_t number_index = 0;  ///< request numbers to indexes
-  std::size_t entry_refs = 0;    ///< where each request's entries are in the groups
   std::size_t other = 0;  ///< the rest: free indexes, retired marks, ALS day counts, the pool
   [[nodiscard]] std::size_t total() const noexcept {
-    return records + heads + groups + numbers + number_index + entry_refs + other;
+    return records + heads + groups + numbers + number_index + other;
   }
   /// What counting and look-ups read: all but the records.
   [[nodiscard]] std::size_t hot() const noexcept { return total() - records; }
@@ -121,7 +120,8 @@ class applicant_pool {
   /// counted again (an engine's clock). It stays a request of the pool: `contains`, `get`,
   /// `find`, `number` and the other accessors read it as before, `check` still answers for
   /// it. `replace` places it again (a retired request renewed or restored counts again);
-  /// `remove` removes it. Linear in `index_end()` (a pass over one column); allocates nothing.
+  /// `remove` removes it. Linear in `index_end()` and in the entries (a pass over one column,
+  /// then, when any request retires, one over the groups); allocates nothing.
   std::size_t retire_ended_before(date d);
   /// True when request `i` is retired (`retire_ended_before`).
   [[nodiscard]] bool retired(pool_index i) const noexcept;
@@ -246,9 +246,8 @@ struct fmt::formatter<cotation::pool_memory> : fmt::formatter<std::string_view> 
     const auto mb = [](std::size_t b) { return static_cast<double>(b) / 1e6; };
     return fmt::format_to(ctx.out(),
                           "total {:.1f} MB (records {:.1f} MB, heads {:.1f} MB, groups {:.1f} MB, "
-                          "numbers {:.1f} MB, number index {:.1f} MB, entry refs {:.1f} MB, "
-                          "other {:.1f} MB)",
+                          "numbers {:.1f} MB, number index {:.1f} MB, other {:.1f} MB)",
                           mb(m.total()), mb(m.records), mb(m.heads), mb(m.groups), mb(m.numbers),
-                          mb(m.number_index), mb(m.entry_refs), mb(m.other));
+                          mb(m.number_index), mb(m.other));
   }
 };

@@ -11,6 +11,10 @@
 #include <thread>
 #include <tuple>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "detail/huge_pages.hpp"
 #include "detail/parallel.hpp"
 #include "ranking/pool_columns.hpp"
@@ -499,19 +503,56 @@ void entry_group::push(const entry_values& v, std::span<const std::int32_t> inco
   for (std::size_t y = 0; y < incomes.size(); ++y) income[y].push_back(incomes[y]);
 }
 
+void entry_group::copy_entry(std::size_t from, std::size_t to) {
+  const auto copy = [from, to](auto& column) { column[to] = column[from]; };
+  copy(request);
+  if (fixed_persons == 0) copy(persons);
+  copy(last_valid);
+  if (bump == bumping::dated) copy(bumped_until);
+  copy(typologies);
+  copy(rent_limit);
+  copy(employer);
+  for (auto& column : income) copy(column);
+}
+
+void entry_group::truncate(std::size_t n) {
+  const auto keep = [n](auto& column) { column.resize(std::min(column.size(), n)); };
+  keep(request);
+  keep(persons);
+  keep(last_valid);
+  keep(bumped_until);
+  keep(typologies);
+  keep(rent_limit);
+  keep(employer);
+  for (auto& column : income) keep(column);
+}
+
 void entry_group::swap_remove(std::uint32_t at) {
-  const auto move_last = [at](auto& column) {
-    column[at] = column.back();
-    column.pop_back();
+  const std::size_t last = size() - 1;
+  if (at != last) copy_entry(last, at);
+  truncate(last);
+}
+
+std::size_t entry_group::find(pool_index r) const noexcept {
+  const pool_index* const p = request.data();
+  const std::size_t n = request.size();
+  std::size_t e = 0;
+#if defined(__SSE2__)
+  // 16 entries a step, four compares of four: the step that holds it, then one by one.
+  const __m128i wanted = _mm_set1_epi32(static_cast<int>(r));
+  const auto equal = [&](std::size_t at) {
+    return _mm_cmpeq_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)), wanted);
   };
-  move_last(request);
-  if (fixed_persons == 0) move_last(persons);
-  move_last(last_valid);
-  if (bump == bumping::dated) move_last(bumped_until);
-  move_last(typologies);
-  move_last(rent_limit);
-  move_last(employer);
-  for (auto& column : income) move_last(column);
+  for (; e + 16 <= n; e += 16) {
+    const __m128i any = _mm_or_si128(_mm_or_si128(equal(e), equal(e + 4)),
+                                     _mm_or_si128(equal(e + 8), equal(e + 12)));
+    if (_mm_movemask_epi8(any) != 0) break;
+  }
+#endif
+  for (; e < n; ++e) {
+    if (p[e] == r) return e;
+  }
+  return n;
 }
 
 std::size_t entry_group::bytes() const noexcept {
@@ -691,8 +732,6 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
 
   thread_local std::vector<std::pair<std::size_t, std::uint32_t>> where;
   entries_of(a.wishes, where);
-  thread_local std::vector<std::uint32_t> placed;
-  placed.clear();
   for (const auto& [view, key] : where) {
     std::uint32_t g = 0;
     if (key == 0) {
@@ -715,10 +754,8 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
     }
     entry_group& group = groups[g];
     if (group.income.size() < years.size()) group.income.resize(years.size());
-    placed.push_back(static_cast<std::uint32_t>(group.size()));
     group.push(v, incomes);
   }
-  refs.set(i, placed);
 }
 
 void applicant_pool::columns::unplace(pool_index i) {
@@ -777,41 +814,20 @@ void applicant_pool::columns::groups_of(pool_index i, std::vector<std::uint32_t>
 
 void applicant_pool::columns::unindex(pool_index i) {
   // Everything read before any change (reading may decode, and so allocate): the request's
-  // last valid day; its groups; in each, the last entry, which moves into the hole, and which
-  // of its request's places follows it.
+  // last valid day, its groups, and its entry's place in each.
   const std::int32_t last_valid = last_valid_day(i);
-  struct move {
-    std::uint32_t group;
-    std::uint32_t at;     ///< the hole
-    std::uint32_t* from;  ///< the place of the last entry (to be `at`), or null when it is `at`
-  };
   thread_local std::vector<std::uint32_t> mine;
-  thread_local std::vector<std::uint32_t> theirs;
-  thread_local std::vector<move> moves;
+  thread_local std::vector<std::uint32_t> at;
   groups_of(i, mine);
-  const std::span<std::uint32_t> at = refs.of(i);
-  moves.clear();
+  at.resize(mine.size());
   for (std::size_t k = 0; k < mine.size(); ++k) {
-    const entry_group& g = groups[mine[k]];
-    const auto last = static_cast<std::uint32_t>(g.size() - 1);
-    move m{mine[k], at[k], nullptr};
-    if (at[k] != last) {
-      const std::span<std::uint32_t> places = refs.of(g.request[last]);
-      if (places.size() == 1) {
-        m.from = places.data();
-      } else {
-        groups_of(g.request[last], theirs);
-        m.from =
-            places.data() + (std::find(theirs.begin(), theirs.end(), mine[k]) - theirs.begin());
-      }
-    }
-    moves.push_back(m);
+    at[k] = static_cast<std::uint32_t>(groups[mine[k]].find(i));
   }
-  for (const move& m : moves) {
-    if (m.from != nullptr) *m.from = m.at;
-    groups[m.group].swap_remove(m.at);
-  }
-  refs.clear(i);
+  for (std::size_t k = 0; k < mine.size(); ++k) groups[mine[k]].swap_remove(at[k]);
+  forget_valid_day(i, last_valid);
+}
+
+void applicant_pool::columns::forget_valid_day(pool_index i, std::int32_t last_valid) noexcept {
   auto& days = valid_days[static_cast<std::size_t>(company(i))];
   const auto day = days.find(last_valid);
   if (--day->second == 0) days.erase(day);
@@ -845,7 +861,6 @@ void applicant_pool::columns::shrink() {
     for (auto& column : g.income) column.shrink_to_fit();
   }
   groups.shrink_to_fit();
-  refs.shrink_to_fit();
   records.shrink_to_fit();
 }
 
@@ -863,35 +878,6 @@ void applicant_pool::columns::compact() {
     records.swap(fresh);
     record_garbage = 0;
   }
-  refs.compact();
-}
-
-void entry_refs::set(std::size_t i, std::span<const std::uint32_t> places) {
-  if (places.empty()) return;
-  if (places.size() == 1 && places[0] < list) {
-    slots_[i] = places[0];
-    return;
-  }
-  if (lists_.size() >= list - 1) {
-    throw std::length_error("entry_refs: more than 2^31 - 1 words of lists");
-  }
-  slots_[i] = list | static_cast<std::uint32_t>(lists_.size());
-  lists_.push_back(static_cast<std::uint32_t>(places.size()));
-  lists_.insert(lists_.end(), places.begin(), places.end());
-}
-
-void entry_refs::compact() {
-  if (garbage_ <= 1024 || garbage_ * 2 <= lists_.size()) return;
-  std::vector<std::uint32_t> fresh;
-  fresh.reserve(lists_.size() - garbage_);
-  for (std::uint32_t& s : slots_) {
-    if (s == empty || (s & list) == 0) continue;
-    const auto begin = lists_.begin() + (s & ~list);
-    s = list | static_cast<std::uint32_t>(fresh.size());
-    fresh.insert(fresh.end(), begin, begin + 1 + *begin);
-  }
-  lists_.swap(fresh);
-  garbage_ = 0;
 }
 
 // ---- applicant_pool ----------------------------------------------------------------------------
@@ -952,7 +938,6 @@ void applicant_pool::shrink_to_fit() {
   c.by_number.shrink_to_fit(c.numbers);
   c.numbers.shrink_to_fit();
   c.heads.shrink_to_fit();
-  c.refs.shrink_to_fit();
   c.retired.shrink_to_fit();
 }
 
@@ -969,7 +954,6 @@ void applicant_pool::reserve(std::size_t n) {
   // Read at random by ranking, written all at once by `load`: in huge pages (fewer TLB misses
   // and page faults).
   detail::advise_huge_pages(c.heads.data(), c.heads.capacity() * sizeof(detail::request_head));
-  c.refs.reserve(n);
   c.retired.reserve(n);
 }
 
@@ -1009,7 +993,6 @@ pool_index applicant_pool::add_request(const applicant& a, bool validate_first) 
     c.numbers.push_back(a.number);
     c.retired.push_back(false);
     c.heads.emplace_back().record = columns::free_slot;
-    c.refs.resize(c.refs.size() + 1);
   }
   c.place(i, a, bytes, employer, marks);
   if (!c.free.empty() && c.free.back() == i) c.free.pop_back();
@@ -1057,15 +1040,35 @@ std::size_t applicant_pool::retire_ended_before(date d) {
   columns& c = *data_;
   const std::int32_t day = day_number(d);
   std::size_t n = 0;
-  for (pool_index i = 0; i < c.heads.size(); ++i) {
-    if (c.alive(i) && !c.retired[i] && c.last_valid_day(i) < day) {
-      c.unindex(i);
+  // The requests marked first, then every group filtered in one pass (a request's entries are
+  // not found one by one: `entry_group::find` scans). Reading a `slow` request's last day may
+  // throw: the groups lose the entries of the requests marked before it, as if it stopped there.
+  const auto drop_entries = [&c] {
+    for (entry_group& g : c.groups) {
+      g.remove_if([&c](pool_index r) { return c.retired[r]; });
+    }
+  };
+  try {
+    for (pool_index i = 0; i < c.heads.size(); ++i) {
+      if (!c.alive(i) || c.retired[i]) continue;
+      const std::int32_t last = c.last_valid_day(i);
+      if (last >= day) continue;
+      c.forget_valid_day(i, last);
       c.retired[i] = true;
       ++n;
     }
+  } catch (...) {
+    if (n != 0) {
+      drop_entries();
+      ++c.version;
+    }
+    throw;
   }
-  if (n != 0) ++c.version;
-  return n;  // allocates nothing: the garbage left in `refs` goes at the next compaction
+  if (n != 0) {
+    drop_entries();
+    ++c.version;
+  }
+  return n;  // allocates nothing
 }
 
 bool applicant_pool::retired(pool_index i) const noexcept {
@@ -1549,7 +1552,6 @@ pool_memory applicant_pool::memory() const noexcept {
   m.heads = vector_bytes(c.heads);
   m.numbers = vector_bytes(c.numbers);
   m.number_index = c.by_number.bytes();
-  m.entry_refs = c.refs.bytes();
   m.groups = vector_bytes(c.groups) + vector_bytes(c.whole) + vector_bytes(c.years);
   for (const auto& g : c.groups) m.groups += g.bytes() - sizeof(entry_group);
   for (const auto& w : c.whole) m.groups += vector_bytes(w);
@@ -1685,7 +1687,6 @@ applicant_pool applicant_pool::load(const byte_source& source,
   // Where each record is (the passes below read `record`, never `heads`, which the first pass
   // writes as it places each request).
   for (std::size_t i = 0; i < record.size(); ++i) c.heads[i].record = record[i];
-  c.refs.assign(numbers.size());
   c.retired.assign(numbers.size(), false);
 
   // A fault of one pass: at which request, and the exception to throw once both are over.
