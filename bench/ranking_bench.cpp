@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Ranking benchmarks at the sizes of SPEC 8, on seeded synthetic populations
 // (cotation::generate_*). Targets and results: docs/performance.md.
+#include <cotation/ceilings.hpp>
 #include <cotation/generator.hpp>
 #include <cotation/grid_impact.hpp>
 #include <cotation/ranking.hpp>
@@ -395,6 +396,32 @@ void replace_request_country(benchmark::State& state) {
   state.counters["pool"] = static_cast<double>(c.pool->size());
 }
 BENCHMARK(replace_request_country)->Unit(benchmark::kMicrosecond);
+
+/// The country's counting prepared for another ceiling table (`prepare_ceilings`: every
+/// request's incomes ranked again among its ceilings), then for the embedded one again: two
+/// preparations an iteration. The other table is the embedded one with every PLUS ceiling of
+/// 2026 one euro higher.
+void prepare_ceilings_country(benchmark::State& state) {
+  country& c = country::get();
+  const ceiling_table& embedded = ceiling_table::embedded();
+  ceiling_table other = embedded;
+  for (const income_zone z : {income_zone::zone_1, income_zone::zone_2, income_zone::zone_3}) {
+    ceiling_row row;
+    for (int k = 1; k <= 6; ++k) {
+      const auto l = embedded.lookup(financing::plus, 2026, z, household_category{k, 0});
+      if (const auto* m = std::get_if<money>(&l)) {
+        row.by_category[static_cast<std::size_t>(k - 1)] = *m + money::euros(1);
+      }
+    }
+    other.set(financing::plus, 2026, z, row);
+  }
+  for (auto _ : state) {
+    c.pool->prepare_ceilings(other);
+    c.pool->prepare_ceilings(embedded);
+  }
+  state.counters["pool"] = static_cast<double>(c.pool->size());
+}
+BENCHMARK(prepare_ceilings_country)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 /// The department day's eligible counts alone (`count_eligible_offers`), on 1 or 2 threads: the
 /// share of `department_day` that counting takes.

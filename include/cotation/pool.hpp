@@ -86,7 +86,8 @@ class applicant_pool {
   /// An empty pool whose counting columns are tuned for `prepared_for`: `count_eligible` under
   /// a policy with the same maximum effort ratio, checking the effort ratio and the wishes,
   /// reads a few bytes per request in vectorised loops; any other policy gets the same exact
-  /// answers, request by request, more slowly.
+  /// answers, request by request, more slowly. Likewise the ceilings: the embedded table's,
+  /// until `prepare_ceilings`.
   explicit applicant_pool(const eligibility_policy& prepared_for);
   /// The pool of `applicants`, `applicants[i]` at index `i`: the same as `add` of each in
   /// order. Throws `cotation::invalid_argument` whose `where()` is `applicants[i].<field>` for
@@ -125,6 +126,15 @@ class applicant_pool {
   std::size_t retire_ended_before(date d);
   /// True when request `i` is retired (`retire_ended_before`).
   [[nodiscard]] bool retired(pool_index i) const noexcept;
+  /// Prepares the counting for `ceilings` (the pool keeps a copy; the embedded table until
+  /// then). The counting groups keep each reference income as its place among the ceilings this
+  /// table publishes for the year (one byte where the amount took four), so that an offer is
+  /// counted from them only when its ceilings are among those: counted with another table, it
+  /// is counted exactly but request by request, as with another effort ratio. Call it when
+  /// the counts will use another table (`--ceilings`, an engine's `engine_options::ceilings`).
+  /// Reads every request once when the table's ceilings differ from the ones prepared; changes
+  /// no answer and not the `version`.
+  void prepare_ceilings(const ceiling_table& ceilings);
   /// Room for `n` requests in the index, the per-request columns and the record arena (at
   /// 52 bytes a record; room not used costs address space, not resident memory).
   void reserve(std::size_t n);

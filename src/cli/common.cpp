@@ -47,6 +47,7 @@ workspace::workspace(const data_inputs& inputs, pooled_data_set&& read)
       pool_(std::move(read.requests)),
       statistics_(data_.attributions),
       ceilings_(load_ceilings(inputs.ceilings)) {
+  pool_.prepare_ceilings(ceilings_);  // nothing to do without `--ceilings`
   for (std::size_t i = 0; i < data_.offers.size(); ++i)
     offers_.emplace(data_.offers[i].id.value, i);
   if (!inputs.positionings.empty()) {

@@ -159,8 +159,8 @@ std::optional<std::size_t> allocation_engine::eligible_count(const offer_id& id,
     if (it != cache.counts.end() && it->second.first == version) return it->second.second;
   }
   // Counted outside the lock: two readers may count the same offer at once, not wait in line.
-  const std::size_t n = pool_.count_eligible(offers_[found->second].offer, at,
-                                             options_.eligibility, *options_.ceilings);
+  const std::size_t n = pool_.count_eligible(offers_[found->second].offer, at, options_.eligibility,
+                                             *options_.ceilings);
   const std::lock_guard<std::mutex> held(cache.lock);
   // Counts of other versions and days are not read again: dropped when the store grows large.
   if (cache.counts.size() >= 4096) cache.counts.clear();
@@ -197,6 +197,7 @@ allocation_engine::allocation_engine(engine_options options) : options_(std::mov
   }
   grid_ = std::make_shared<const compiled_grid>(options_.grid);
   pool_ = applicant_pool(options_.eligibility);
+  pool_.prepare_ceilings(*options_.ceilings);
 }
 
 namespace {
@@ -227,7 +228,9 @@ allocation_engine::allocation_engine(const allocation_engine& o)
       offer_index_(o.offer_index_),
       statistics_(o.statistics_),
       request_sum_(o.request_sum_),
-      offer_sum_(o.offer_sum_) {}
+      offer_sum_(o.offer_sum_) {
+  pool_.prepare_ceilings(*options_.ceilings);  // the copy's counting, as the original's
+}
 
 allocation_engine& allocation_engine::operator=(const allocation_engine& o) {
   if (this != &o) *this = allocation_engine(o);
@@ -365,6 +368,7 @@ allocation_engine allocation_engine::assemble(engine_options options, std::optio
   allocation_engine e(std::move(options));
   e.clock_ = clock;
   e.pool_ = std::move(requests);
+  e.pool_.prepare_ceilings(*e.options_.ceilings);
   e.offers_ = std::move(offers);
   e.statistics_ = std::move(statistics);
   e.derive(std::move(known));

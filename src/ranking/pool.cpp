@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <cotation/ceilings.hpp>
 #include <cotation/error.hpp>
 #include <cotation/pool.hpp>
 
@@ -31,7 +32,8 @@ struct count_terms {
   std::size_t year_slot;
   int first;  ///< household persons admitted by the typology
   int last;
-  std::array<std::int32_t, 258> ceiling;  ///< whole euros by household rank; -1: none
+  /// By household rank, the ceiling's rung on the year's ladder (`columns::ladders`); -1: none.
+  std::array<std::int32_t, 258> ceiling;
 };
 
 namespace {
@@ -115,7 +117,7 @@ std::int32_t valid_until_of(const detail::eligibility_row& r) {
 /// for every counting loop; branch-free so that the loops that call it vectorise.
 template <bool reserved>
 [[gnu::always_inline]] inline bool meets_but_rent(
-    const std::uint16_t* last_valid, const std::uint16_t* bumped_until, const std::int32_t* income,
+    const std::uint16_t* last_valid, const std::uint16_t* bumped_until, const std::uint8_t* income,
     const std::uint8_t* typologies, const std::uint16_t* employer, std::size_t e, std::uint16_t day,
     std::uint8_t bit, std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
     std::uint16_t wanted) {
@@ -129,7 +131,7 @@ template <bool reserved>
 /// (a run is at most `count_block` entries).
 template <bool reserved>
 [[gnu::always_inline]] inline std::uint32_t count_run(
-    const std::uint16_t* last_valid, const std::uint16_t* bumped_until, const std::int32_t* income,
+    const std::uint16_t* last_valid, const std::uint16_t* bumped_until, const std::uint8_t* income,
     const std::uint8_t* typologies, const std::int32_t* rent_limit, const std::uint16_t* employer,
     std::size_t n, std::uint16_t day, std::uint8_t bit, std::int32_t total,
     std::int32_t ceiling_persons, std::int32_t ceiling_bumped, std::uint16_t wanted) {
@@ -152,7 +154,7 @@ constexpr std::int32_t no_rent = std::numeric_limits<std::int32_t>::min();
 /// each then counts the limits its rent is within (`count_within`).
 template <bool reserved>
 [[gnu::always_inline]] inline void limits_run(
-    const std::uint16_t* last_valid, const std::uint16_t* bumped_until, const std::int32_t* income,
+    const std::uint16_t* last_valid, const std::uint16_t* bumped_until, const std::uint8_t* income,
     const std::uint8_t* typologies, const std::int32_t* rent_limit, const std::uint16_t* employer,
     std::size_t n, std::uint16_t day, std::uint8_t bit, std::int32_t ceiling_persons,
     std::int32_t ceiling_bumped, std::uint16_t wanted, std::int32_t* out) {
@@ -165,12 +167,12 @@ template <bool reserved>
 }
 
 /// Entries read in runs of at most this many, each run for every offer that needs it while it
-/// is in cache (about 13 bytes an entry: 53 KB).
+/// is in cache (11 to 15 bytes an entry: 45 to 61 KB).
 constexpr std::size_t count_block = 4096;
 
 COTATION_VECTOR_CLONES
 std::uint32_t count_whole(const std::uint16_t* last_valid, const std::uint16_t* bumped_until,
-                          const std::int32_t* income, const std::uint8_t* typologies,
+                          const std::uint8_t* income, const std::uint8_t* typologies,
                           const std::int32_t* rent_limit, std::size_t n, std::uint16_t day,
                           std::uint8_t bit, std::int32_t total, std::int32_t ceiling_persons,
                           std::int32_t ceiling_bumped) {
@@ -180,7 +182,7 @@ std::uint32_t count_whole(const std::uint16_t* last_valid, const std::uint16_t* 
 
 COTATION_VECTOR_CLONES
 std::uint32_t count_whole_reserved(const std::uint16_t* last_valid,
-                                   const std::uint16_t* bumped_until, const std::int32_t* income,
+                                   const std::uint16_t* bumped_until, const std::uint8_t* income,
                                    const std::uint8_t* typologies, const std::int32_t* rent_limit,
                                    const std::uint16_t* employer, std::size_t n, std::uint16_t day,
                                    std::uint8_t bit, std::int32_t total,
@@ -192,7 +194,7 @@ std::uint32_t count_whole_reserved(const std::uint16_t* last_valid,
 
 COTATION_VECTOR_CLONES
 void limits_whole(const std::uint16_t* last_valid, const std::uint16_t* bumped_until,
-                  const std::int32_t* income, const std::uint8_t* typologies,
+                  const std::uint8_t* income, const std::uint8_t* typologies,
                   const std::int32_t* rent_limit, std::size_t n, std::uint16_t day,
                   std::uint8_t bit, std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
                   std::int32_t* out) {
@@ -202,7 +204,7 @@ void limits_whole(const std::uint16_t* last_valid, const std::uint16_t* bumped_u
 
 COTATION_VECTOR_CLONES
 void limits_whole_reserved(const std::uint16_t* last_valid, const std::uint16_t* bumped_until,
-                           const std::int32_t* income, const std::uint8_t* typologies,
+                           const std::uint8_t* income, const std::uint8_t* typologies,
                            const std::int32_t* rent_limit, const std::uint16_t* employer,
                            std::size_t n, std::uint16_t day, std::uint8_t bit,
                            std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
@@ -225,7 +227,7 @@ std::uint32_t count_within(const std::int32_t* limits, std::size_t n, std::int32
 template <bool reserved>
 [[gnu::always_inline]] inline std::uint32_t count_persons_run(
     const std::uint8_t* persons, const std::uint16_t* last_valid, const std::uint16_t* bumped_until,
-    const std::int32_t* income, const std::uint8_t* typologies, const std::int32_t* rent_limit,
+    const std::uint8_t* income, const std::uint8_t* typologies, const std::int32_t* rent_limit,
     const std::uint16_t* employer, std::size_t n, std::uint8_t size, std::uint16_t day,
     std::uint8_t bit, std::int32_t total, std::int32_t ceiling_persons, std::int32_t ceiling_bumped,
     std::uint16_t wanted) {
@@ -242,7 +244,7 @@ template <bool reserved>
 
 COTATION_VECTOR_CLONES
 std::uint32_t count_persons(const std::uint8_t* persons, const std::uint16_t* last_valid,
-                            const std::uint16_t* bumped_until, const std::int32_t* income,
+                            const std::uint16_t* bumped_until, const std::uint8_t* income,
                             const std::uint8_t* typologies, const std::int32_t* rent_limit,
                             const std::uint16_t* employer, bool reserved, std::size_t n,
                             std::uint8_t size, std::uint16_t day, std::uint8_t bit,
@@ -260,7 +262,7 @@ std::uint32_t count_persons(const std::uint8_t* persons, const std::uint16_t* la
 /// too: one vectorised pass per household size the offer admits, up to `highest` persons (the
 /// largest household of the pool); entry by entry, branch-free, when it admits more than a few.
 std::size_t count_any_size(const entry_group& g, const count_terms& t, int highest) {
-  const std::int32_t* income = g.income[t.year_slot].data();
+  const std::uint8_t* income = g.income[t.year_slot].data();
   const int last = std::min(t.last, highest);
   std::size_t count = 0;
   if (last - t.first < 6) {
@@ -491,7 +493,7 @@ std::uint32_t commune_key(const commune_code& c) noexcept { return detail::commu
 
 // ---- entry_group -------------------------------------------------------------------------------
 
-void entry_group::push(const entry_values& v, std::span<const std::int32_t> incomes) {
+void entry_group::push(const entry_values& v, std::span<const std::uint8_t> incomes) {
   request.push_back(v.request);
   if (fixed_persons == 0) persons.push_back(v.persons);
   last_valid.push_back(v.last_valid);
@@ -726,9 +728,11 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
   if (r.max_rent) limit = std::min(limit, r.max_rent->in_cents());
   v.rent_limit = saturate(limit);
   v.employer = employer;
-  thread_local std::vector<std::int32_t> incomes;
+  thread_local std::vector<std::uint8_t> incomes;
   incomes.clear();
-  for (const int y : years) incomes.push_back(income_value(a.incomes, y));
+  for (std::size_t y = 0; y < years.size(); ++y) {
+    incomes.push_back(income_rank(ladders[y], income_value(a.incomes, years[y])));
+  }
 
   thread_local std::vector<std::pair<std::size_t, std::uint32_t>> where;
   entries_of(a.wishes, where);
@@ -833,16 +837,36 @@ void applicant_pool::columns::forget_valid_day(pool_index i, std::int32_t last_v
   if (--day->second == 0) days.erase(day);
 }
 
+std::vector<std::int32_t> applicant_pool::columns::ladder_of(const ceiling_table& table, int year) {
+  // Every ceiling published that year up to `ladder_ranks`, distinct and ascending.
+  std::vector<std::int32_t> ladder;
+  for (const financing f : {financing::plai, financing::plus, financing::pls, financing::pli}) {
+    for (const income_zone z : {income_zone::zone_1, income_zone::zone_2, income_zone::zone_3}) {
+      for (int r = 1; r <= ladder_ranks; ++r) {
+        const auto l =
+            table.lookup(f, year, z, household_category{std::min(r, 6), std::max(0, r - 6)});
+        if (const auto* m = std::get_if<money>(&l)) ladder.push_back(saturate(m->whole_euros()));
+      }
+    }
+  }
+  std::sort(ladder.begin(), ladder.end());
+  ladder.erase(std::unique(ladder.begin(), ladder.end()), ladder.end());
+  if (ladder.size() > ladder_size) ladder.resize(ladder_size);  // the others by the gate
+  return ladder;
+}
+
 void applicant_pool::columns::add_year(int year) {
   const auto slot =
       static_cast<std::size_t>(std::lower_bound(years.begin(), years.end(), year) - years.begin());
+  std::vector<std::int32_t> ladder = ladder_of(ladder_table, year);
   years.insert(years.begin() + static_cast<std::ptrdiff_t>(slot), year);
+  ladders.insert(ladders.begin() + static_cast<std::ptrdiff_t>(slot), ladder);
   applicant& a = scratch();
   for (entry_group& g : groups) {
-    std::vector<std::int32_t> column(g.size());
+    std::vector<std::uint8_t> column(g.size());
     for (std::size_t e = 0; e < g.size(); ++e) {
       decode(g.request[e], a);
-      column[e] = income_value(a.incomes, year);
+      column[e] = income_rank(ladder, income_value(a.incomes, year));
     }
     if (g.income.size() + 1 < years.size()) g.income.resize(years.size() - 1);
     g.income.insert(g.income.begin() + static_cast<std::ptrdiff_t>(slot), std::move(column));
@@ -939,6 +963,37 @@ void applicant_pool::shrink_to_fit() {
   c.numbers.shrink_to_fit();
   c.heads.shrink_to_fit();
   c.retired.shrink_to_fit();
+}
+
+void applicant_pool::prepare_ceilings(const ceiling_table& ceilings) {
+  columns& c = *data_;
+  if (c.ladder_table == ceilings) return;
+  // Everything built aside, then swapped in: a failure changes nothing.
+  ceiling_table table = ceilings;
+  std::vector<std::vector<std::int32_t>> ladders;
+  for (const int year : c.years) ladders.push_back(columns::ladder_of(table, year));
+  std::vector<std::vector<std::vector<std::uint8_t>>> incomes(c.groups.size());
+  if (ladders != c.ladders) {
+    applicant& a = scratch();
+    for (std::size_t g = 0; g < c.groups.size(); ++g) {
+      const entry_group& group = c.groups[g];
+      incomes[g].resize(c.years.size());
+      for (std::size_t y = 0; y < c.years.size(); ++y) {
+        if (ladders[y] == c.ladders[y]) {
+          incomes[g][y] = group.income[y];
+          continue;
+        }
+        incomes[g][y].resize(group.size());
+        for (std::size_t e = 0; e < group.size(); ++e) {
+          c.decode(group.request[e], a, false);
+          incomes[g][y][e] = columns::income_rank(ladders[y], income_value(a.incomes, c.years[y]));
+        }
+      }
+    }
+    for (std::size_t g = 0; g < c.groups.size(); ++g) c.groups[g].income.swap(incomes[g]);
+  }
+  c.ladders.swap(ladders);
+  c.ladder_table = std::move(table);
 }
 
 void applicant_pool::reserve(std::size_t n) {
@@ -1165,12 +1220,20 @@ bool prepared_for(const applicant_pool::columns& c, const offer& o, date at,
   return !e || *e < entry_group::wide_employer;
 }
 
-/// Fills `t` for `o` at `at`; false when no request can be eligible (no income column for the
-/// offer's year, an employer nobody works for, no household size admitted).
-bool prepare(const applicant_pool::columns& c, const offer& o, date at,
-             const eligibility_policy& policy, const ceiling_table& ceilings, count_terms& t) {
+/// What `prepare` found an offer's count to be.
+enum class prepared : std::uint8_t {
+  none,     ///< no request can be eligible
+  columns,  ///< the narrow columns count it, with the terms
+  gate,     ///< a ceiling that is not on its year's ladder: the gate counts it
+};
+
+/// Fills `t` for `o` at `at`: `none` when no request can be eligible (no income column for the
+/// offer's year, an employer nobody works for, no household size admitted), `gate` when a
+/// ceiling it needs is not on the year's ladder (`applicant_pool::columns::ladders`).
+prepared prepare(const applicant_pool::columns& c, const offer& o, date at,
+                 const eligibility_policy& policy, const ceiling_table& ceilings, count_terms& t) {
   const auto slot = c.year_slot(o.ceiling_year());
-  if (!slot) return false;  // nobody declared the N-2 income of that year
+  if (!slot) return prepared::none;  // nobody declared the N-2 income of that year
   t.day = entry_group::day_of(day_number(at));
   t.typology_bit = static_cast<std::uint8_t>(1U << (o.rooms - 1));
   t.total_rent = static_cast<std::int32_t>(
@@ -1180,16 +1243,16 @@ bool prepare(const applicant_pool::columns& c, const offer& o, date at,
   t.employer = 0;
   if (o.reserved_for) {
     const auto e = c.employers.find(o.reserved_for->value);
-    if (!e) return false;
+    if (!e) return prepared::none;
     t.employer = entry_group::employer_of(*e);  // exact: `prepared_for` sent wide ones away
   }
   constexpr int max_persons = 255;
   t.first = std::max(1, o.rooms - policy.rooms_above);
   // T6 means six rooms or more: it suits every household from rooms - rooms_above persons up.
   t.last = o.rooms >= 6 ? max_persons : std::min(max_persons, o.rooms + policy.rooms_below);
-  if (t.first > t.last) return false;
-  // The ceiling of every household rank of the range, in whole euros; -1 when none. Only the
-  // ranks of the households the pool has held are looked up.
+  if (t.first > t.last) return prepared::none;
+  // The ceiling of every household rank of the range, as its rung on the ladder; -1 when none.
+  // Only the ranks of the households the pool has held are looked up.
   const int year = o.ceiling_year();
   const income_zone zone = o.commune.zone();
   t.ceiling.fill(-1);
@@ -1198,10 +1261,14 @@ bool prepare(const applicant_pool::columns& c, const offer& o, date at,
     const auto l = ceilings.lookup(o.financing, year, zone,
                                    household_category{std::min(r, 6), std::max(0, r - 6)});
     if (const auto* m = std::get_if<money>(&l)) {
-      t.ceiling[static_cast<std::size_t>(r)] = saturate(m->whole_euros());
+      const std::vector<std::int32_t>& ladder = c.ladders[*slot];
+      const std::int32_t euros = saturate(m->whole_euros());
+      const auto rung = std::lower_bound(ladder.begin(), ladder.end(), euros);
+      if (rung == ladder.end() || *rung != euros) return prepared::gate;
+      t.ceiling[static_cast<std::size_t>(r)] = static_cast<std::int32_t>(rung - ladder.begin());
     }
   }
-  return true;
+  return prepared::columns;
 }
 
 /// Days every entry of a group is bumped until, when the group is bumped `never` or `always`:
@@ -1232,7 +1299,7 @@ const std::uint16_t* bumped_until_from(const entry_group& g, std::size_t from) n
 /// persons (`p` admitted), `to - from` at most `count_block`.
 std::size_t count_whole_group(const entry_group& g, const count_terms& t, std::size_t p,
                               std::size_t from, std::size_t to) {
-  const std::int32_t* income = g.income[t.year_slot].data();
+  const std::uint8_t* income = g.income[t.year_slot].data();
   const std::uint16_t* bumped_until = bumped_until_from(g, from);
   if (t.reserved) {
     return count_whole_reserved(g.last_valid.data() + from, bumped_until, income + from,
@@ -1249,7 +1316,7 @@ std::size_t count_whole_group(const entry_group& g, const count_terms& t, std::s
 /// for the terms `t` shares with its class (all but the rent), into `out`.
 void limits_of_group(const entry_group& g, const count_terms& t, std::size_t p, std::size_t from,
                      std::size_t to, std::int32_t* out) {
-  const std::int32_t* income = g.income[t.year_slot].data();
+  const std::uint8_t* income = g.income[t.year_slot].data();
   const std::uint16_t* bumped_until = bumped_until_from(g, from);
   if (t.reserved) {
     limits_whole_reserved(g.last_valid.data() + from, bumped_until, income + from,
@@ -1343,9 +1410,11 @@ std::size_t applicant_pool::count_eligible(const offer& o, date at,
                                            const eligibility_policy& policy,
                                            const ceiling_table& ceilings) const {
   const columns& c = *data_;
-  if (!prepared_for(c, o, at, policy)) return count_by_gate(*this, o, at, policy, ceilings);
   count_terms t{};
-  if (!prepare(c, o, at, policy, ceilings, t)) return 0;
+  const prepared how =
+      prepared_for(c, o, at, policy) ? prepare(c, o, at, policy, ceilings, t) : prepared::gate;
+  if (how == prepared::gate) return count_by_gate(*this, o, at, policy, ceilings);
+  if (how == prepared::none) return 0;
   std::size_t count = 0;
   for (const std::size_t view : {std::size_t{o.department().index()}, columns::anywhere_view}) {
     const auto& slots = c.whole[view];
@@ -1380,11 +1449,14 @@ counting_plan::counting_plan(const applicant_pool& pool, std::span<const offer* 
   by_department_.resize(department::count);
   for (std::size_t k = 0; k < n; ++k) {
     const offer& o = *offers[k];
-    if (!prepared_for(c, o, at[k], policy)) {
+    const prepared how = prepared_for(c, o, at[k], policy)
+                             ? prepare(c, o, at[k], policy, ceilings, terms_[k])
+                             : prepared::gate;
+    if (how == prepared::gate) {
       slow_.push_back(static_cast<std::uint32_t>(k));
       continue;
     }
-    if (!prepare(c, o, at[k], policy, ceilings, terms_[k])) continue;
+    if (how == prepared::none) continue;
     fast[k] = 1;
     by_department_[o.department().index()].push_back(static_cast<std::uint32_t>(k));
   }
@@ -1552,7 +1624,9 @@ pool_memory applicant_pool::memory() const noexcept {
   m.heads = vector_bytes(c.heads);
   m.numbers = vector_bytes(c.numbers);
   m.number_index = c.by_number.bytes();
-  m.groups = vector_bytes(c.groups) + vector_bytes(c.whole) + vector_bytes(c.years);
+  m.groups = vector_bytes(c.groups) + vector_bytes(c.whole) + vector_bytes(c.years) +
+             vector_bytes(c.ladders);
+  for (const auto& ladder : c.ladders) m.groups += vector_bytes(ladder);
   for (const auto& g : c.groups) m.groups += g.bytes() - sizeof(entry_group);
   for (const auto& w : c.whole) m.groups += vector_bytes(w);
   m.groups += c.by_commune.size() *

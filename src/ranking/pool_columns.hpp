@@ -2,6 +2,7 @@
 // The pool's storage. Internal: sentinels are allowed here, never in the public API.
 #pragma once
 
+#include <cotation/ceilings.hpp>
 #include <cotation/pool.hpp>
 
 #include <algorithm>
@@ -109,16 +110,17 @@ struct entry_group {
   /// above is the gate's (`prepared_for`). 2 bytes an entry: a country's employers are a few
   /// thousand.
   std::vector<std::uint16_t> employer;
-  /// Reference income in whole euros rounded up (exact against whole-euro ceilings) per
-  /// prepared ceiling year (`columns::years`); `unlimited` when the request has none.
-  std::vector<std::vector<std::int32_t>> income;
+  /// Per prepared ceiling year (`columns::years`), the reference income as its rank on the
+  /// year's ladder of ceilings (`columns::ladders`, `income_rank`): one byte an entry, where the
+  /// amount took four.
+  std::vector<std::vector<std::uint8_t>> income;
 
   [[nodiscard]] std::size_t size() const noexcept { return request.size(); }
   /// The household size of entry `e`.
   [[nodiscard]] std::uint8_t persons_of(std::size_t e) const noexcept {
     return fixed_persons != 0 ? fixed_persons : persons[e];
   }
-  void push(const entry_values& v, std::span<const std::int32_t> incomes);
+  void push(const entry_values& v, std::span<const std::uint8_t> incomes);
   /// Moves the last entry to `at` and drops the last place.
   void swap_remove(std::uint32_t at);
   /// The place of request `r`'s entry (a request has at most one in a group), `size()` when it
@@ -247,7 +249,22 @@ struct applicant_pool::columns {
   std::vector<std::vector<std::uint32_t>> whole;
   /// Commune groups by (view << 32 | commune_key).
   std::unordered_map<std::uint64_t, std::uint32_t> by_commune;
-  std::vector<int> years;              ///< ceiling years with an income column, ascending
+  std::vector<int> years;  ///< ceiling years with an income column, ascending
+  /// Per year of `years`, its ladder: every ceiling `ladder_table` publishes that year (the
+  /// embedded table unless `applicant_pool::prepare_ceilings` said otherwise), any financing, zone
+  /// and household rank up to `ladder_ranks`, distinct and ascending, at most `ladder_size` (116 in
+  /// 2026). An income is kept as how many of them are below it (`income_rank`), and is within the
+  /// ladder's ceiling j exactly when that rank is at most j. An offer whose ceiling is not on the
+  /// ladder (another table's, a larger household's) is counted by the gate (`prepare`).
+  std::vector<std::vector<std::int32_t>> ladders;
+  /// The table the ladders are built from (`applicant_pool::prepare_ceilings`).
+  ceiling_table ladder_table = ceiling_table::embedded();
+  /// Year `year`'s ladder from `table`.
+  [[nodiscard]] static std::vector<std::int32_t> ladder_of(const ceiling_table& table, int year);
+  static constexpr int ladder_ranks = 20;
+  static constexpr std::size_t ladder_size = 255;
+  /// The rank of no income: above every rung.
+  static constexpr std::uint8_t no_income = 255;
   int max_persons = 1;                 ///< the largest household the pool has held
   basis_points prepared_effort_ratio;  ///< the ratio `rent_limit` was computed with
 
@@ -271,6 +288,14 @@ struct applicant_pool::columns {
   /// left empty without `with_employer` (`detail::decode_record`).
   void decode(pool_index i, applicant& a, bool with_employer = true) const;
   [[nodiscard]] std::optional<std::size_t> year_slot(int year) const noexcept;
+  /// The rank on `ladder` of a reference income of `euros` (whole euros rounded up,
+  /// `entry_group::unlimited` for none): how many rungs are below it, `no_income` for none.
+  [[nodiscard]] static std::uint8_t income_rank(std::span<const std::int32_t> ladder,
+                                                std::int32_t euros) noexcept {
+    if (euros == entry_group::unlimited) return no_income;
+    return static_cast<std::uint8_t>(std::lower_bound(ladder.begin(), ladder.end(), euros) -
+                                     ladder.begin());
+  }
   /// The whole-area group of a view at `slot` (`entry_group::whole_slot`), if any.
   [[nodiscard]] const entry_group* whole_group(std::size_t view, std::size_t slot) const noexcept;
   [[nodiscard]] const entry_group* commune_group(std::size_t view,

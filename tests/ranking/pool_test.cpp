@@ -320,6 +320,134 @@ TEST_CASE("a day's offers that differ by their rent alone count as each checked 
   CHECK(check_day_counts(as, offers) > 500);  // not vacuous
 }
 
+TEST_CASE("incomes and ceilings of tens of millions of euros are counted exactly") {
+  // Incomes around 2^24 euros and a ceiling above them, where an income column narrower than
+  // 32 bits would saturate (one was tried: docs/performance.md), next to no income at all. The
+  // sample offer (PLUS 2025, zone 1, three persons) with a table of 20 000 000 euros for every
+  // category, then with the embedded one (52 284 euros for three persons).
+  using cotation::test::sample_applicant;
+  const offer o = sample_offer();
+  ceiling_table huge = ceiling_table::embedded();
+  ceiling_row row;
+  for (auto& amount : row.by_category) amount = money::euros(20'000'000);
+  huge.set(financing::plus, 2025, o.zone(), row);
+  const auto with_income = [](int k, std::optional<std::int64_t> euros) {
+    applicant a = sample_applicant();
+    a.number = request_number::parse(fmt::format("0750924000{:03}ABCDE", k));
+    a.incomes.clear();
+    if (euros) a.incomes = {{2023, money::euros(*euros)}};
+    return a;
+  };
+  const std::vector<applicant> as{
+      with_income(1, 17'000'000),  // under the huge ceiling, above 2^24 - 1
+      with_income(2, 25'000'000),  // above it
+      with_income(3, std::nullopt), with_income(4, 16'777'214),  // just under 2^24 - 1
+      with_income(5, 40'000),
+  };
+  const applicant_pool pool(as);
+  const compiled_grid grid(default_grid());
+  const attribution_statistics statistics;
+  const date at = o.closing_date();
+  for (const auto& [ceilings, expected] :
+       {std::pair{static_cast<const ceiling_table*>(&huge), std::size_t{3}},
+        std::pair{&ceiling_table::embedded(), std::size_t{1}}}) {
+    std::size_t by_hand = 0;
+    for (const applicant& a : as) {
+      by_hand += check_eligibility(a, o, at, {}, *ceilings).eligible() ? 1U : 0U;
+    }
+    CHECK(by_hand == expected);  // 1, 4 and 5 under the huge table; 5 alone under the other
+    CHECK(pool.count_eligible(o, at, {}, *ceilings) == expected);
+    const ranking_rules rules{.grid = grid, .statistics = statistics, .ceilings = *ceilings};
+    const std::vector<offer_positionings> day{{&o, {}}};
+    CHECK(count_eligible_offers(day, pool, rules, 1).find(o.id, at) == expected);
+  }
+}
+
+TEST_CASE("a reference income equal to the ceiling counts, a cent above it does not") {
+  // SPEC 3.3: eligible when the reference income is at most the ceiling. The sample offer
+  // (PLUS 2025, zone 1) and households of three: a ceiling of 52 284 euros. The counting groups
+  // keep an income as its place among the year's ceilings: the place of 52 284 itself, and the
+  // next one for anything above it.
+  using cotation::test::sample_applicant;
+  const offer o = sample_offer();
+  const auto with_income = [](int k, money amount) {
+    applicant a = sample_applicant();
+    a.number = request_number::parse(fmt::format("0750924000{:03}ABCDE", k));
+    a.incomes = {{2023, amount}};
+    return a;
+  };
+  const std::vector<applicant> as{
+      with_income(1, money::euros(52'284)),                    // at the ceiling: eligible
+      with_income(2, money::euros(52'283)),                    // under it: eligible
+      with_income(3, money::euros(52'284) + money::cents(1)),  // a cent above
+      with_income(4, money::euros(52'285)),
+      with_income(5, money::euros(0)),  // eligible
+  };
+  const applicant_pool pool(as);
+  const date at = o.closing_date();
+  CHECK(pool.count_eligible(o, at) == 3);
+  const compiled_grid grid(default_grid());
+  const attribution_statistics statistics;
+  const ranking_rules rules{.grid = grid, .statistics = statistics};
+  const std::vector<offer_positionings> day{{&o, {}}};
+  CHECK(count_eligible_offers(day, pool, rules, 1).find(o.id, at) == 3);
+}
+
+TEST_CASE("a pool prepared for another ceiling table counts as checking every applicant") {
+  // Every published PLAI and PLUS ceiling of 2025 lowered by a tenth and 7 euros: the counting
+  // groups rank incomes among the new ceilings once prepared for them. Counted with either
+  // table, before and after, every count is the one checked applicant by applicant.
+  const ceiling_table& embedded = ceiling_table::embedded();
+  ceiling_table lower = embedded;
+  const auto lowered = [](std::optional<money> m) -> std::optional<money> {
+    if (!m) return std::nullopt;
+    return money::euros(m->whole_euros() * 9 / 10 - 7);
+  };
+  for (const financing f : {financing::plai, financing::plus}) {
+    for (const income_zone z : {income_zone::zone_1, income_zone::zone_2, income_zone::zone_3}) {
+      const auto at = [&](int category, int extra) -> std::optional<money> {
+        const auto l = embedded.lookup(f, 2025, z, household_category{category, extra});
+        if (const auto* m = std::get_if<money>(&l)) return *m;
+        return std::nullopt;
+      };
+      ceiling_row row;
+      for (int k = 1; k <= 6; ++k) {
+        row.by_category[static_cast<std::size_t>(k - 1)] = lowered(at(k, 0));
+      }
+      if (at(6, 1) && at(6, 0)) row.per_additional_person = lowered(*at(6, 1) - *at(6, 0));
+      lower.set(f, 2025, z, row);
+    }
+  }
+  const auto as = random_pool(42, 600);
+  applicant_pool pool(as);
+  random_requests r(43);
+  std::vector<offer> offers;
+  for (int k = 0; k < 80; ++k) offers.push_back(r.next_offer(k));
+  const auto check_counts = [&](const ceiling_table& ceilings) {
+    std::size_t total = 0;
+    for (const offer& o : offers) {
+      std::size_t by_hand = 0;
+      for (const applicant& a : as) {
+        by_hand += check_eligibility(a, o, o.closing_date(), {}, ceilings).eligible() ? 1U : 0U;
+      }
+      INFO(o.id.value << " T" << o.rooms);
+      CHECK(pool.count_eligible(o, o.closing_date(), {}, ceilings) == by_hand);
+      total += by_hand;
+    }
+    return total;
+  };
+  const std::size_t under_embedded = check_counts(embedded);
+  const std::size_t under_lower = check_counts(lower);
+  CHECK(under_lower < under_embedded);  // the tables differ where these offers are counted
+  CHECK(under_lower > 0);
+  pool.prepare_ceilings(lower);
+  CHECK(check_counts(lower) == under_lower);
+  CHECK(check_counts(embedded) == under_embedded);
+  pool.prepare_ceilings(embedded);
+  CHECK(check_counts(embedded) == under_embedded);
+  CHECK(check_counts(lower) == under_lower);
+}
+
 TEST_CASE("offers reserved to employers beyond the 16-bit column count as each checked alone") {
   // The counting groups keep an employer's index (in order of first appearance) in 16 bits:
   // every employer from the 65 535th on shares one value there, so an offer reserved to one of
