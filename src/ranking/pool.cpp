@@ -342,12 +342,11 @@ void number_index::rehash(std::size_t capacity, const std::vector<request_number
       static_cast<int>(std::max(std::bit_width(numbers.size()), std::bit_width(capacity - 1)));
   index_mask_ = bits >= 32 ? 0xFFFFFFFFU : (1U << bits) - 1;
   slots_.assign(capacity, 0);
-  mask_ = capacity - 1;
   for (const std::uint32_t slot : old) {
     if (slot == 0) continue;
     const auto i = static_cast<pool_index>((slot & old_mask) - 1);
     const std::uint64_t h = number_hash(numbers[i]);
-    for (std::uint64_t s = h & mask_;; s = (s + 1) & mask_) {
+    for (std::uint64_t s = home(h);; s = next(s)) {
       if (slots_[s] == 0) {
         slots_[s] = tag(h) | (i + 1);
         break;
@@ -357,11 +356,9 @@ void number_index::rehash(std::size_t capacity, const std::vector<request_number
 }
 
 namespace {
-/// The fewest slots (a power of two, at least 16) that hold `n` numbers at a load of at most 0.7.
+/// The fewest slots (at least 16) that hold `n` numbers at a load of at most 0.7.
 std::size_t slots_for(std::size_t n) noexcept {
-  std::size_t size = 16;
-  while (size * 7 < n * 10) size *= 2;
-  return size;
+  return std::max<std::size_t>(16, (n * 10 + 6) / 7);
 }
 }  // namespace
 
@@ -384,7 +381,7 @@ std::optional<pool_index> number_index::insert(const std::vector<request_number>
   }
   const std::uint64_t h = number_hash(numbers[i]);
   const std::uint32_t t = tag(h);
-  for (std::uint64_t s = h & mask_;; s = (s + 1) & mask_) {
+  for (std::uint64_t s = home(h);; s = next(s)) {
     const std::uint32_t slot = slots_[s];
     if (slot == 0) {
       slots_[s] = t | (i + 1);
@@ -407,7 +404,7 @@ std::optional<std::pair<pool_index, pool_index>> number_index::insert_all(
     const std::size_t n = std::min(batch, added.size() - first);
     for (std::size_t k = 0; k < n; ++k) hashes[k] = number_hash(numbers[added[first + k]]);
     std::uint32_t touched = 0;
-    for (std::size_t k = 0; k < n; ++k) touched |= slots_[hashes[k] & mask_];
+    for (std::size_t k = 0; k < n; ++k) touched |= slots_[home(hashes[k])];
     asm volatile("" : : "r"(touched));  // the loads must happen though their value is not used
     for (std::size_t k = 0; k < n; ++k) {
       const pool_index i = added[first + k];
@@ -419,15 +416,15 @@ std::optional<std::pair<pool_index, pool_index>> number_index::insert_all(
 
 void number_index::erase(const std::vector<request_number>& numbers, pool_index i) {
   const std::uint32_t want = i + 1;
-  std::uint64_t s = number_hash(numbers[i]) & mask_;
-  while ((slots_[s] & index_mask_) != want) s = (s + 1) & mask_;
+  std::uint64_t s = home(number_hash(numbers[i]));
+  while ((slots_[s] & index_mask_) != want) s = next(s);
   // Backward shift: move later members of the cluster into the hole when their home position
   // allows it, so that no probe sequence is cut.
   std::uint64_t hole = s;
-  for (std::uint64_t k = (s + 1) & mask_; slots_[k] != 0; k = (k + 1) & mask_) {
-    const std::uint64_t home = number_hash(numbers[index_of(slots_[k])]) & mask_;
+  for (std::uint64_t k = next(s); slots_[k] != 0; k = next(k)) {
+    const std::uint64_t at = home(number_hash(numbers[index_of(slots_[k])]));
     // `k` may move to `hole` when its home is not in (hole, k] (cyclically).
-    const bool stays = hole <= k ? (hole < home && home <= k) : (hole < home || home <= k);
+    const bool stays = hole <= k ? (hole < at && at <= k) : (hole < at || at <= k);
     if (!stays) {
       slots_[hole] = slots_[k];
       hole = k;
@@ -442,7 +439,7 @@ std::optional<pool_index> number_index::find(const std::vector<request_number>& 
   if (slots_.empty()) return std::nullopt;
   const std::uint64_t h = number_hash(n);
   const std::uint32_t t = tag(h);
-  for (std::uint64_t s = h & mask_;; s = (s + 1) & mask_) {
+  for (std::uint64_t s = home(h);; s = next(s)) {
     const std::uint32_t slot = slots_[s];
     if (slot == 0) return std::nullopt;
     const pool_index j = index_of(slot);
@@ -461,14 +458,14 @@ void number_index::find_all(const std::vector<request_number>& numbers,
   // first byte of the numbers they point to; probe, everything in cache by then.
   constexpr std::size_t batch = 32;
   std::array<std::uint64_t, batch> hashes{};
-  std::array<std::uint32_t, batch> home{};
+  std::array<std::uint32_t, batch> first_slot{};
   for (std::size_t first = 0; first < wanted.size(); first += batch) {
     const std::size_t n = std::min(batch, wanted.size() - first);
     for (std::size_t k = 0; k < n; ++k) hashes[k] = number_hash(wanted[first + k]);
-    for (std::size_t k = 0; k < n; ++k) home[k] = slots_[hashes[k] & mask_];
+    for (std::size_t k = 0; k < n; ++k) first_slot[k] = slots_[home(hashes[k])];
     char touched = 0;
     for (std::size_t k = 0; k < n; ++k) {
-      const std::uint32_t slot = home[k];
+      const std::uint32_t slot = first_slot[k];
       if (slot != 0 && (slot & ~index_mask_) == tag(hashes[k])) {
         touched = static_cast<char>(touched | numbers[index_of(slot)].str()[0]);
       }
@@ -476,7 +473,7 @@ void number_index::find_all(const std::vector<request_number>& numbers,
     asm volatile("" : : "r"(touched));  // the loads must happen though their value is not used
     for (std::size_t k = 0; k < n; ++k) {
       const std::uint32_t t = tag(hashes[k]);
-      for (std::uint64_t s = hashes[k] & mask_;; s = (s + 1) & mask_) {
+      for (std::uint64_t s = home(hashes[k]);; s = next(s)) {
         const std::uint32_t slot = slots_[s];
         if (slot == 0) break;
         const pool_index i = index_of(slot);

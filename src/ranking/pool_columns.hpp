@@ -158,8 +158,9 @@ struct area_entry {
 };
 
 /// Request numbers to pool indexes: open addressing with linear probing over one array of
-/// 32-bit slots, about 6 bytes per request and one cache line per look-up. A slot holds the
-/// index + 1 in its low bits, as many as the largest index needs (22 for 2.7 million requests),
+/// 32-bit slots, 5.7 bytes a request once shrunk (any number of slots: a load of 0.7 exactly,
+/// where a power of two left it between 0.35 and 0.7) and one cache line per look-up. A slot holds
+/// the index + 1 in its low bits, as many as the largest index needs (22 for 2.7 million requests),
 /// and a tag of the hash in the bits left (10 then), so that a probe reads the number of another
 /// request about once in a thousand. Grows by doubling (and widens the index when an index
 /// outgrows it); deletion shifts the following cluster back (no tombstones).
@@ -201,8 +202,16 @@ class number_index {
   [[nodiscard]] pool_index index_of(std::uint32_t slot) const noexcept {
     return (slot & index_mask_) - 1;
   }
+  /// The home slot of hash `h`: its low half scaled to the slots (any number of them, not only
+  /// a power of two: a multiply and a shift), the tag taking the high half.
+  [[nodiscard]] std::uint64_t home(std::uint64_t h) const noexcept {
+    return ((h & 0xFFFFFFFFU) * slots_.size()) >> 32;
+  }
+  /// The slot after `s`, the first after the last.
+  [[nodiscard]] std::uint64_t next(std::uint64_t s) const noexcept {
+    return s + 1 == slots_.size() ? 0 : s + 1;
+  }
   std::vector<std::uint32_t> slots_;
-  std::uint64_t mask_ = 0;
   std::uint32_t index_mask_ = 0;  ///< the bits of a slot that hold the index + 1
   std::size_t used_ = 0;
 };
