@@ -11,6 +11,12 @@
 
 namespace cotation::detail {
 
+/// The category of household rank `r` (SPEC 3.1): `min(r, 6)`, every rank beyond 6 one
+/// additional person.
+[[nodiscard]] constexpr household_category category_of_rank(std::int32_t r) noexcept {
+  return household_category{std::min(r, 6), std::max(0, r - 6)};
+}
+
 /// Household rank (persons plus the category bump) as a function of the date: the young
 /// household bump lasts until the couple's ages sum to more than 55.
 struct household_rank {
@@ -22,8 +28,7 @@ struct household_rank {
     return base + (young_until && d <= *young_until ? 1 : 0);
   }
   [[nodiscard]] household_category category(date d) const noexcept {
-    const std::int32_t r = at(d);
-    return household_category{std::min(r, 6), std::max(0, r - 6)};
+    return category_of_rank(at(d));
   }
 };
 

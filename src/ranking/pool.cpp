@@ -18,6 +18,7 @@
 
 #include "detail/huge_pages.hpp"
 #include "detail/parallel.hpp"
+#include "model/household_rank.hpp"
 #include "ranking/pool_columns.hpp"
 
 namespace cotation {
@@ -81,6 +82,15 @@ std::int32_t euros_up(money m) noexcept {
   const std::int64_t c = m.in_cents();
   // c / 100 rounds toward zero: up for a negative amount already.
   return saturate(c / 100 + (c % 100 > 0 ? 1 : 0));
+}
+
+/// The ceiling of household rank `r` in whole euros, as the ladders hold them and `prepare` looks
+/// them up on the ladders; nothing when the table publishes none.
+std::optional<std::int32_t> rank_ceiling(const ceiling_table& table, financing f, int year,
+                                         income_zone zone, int r) {
+  const auto l = table.lookup(f, year, zone, detail::category_of_rank(r));
+  if (const auto* m = std::get_if<money>(&l)) return saturate(m->whole_euros());
+  return std::nullopt;
 }
 
 std::int32_t income_value(std::span<const annual_income> incomes, int year) noexcept {
@@ -503,27 +513,13 @@ void entry_group::push(const entry_values& v, std::span<const std::uint8_t> inco
 }
 
 void entry_group::copy_entry(std::size_t from, std::size_t to) {
-  const auto copy = [from, to](auto& column) { column[to] = column[from]; };
-  copy(request);
-  if (fixed_persons == 0) copy(persons);
-  copy(last_valid);
-  if (bump == bumping::dated) copy(bumped_until);
-  copy(typologies);
-  copy(rent_limit);
-  copy(employer);
-  for (auto& column : income) copy(column);
+  for_each_column(*this, [from, to](auto& column) {
+    if (!column.empty()) column[to] = column[from];  // not a column this group keeps
+  });
 }
 
 void entry_group::truncate(std::size_t n) {
-  const auto keep = [n](auto& column) { column.resize(std::min(column.size(), n)); };
-  keep(request);
-  keep(persons);
-  keep(last_valid);
-  keep(bumped_until);
-  keep(typologies);
-  keep(rent_limit);
-  keep(employer);
-  for (auto& column : income) keep(column);
+  for_each_column(*this, [n](auto& column) { column.resize(std::min(column.size(), n)); });
 }
 
 void entry_group::swap_remove(std::uint32_t at) {
@@ -555,10 +551,8 @@ std::size_t entry_group::find(pool_index r) const noexcept {
 }
 
 std::size_t entry_group::bytes() const noexcept {
-  std::size_t b = sizeof(entry_group) + vector_bytes(request) + vector_bytes(persons) +
-                  vector_bytes(last_valid) + vector_bytes(bumped_until) + vector_bytes(typologies) +
-                  vector_bytes(rent_limit) + vector_bytes(employer) + vector_bytes(income);
-  for (const auto& column : income) b += vector_bytes(column);
+  std::size_t b = sizeof(entry_group) + vector_bytes(income);
+  for_each_column(*this, [&b](const auto& column) { b += vector_bytes(column); });
   return b;
 }
 
@@ -840,9 +834,7 @@ std::vector<std::int32_t> applicant_pool::columns::ladder_of(const ceiling_table
   for (const financing f : {financing::plai, financing::plus, financing::pls, financing::pli}) {
     for (const income_zone z : {income_zone::zone_1, income_zone::zone_2, income_zone::zone_3}) {
       for (int r = 1; r <= ladder_ranks; ++r) {
-        const auto l =
-            table.lookup(f, year, z, household_category{std::min(r, 6), std::max(0, r - 6)});
-        if (const auto* m = std::get_if<money>(&l)) ladder.push_back(saturate(m->whole_euros()));
+        if (const auto euros = rank_ceiling(table, f, year, z, r)) ladder.push_back(*euros);
       }
     }
   }
@@ -852,19 +844,25 @@ std::vector<std::int32_t> applicant_pool::columns::ladder_of(const ceiling_table
   return ladder;
 }
 
+std::vector<std::uint8_t> applicant_pool::columns::income_ranks(
+    const entry_group& g, int year, std::span<const std::int32_t> ladder) const {
+  std::vector<std::uint8_t> column(g.size());
+  applicant& a = scratch();
+  for (std::size_t e = 0; e < g.size(); ++e) {
+    decode(g.request[e], a, false);
+    column[e] = income_rank(ladder, income_value(a.incomes, year));
+  }
+  return column;
+}
+
 void applicant_pool::columns::add_year(int year) {
   const auto slot =
       static_cast<std::size_t>(std::lower_bound(years.begin(), years.end(), year) - years.begin());
   std::vector<std::int32_t> ladder = ladder_of(ladder_table, year);
   years.insert(years.begin() + static_cast<std::ptrdiff_t>(slot), year);
   ladders.insert(ladders.begin() + static_cast<std::ptrdiff_t>(slot), ladder);
-  applicant& a = scratch();
   for (entry_group& g : groups) {
-    std::vector<std::uint8_t> column(g.size());
-    for (std::size_t e = 0; e < g.size(); ++e) {
-      decode(g.request[e], a);
-      column[e] = income_rank(ladder, income_value(a.incomes, year));
-    }
+    std::vector<std::uint8_t> column = income_ranks(g, year, ladder);
     if (g.income.size() + 1 < years.size()) g.income.resize(years.size() - 1);
     g.income.insert(g.income.begin() + static_cast<std::ptrdiff_t>(slot), std::move(column));
   }
@@ -872,14 +870,7 @@ void applicant_pool::columns::add_year(int year) {
 
 void applicant_pool::columns::shrink() {
   for (entry_group& g : groups) {
-    g.request.shrink_to_fit();
-    g.persons.shrink_to_fit();
-    g.last_valid.shrink_to_fit();
-    g.bumped_until.shrink_to_fit();
-    g.typologies.shrink_to_fit();
-    g.rent_limit.shrink_to_fit();
-    g.employer.shrink_to_fit();
-    for (auto& column : g.income) column.shrink_to_fit();
+    entry_group::for_each_column(g, [](auto& column) { column.shrink_to_fit(); });
   }
   groups.shrink_to_fit();
   records.shrink_to_fit();
@@ -965,29 +956,22 @@ void applicant_pool::shrink_to_fit() {
 void applicant_pool::prepare_ceilings(const ceiling_table& ceilings) {
   columns& c = *data_;
   if (c.ladder_table == ceilings) return;
-  // Everything built aside, then swapped in: a failure changes nothing.
+  // Everything built aside, then swapped in: a failure changes nothing. Only the years whose
+  // ladder changed are ranked again, group by group.
   ceiling_table table = ceilings;
   std::vector<std::vector<std::int32_t>> ladders;
   for (const int year : c.years) ladders.push_back(columns::ladder_of(table, year));
-  std::vector<std::vector<std::vector<std::uint8_t>>> incomes(c.groups.size());
-  if (ladders != c.ladders) {
-    applicant& a = scratch();
-    for (std::size_t g = 0; g < c.groups.size(); ++g) {
-      const entry_group& group = c.groups[g];
-      incomes[g].resize(c.years.size());
-      for (std::size_t y = 0; y < c.years.size(); ++y) {
-        if (ladders[y] == c.ladders[y]) {
-          incomes[g][y] = group.income[y];
-          continue;
-        }
-        incomes[g][y].resize(group.size());
-        for (std::size_t e = 0; e < group.size(); ++e) {
-          c.decode(group.request[e], a, false);
-          incomes[g][y][e] = columns::income_rank(ladders[y], income_value(a.incomes, c.years[y]));
-        }
-      }
+  std::vector<std::vector<std::uint8_t>> fresh;
+  for (std::size_t y = 0; y < c.years.size(); ++y) {
+    if (ladders[y] == c.ladders[y]) continue;
+    for (const entry_group& g : c.groups) {
+      fresh.push_back(c.income_ranks(g, c.years[y], ladders[y]));
     }
-    for (std::size_t g = 0; g < c.groups.size(); ++g) c.groups[g].income.swap(incomes[g]);
+  }
+  auto column = fresh.begin();
+  for (std::size_t y = 0; y < c.years.size(); ++y) {
+    if (ladders[y] == c.ladders[y]) continue;
+    for (entry_group& g : c.groups) g.income[y].swap(*column++);
   }
   c.ladders.swap(ladders);
   c.ladder_table = std::move(table);
@@ -1255,13 +1239,10 @@ prepared prepare(const applicant_pool::columns& c, const offer& o, date at,
   t.ceiling.fill(-1);
   const int highest = std::min(t.last, c.max_persons);
   for (int r = t.first; r <= highest + 1; ++r) {
-    const auto l = ceilings.lookup(o.financing, year, zone,
-                                   household_category{std::min(r, 6), std::max(0, r - 6)});
-    if (const auto* m = std::get_if<money>(&l)) {
+    if (const auto euros = rank_ceiling(ceilings, o.financing, year, zone, r)) {
       const std::vector<std::int32_t>& ladder = c.ladders[*slot];
-      const std::int32_t euros = saturate(m->whole_euros());
-      const auto rung = std::lower_bound(ladder.begin(), ladder.end(), euros);
-      if (rung == ladder.end() || *rung != euros) return prepared::gate;
+      const auto rung = std::lower_bound(ladder.begin(), ladder.end(), *euros);
+      if (rung == ladder.end() || *rung != *euros) return prepared::gate;
       t.ceiling[static_cast<std::size_t>(r)] = static_cast<std::int32_t>(rung - ladder.begin());
     }
   }

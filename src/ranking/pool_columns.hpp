@@ -148,6 +148,20 @@ struct entry_group {
   void copy_entry(std::size_t from, std::size_t to);
   /// Keeps the first `n` entries.
   void truncate(std::size_t n);
+  /// Calls `f` on every column of `g` (an `entry_group`, const or not), those a group does not
+  /// keep (empty) included: the one list of them that moving, dropping, shrinking and measuring
+  /// entries go through (`push` fills them).
+  template <class Group, class F>
+  static void for_each_column(Group& g, F&& f) {
+    f(g.request);
+    f(g.persons);
+    f(g.last_valid);
+    f(g.bumped_until);
+    f(g.typologies);
+    f(g.rent_limit);
+    f(g.employer);
+    for (auto& column : g.income) f(column);
+  }
   [[nodiscard]] std::size_t bytes() const noexcept;
 };
 
@@ -375,6 +389,10 @@ struct applicant_pool::columns {
   static void entries_of(const wishes& w, std::vector<std::pair<std::size_t, std::uint32_t>>& out);
   /// The groups of placed request `i`'s entries, in the order of `entries_of`, from its record.
   void groups_of(pool_index i, std::vector<std::uint32_t>& out) const;
+  /// The income column of group `g` for ceiling year `year` whose ladder is `ladder`: every
+  /// entry's request decoded, its reference income ranked (`income_rank`).
+  [[nodiscard]] std::vector<std::uint8_t> income_ranks(const entry_group& g, int year,
+                                                       std::span<const std::int32_t> ladder) const;
   /// Adds an income column for ceiling year `year` to every group.
   void add_year(int year);
   /// Gives back the room kept for growth (after a build at once).

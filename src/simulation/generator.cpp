@@ -11,6 +11,7 @@
 
 #include "detail/random.hpp"
 #include "detail/require.hpp"
+#include "model/household_rank.hpp"
 #include "ranking/pool_columns.hpp"
 #include "simulation/generator_world.hpp"
 
@@ -179,7 +180,7 @@ population_context make_context(const population_options& o) {
     std::int64_t previous = 0;
     for (int rank = 1; rank < 16; ++rank) {
       const auto l = table.lookup(financing::plus, year, static_cast<income_zone>(z + 1),
-                                  household_category{std::min(rank, 6), std::max(0, rank - 6)});
+                                  detail::category_of_rank(rank));
       const auto* m = std::get_if<money>(&l);
       previous = m != nullptr ? m->in_cents() : previous;
       c.plus_ceiling[z][static_cast<std::size_t>(rank)] = previous;
