@@ -13,6 +13,7 @@
 #include "country.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <vector>
@@ -380,6 +381,37 @@ void replace_request(benchmark::State& state) {
   state.counters["pool"] = static_cast<double>(pool.size());
 }
 BENCHMARK(replace_request)->Unit(benchmark::kMicrosecond);
+
+/// Request numbers to indexes and back over the department's 100 000 requests, 1 000 an
+/// iteration in the pool's order (in cache, as the number index and the packed numbers are for
+/// a department): `find` packs the number it looks up, `number` unpacks a copy (the pool keeps
+/// them in 10 bytes). Counters: nanoseconds a number for each.
+void request_numbers(benchmark::State& state) {
+  department_day_setup& d = department_day_setup::get();
+  const applicant_pool pool(d.applicants);
+  constexpr std::size_t batch = 1000;
+  std::vector<request_number> numbers;
+  for (std::size_t k = 0; k < batch; ++k) numbers.push_back(d.applicants[k].number);
+  double find_ns = 0;
+  double number_ns = 0;
+  std::size_t rounds = 0;
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    std::uint64_t sum = 0;
+    for (const request_number& n : numbers) sum += *pool.find(n);
+    const auto t1 = std::chrono::steady_clock::now();
+    for (pool_index i = 0; i < batch; ++i)
+      sum += static_cast<unsigned char>(pool.number(i).str()[17]);
+    const auto t2 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(sum);
+    find_ns += std::chrono::duration<double, std::nano>(t1 - t0).count();
+    number_ns += std::chrono::duration<double, std::nano>(t2 - t1).count();
+    ++rounds;
+  }
+  state.counters["find_ns"] = find_ns / static_cast<double>(rounds * batch);
+  state.counters["number_ns"] = number_ns / static_cast<double>(rounds * batch);
+}
+BENCHMARK(request_numbers)->Unit(benchmark::kMicrosecond);
 
 /// The same on the country's 2.7 million requests, whose counting groups (a few hundred MB) are
 /// out of cache: each request is replaced by itself, spread over the pool (a prime stride), so

@@ -67,9 +67,11 @@ struct pool_memory {
 /// household size and whether the household's rank is bumped (whole areas), or by commune, each
 /// group as narrow contiguous columns, so one offer's count reads only the requests of the
 /// right department and sizes, sequentially, in vectorised loops. Ranking: every request also
-/// has a fixed head of 32 bytes (its dates, amounts and flags as the gate and the grid read
-/// them, where its record and the record's lists are), derived when it is placed; ranking reads
-/// the heads and the lists of the positioned requests, never a whole record.
+/// has a fixed head of 28 bytes (its dates, amounts and flags as the gate and the grid read
+/// them, and where its record is), derived when it is placed; a record starts with the lists
+/// ranking reads, in the order it reads them, and ranking reads the heads and those first
+/// sections of the positioned requests, never a whole record. Request numbers are kept packed
+/// in 10 bytes (`number` unpacks a copy).
 ///
 /// Changes. `add`, `replace` and `remove` take amortised constant time (an entry leaves its
 /// group by swapping the last entry into its place; replaced or removed records are reclaimed
@@ -170,7 +172,8 @@ class applicant_pool {
                 std::span<std::optional<pool_index>> out) const noexcept;
 
   // The accessors below read request `i`, which must be `contains`.
-  [[nodiscard]] const request_number& number(pool_index i) const noexcept;
+  /// Its request number (the pool keeps it packed in 10 bytes: a copy is made).
+  [[nodiscard]] request_number number(pool_index i) const noexcept;
   [[nodiscard]] date initial_filing(pool_index i) const;
   [[nodiscard]] company_size company(pool_index i) const noexcept;
   [[nodiscard]] request_state state(pool_index i, date at) const;

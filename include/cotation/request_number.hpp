@@ -17,6 +17,10 @@
 
 namespace cotation {
 
+namespace detail {
+class packed_number;  // the pool's 10-byte form (src/ranking/packed_number.hpp)
+}  // namespace detail
+
 /// Why a string is not a request number: the 0-based position of the first offending character
 /// (the length for a length error) and a sentence saying why.
 struct request_number_problem {
@@ -51,6 +55,7 @@ class request_number {
   friend auto operator<=>(const request_number&, const request_number&) noexcept = default;
 
  private:
+  friend class detail::packed_number;  // unpacks numbers it packed from valid ones
   explicit request_number(std::array<char, length> c) : chars_(c) {}
   std::array<char, length> chars_{};
 };

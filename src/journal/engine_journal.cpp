@@ -46,8 +46,10 @@ enum class block : std::uint8_t {
 /// in one byte. 7: consecutive income years written once. 8: the housing status and the
 /// mobility's kind in one number. 9: the records without the fields their heads hold (the
 /// filing, removal, reference person's birth, job start, resources, expected benefit), which
-/// follow the records in a block of their own.
-constexpr std::uint64_t snapshot_version = 9;
+/// follow the records in a block of their own. 10: the records' tails start with what ranking
+/// reads, in its order (incomes, housing and mobility, employer, history, wishes), the rest
+/// after; the heads keep no marks into them.
+constexpr std::uint64_t snapshot_version = 10;
 
 /// Offers per block: a block is built in memory, then written.
 constexpr std::size_t offers_per_block = 4096;

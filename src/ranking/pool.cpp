@@ -309,30 +309,6 @@ std::size_t count_any_size(const entry_group& g, const count_terms& t, int highe
   return count;
 }
 
-/// A fast mix of the 18 characters (three 64-bit words, multiply-xorshift).
-std::uint64_t number_hash(const request_number& n) noexcept {
-  std::array<std::uint64_t, 3> w{};
-  std::memcpy(w.data(), n.str().data(), request_number::length);
-  std::uint64_t h = w[0] * 0x9E3779B97F4A7C15ULL;
-  h ^= (w[1] + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL;
-  h ^= (w[2] + 0x165667B19E3779F9ULL) * 0x94D049BB133111EBULL;
-  h ^= h >> 31;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  return h ^ (h >> 29);
-}
-
-/// `a == b` in three loads a side (the defaulted comparison calls memcmp).
-bool same_number(const request_number& a, const request_number& b) noexcept {
-  static_assert(request_number::length == 18);
-  std::array<std::uint64_t, 3> x{};
-  std::array<std::uint64_t, 3> y{};
-  std::memcpy(x.data(), a.str().data(), 16);
-  std::memcpy(y.data(), b.str().data(), 16);
-  std::memcpy(&x[2], a.str().data() + 16, 2);
-  std::memcpy(&y[2], b.str().data() + 16, 2);
-  return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2])) == 0;
-}
-
 /// One decoded request per thread, reused (its vectors keep their capacity).
 applicant& scratch() {
   thread_local applicant a = detail::blank_applicant();
@@ -343,7 +319,7 @@ applicant& scratch() {
 
 // ---- number_index ------------------------------------------------------------------------------
 
-void number_index::rehash(std::size_t capacity, const std::vector<request_number>& numbers) {
+void number_index::rehash(std::size_t capacity, const number_column& numbers) {
   std::vector<std::uint32_t> old;
   old.swap(slots_);
   const std::uint32_t old_mask = index_mask_;
@@ -355,7 +331,7 @@ void number_index::rehash(std::size_t capacity, const std::vector<request_number
   for (const std::uint32_t slot : old) {
     if (slot == 0) continue;
     const auto i = static_cast<pool_index>((slot & old_mask) - 1);
-    const std::uint64_t h = number_hash(numbers[i]);
+    const std::uint64_t h = numbers[i].hash();
     for (std::uint64_t s = home(h);; s = next(s)) {
       if (slots_[s] == 0) {
         slots_[s] = tag(h) | (i + 1);
@@ -372,16 +348,15 @@ std::size_t slots_for(std::size_t n) noexcept {
 }
 }  // namespace
 
-void number_index::reserve(std::size_t n, const std::vector<request_number>& numbers) {
+void number_index::reserve(std::size_t n, const number_column& numbers) {
   if (const std::size_t size = slots_for(n); size > slots_.size()) rehash(size, numbers);
 }
 
-void number_index::shrink_to_fit(const std::vector<request_number>& numbers) {
+void number_index::shrink_to_fit(const number_column& numbers) {
   if (const std::size_t size = slots_for(used_); size < slots_.size()) rehash(size, numbers);
 }
 
-std::optional<pool_index> number_index::insert(const std::vector<request_number>& numbers,
-                                               pool_index i) {
+std::optional<pool_index> number_index::insert(const number_column& numbers, pool_index i) {
   // Doubled when full: `reserve(2 * (used_ + 1))` asked for more than twice the slots at a
   // load of 0.7, and so quadrupled them (the load fell to 0.175 at each growth).
   if ((used_ + 1) * 10 > slots_.size() * 7) {
@@ -389,7 +364,7 @@ std::optional<pool_index> number_index::insert(const std::vector<request_number>
   } else if (((i + 1) & ~index_mask_) != 0) {
     rehash(slots_.size(), numbers);  // an index past the slots' width: wider, fewer tag bits
   }
-  const std::uint64_t h = number_hash(numbers[i]);
+  const std::uint64_t h = numbers[i].hash();
   const std::uint32_t t = tag(h);
   for (std::uint64_t s = home(h);; s = next(s)) {
     const std::uint32_t slot = slots_[s];
@@ -399,12 +374,12 @@ std::optional<pool_index> number_index::insert(const std::vector<request_number>
       return std::nullopt;
     }
     const pool_index j = index_of(slot);
-    if ((slot & ~index_mask_) == t && same_number(numbers[j], numbers[i])) return j;
+    if ((slot & ~index_mask_) == t && numbers[j] == numbers[i]) return j;
   }
 }
 
 std::optional<std::pair<pool_index, pool_index>> number_index::insert_all(
-    const std::vector<request_number>& numbers, std::span<const pool_index> added) {
+    const number_column& numbers, std::span<const pool_index> added) {
   reserve(used_ + added.size(), numbers);
   // A batch at a time: the home slots read in a tight loop of loads (their misses overlap, as
   // in `find_all`), then each number inserted, its slots in cache by then.
@@ -412,7 +387,7 @@ std::optional<std::pair<pool_index, pool_index>> number_index::insert_all(
   std::array<std::uint64_t, batch> hashes{};
   for (std::size_t first = 0; first < added.size(); first += batch) {
     const std::size_t n = std::min(batch, added.size() - first);
-    for (std::size_t k = 0; k < n; ++k) hashes[k] = number_hash(numbers[added[first + k]]);
+    for (std::size_t k = 0; k < n; ++k) hashes[k] = numbers[added[first + k]].hash();
     std::uint32_t touched = 0;
     for (std::size_t k = 0; k < n; ++k) touched |= slots_[home(hashes[k])];
     asm volatile("" : : "r"(touched));  // the loads must happen though their value is not used
@@ -424,15 +399,15 @@ std::optional<std::pair<pool_index, pool_index>> number_index::insert_all(
   return std::nullopt;
 }
 
-void number_index::erase(const std::vector<request_number>& numbers, pool_index i) {
+void number_index::erase(const number_column& numbers, pool_index i) {
   const std::uint32_t want = i + 1;
-  std::uint64_t s = home(number_hash(numbers[i]));
+  std::uint64_t s = home(numbers[i].hash());
   while ((slots_[s] & index_mask_) != want) s = next(s);
   // Backward shift: move later members of the cluster into the hole when their home position
   // allows it, so that no probe sequence is cut.
   std::uint64_t hole = s;
   for (std::uint64_t k = next(s); slots_[k] != 0; k = next(k)) {
-    const std::uint64_t at = home(number_hash(numbers[index_of(slots_[k])]));
+    const std::uint64_t at = home(numbers[index_of(slots_[k])].hash());
     // `k` may move to `hole` when its home is not in (hole, k] (cyclically).
     const bool stays = hole <= k ? (hole < at && at <= k) : (hole < at || at <= k);
     if (!stays) {
@@ -444,21 +419,20 @@ void number_index::erase(const std::vector<request_number>& numbers, pool_index 
   --used_;
 }
 
-std::optional<pool_index> number_index::find(const std::vector<request_number>& numbers,
-                                             const request_number& n) const noexcept {
+std::optional<pool_index> number_index::find(const number_column& numbers,
+                                             const detail::packed_number& n) const noexcept {
   if (slots_.empty()) return std::nullopt;
-  const std::uint64_t h = number_hash(n);
+  const std::uint64_t h = n.hash();
   const std::uint32_t t = tag(h);
   for (std::uint64_t s = home(h);; s = next(s)) {
     const std::uint32_t slot = slots_[s];
     if (slot == 0) return std::nullopt;
     const pool_index j = index_of(slot);
-    if ((slot & ~index_mask_) == t && same_number(numbers[j], n)) return j;
+    if ((slot & ~index_mask_) == t && numbers[j] == n) return j;
   }
 }
 
-void number_index::find_all(const std::vector<request_number>& numbers,
-                            std::span<const request_number> wanted,
+void number_index::find_all(const number_column& numbers, std::span<const request_number> wanted,
                             std::span<std::optional<pool_index>> out) const noexcept {
   std::fill(out.begin(), out.end(), std::nullopt);
   if (slots_.empty()) return;
@@ -467,17 +441,21 @@ void number_index::find_all(const std::vector<request_number>& numbers,
   // prefetch that misses the TLB may be dropped: loads it is): read the home slots; read the
   // first byte of the numbers they point to; probe, everything in cache by then.
   constexpr std::size_t batch = 32;
+  std::array<detail::packed_number, batch> packed{};
   std::array<std::uint64_t, batch> hashes{};
   std::array<std::uint32_t, batch> first_slot{};
   for (std::size_t first = 0; first < wanted.size(); first += batch) {
     const std::size_t n = std::min(batch, wanted.size() - first);
-    for (std::size_t k = 0; k < n; ++k) hashes[k] = number_hash(wanted[first + k]);
+    for (std::size_t k = 0; k < n; ++k) {
+      packed[k] = detail::packed_number(wanted[first + k]);
+      hashes[k] = packed[k].hash();
+    }
     for (std::size_t k = 0; k < n; ++k) first_slot[k] = slots_[home(hashes[k])];
-    char touched = 0;
+    std::uint16_t touched = 0;
     for (std::size_t k = 0; k < n; ++k) {
       const std::uint32_t slot = first_slot[k];
       if (slot != 0 && (slot & ~index_mask_) == tag(hashes[k])) {
-        touched = static_cast<char>(touched | numbers[index_of(slot)].str()[0]);
+        touched |= numbers[index_of(slot)].low();
       }
     }
     asm volatile("" : : "r"(touched));  // the loads must happen though their value is not used
@@ -487,7 +465,7 @@ void number_index::find_all(const std::vector<request_number>& numbers,
         const std::uint32_t slot = slots_[s];
         if (slot == 0) break;
         const pool_index i = index_of(slot);
-        if ((slot & ~index_mask_) == t && same_number(numbers[i], wanted[first + k])) {
+        if ((slot & ~index_mask_) == t && numbers[i] == packed[k]) {
           out[first + k] = i;
           break;
         }
@@ -560,7 +538,7 @@ std::size_t entry_group::bytes() const noexcept {
 
 void applicant_pool::columns::decode(pool_index i, applicant& a, bool with_employer) const {
   detail::decode_record(heads[i], body(i), employers, a, with_employer);
-  a.number = numbers[i];
+  a.number = numbers[i].unpack();
 }
 
 std::size_t applicant_pool::columns::record_size(pool_index i) const {
@@ -679,19 +657,18 @@ void applicant_pool::columns::place(pool_index i, const applicant& a,
   if (at >= free_slot) throw std::length_error("applicant_pool: record arena is full (4 GiB)");
   make_room_for_records(bytes.size() + 16);  // first: the insert below cannot throw
   heads[i].record = static_cast<std::uint32_t>(at);
-  index(i, a, employer, marks);
+  index(i, a, employer);
   // The tail alone when the head holds the held fields (`detail::held_fields`).
   const auto kept =
       (heads[i].flags & detail::request_head::slow) != 0 ? bytes : bytes.subspan(marks.tail);
   records.insert(records.end(), kept.begin(), kept.end());
 }
 
-void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint32_t employer,
-                                    const detail::record_marks& marks) {
+void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint32_t employer) {
   retired[i] = false;
   const detail::eligibility_row r = detail::row_of(a);
   const std::uint32_t at = heads[i].record;
-  heads[i] = detail::head_of(a, r, marks);
+  heads[i] = detail::head_of(a, r);
   heads[i].record = at;
   const std::int32_t last_valid = valid_until_of(r);
   ++valid_days[static_cast<std::size_t>(a.employment.size)][last_valid];
@@ -776,15 +753,15 @@ std::int32_t applicant_pool::columns::last_valid_day(pool_index i) const {
 }
 
 void applicant_pool::columns::groups_of(pool_index i, std::vector<std::uint32_t>& out) const {
-  // The wishes alone, where the head says they are, or from the whole request when the head
-  // cannot say; the household size the whole-area groups are by is in the head either way
+  // The wishes alone, from the start of the record's tail, or from the whole request when the
+  // head is `slow`; the household size the whole-area groups are by is in the head either way
   // (`head_of` sets it as `index` does).
   const detail::request_head& h = heads[i];
   thread_local std::vector<std::pair<std::size_t, std::uint32_t>> where;
   std::uint16_t bumped_until = entry_group::never;  // as `index` works it out
   if ((h.flags & detail::request_head::slow) == 0) {
     thread_local wishes wished;
-    detail::read_record_wishes(h, body(i), wished);
+    detail::read_record_wishes(body(i), wished);
     entries_of(wished, where);
     // The head's young-household day is in `day_of`'s form already.
     if ((h.flags & detail::request_head::bumped) != 0) {
@@ -1010,7 +987,8 @@ pool_index applicant_pool::add(const applicant& a) { return add_request(a, true)
 pool_index applicant_pool::add_request(const applicant& a, bool validate_first) {
   columns& c = *data_;
   admit(a, validate_first);
-  if (const auto other = c.by_number.find(c.numbers, a.number)) {
+  const detail::packed_number packed(a.number);
+  if (const auto other = c.by_number.find(c.numbers, packed)) {
     throw invalid_argument("applicant.number",
                            fmt::format("request number {} is given twice", a.number));
   }
@@ -1020,13 +998,13 @@ pool_index applicant_pool::add_request(const applicant& a, bool validate_first) 
   pool_index i = 0;
   if (!c.free.empty()) {
     i = c.free.back();
-    c.numbers[i] = a.number;
+    c.numbers[i] = packed;
   } else {
     if (c.heads.size() + 1 >= std::numeric_limits<pool_index>::max()) {
       throw invalid_argument("applicant", "too many requests for one pool");
     }
     i = static_cast<pool_index>(c.heads.size());
-    c.numbers.push_back(a.number);
+    c.numbers.push_back(packed);
     c.retired.push_back(false);
     c.heads.emplace_back().record = columns::free_slot;
   }
@@ -1042,8 +1020,9 @@ void applicant_pool::replace(pool_index i, const applicant& a) {
   columns& c = *data_;
   if (!contains(i)) throw invalid_argument("index", fmt::format("no request at index {}", i));
   admit(a);
-  const bool renumbered = a.number != c.numbers[i];
-  if (renumbered && c.by_number.find(c.numbers, a.number)) {
+  const detail::packed_number packed(a.number);
+  const bool renumbered = packed != c.numbers[i];
+  if (renumbered && c.by_number.find(c.numbers, packed)) {
     throw invalid_argument("applicant.number",
                            fmt::format("request number {} is given twice", a.number));
   }
@@ -1053,7 +1032,7 @@ void applicant_pool::replace(pool_index i, const applicant& a) {
   c.unplace(i);
   if (renumbered) {
     c.by_number.erase(c.numbers, i);
-    c.numbers[i] = a.number;
+    c.numbers[i] = packed;
     c.by_number.insert(c.numbers, i);
   }
   c.place(i, a, bytes, employer, marks);
@@ -1126,7 +1105,7 @@ applicant applicant_pool::get(pool_index i) const {
 void applicant_pool::get(pool_index i, applicant& out) const { data_->decode(i, out); }
 
 std::optional<pool_index> applicant_pool::find(const request_number& n) const noexcept {
-  return data_->by_number.find(data_->numbers, n);
+  return data_->by_number.find(data_->numbers, detail::packed_number(n));
 }
 
 void applicant_pool::find_all(std::span<const request_number> numbers,
@@ -1134,8 +1113,8 @@ void applicant_pool::find_all(std::span<const request_number> numbers,
   data_->by_number.find_all(data_->numbers, numbers, out);
 }
 
-const request_number& applicant_pool::number(pool_index i) const noexcept {
-  return data_->numbers[i];
+request_number applicant_pool::number(pool_index i) const noexcept {
+  return data_->numbers[i].unpack();
 }
 date applicant_pool::initial_filing(pool_index i) const {
   applicant& a = scratch();
@@ -1665,7 +1644,7 @@ void applicant_pool::save(const byte_sink& sink) const {
   write_block(sink, c.free);
   std::vector<std::array<char, request_number::length>> numbers(c.numbers.size());
   for (std::size_t i = 0; i < numbers.size(); ++i) {
-    std::memcpy(numbers[i].data(), c.numbers[i].str().data(), request_number::length);
+    std::memcpy(numbers[i].data(), c.numbers[i].unpack().str().data(), request_number::length);
   }
   write_block(sink, numbers);
   std::vector<std::uint32_t> record(c.heads.size());
@@ -1734,7 +1713,8 @@ applicant_pool applicant_pool::load(const byte_source& source,
   }
   pool.reserve(numbers.size());
   c.records = std::move(records);
-  c.numbers.assign(numbers.size(), detail::blank_applicant().number);  // kept at a free index
+  // Kept at a free index.
+  c.numbers.assign(numbers.size(), detail::packed_number(detail::blank_applicant().number));
   c.heads.assign(numbers.size(), detail::request_head{});
   // Where each record is (the passes below read `record`, never `heads`, which the first pass
   // writes as it places each request).
@@ -1751,7 +1731,7 @@ applicant_pool applicant_pool::load(const byte_source& source,
   // the request when they are not sound. Returns the record's size; `kept` tells whether the
   // held fields were beside the record (else the record starts with them).
   const auto decode_at = [&](std::size_t i, applicant& a, std::uint32_t& employer,
-                             detail::record_marks* marks, std::size_t& held_at, bool& kept) {
+                             std::size_t& held_at, bool& kept) {
     const std::string_view text(numbers[i].data(), numbers[i].size());
     try {
       a.number = request_number::parse(text);  // checked once: no `check` before it
@@ -1768,9 +1748,8 @@ applicant_pool applicant_pool::load(const byte_source& source,
       kept = marker == 1;
       std::optional<detail::held_fields> fields;
       if (kept) fields = detail::checked_read_held(held, held_at);
-      const detail::checked_record read =
-          detail::checked_decode_record(std::span(c.records).subspan(record[i]),
-                                        kept ? &*fields : nullptr, c.employers, a, marks);
+      const detail::checked_record read = detail::checked_decode_record(
+          std::span(c.records).subspan(record[i]), kept ? &*fields : nullptr, c.employers, a);
       employer = read.employer;
       return read.size;
     } catch (const error& e) {
@@ -1816,7 +1795,7 @@ applicant_pool applicant_pool::load(const byte_source& source,
         [&, held_at = std::size_t{0}](std::size_t i, applicant& a,
                                       std::uint32_t& employer) mutable {
           bool kept = false;
-          decode_at(i, a, employer, nullptr, held_at, kept);
+          decode_at(i, a, employer, held_at, kept);
           admit(a);
           if (visit) visit(static_cast<pool_index>(i), a);
         });
@@ -1839,12 +1818,11 @@ applicant_pool applicant_pool::load(const byte_source& source,
     pass(second, second_failed, first_failed, checked_up_to,
          [&, held_at = std::size_t{0}](std::size_t i, applicant& a,
                                        std::uint32_t& employer) mutable {
-           detail::record_marks marks;
            bool kept = false;
-           const std::size_t size = decode_at(i, a, employer, &marks, held_at, kept);
+           const std::size_t size = decode_at(i, a, employer, held_at, kept);
            const auto at = static_cast<pool_index>(i);
-           c.numbers[i] = a.number;
-           c.index(at, a, employer, marks);
+           c.numbers[i] = detail::packed_number(a.number);
+           c.index(at, a, employer);
            // The head decides where the held fields are (`place`): a record read otherwise
            // would be misread.
            if (kept == ((c.heads[i].flags & detail::request_head::slow) != 0)) {
@@ -1870,8 +1848,9 @@ applicant_pool applicant_pool::load(const byte_source& source,
     std::rethrow_exception(first.at <= second.at ? first.error : second.error);
   }
   if (const auto twice = c.by_number.insert_all(c.numbers, live)) {
-    throw data_error("pool", fmt::format("request number {} is given twice (requests {} and {})",
-                                         c.numbers[twice->second], twice->first, twice->second));
+    throw data_error("pool",
+                     fmt::format("request number {} is given twice (requests {} and {})",
+                                 c.numbers[twice->second].unpack(), twice->first, twice->second));
   }
   c.live = live.size();
   // Records written over each other would be read the same; only the reclaiming estimate

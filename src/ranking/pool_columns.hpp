@@ -17,6 +17,7 @@
 
 #include <boost/container/flat_map.hpp>
 
+#include "ranking/packed_number.hpp"
 #include "ranking/pool_record.hpp"
 #include "rules/eligibility_row.hpp"
 
@@ -171,6 +172,9 @@ struct area_entry {
   std::uint32_t employer = 0;
 };
 
+/// The request number of each index, packed (`detail::packed_number`: 10 bytes, against 18).
+using number_column = std::vector<detail::packed_number>;
+
 /// Request numbers to pool indexes: open addressing with linear probing over one array of
 /// 32-bit slots, 5.7 bytes a request once shrunk (any number of slots: a load of 0.7 exactly,
 /// where a power of two left it between 0.35 and 0.7) and one cache line per look-up. A slot holds
@@ -181,24 +185,24 @@ struct area_entry {
 class number_index {
  public:
   /// Room for `n` numbers without growing; `numbers` resolves every index already inserted.
-  void reserve(std::size_t n, const std::vector<request_number>& numbers);
+  void reserve(std::size_t n, const number_column& numbers);
   /// The fewest slots that hold the numbers present at a load of at most 0.7 (a rehash when
   /// that is fewer than it has: `reserve` or growth may have left it far larger).
-  void shrink_to_fit(const std::vector<request_number>& numbers);
+  void shrink_to_fit(const number_column& numbers);
   /// Adds `numbers[i]`; returns the index already holding the same number, if any (then
   /// nothing is added).
-  std::optional<pool_index> insert(const std::vector<request_number>& numbers, pool_index i);
+  std::optional<pool_index> insert(const number_column& numbers, pool_index i);
   /// Adds the numbers of the indexes `added`, batched so that their cache misses overlap.
   /// Stops at the first number already present (in the index or earlier in `added`) and
   /// returns the index holding it and the one refused; the ones before it stay added.
-  std::optional<std::pair<pool_index, pool_index>> insert_all(
-      const std::vector<request_number>& numbers, std::span<const pool_index> added);
+  std::optional<std::pair<pool_index, pool_index>> insert_all(const number_column& numbers,
+                                                              std::span<const pool_index> added);
   /// Removes the number of index `i` (which must be present).
-  void erase(const std::vector<request_number>& numbers, pool_index i);
-  [[nodiscard]] std::optional<pool_index> find(const std::vector<request_number>& numbers,
-                                               const request_number& n) const noexcept;
+  void erase(const number_column& numbers, pool_index i);
+  [[nodiscard]] std::optional<pool_index> find(const number_column& numbers,
+                                               const detail::packed_number& n) const noexcept;
   /// `find` for each of `wanted`, prefetching the slots ahead of the probes.
-  void find_all(const std::vector<request_number>& numbers, std::span<const request_number> wanted,
+  void find_all(const number_column& numbers, std::span<const request_number> wanted,
                 std::span<std::optional<pool_index>> out) const noexcept;
   [[nodiscard]] std::size_t bytes() const noexcept {
     return slots_.capacity() * sizeof(std::uint32_t);
@@ -207,7 +211,7 @@ class number_index {
  private:
   /// `capacity` slots, each wide enough for the numbers' indexes and for as many as the slots
   /// hold.
-  void rehash(std::size_t capacity, const std::vector<request_number>& numbers);
+  void rehash(std::size_t capacity, const number_column& numbers);
   /// The tag bits of a slot for hash `h`: the hash's high half outside the index's bits (its
   /// low bits choose the home slot).
   [[nodiscard]] std::uint32_t tag(std::uint64_t h) const noexcept {
@@ -239,7 +243,7 @@ struct applicant_pool::columns {
   static constexpr std::size_t anywhere_view = department::count;
 
   // ---- per index -------------------------------------------------------------------------
-  std::vector<request_number> numbers;  ///< stale at a free index
+  number_column numbers;  ///< packed; stale at a free index
   /// What the gate and the grid read of the request, in fixed places (`detail::request_head`),
   /// derived when it is placed (not saved), and where its record is: `heads[i].record`, the
   /// offset of the record in `records` in bytes, `free_slot` at a free index.
@@ -338,24 +342,22 @@ struct applicant_pool::columns {
   /// dropped). Loads issued together overlap.
   void prefetch_records(std::span<const pool_index> requests) const noexcept {
     std::array<std::uint32_t, prefetch_batch> at{};
-    std::array<std::uint32_t, prefetch_batch> wishes{};
     const std::size_t n = std::min(requests.size(), prefetch_batch);
     std::uint8_t touched = 0;
-    // The heads (32 bytes, half a line: where the record is and where its wishes are).
+    // The heads (28 bytes: where the record is).
+    for (std::size_t k = 0; k < n; ++k) at[k] = heads[requests[k]].record;
+    // The record's first line and the line where ranking stops reading it (`ranking_reach`).
+    const std::size_t last = records.size() - 1;
     for (std::size_t k = 0; k < n; ++k) {
-      const detail::request_head& h = heads[requests[k]];
-      at[k] = h.record;
-      wishes[k] = h.wishes_at;
-    }
-    // The record's first line and the line of its wishes (read last, at its end).
-    for (std::size_t k = 0; k < n; ++k) {
-      const std::uint8_t* p = records.data() + at[k];
-      touched |= *p;
-      touched |= p[wishes[k]];
+      touched |= records[at[k]];
+      touched |= records[std::min<std::size_t>(at[k] + ranking_reach, last)];
     }
     // The loads must happen though their value is not used.
     asm volatile("" : : "r"(touched));
   }
+  /// About where ranking stops reading a record's tail, in bytes (the end of its wishes: 21
+  /// bytes on average for generated national requests, whose tails take 43).
+  static constexpr std::size_t ranking_reach = 24;
 
   /// Adds `a` at index `i` (free, with `numbers[i]` set): its record `bytes`
   /// (`detail::encode_record`, with `employer` the index of its employer in `employers`),
@@ -375,10 +377,8 @@ struct applicant_pool::columns {
   /// The rest of `place` once request `i`'s record has its place in `records`
   /// (`heads[i].record`, which is kept): its entries, head and ALS columns. It does not read
   /// the record (`place` copies it in afterwards, its tail alone when the new head holds the
-  /// held fields). `employer` is the index of `a`'s employer in `employers`,
-  /// `marks` where the record's lists are.
-  void index(pool_index i, const applicant& a, std::uint32_t employer,
-             const detail::record_marks& marks);
+  /// held fields). `employer` is the index of `a`'s employer in `employers`.
+  void index(pool_index i, const applicant& a, std::uint32_t employer);
   /// Drops index `i`'s record and entries (the number index is the caller's).
   void unplace(pool_index i);
   /// Drops index `i`'s entries and its place in `valid_days` (what `index` added).

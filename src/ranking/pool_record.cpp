@@ -506,22 +506,12 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   put_held(out, held_fields_of(a));
   record_marks here;
   here.tail = static_cast<std::uint32_t>(out.size() - start);
-  const std::size_t tail = out.size();
-  const auto mark = [&] { return static_cast<std::uint32_t>(out.size() - tail); };
-  put_optional_date(out, a.last_renewal);
-  put(out, a.household.members.size());
-  bool reference_seen = false;
-  for (const member& m : a.household.members) {
-    // The birth's `date_code`, and 4 bits of role and flags: 3 bytes for a birth from 1841
-    // to 2198. The first reference person's birth is a held field: its role and flags alone.
-    const bool held = !reference_seen && m.role == member_role::reference_person;
-    reference_seen = reference_seen || held;
-    put(out, (held ? 0 : date_code(m.birth_date) << 4) | static_cast<std::uint64_t>(m.role) |
-                 (m.disabled ? 4U : 0U) | (m.alternating_custody ? 8U : 0U));
-  }
-  here.incomes = mark();
-  // The count, and a bit set when the years follow each other (N-2 then N-1, as almost every
-  // request declares them): the first year only, then the amounts. Else each year and amount.
+  // What ranking reads first, in the order it reads it (`read_ranking_row`, no marks needed):
+  // the incomes, the housing and the mobility, the employer, the history, the wishes. Then the
+  // rest, which only a whole decoding reads.
+  // The incomes' count, and a bit set when the years follow each other (N-2 then N-1, as
+  // almost every request declares them): the first year only, then the amounts. Else each
+  // year and amount.
   const auto& incomes = a.incomes;
   bool consecutive = incomes.size() >= 2;
   for (std::size_t k = 1; k < incomes.size() && consecutive; ++k) {
@@ -532,8 +522,6 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
     if (k == 0 || !consecutive) put_signed(out, std::int64_t{incomes[k].year} - year_pivot);
     put_money(out, incomes[k].amount);
   }
-  // The housing and the mobility right after the incomes: ranking reads them on from there
-  // (`read_housing_and_mobility`), when the head says there is an effort or a mobility.
   // The housing status and the mobility's kind in one number: status × 4, plus 0 for no
   // mobility, else its kind + 1.
   static_assert(static_cast<int>(mobility_kind::company_relocation) + 1 < 4);
@@ -546,12 +534,29 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
     put_signed(out, a.mobility->distance_km);
     put_signed(out, a.mobility->travel_minutes);
   }
+  put(out, employer);
+  put_history(out, a.history);
+  put(out, a.wishes.communes.size());
+  for (const commune_code& c : a.wishes.communes) put_commune(out, c);
+  put(out, a.wishes.departments.size());
+  for (const department& d : a.wishes.departments) put(out, d.index());
+  put_typologies(out, a.wishes.typologies);
+  put_optional_money(out, a.wishes.max_rent);
+  put_optional_date(out, a.last_renewal);
+  put(out, a.household.members.size());
+  bool reference_seen = false;
+  for (const member& m : a.household.members) {
+    // The birth's `date_code`, and 4 bits of role and flags: 3 bytes for a birth from 1841
+    // to 2198. The first reference person's birth is a held field: its role and flags alone.
+    const bool held = !reference_seen && m.role == member_role::reference_person;
+    reference_seen = reference_seen || held;
+    put(out, (held ? 0 : date_code(m.birth_date) << 4) | static_cast<std::uint64_t>(m.role) |
+                 (m.disabled ? 4U : 0U) | (m.alternating_custody ? 8U : 0U));
+  }
   const employment& e = a.employment;
   put(out, static_cast<std::uint64_t>(e.contract));
   put_money(out, e.net_monthly_salary);
   put_money(out, e.gross_monthly_salary);
-  here.employer = mark();
-  put(out, employer);
   put(out, static_cast<std::uint64_t>(e.peec) | static_cast<std::uint64_t>(e.size) << 2 |
                static_cast<std::uint64_t>(e.sector) << 4);
   put_signed(out, e.headcount);
@@ -559,18 +564,36 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
   put(out, (s.dalo ? 1U : 0U) | (s.disability ? 2U : 0U) | (s.domestic_violence ? 4U : 0U) |
                (s.threatened_with_eviction ? 8U : 0U) | (s.non_decent_or_overcrowded ? 16U : 0U) |
                (s.key_worker ? 32U : 0U) | (s.single_parent ? 64U : 0U));
-  here.refusals = mark();
-  put_history(out, a.history);
   put_dossier(out, a.dossier);
-  here.wishes = mark();
-  put(out, a.wishes.communes.size());
-  for (const commune_code& c : a.wishes.communes) put_commune(out, c);
-  put(out, a.wishes.departments.size());
-  for (const department& d : a.wishes.departments) put(out, d.index());
-  put_typologies(out, a.wishes.typologies);
-  put_optional_money(out, a.wishes.max_rent);
   if (marks != nullptr) *marks = here;
 }
+
+namespace {
+/// Moves `r`, at a record's tail, past its incomes and its housing and mobility, to its
+/// employer.
+void skip_to_employer(reader<false>& r) {
+  const std::uint64_t incomes = r.get();
+  const bool consecutive = (incomes & 1) != 0;
+  for (std::uint64_t k = 0; k < incomes >> 1; ++k) {
+    if (k == 0 || !consecutive) (void)r.get();  // the year
+    (void)r.get_money();
+  }
+  const std::uint64_t housing = r.get();
+  (void)r.get_money();
+  (void)r.get_money();
+  if (housing % 4 != 0) {
+    (void)r.get();  // the mobility's date, distance and time
+    (void)r.get();
+    (void)r.get();
+  }
+}
+
+/// Moves `r`, just past a record's employer, past its history, to its wishes.
+void skip_history(reader<false>& r) {
+  const auto [applicant, commission, attributions] = r.history_counts();
+  for (std::size_t k = 0; k < applicant + commission + attributions; ++k) (void)r.get();
+}
+}  // namespace
 
 held_fields held_of(const request_head& h) noexcept {
   const auto day = [](std::uint16_t d) {
@@ -624,12 +647,8 @@ std::size_t decode_record(const request_head& h, const std::uint8_t* record,
 
 std::size_t record_size(const request_head& h, const std::uint8_t* record,
                         const employer_table& employers) {
-  if ((h.flags & request_head::slow) != 0) {
-    thread_local applicant a = blank_applicant();
-    return decode_record(h, record, employers, a, false);
-  }
-  thread_local wishes w;
-  return read_record_wishes(h, record, w);
+  thread_local applicant a = blank_applicant();
+  return decode_record(h, record, employers, a, false);
 }
 
 std::uint32_t record_employer(const request_head& h, const std::uint8_t* record,
@@ -641,14 +660,17 @@ std::uint32_t record_employer(const request_head& h, const std::uint8_t* record,
     decode(r, nullptr, employers, a, false, &employer);
     return employer;
   }
-  reader<false> r(record + h.employer_at, nullptr);
+  reader<false> r(record, nullptr);
+  skip_to_employer(r);
   return static_cast<std::uint32_t>(r.get());
 }
 
-std::size_t read_record_wishes(const request_head& h, const std::uint8_t* record, wishes& out) {
-  reader<false> r(record + h.wishes_at, nullptr);
+void read_record_wishes(const std::uint8_t* record, wishes& out) {
+  reader<false> r(record, nullptr);
+  skip_to_employer(r);
+  (void)r.get();
+  skip_history(r);
   read_wishes(r, out);
-  return h.wishes_at + r.consumed();
 }
 
 checked_record checked_decode_record(std::span<const std::uint8_t> in, const held_fields* held,
@@ -672,10 +694,43 @@ std::size_t decode(reader<checked>& r, const held_fields* held, const employer_t
   }
   record_marks here;
   here.tail = static_cast<std::uint32_t>(r.consumed());
-  const auto mark = [&] { return static_cast<std::uint32_t>(r.consumed() - here.tail); };
   a.initial_filing = held->initial_filing;
-  a.last_renewal = r.get_optional_date();
   a.removed_on = held->removed_on;
+  // `encode_record`'s order: what ranking reads, then the rest.
+  read_incomes(r, a.incomes);
+  // `encode_record`'s status × 4 + the mobility's kind + 1 (0 without one).
+  const std::uint64_t housing =
+      r.get(static_cast<std::uint64_t>(housing_status::owner) * 4 +
+            static_cast<std::uint64_t>(mobility_kind::company_relocation) + 1);
+  a.housing.status = static_cast<housing_status>(housing / 4);
+  a.housing.rent_and_charges = r.get_money();
+  a.housing.housing_benefit = r.get_money();
+  if (const std::uint64_t kind = housing % 4) {
+    cotation::mobility& m = a.mobility.emplace();
+    m.kind = static_cast<mobility_kind>(kind - 1);
+    m.event_date = r.get_date();
+    m.distance_km = r.get_int32();
+    m.travel_minutes = r.get_int32();
+  } else {
+    a.mobility.reset();
+  }
+  employment& e = a.employment;
+  const auto employer = static_cast<std::uint32_t>(r.get(employers.size() - 1));
+  if (employer_out != nullptr) *employer_out = employer;
+  if (with_employer) {
+    e.employer.value = employers[employer].value;
+  } else {
+    e.employer.value.clear();
+  }
+  const std::array<std::size_t, 3> counts = r.history_counts();
+  for (auto [list, n] : {std::pair{&a.history.applicant_refusals, counts[0]},
+                         std::pair{&a.history.commission_refusals, counts[1]},
+                         std::pair{&a.history.attributions, counts[2]}}) {
+    list->resize(n);
+    for (date& d : *list) d = r.get_date();
+  }
+  read_wishes(r, a.wishes);
+  a.last_renewal = r.get_optional_date();
   a.household.members.resize(r.count());
   bool reference_seen = false;
   for (member& m : a.household.members) {
@@ -704,39 +759,12 @@ std::size_t decode(reader<checked>& r, const held_fields* held, const employer_t
       throw data_error("record", "has a reference person's birth but no reference person");
     }
   }
-  here.incomes = mark();
-  read_incomes(r, a.incomes);
-  // `encode_record`'s status × 4 + the mobility's kind + 1 (0 without one).
-  const std::uint64_t housing =
-      r.get(static_cast<std::uint64_t>(housing_status::owner) * 4 +
-            static_cast<std::uint64_t>(mobility_kind::company_relocation) + 1);
-  a.housing.status = static_cast<housing_status>(housing / 4);
-  a.housing.rent_and_charges = r.get_money();
-  a.housing.housing_benefit = r.get_money();
-  if (const std::uint64_t kind = housing % 4) {
-    cotation::mobility& m = a.mobility.emplace();
-    m.kind = static_cast<mobility_kind>(kind - 1);
-    m.event_date = r.get_date();
-    m.distance_km = r.get_int32();
-    m.travel_minutes = r.get_int32();
-  } else {
-    a.mobility.reset();
-  }
   a.monthly_resources = held->monthly_resources;
   a.expected_housing_benefit = held->expected_housing_benefit;
-  employment& e = a.employment;
   e.contract = r.get_enum(contract_type::trial_period);
   e.job_start = held->job_start;
   e.net_monthly_salary = r.get_money();
   e.gross_monthly_salary = r.get_money();
-  here.employer = mark();
-  const auto employer = static_cast<std::uint32_t>(r.get(employers.size() - 1));
-  if (employer_out != nullptr) *employer_out = employer;
-  if (with_employer) {
-    e.employer.value = employers[employer].value;
-  } else {
-    e.employer.value.clear();
-  }
   const std::uint64_t kinds = r.get(0x3F);
   if constexpr (checked) {
     if ((kinds & 3) > 2 || ((kinds >> 2) & 3) > 2 || ((kinds >> 4) & 3) > 2) {
@@ -755,23 +783,13 @@ std::size_t decode(reader<checked>& r, const held_fields* held, const employer_t
                           .non_decent_or_overcrowded = (s & 16) != 0,
                           .key_worker = (s & 32) != 0,
                           .single_parent = (s & 64) != 0};
-  here.refusals = mark();
-  const std::array<std::size_t, 3> counts = r.history_counts();
-  for (auto [list, n] : {std::pair{&a.history.applicant_refusals, counts[0]},
-                         std::pair{&a.history.commission_refusals, counts[1]},
-                         std::pair{&a.history.attributions, counts[2]}}) {
-    list->resize(n);
-    for (date& d : *list) d = r.get_date();
-  }
   read_dossier(r, a.dossier);
-  here.wishes = mark();
-  read_wishes(r, a.wishes);
   if (marks != nullptr) *marks = here;
   return r.consumed();
 }
 }  // namespace
 
-request_head head_of(const applicant& a, const eligibility_row& row, const record_marks& marks) {
+request_head head_of(const applicant& a, const eligibility_row& row) {
   request_head h;
   // The company size, kept whatever else fits (`applicant_pool::company` reads it).
   const auto size_bits = static_cast<std::uint16_t>(static_cast<unsigned>(a.employment.size)
@@ -834,36 +852,34 @@ request_head head_of(const applicant& a, const eligibility_row& row, const recor
   for (const auto& [on, bit] : bits) flags |= on ? bit : 0;
   flags |= static_cast<std::uint16_t>(static_cast<unsigned>(f.peec) << request_head::peec_shift);
   flags |= size_bits;
-  h.incomes_at = byte(marks.incomes);
-  h.employer_at = byte(marks.employer);
-  h.refusals_at = byte(marks.refusals);
-  h.wishes_at = byte(marks.wishes);
   h.flags = fits ? flags : static_cast<std::uint16_t>(request_head::slow | size_bits);
   return h;
 }
 
 namespace {
 /// Request `h`'s current effort and mobility distance and time (as `facts_of` gives them),
-/// read on from `r` (just after the record's incomes: the housing, then the mobility) when its
-/// head says it has them.
+/// read on from `r` (just after the record's incomes: the housing, then the mobility, which `r`
+/// is moved past) when its head says it has them.
 void read_housing_and_mobility(const request_head& h, reader<false>& r, candidate_facts& f) {
-  const bool mobility = (h.flags & request_head::mobility) != 0;
-  const bool effort = (h.flags & request_head::effort) != 0;
-  f.mobility_km.reset();
-  f.mobility_minutes.reset();
-  f.effort.reset();
-  if (!mobility && !effort) return;
-  (void)r.get();  // the housing status and the mobility's kind
+  const std::uint64_t housing = r.get();  // the housing status and the mobility's kind
   const money rent = r.get_money();
   const money benefit = r.get_money();
-  if (effort) {
+  f.effort.reset();
+  if ((h.flags & request_head::effort) != 0) {
     f.effort = current_effort{std::max(money{}, rent - benefit), money::cents(h.resources)};
   }
-  if (!mobility) return;
+  f.mobility_km.reset();
+  f.mobility_minutes.reset();
+  if (housing % 4 == 0) return;
   (void)r.get();  // the mobility's date
-  f.mobility_km = r.get_int32();
-  f.mobility_minutes = r.get_int32();
+  const std::int32_t km = r.get_int32();
+  const std::int32_t minutes = r.get_int32();
+  if ((h.flags & request_head::mobility) != 0) {
+    f.mobility_km = km;
+    f.mobility_minutes = minutes;
+  }
 }
+
 }  // namespace
 
 void read_ranking_row(const request_head& h, const std::uint8_t* record,
@@ -881,23 +897,25 @@ void read_ranking_row(const request_head& h, const std::uint8_t* record,
   r.rank.base = h.persons + (on(request_head::bumped) ? 1 : 0);
   r.rank.young_until =
       h.young_until == request_head::none ? std::nullopt : std::optional(day(h.young_until));
-  reader<false> incomes(record + h.incomes_at, nullptr);
-  read_incomes(incomes, out.incomes);
-  read_housing_and_mobility(h, incomes, out.facts);
+  // The record's first sections, in their order: incomes, housing and mobility, employer,
+  // history, wishes.
+  reader<false> in(record, nullptr);
+  read_incomes(in, out.incomes);
+  read_housing_and_mobility(h, in, out.facts);
   r.incomes = out.incomes;
   r.resources = money::cents(h.resources);
   r.benefit = money::cents(h.benefit);
-  reader<false> wishes(record + h.wishes_at, nullptr);
-  read_wishes(wishes, out.wished);
+  const auto employer = static_cast<std::uint32_t>(in.get());
+  r.employer = with_employer ? &employers[employer] : nullptr;
+  const auto [n, m, attributions] = in.history_counts();
+  out.refusals.resize(n + m);
+  for (date& d : out.refusals) d = in.get_date();
+  for (std::size_t k = 0; k < attributions; ++k) (void)in.get();
+  read_wishes(in, out.wished);
   r.wished_communes = out.wished.communes;
   r.wished_departments = out.wished.departments;
   r.wished_typologies = out.wished.typologies;
   r.max_rent = out.wished.max_rent;
-  r.employer = nullptr;
-  if (with_employer) {
-    reader<false> employer(record + h.employer_at, nullptr);
-    r.employer = &employers[static_cast<std::uint32_t>(employer.get())];
-  }
 
   candidate_facts& f = out.facts;
   f.initial_filing = day(h.filing);
@@ -913,10 +931,6 @@ void read_ranking_row(const request_head& h, const std::uint8_t* record,
   f.homeless_hosted_or_threatened = on(request_head::homeless_hosted_or_threatened);
   f.reference_income.reset();
   f.plus_ceiling.reset();
-  reader<false> refusals(record + h.refusals_at, nullptr);
-  const auto [n, m, attributions] = refusals.history_counts();
-  out.refusals.resize(n + m);
-  for (date& d : out.refusals) d = refusals.get_date();
   f.applicant_refusals = std::span<const date>(out.refusals.data(), n);
   f.commission_refusals = std::span<const date>(out.refusals.data() + n, m);
   out.persons = h.persons;

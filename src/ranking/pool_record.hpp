@@ -48,27 +48,23 @@ constexpr std::uint32_t commune_numbers = 12 * 12 * 12 * 12 * 12;
 /// An applicant to decode into (its number is a placeholder until then).
 [[nodiscard]] applicant blank_applicant();
 
-/// Where the fields ranking reads as lists start in a record, in bytes from the start of its
-/// tail (the record without its held fields, `held_fields`): written by `encode_record`, read
-/// back by `checked_decode_record`.
+/// Where a record's tail starts (the record without its held fields, `held_fields`), in bytes
+/// from its start: written by `encode_record`, read back by `checked_decode_record`. The tail
+/// starts with what ranking reads, in the order it reads it (incomes, housing and mobility,
+/// employer, history, wishes), so that a head needs no marks into it.
 struct record_marks {
-  std::uint32_t tail = 0;      ///< where the tail starts in `encode_record`'s bytes
-  std::uint32_t incomes = 0;   ///< the incomes' count
-  std::uint32_t employer = 0;  ///< the employer's index
-  std::uint32_t refusals = 0;  ///< the applicant's refusals' count
-  std::uint32_t wishes = 0;    ///< the wished communes' count
+  std::uint32_t tail = 0;
 };
 
 /// What the gate and the grid read of a request apart from its lists, in fixed places (the
-/// varint record must be read field after field to reach any of them), with where its lists
-/// start in the record: ranking reads this and the lists, never the whole record, and no
-/// calendar conversion (the expiry and the last young-household day are worked out when the
-/// request is placed). 32 bytes, two to a cache line. The mobility's distance and time and the
+/// varint record must be read field after field to reach any of them): ranking reads this and
+/// the lists at the start of the record's tail, never the whole record, and no calendar
+/// conversion (the expiry and the last young-household day are worked out when the request is
+/// placed). 28 bytes. The mobility's distance and time and the
 /// current effort's cost, which only the requests that have them need, are read from the
 /// record (`mobility` and `effort` say which). A request with a value out of these narrow
-/// fields (a date before 1900 or after 2079-06-06, an amount beyond ±21 million euros a month,
-/// a record longer than 255 bytes before its wishes) is marked `slow`, and ranking decodes its
-/// record instead.
+/// fields (a date before 1900 or after 2079-06-06, an amount beyond ±21 million euros a month)
+/// is marked `slow`, and ranking decodes its record instead.
 struct request_head {
   static constexpr std::uint16_t none = 0;
   static constexpr std::uint32_t epoch = 2415021;  ///< 1900-01-01's day number
@@ -100,20 +96,15 @@ struct request_head {
   std::uint8_t persons = 1;
   std::uint8_t missing_documents = 0;
   std::uint16_t flags = slow;
-  std::uint8_t incomes_at = 0;  ///< `record_marks`, as bytes
-  std::uint8_t employer_at = 0;
-  std::uint8_t refusals_at = 0;
-  std::uint8_t wishes_at = 0;
   /// Where the record is in the pool's arena, in bytes (the pool's only copy: ranking reaches
   /// the record from the head); the pool's `free_slot` at a free index.
   std::uint32_t record = 0;
 };
 
-static_assert(sizeof(request_head) == 32);
+static_assert(sizeof(request_head) == 28);
 
-/// The head of a request: `row` is `row_of(a)`, `marks` where its record's lists are.
-[[nodiscard]] request_head head_of(const applicant& a, const eligibility_row& row,
-                                   const record_marks& marks);
+/// The head of a request: `row` is `row_of(a)`.
+[[nodiscard]] request_head head_of(const applicant& a, const eligibility_row& row);
 
 /// What ranking reads of one request, read from its head and its record's lists into storage
 /// kept from call to call: the gate's row (its rank valid at every date) and the grid's facts
@@ -176,19 +167,17 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
 std::size_t decode_record(const request_head& h, const std::uint8_t* record,
                           const employer_table& employers, applicant& a, bool with_employer = true);
 
-/// Reads request `h`'s wishes from its record's tail `record`, where the head says they start; `h`
-/// must not be `slow`. The wishes are the record's last section: returns the record's size in
-/// bytes.
-std::size_t read_record_wishes(const request_head& h, const std::uint8_t* record, wishes& out);
+/// Reads the wishes of a request whose head is not `slow` from its record's tail `record` (the
+/// fifth section, after the incomes, housing and mobility, employer and history).
+void read_record_wishes(const std::uint8_t* record, wishes& out);
 
 /// The size in bytes of request `h`'s record at `record` (its tail, or the whole record when
-/// `h` is `slow`): from its wishes (`read_record_wishes`), or the whole record decoded when `h`
-/// is `slow`.
+/// `h` is `slow`): the record decoded.
 [[nodiscard]] std::size_t record_size(const request_head& h, const std::uint8_t* record,
                                       const employer_table& employers);
 
 /// The index in `employers` of the employer of request `h`, whose record is at `record`
-/// (`read_record_wishes`'s conditions: its tail, or its whole record when `h` is `slow`).
+/// (its tail, or its whole record when `h` is `slow`).
 [[nodiscard]] std::uint32_t record_employer(const request_head& h, const std::uint8_t* record,
                                             const employer_table& employers);
 

@@ -70,6 +70,7 @@ class plus_ceilings {
 /// empty until every candidate is gathered (their dates are in one array, from `refusals`).
 struct candidate_work {
   pool_index request;
+  std::uint32_t positioned;  ///< its place in the positioned numbers (its number's)
   int persons;
   std::uint32_t refusals;  ///< first of the candidate's dates in the offer's refusal array
   candidate_facts facts;
@@ -115,7 +116,7 @@ struct rank_scratch {
   std::vector<std::optional<pool_index>> found;
   std::vector<candidate_work> work;
   std::vector<date> refusal_dates;
-  std::vector<std::pair<pool_index, eligibility_failures>> refused;
+  std::vector<std::pair<std::uint32_t, eligibility_failures>> refused;  ///< by place
   std::vector<date> filings;
   std::vector<points> scores;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
@@ -207,7 +208,8 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   work.clear();
   std::vector<date>& refusal_dates = scratch.refusal_dates;
   refusal_dates.clear();
-  std::vector<std::pair<pool_index, eligibility_failures>>& refused = scratch.refused;
+  // Each ineligible one by its place in `positioned` (and `requests`).
+  std::vector<std::pair<std::uint32_t, eligibility_failures>>& refused = scratch.refused;
   refused.clear();
   const applicant_pool::columns& columns = pool.data();
   // Read request by request from its head and its record's lists, the storage reused; a
@@ -235,14 +237,17 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
     // The gate writes into the place an ineligible candidate keeps, given back when eligible.
     detail::gate_values values;
     eligibility_failures& failures =
-        refused.emplace_back(std::piecewise_construct, std::forward_as_tuple(i), std::tuple<>())
+        refused
+            .emplace_back(std::piecewise_construct,
+                          std::forward_as_tuple(static_cast<std::uint32_t>(k)), std::tuple<>())
             .second;
     detail::evaluate_into(view.row, terms, reference, rules.eligibility, failures, &values);
     if (!failures.empty()) continue;
     refused.pop_back();
     // Eligible: the gate found a reference income.
-    candidate_work& w = detail::emplace_aggregate(
-        work, i, view.persons, static_cast<std::uint32_t>(refusal_dates.size()), view.facts);
+    candidate_work& w =
+        detail::emplace_aggregate(work, i, static_cast<std::uint32_t>(k), view.persons,
+                                  static_cast<std::uint32_t>(refusal_dates.size()), view.facts);
     w.facts.reference_income = values.income->amount;
     w.facts.plus_ceiling = ceilings.of(values.category);
     refusal_dates.insert(refusal_dates.end(), view.facts.applicant_refusals.begin(),
@@ -257,7 +262,9 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
     w.facts.commission_refusals = std::span<const date>(refusal_dates.data() + w.refusals + n, m);
   }
   // Ineligible ones by request number: sort small handles (the number's first 16 characters
-  // as two big-endian integers), then move each list once.
+  // as two big-endian integers), then move each list once. Numbers are read from `positioned`
+  // (in cache, in order), never from the pool (kept packed there: `applicant_pool::number`
+  // unpacks a copy).
   {
     using handle = number_handle;
     const auto word = [](const char* p) {
@@ -268,18 +275,18 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
     std::vector<handle>& by_number = scratch.by_number;
     by_number.clear();
     for (std::uint32_t k = 0; k < refused.size(); ++k) {
-      const char* p = pool.number(refused[k].first).str().data();
+      const char* p = positioned[refused[k].first].str().data();
       by_number.push_back(handle{word(p), word(p + 8), k});
     }
     std::sort(by_number.begin(), by_number.end(), [&](const handle& a, const handle& b) {
       if (a.high != b.high) return a.high < b.high;
       if (a.low != b.low) return a.low < b.low;
-      return pool.number(refused[a.k].first) < pool.number(refused[b.k].first);
+      return positioned[refused[a.k].first] < positioned[refused[b.k].first];
     });
     result.ineligible.reserve(refused.size());
     for (const handle& h : by_number) {
-      const pool_index i = refused[h.k].first;
-      detail::emplace_aggregate(result.ineligible, i, pool.number(i),
+      const std::uint32_t at = refused[h.k].first;
+      detail::emplace_aggregate(result.ineligible, requests[at], positioned[at],
                                 std::move(refused[h.k].second));
     }
   }
@@ -330,9 +337,9 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
                   const candidate_work& p = work[x.second];
                   const candidate_work& q = work[y.second];
                   return rank_key{scores[x.second], p.facts.initial_filing,
-                                  *p.facts.reference_income, p.persons, pool.number(p.request)} <
+                                  *p.facts.reference_income, p.persons, positioned[p.positioned]} <
                          rank_key{scores[y.second], q.facts.initial_filing,
-                                  *q.facts.reference_income, q.persons, pool.number(q.request)};
+                                  *q.facts.reference_income, q.persons, positioned[q.positioned]};
                 });
     }
     a = b;
@@ -344,9 +351,9 @@ offer_ranking rank(const offer& o, const applicant_pool& pool,
   for (std::size_t r = 0; r < order.size(); ++r) {
     const std::uint32_t k = order[r].second;
     const pool_index i = work[k].request;
-    const ranked_candidate& c =
-        detail::emplace_aggregate(result.candidates, i, pool.number(i), r + 1, scores[k],
-                                  cards.empty() ? boxed<score_card>() : std::move(cards[k]));
+    const ranked_candidate& c = detail::emplace_aggregate(
+        result.candidates, i, positioned[work[k].positioned], r + 1, scores[k],
+        cards.empty() ? boxed<score_card>() : std::move(cards[k]));
     if (rules.check_properties) {
       const candidate_facts& f = work[k].facts;
       // Built in place: a temporary key, written field by field then copied whole, stalled

@@ -291,16 +291,16 @@ TEST_CASE("a corrupt, truncated or future-version snapshot is an error naming th
     CHECK(cut_error.file() == "state.snapshot");
   }
   CHECK_THAT(error_of(good.substr(0, good.size() - 1)).what(), Catch::Contains("truncated"));
-  // Version 10 in the header (bytes 8-15; this build writes 9): read before the header's
+  // Version 11 in the header (bytes 8-15; this build writes 10): read before the header's
   // checksum, which a future layout may place elsewhere.
-  REQUIRE(good[8] == 9);
+  REQUIRE(good[8] == 10);
   std::string future = good;
-  future[8] = 10;
+  future[8] = 11;
   const journal_error newer = error_of(future);
   CHECK(newer.offset() == 8u);
-  CHECK_THAT(newer.what(), Catch::Contains("format version 10 is newer"));
-  // Versions 2 to 8 (records in other layouts): refused, never misread.
-  for (const char version : {'\x02', '\x03', '\x04', '\x05', '\x06', '\x07', '\x08'}) {
+  CHECK_THAT(newer.what(), Catch::Contains("format version 11 is newer"));
+  // Versions 2 to 9 (records in other layouts): refused, never misread.
+  for (const char version : {'\x02', '\x03', '\x04', '\x05', '\x06', '\x07', '\x08', '\x09'}) {
     std::string older = good;
     older[8] = version;
     CHECK_THAT(error_of(older).what(),
