@@ -395,6 +395,72 @@ TEST_CASE("a reference income equal to the ceiling counts, a cent above it does 
   CHECK(count_eligible_offers(day, pool, rules, 1).find(o.id, at) == 3);
 }
 
+TEST_CASE("rent limits a cent either side of an offer's rent count exactly, in any tenth") {
+  // SPEC 3.4: eligible when rent + charges is at most the wished maximum rent (here below the
+  // effort ratio's limit: 33 % of 3 000 euros is 990 euros). Limits a cent either side of the
+  // rent, in its own tenth of a euro and the next, with and without cents left over (what a
+  // narrower form of the limit would have to tell apart; branch tried/rent-limit-16). Each
+  // request wishes the commune (commune groups) or the department (whole-area groups): every
+  // count below is doubled, on both counting paths.
+  const std::vector<money> small{money::cents(90'004), money::cents(90'005), money::cents(90'006),
+                                 money::cents(90'009), money::cents(90'000), money::cents(90'001),
+                                 money::cents(90'010), money::cents(89'999), money::cents(90'050)};
+  // Resources of 20 000 euros a month: the maximum rent is the limit up to 6 600 euros, around
+  // 3 276.70 euros (2^15 tenths of a euro); one without a maximum rent.
+  const std::vector<std::optional<money>> large{money::cents(327'668), money::cents(327'669),
+                                                money::cents(327'670), std::nullopt};
+  std::vector<applicant> as;
+  int k = 0;
+  for (const bool whole : {false, true}) {
+    const auto with = [&](std::optional<money> max_rent, money resources) {
+      applicant a = sample_applicant();
+      a.number = request_number::parse(fmt::format("0750924000{:03}ABCDE", ++k));
+      a.wishes.max_rent = max_rent;
+      a.monthly_resources = resources;
+      if (whole) {
+        a.wishes.communes.clear();
+        a.wishes.departments = {department::parse("75")};
+      }
+      as.push_back(a);
+    };
+    for (const money m : small) with(m, money::euros(3'000));
+    for (const auto& m : large) with(m, money::euros(20'000));
+  }
+  const applicant_pool pool(as);
+  const auto offer_of = [](std::int64_t total_cents, int id) {
+    offer o = sample_offer();
+    o.id = offer_id{fmt::format("O-{}", id)};
+    o.charges = money::euros(100);
+    o.rent = money::cents(total_cents) - o.charges;
+    return o;
+  };
+  // 900.05: 900.05, 900.06, 900.09, 900.10, 900.50 and the four large ones.
+  // 900.00: every one but 899.99, and the large ones.
+  // 3 276.69: 3 276.69, 3 276.70 and no maximum.
+  // 3 276.61: 3 276.68 too.
+  // 3 276.70: 3 276.70 and no maximum.
+  const std::vector<std::pair<std::int64_t, std::size_t>> expected{{90'005, 2 * (5 + 4)},
+                                                                   {90'000, 2 * (8 + 4)},
+                                                                   {327'669, 2 * 3},
+                                                                   {327'661, 2 * 4},
+                                                                   {327'670, 2 * 2}};
+  std::vector<offer> offers;
+  for (const auto& [total, count] : expected)
+    offers.push_back(offer_of(total, static_cast<int>(offers.size())));
+  const compiled_grid grid(default_grid());
+  const attribution_statistics statistics;
+  const ranking_rules rules{.grid = grid, .statistics = statistics};
+  std::vector<offer_positionings> day;
+  for (const offer& o : offers) day.push_back({&o, {}});
+  const eligible_counts together = count_eligible_offers(day, pool, rules, 2);
+  for (std::size_t j = 0; j < offers.size(); ++j) {
+    const date at = offers[j].closing_date();
+    INFO(fmt::format("{}", offers[j].total_rent()));
+    CHECK(pool.count_eligible(offers[j], at) == expected[j].second);
+    CHECK(together.find(offers[j].id, at) == expected[j].second);
+  }
+}
+
 TEST_CASE("a pool prepared for another ceiling table counts as checking every applicant") {
   // Every published PLAI and PLUS ceiling of 2025 lowered by a tenth and 7 euros: the counting
   // groups rank incomes among the new ceilings once prepared for them. Counted with either
