@@ -114,16 +114,21 @@ std::vector<applicant> random_pool(std::uint32_t seed, int n) {
   return as;
 }
 
-/// Counts `offers` together over a pool of `as` (two threads) and checks each count, and the
-/// pool's count of each offer alone, against checking every applicant; returns the sum.
-std::size_t check_day_counts(const std::vector<applicant>& as, const std::vector<offer>& offers) {
-  const applicant_pool pool(as);
+/// `offers` counted together over `pool` (two threads), as a day's counts are.
+eligible_counts counted_together(const applicant_pool& pool, const std::vector<offer>& offers) {
   const compiled_grid grid(default_grid());
   const attribution_statistics statistics;
   const ranking_rules rules{.grid = grid, .statistics = statistics};
   std::vector<offer_positionings> day;
   for (const offer& o : offers) day.push_back({&o, {}});
-  const eligible_counts together = count_eligible_offers(day, pool, rules, 2);
+  return count_eligible_offers(day, pool, rules, 2);
+}
+
+/// Counts `offers` together over a pool of `as` (two threads) and checks each count, and the
+/// pool's count of each offer alone, against checking every applicant; returns the sum.
+std::size_t check_day_counts(const std::vector<applicant>& as, const std::vector<offer>& offers) {
+  const applicant_pool pool(as);
+  const eligible_counts together = counted_together(pool, offers);
   std::size_t total = 0;
   for (const offer& o : offers) {
     const date at = o.closing_date();
@@ -447,12 +452,7 @@ TEST_CASE("rent limits a cent either side of an offer's rent count exactly, in a
   std::vector<offer> offers;
   for (const auto& [total, count] : expected)
     offers.push_back(offer_of(total, static_cast<int>(offers.size())));
-  const compiled_grid grid(default_grid());
-  const attribution_statistics statistics;
-  const ranking_rules rules{.grid = grid, .statistics = statistics};
-  std::vector<offer_positionings> day;
-  for (const offer& o : offers) day.push_back({&o, {}});
-  const eligible_counts together = count_eligible_offers(day, pool, rules, 2);
+  const eligible_counts together = counted_together(pool, offers);
   for (std::size_t j = 0; j < offers.size(); ++j) {
     const date at = offers[j].closing_date();
     INFO(fmt::format("{}", offers[j].total_rent()));
