@@ -342,9 +342,12 @@ void number_index::rehash(std::size_t capacity, const number_column& numbers) {
 }
 
 namespace {
-/// The fewest slots (at least 16) that hold `n` numbers at a load of at most 0.7.
+/// The fewest slots (at least 16) that hold `n` numbers at a load of at most
+/// `number_index::max_load`.
 std::size_t slots_for(std::size_t n) noexcept {
-  return std::max<std::size_t>(16, (n * 10 + 6) / 7);
+  constexpr auto num = number_index::max_load.first;
+  constexpr auto den = number_index::max_load.second;
+  return std::max<std::size_t>(16, (n * den + num - 1) / num);
 }
 }  // namespace
 
@@ -357,9 +360,9 @@ void number_index::shrink_to_fit(const number_column& numbers) {
 }
 
 std::optional<pool_index> number_index::insert(const number_column& numbers, pool_index i) {
-  // Doubled when full: `reserve(2 * (used_ + 1))` asked for more than twice the slots at a
-  // load of 0.7, and so quadrupled them (the load fell to 0.175 at each growth).
-  if ((used_ + 1) * 10 > slots_.size() * 7) {
+  // Doubled when full: `reserve(2 * (used_ + 1))` asked for more than twice the slots at the
+  // largest load, and so quadrupled them (the load fell to a quarter at each growth).
+  if ((used_ + 1) * max_load.second > slots_.size() * max_load.first) {
     rehash(slots_.empty() ? 16 : slots_.size() * 2, numbers);
   } else if (((i + 1) & ~index_mask_) != 0) {
     rehash(slots_.size(), numbers);  // an index past the slots' width: wider, fewer tag bits

@@ -13,6 +13,7 @@
 #include <memory>
 #include <span>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <boost/container/flat_map.hpp>
@@ -176,7 +177,7 @@ struct area_entry {
 using number_column = std::vector<detail::packed_number>;
 
 /// Request numbers to pool indexes: open addressing with linear probing over one array of
-/// 32-bit slots, 5.7 bytes a request once shrunk (any number of slots: a load of 0.7 exactly,
+/// 32-bit slots, 5 bytes a request once shrunk (any number of slots: a load of 0.8 exactly,
 /// where a power of two left it between 0.35 and 0.7) and one cache line per look-up. A slot holds
 /// the index + 1 in its low bits, as many as the largest index needs (22 for 2.7 million requests),
 /// and a tag of the hash in the bits left (10 then), so that a probe reads the number of another
@@ -186,7 +187,11 @@ class number_index {
  public:
   /// Room for `n` numbers without growing; `numbers` resolves every index already inserted.
   void reserve(std::size_t n, const number_column& numbers);
-  /// The fewest slots that hold the numbers present at a load of at most 0.7 (a rehash when
+  /// The largest share of the slots in use, as a fraction: probes stay short (3 slots for a
+  /// number present, 13 for one absent, on average, in one or two cache lines) and the slots
+  /// take 5 bytes a request.
+  static constexpr std::pair<std::size_t, std::size_t> max_load{4, 5};
+  /// The fewest slots that hold the numbers present at a load of at most `max_load` (a rehash when
   /// that is fewer than it has: `reserve` or growth may have left it far larger).
   void shrink_to_fit(const number_column& numbers);
   /// Adds `numbers[i]`; returns the index already holding the same number, if any (then
