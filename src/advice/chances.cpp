@@ -112,7 +112,7 @@ offer_board::offer_board(std::span<const open_offer> offers, const applicant_poo
         filings.reserve(e.ranking.candidates.size());
         for (const ranked_candidate& c : e.ranking.candidates) {
           filings.push_back(pool.initial_filing(c.request));
-          e.keys.push_back(detail::key_of(pool, c.request, *in.o, c.score));
+          e.keys.push_back(detail::key_of(pool, c.request, c.number, *in.o, c.score));
         }
         const seniority_field field = seniority_field::from(filings);
         for (const date d : filings) e.older.push_back(seniority_bits(field, d, s.modes));
@@ -175,7 +175,7 @@ void would_be_rank(const offer_board::state& s, const offer_board_entry& e, pool
   ctx.als = e.als;
 
   score_card card = score(*s.grid, detail::offer_facts(pool, i, o, s.as_of, *s.ceilings), ctx);
-  const rank_key own = detail::key_of(pool, i, o, card.total);
+  const rank_key own = detail::key_of(pool, i, pool.number(i), o, card.total);
 
   // The others, re-scored only where their seniority changes with the newcomer.
   std::vector<rank_key> others(e.keys.begin(), e.keys.end());

@@ -34,11 +34,13 @@ inline candidate_facts offer_facts(const applicant_pool& pool, pool_index i, con
   return f;
 }
 
-/// The key of request `i` in the total order of SPEC 5, with score `s` on offer `o`.
-inline rank_key key_of(const applicant_pool& pool, pool_index i, const offer& o, points s) {
+/// The key of request `i`, whose number is `number`, in the total order of SPEC 5, with score
+/// `s` on offer `o` (the number given, as a ranked candidate has it: the pool keeps it packed).
+inline rank_key key_of(const applicant_pool& pool, pool_index i, const request_number& number,
+                       const offer& o, points s) {
   const auto income = pool.reference_income_of(i, o.ceiling_year());
   return rank_key{s, pool.initial_filing(i), income ? income->amount : money{}, pool.persons(i),
-                  pool.number(i)};
+                  number};
 }
 
 /// The request's index in the pool; throws `cotation::invalid_argument` naming `where`.

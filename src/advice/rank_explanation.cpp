@@ -50,8 +50,8 @@ rank_comparison compare(const offer& o, const applicant_pool& pool, const ranked
   c.other_score = other.score;
   c.own_score = own.score;
   c.other_before = other.rank < own.rank;
-  const rank_key own_key = detail::key_of(pool, own.request, o, own.score);
-  const rank_key other_key = detail::key_of(pool, other.request, o, other.score);
+  const rank_key own_key = detail::key_of(pool, own.request, own.number, o, own.score);
+  const rank_key other_key = detail::key_of(pool, other.request, other.number, o, other.score);
   c.decided_by = deciding_key(own_key, other_key);
   if (c.decided_by == order_key::filing_date) c.other_filing = other_key.initial_filing;
   const auto mine = contributions(*own.card);  // checked by explain_rank
