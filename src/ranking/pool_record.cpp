@@ -379,6 +379,28 @@ void read_incomes(reader<checked>& r, std::vector<annual_income>& out) {
   }
 }
 
+/// The housing and the mobility, as `encode_record` writes them right after the incomes: the
+/// housing status × 4 + the mobility's kind + 1 (0 without one), the rent and the benefit, then
+/// the mobility's date, distance and time when there is one.
+template <bool checked>
+void read_housing(reader<checked>& r, current_housing& out, std::optional<mobility>& m) {
+  const std::uint64_t housing =
+      r.get(static_cast<std::uint64_t>(housing_status::owner) * 4 +
+            static_cast<std::uint64_t>(mobility_kind::company_relocation) + 1);
+  out.status = static_cast<housing_status>(housing / 4);
+  out.rent_and_charges = r.get_money();
+  out.housing_benefit = r.get_money();
+  if (const std::uint64_t kind = housing % 4) {
+    mobility& move = m.emplace();
+    move.kind = static_cast<mobility_kind>(kind - 1);
+    move.event_date = r.get_date();
+    move.distance_km = r.get_int32();
+    move.travel_minutes = r.get_int32();
+  } else {
+    m.reset();
+  }
+}
+
 template <bool checked>
 void read_typologies(reader<checked>& r, std::vector<int>& out) {
   const std::uint64_t u = r.get();
@@ -572,20 +594,11 @@ namespace {
 /// Moves `r`, at a record's tail, past its incomes and its housing and mobility, to its
 /// employer.
 void skip_to_employer(reader<false>& r) {
-  const std::uint64_t incomes = r.get();
-  const bool consecutive = (incomes & 1) != 0;
-  for (std::uint64_t k = 0; k < incomes >> 1; ++k) {
-    if (k == 0 || !consecutive) (void)r.get();  // the year
-    (void)r.get_money();
-  }
-  const std::uint64_t housing = r.get();
-  (void)r.get_money();
-  (void)r.get_money();
-  if (housing % 4 != 0) {
-    (void)r.get();  // the mobility's date, distance and time
-    (void)r.get();
-    (void)r.get();
-  }
+  thread_local std::vector<annual_income> incomes;
+  current_housing housing;
+  std::optional<mobility> move;
+  read_incomes(r, incomes);
+  read_housing(r, housing, move);
 }
 
 /// Moves `r`, just past a record's employer, past its history, to its wishes.
@@ -698,22 +711,7 @@ std::size_t decode(reader<checked>& r, const held_fields* held, const employer_t
   a.removed_on = held->removed_on;
   // `encode_record`'s order: what ranking reads, then the rest.
   read_incomes(r, a.incomes);
-  // `encode_record`'s status × 4 + the mobility's kind + 1 (0 without one).
-  const std::uint64_t housing =
-      r.get(static_cast<std::uint64_t>(housing_status::owner) * 4 +
-            static_cast<std::uint64_t>(mobility_kind::company_relocation) + 1);
-  a.housing.status = static_cast<housing_status>(housing / 4);
-  a.housing.rent_and_charges = r.get_money();
-  a.housing.housing_benefit = r.get_money();
-  if (const std::uint64_t kind = housing % 4) {
-    cotation::mobility& m = a.mobility.emplace();
-    m.kind = static_cast<mobility_kind>(kind - 1);
-    m.event_date = r.get_date();
-    m.distance_km = r.get_int32();
-    m.travel_minutes = r.get_int32();
-  } else {
-    a.mobility.reset();
-  }
+  read_housing(r, a.housing, a.mobility);
   employment& e = a.employment;
   const auto employer = static_cast<std::uint32_t>(r.get(employers.size() - 1));
   if (employer_out != nullptr) *employer_out = employer;
@@ -861,25 +859,21 @@ namespace {
 /// read on from `r` (just after the record's incomes: the housing, then the mobility, which `r`
 /// is moved past) when its head says it has them.
 void read_housing_and_mobility(const request_head& h, reader<false>& r, candidate_facts& f) {
-  const std::uint64_t housing = r.get();  // the housing status and the mobility's kind
-  const money rent = r.get_money();
-  const money benefit = r.get_money();
+  current_housing housing;
+  std::optional<mobility> move;
+  read_housing(r, housing, move);
   f.effort.reset();
   if ((h.flags & request_head::effort) != 0) {
-    f.effort = current_effort{std::max(money{}, rent - benefit), money::cents(h.resources)};
+    f.effort = current_effort{std::max(money{}, housing.rent_and_charges - housing.housing_benefit),
+                              money::cents(h.resources)};
   }
   f.mobility_km.reset();
   f.mobility_minutes.reset();
-  if (housing % 4 == 0) return;
-  (void)r.get();  // the mobility's date
-  const std::int32_t km = r.get_int32();
-  const std::int32_t minutes = r.get_int32();
-  if ((h.flags & request_head::mobility) != 0) {
-    f.mobility_km = km;
-    f.mobility_minutes = minutes;
+  if (move && (h.flags & request_head::mobility) != 0) {
+    f.mobility_km = move->distance_km;
+    f.mobility_minutes = move->travel_minutes;
   }
 }
-
 }  // namespace
 
 void read_ranking_row(const request_head& h, const std::uint8_t* record,
