@@ -10,9 +10,11 @@
 #include <cotation/json.hpp>
 #include <cotation/pool.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -203,6 +205,74 @@ void read_pool_csv_country(benchmark::State& state) {
                     [](const std::filesystem::path& f) { return read_pool_csv_file(f); });
 }
 BENCHMARK(read_pool_csv_country)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+
+/// The CSV-loaded country (given back its growth room), then its records' cold parts moved to
+/// a file (`spill_cold`, into bench/data/): the spill's time, the pool's bytes per request
+/// before and after (issue 13's bar is 96 in all), the resident memory it gave back (the
+/// process's, so that what `memory` reports is checked), and the time to read a request whole
+/// (`get`) at 10 000 random indexes, before, after (the file's pages read once) and again, and
+/// to `save` the pool (what a snapshot writes of it) before and after.
+void spill_cold_country(benchmark::State& state) {
+  const auto& files = country_files::get();
+  for (auto _ : state) {
+    state.PauseTiming();
+    applicant_pool pool = read_pool_csv_file(files.csv);
+    pool.shrink_to_fit();
+    malloc_trim(0);
+    const auto n = static_cast<double>(pool.size());
+    std::vector<pool_index> picks;
+    std::uint64_t x = 88172645463325252ULL;
+    for (int k = 0; k < 10'000; ++k) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      picks.push_back(static_cast<pool_index>(x % pool.index_end()));
+    }
+    applicant a = pool.get(picks.front());
+    const auto get_ns = [&] {
+      const auto t0 = std::chrono::steady_clock::now();
+      for (const pool_index i : picks) {
+        pool.get(i, a);
+        benchmark::DoNotOptimize(a.household.members.size());
+      }
+      const auto t1 = std::chrono::steady_clock::now();
+      return std::chrono::duration<double, std::nano>(t1 - t0).count() /
+             static_cast<double>(picks.size());
+    };
+    (void)get_ns();  // the records in cache as much as the others
+    state.counters["get_ns_whole"] = get_ns();
+    // `save` into a sink that only counts: a snapshot's pool part, whole records either way.
+    const auto save_ms = [&] {
+      std::size_t bytes = 0;
+      const auto t0 = std::chrono::steady_clock::now();
+      pool.save([&](std::span<const std::byte> b) { bytes += b.size(); });
+      const auto t1 = std::chrono::steady_clock::now();
+      benchmark::DoNotOptimize(bytes);
+      return std::chrono::duration<double, std::milli>(t1 - t0).count();
+    };
+    state.counters["save_ms_whole"] = save_ms();
+    const pool_memory before = pool.memory();
+    malloc_trim(0);  // what `save` took given back
+    const double rss_before = resident_bytes();
+    state.ResumeTiming();
+    pool.spill_cold(data_dir);
+    state.PauseTiming();
+    malloc_trim(0);
+    const double rss_after = resident_bytes();
+    const pool_memory after = pool.memory();
+    state.counters["get_ns_spilled_first"] = get_ns();
+    state.counters["get_ns_spilled"] = get_ns();
+    state.counters["save_ms_spilled"] = save_ms();
+    state.counters["records_before"] = static_cast<double>(before.records) / n;
+    state.counters["records_after"] = static_cast<double>(after.records) / n;
+    state.counters["on_disk"] = static_cast<double>(after.on_disk) / n;
+    state.counters["pool_bytes_per_request"] = static_cast<double>(after.total()) / n;
+    state.counters["pool_bytes_per_request_before"] = static_cast<double>(before.total()) / n;
+    state.counters["rss_given_back_per_request"] = (rss_before - rss_after) / n;
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(spill_cold_country)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 /// The JSON data set read straight into a pool (`read_pooled_data_set_file`): each applicant
 /// added as its object is parsed, no list of applicants. Issue 13's row "load JSON".

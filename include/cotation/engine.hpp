@@ -422,6 +422,15 @@ class allocation_engine {
   /// of the state. Throws
   /// `cotation::invalid_argument` for an in-memory engine.
   void save_snapshot();
+  /// Moves the cold part of the pool's records (what only a whole request's reading needs:
+  /// members, contract, salaries, situation, dossier...) to an unnamed file in `folder`
+  /// (`applicant_pool::spill_cold`): the resident memory drops by about 16 bytes a request,
+  /// counting and ranking do not change, reading a request whole reads the file's pages. Not an
+  /// event and not state: no answer, `digest` or snapshot changes, nothing is journalled; the
+  /// requests changed afterwards keep theirs in memory until the next call (after a
+  /// `save_snapshot`, say). Throws `cotation::error` naming `folder` when the file cannot be
+  /// written; the engine is then unchanged.
+  void spill_cold(const std::filesystem::path& folder);
   /// Writes the binary snapshot to `out` (the format of `docs/format.md`, "binary snapshot"),
   /// recording `sequence` in its header.
   void write_binary_snapshot(std::ostream& out, std::uint64_t sequence) const;

@@ -8,10 +8,12 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
@@ -47,6 +49,9 @@ struct pool_memory {
   std::size_t numbers = 0;       ///< the request numbers, one per index
   std::size_t number_index = 0;  ///< request numbers to indexes
   std::size_t other = 0;  ///< the rest: free indexes, retired marks, ALS day counts, the pool
+  /// Not memory: the size of the file the records' cold parts were moved to
+  /// (`applicant_pool::spill_cold`), 0 before; not in `total`.
+  std::size_t on_disk = 0;
   [[nodiscard]] std::size_t total() const noexcept {
     return records + heads + groups + numbers + number_index + other;
   }
@@ -60,7 +65,9 @@ struct pool_memory {
 ///
 /// Layout. Cold: every request is one compact byte record (every field of its `applicant`,
 /// integers as varints, the employer interned; the values its head holds left out) in one
-/// shared arena, so that `get` gives the request back exactly, with no heap object per request.
+/// shared arena, so that `get` gives the request back exactly, with no heap object per request;
+/// `spill_cold` moves the part of each record that only `get` reads (its members, employment,
+/// situation, dossier) to a file, mapped, leaving its hot part and an offset in memory.
 /// Hot: for counting, every request has an entry under each area it may want (its wished
 /// departments, or each wished commune whose department it does not wish whole, or one
 /// "anywhere" area when it wishes no particular area); the entries are grouped by area,
@@ -144,6 +151,22 @@ class applicant_pool {
   /// it uses in its growing columns). Each column is copied: the peak during the call is the
   /// pool and its largest column. Changes no answer and not the `version`.
   void shrink_to_fit();
+  /// Moves the cold part of every record (what only `get` and the accessors that decode a whole
+  /// request read: last renewal, members, contract, salaries, employer's kinds and headcount,
+  /// situation, dossier; about 20 of a national record's 43 bytes) to a new unnamed file in
+  /// `folder`, and maps it read-only: the arena keeps each record's hot part and a 4-byte
+  /// offset. Reading a request whole then reads the file through the kernel's page cache, which
+  /// the kernel fills when it is read and may empty again; counting and ranking never read it.
+  /// Requests added or replaced afterwards keep their cold part in memory until the next call,
+  /// which writes a new file with every cold part (none of the replaced ones) and drops the
+  /// old one. `folder` should be on a disk: a file of a memory file system (tmpfs) is memory
+  /// again. The file goes when the pool does (or the process); it is not a backup: `save`
+  /// writes the records whole. A request with a value its head cannot hold (a date before 1900
+  /// or after 2079, an amount beyond ±21 million euros a month) keeps its record whole in
+  /// memory. Throws `cotation::error` naming `folder` when the file cannot be
+  /// created or written (the pool is then unchanged). Changes no answer and not the
+  /// `version`; the peak during the call is the pool and a new arena.
+  void spill_cold(const std::filesystem::path& folder);
 
   // ---- Requests ------------------------------------------------------------------------------
 
@@ -257,10 +280,12 @@ template <>
 struct fmt::formatter<cotation::pool_memory> : fmt::formatter<std::string_view> {
   auto format(const cotation::pool_memory& m, fmt::format_context& ctx) const {
     const auto mb = [](std::size_t b) { return static_cast<double>(b) / 1e6; };
-    return fmt::format_to(ctx.out(),
-                          "total {:.1f} MB (records {:.1f} MB, heads {:.1f} MB, groups {:.1f} MB, "
-                          "numbers {:.1f} MB, number index {:.1f} MB, other {:.1f} MB)",
-                          mb(m.total()), mb(m.records), mb(m.heads), mb(m.groups), mb(m.numbers),
-                          mb(m.number_index), mb(m.other));
+    return fmt::format_to(
+        ctx.out(),
+        "total {:.1f} MB (records {:.1f} MB, heads {:.1f} MB, groups {:.1f} MB, "
+        "numbers {:.1f} MB, number index {:.1f} MB, other {:.1f} MB){}",
+        mb(m.total()), mb(m.records), mb(m.heads), mb(m.groups), mb(m.numbers), mb(m.number_index),
+        mb(m.other),
+        m.on_disk == 0 ? std::string() : fmt::format(", on disk {:.1f} MB", mb(m.on_disk)));
   }
 };

@@ -232,6 +232,10 @@ allocation_engine::allocation_engine(const allocation_engine& o)
   pool_.prepare_ceilings(*options_.ceilings);  // the copy's counting, as the original's
 }
 
+void allocation_engine::spill_cold(const std::filesystem::path& folder) {
+  pool_.spill_cold(folder);
+}
+
 allocation_engine& allocation_engine::operator=(const allocation_engine& o) {
   if (this != &o) *this = allocation_engine(o);
   return *this;

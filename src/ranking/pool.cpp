@@ -540,7 +540,7 @@ std::size_t entry_group::bytes() const noexcept {
 // ---- columns -----------------------------------------------------------------------------------
 
 void applicant_pool::columns::decode(pool_index i, applicant& a, bool with_employer) const {
-  detail::decode_record(heads[i], body(i), employers, a, with_employer);
+  detail::decode_record(heads[i], body(i), employers, a, with_employer, cold_data());
   a.number = numbers[i].unpack();
 }
 
@@ -736,7 +736,7 @@ void applicant_pool::columns::index(pool_index i, const applicant& a, std::uint3
 void applicant_pool::columns::unplace(pool_index i) {
   if (!retired[i]) unindex(i);
   retired[i] = false;
-  record_garbage += record_size(i);
+  record_garbage += record_size(i);  // a cold part in the file stays there until `spill_cold`
   heads[i].record = free_slot;
 }
 
@@ -829,7 +829,13 @@ std::vector<std::uint8_t> applicant_pool::columns::income_ranks(
   std::vector<std::uint8_t> column(g.size());
   applicant& a = scratch();
   for (std::size_t e = 0; e < g.size(); ++e) {
-    decode(g.request[e], a, false);
+    // The incomes alone, from the record's first section, unless the head is `slow`.
+    const pool_index i = g.request[e];
+    if ((heads[i].flags & detail::request_head::slow) != 0) {
+      decode(i, a, false);
+    } else {
+      detail::read_record_incomes(body(i), a.incomes);
+    }
     column[e] = income_rank(ladder, income_value(a.incomes, year));
   }
   return column;
@@ -931,6 +937,49 @@ void applicant_pool::shrink_to_fit() {
   c.numbers.shrink_to_fit();
   c.heads.shrink_to_fit();
   c.retired.shrink_to_fit();
+}
+
+void applicant_pool::spill_cold(const std::filesystem::path& folder) {
+  columns& c = *data_;
+  // The new file and arena built aside, then swapped in: a failure changes nothing.
+  detail::cold_file file(folder);
+  std::vector<std::uint8_t> arena;
+  arena.reserve(c.records.size() - std::min(c.record_garbage, c.records.size()));
+  detail::advise_huge_pages(arena.data(), arena.capacity());
+  std::vector<std::uint32_t> at(c.heads.size(), columns::free_slot);
+  std::vector<bool> moved(c.heads.size(), false);
+  for (std::size_t i = 0; i < c.heads.size(); ++i) {
+    const detail::request_head& h = c.heads[i];
+    if (h.record == columns::free_slot) continue;
+    const auto index = static_cast<pool_index>(i);
+    const std::uint8_t* record = c.body(index);
+    at[i] = static_cast<std::uint32_t>(arena.size());
+    if ((h.flags & detail::request_head::slow) != 0) {  // kept whole
+      arena.insert(arena.end(), record, record + c.record_size(index));
+      continue;
+    }
+    const std::size_t hot = detail::hot_size(record);
+    const bool there = (h.flags & detail::request_head::cold_on_disk) != 0;
+    const std::uint8_t* cold = there ? c.cold->data() + detail::cold_offset(record) : record + hot;
+    const std::size_t size = detail::cold_size(h, cold);
+    const std::uint64_t offset = file.append(std::span(cold, size));
+    if (offset + size > std::numeric_limits<std::uint32_t>::max()) {
+      throw error(folder.string(), "the pool's cold records file would pass 4 GiB");
+    }
+    arena.insert(arena.end(), record, record + hot);
+    detail::put_cold_offset(arena, static_cast<std::uint32_t>(offset));
+    moved[i] = true;
+  }
+  file.map();
+  arena.shrink_to_fit();
+  // Nothing below throws.
+  for (std::size_t i = 0; i < c.heads.size(); ++i) {
+    c.heads[i].record = at[i];
+    if (moved[i]) c.heads[i].flags |= detail::request_head::cold_on_disk;
+  }
+  c.records.swap(arena);
+  c.record_garbage = 0;
+  c.cold = std::move(file);
 }
 
 void applicant_pool::prepare_ceilings(const ceiling_table& ceilings) {
@@ -1581,6 +1630,7 @@ pool_memory applicant_pool::memory() const noexcept {
   const columns& c = *data_;
   pool_memory m;
   m.records = vector_bytes(c.records) + c.employers.bytes();
+  m.on_disk = c.cold ? c.cold->size() : 0;
   m.heads = vector_bytes(c.heads);
   m.numbers = vector_bytes(c.numbers);
   m.number_index = c.by_number.bytes();
@@ -1640,8 +1690,39 @@ std::vector<T> read_block(const byte_source& source, std::string_view name, std:
 
 void applicant_pool::save(const byte_sink& sink) const {
   const columns& c = *data_;
+  // Where each record is in the arena written. The arena as it is, or once the cold parts are
+  // in a file (`spill_cold`), every record whole again, one after the other: each record's
+  // part in the arena (its hot part alone when the rest is in the file) and its part in the
+  // file, in bytes, found by reading each record once.
+  std::vector<std::uint32_t> record(c.heads.size());
+  std::uint64_t arena_size = c.records.size();
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> parts;
+  if (c.cold) {
+    arena_size = 0;
+    parts.resize(c.heads.size());
+    for (std::size_t i = 0; i < record.size(); ++i) {
+      record[i] = columns::free_slot;
+      const detail::request_head& h = c.heads[i];
+      if (h.record == columns::free_slot) continue;
+      if (arena_size >= columns::free_slot) {
+        throw std::length_error("applicant_pool: the records written whole pass 4 GiB");
+      }
+      record[i] = static_cast<std::uint32_t>(arena_size);
+      const std::uint8_t* bytes = c.body(static_cast<pool_index>(i));
+      if ((h.flags & detail::request_head::cold_on_disk) != 0) {
+        const std::size_t hot = detail::hot_size(bytes);
+        const std::size_t cold = detail::cold_size(h, c.cold->data() + detail::cold_offset(bytes));
+        parts[i] = {static_cast<std::uint32_t>(hot), static_cast<std::uint32_t>(cold)};
+      } else {
+        parts[i] = {static_cast<std::uint32_t>(c.record_size(static_cast<pool_index>(i))), 0};
+      }
+      arena_size += std::uint64_t{parts[i].first} + parts[i].second;
+    }
+  } else {
+    for (std::size_t i = 0; i < record.size(); ++i) record[i] = c.heads[i].record;
+  }
   // Sizes, then the per-index blocks, the arena and the employers.
-  const std::vector<std::uint64_t> sizes{c.heads.size(), c.records.size(), c.employers.size(),
+  const std::vector<std::uint64_t> sizes{c.heads.size(), arena_size, c.employers.size(),
                                          c.free.size()};
   write_block(sink, sizes);
   write_block(sink, c.free);
@@ -1650,10 +1731,30 @@ void applicant_pool::save(const byte_sink& sink) const {
     std::memcpy(numbers[i].data(), c.numbers[i].unpack().str().data(), request_number::length);
   }
   write_block(sink, numbers);
-  std::vector<std::uint32_t> record(c.heads.size());
-  for (std::size_t i = 0; i < record.size(); ++i) record[i] = c.heads[i].record;
   write_block(sink, record);
-  write_block(sink, c.records);
+  if (c.cold) {
+    sink(std::as_bytes(std::span(&arena_size, 1)));
+    std::vector<std::uint8_t> chunk;
+    chunk.reserve(std::size_t{1} << 20);
+    for (std::size_t i = 0; i < record.size(); ++i) {
+      if (record[i] == columns::free_slot) continue;
+      const std::uint8_t* bytes = c.body(static_cast<pool_index>(i));
+      const auto [in_arena, in_file] = parts[i];
+      chunk.insert(chunk.end(), bytes, bytes + in_arena);
+      if (in_file != 0) {
+        // The offset just after the hot part, read without walking it again.
+        const std::uint8_t* cold = c.cold->data() + detail::cold_offset_at(bytes + in_arena);
+        chunk.insert(chunk.end(), cold, cold + in_file);
+      }
+      if (chunk.size() >= (std::size_t{1} << 20) - 4096) {
+        sink(std::as_bytes(std::span(chunk)));
+        chunk.clear();
+      }
+    }
+    sink(std::as_bytes(std::span(chunk)));
+  } else {
+    write_block(sink, c.records);
+  }
   // The held fields of each request, in index order: 0 when its record holds them (its head is
   // slow), else 1 and the fields.
   std::vector<std::uint8_t> held;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <utility>
@@ -18,6 +19,7 @@
 
 #include <boost/container/flat_map.hpp>
 
+#include "ranking/cold_file.hpp"
 #include "ranking/packed_number.hpp"
 #include "ranking/pool_record.hpp"
 #include "rules/eligibility_row.hpp"
@@ -270,7 +272,11 @@ struct applicant_pool::columns {
   /// most 4 GiB (about 70 million requests of today's sizes; `compact` reclaims replaced records).
   std::vector<std::uint8_t> records;
   std::size_t record_garbage = 0;  ///< bytes of replaced or removed records
-  std::vector<pool_index> free;    ///< free indexes, reused last in first out
+  /// The cold parts `applicant_pool::spill_cold` moved out of `records`, once it has run: a
+  /// record whose head is `cold_on_disk` ends its hot part with its cold part's offset there.
+  /// The cold parts of requests replaced or removed since stay in it until the next spill.
+  std::optional<detail::cold_file> cold;
+  std::vector<pool_index> free;  ///< free indexes, reused last in first out
   std::size_t live = 0;
   std::uint64_t version = 0;  ///< `applicant_pool::version`
   detail::employer_table employers;
@@ -316,6 +322,10 @@ struct applicant_pool::columns {
   /// Request `i`'s record: its first field (found from its head).
   [[nodiscard]] const std::uint8_t* body(pool_index i) const noexcept {
     return records.data() + heads[i].record;
+  }
+  /// The mapped cold file, null before `applicant_pool::spill_cold`.
+  [[nodiscard]] const std::uint8_t* cold_data() const noexcept {
+    return cold ? cold->data() : nullptr;
   }
   /// Decodes request `i` into `a` (reusing its storage), the number included; the employer
   /// left empty without `with_employer` (`detail::decode_record`).

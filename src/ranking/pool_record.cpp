@@ -176,6 +176,12 @@ class reader {
     }
     return v;
   }
+  /// Four bytes, least significant first (`put_fixed32`).
+  std::uint32_t get_fixed32() {
+    std::uint32_t v = 0;
+    for (int k = 0; k < 4; ++k) v |= std::uint32_t{byte()} << (8 * k);
+    return v;
+  }
   std::int64_t get_signed() { return unzigzag(get()); }
   std::int32_t get_int32() { return int32_of(get_signed()); }
   static std::int32_t int32_of(std::int64_t v) {
@@ -280,10 +286,18 @@ class reader {
 
 /// Reads a record into `a`: its tail, with `held`, or without `held` the whole record (the
 /// held fields first). Returns the bytes read.
+/// `cold_file`: the mapped cold file (`cold_file`), when the record's cold part is there and
+/// its hot part ends with the cold part's offset in it (`put_cold_offset`; unchecked reads
+/// only); the bytes read are then the hot part's and the offset's.
 template <bool checked>
 std::size_t decode(reader<checked>& r, const held_fields* held, const employer_table& employers,
                    applicant& a, bool with_employer = true, std::uint32_t* employer_out = nullptr,
-                   record_marks* marks = nullptr);
+                   record_marks* marks = nullptr, const std::uint8_t* cold_file = nullptr);
+
+/// Reads a record's cold part (`encode_record`: from the last renewal to the dossier) into
+/// `a`, with its held fields `held`.
+template <bool checked>
+void decode_cold(reader<checked>& r, const held_fields& held, applicant& a);
 
 /// The held fields of `a`, as its head holds them when it can.
 held_fields held_fields_of(const applicant& a) {
@@ -649,19 +663,53 @@ held_fields checked_read_held(std::span<const std::uint8_t> in, std::size_t& at)
 }
 
 std::size_t decode_record(const request_head& h, const std::uint8_t* record,
-                          const employer_table& employers, applicant& a, bool with_employer) {
+                          const employer_table& employers, applicant& a, bool with_employer,
+                          const std::uint8_t* cold_file) {
   reader<false> r(record, nullptr);
   if ((h.flags & request_head::slow) != 0) {
     return decode(r, nullptr, employers, a, with_employer);
   }
   const held_fields held = held_of(h);
-  return decode(r, &held, employers, a, with_employer);
+  const bool cold_there = (h.flags & request_head::cold_on_disk) != 0;
+  return decode(r, &held, employers, a, with_employer, nullptr, nullptr,
+                cold_there ? cold_file : nullptr);
 }
 
 std::size_t record_size(const request_head& h, const std::uint8_t* record,
                         const employer_table& employers) {
+  if ((h.flags & request_head::cold_on_disk) != 0) return hot_size(record) + cold_offset_size;
   thread_local applicant a = blank_applicant();
   return decode_record(h, record, employers, a, false);
+}
+
+std::size_t hot_size(const std::uint8_t* record) {
+  thread_local wishes w;
+  reader<false> r(record, nullptr);
+  skip_to_employer(r);
+  (void)r.get();
+  skip_history(r);
+  read_wishes(r, w);
+  return r.consumed();
+}
+
+std::uint32_t cold_offset(const std::uint8_t* record) {
+  return cold_offset_at(record + hot_size(record));
+}
+
+std::uint32_t cold_offset_at(const std::uint8_t* at) {
+  reader<false> r(at, nullptr);
+  return r.get_fixed32();
+}
+
+void put_cold_offset(std::vector<std::uint8_t>& out, std::uint32_t offset) {
+  for (int k = 0; k < 4; ++k) out.push_back(static_cast<std::uint8_t>(offset >> (8 * k)));
+}
+
+std::size_t cold_size(const request_head& h, const std::uint8_t* cold) {
+  thread_local applicant a = blank_applicant();
+  reader<false> r(cold, nullptr);
+  decode_cold(r, held_of(h), a);
+  return r.consumed();
 }
 
 std::uint32_t record_employer(const request_head& h, const std::uint8_t* record,
@@ -676,6 +724,11 @@ std::uint32_t record_employer(const request_head& h, const std::uint8_t* record,
   reader<false> r(record, nullptr);
   skip_to_employer(r);
   return static_cast<std::uint32_t>(r.get());
+}
+
+void read_record_incomes(const std::uint8_t* record, std::vector<annual_income>& out) {
+  reader<false> r(record, nullptr);
+  read_incomes(r, out);
 }
 
 void read_record_wishes(const std::uint8_t* record, wishes& out) {
@@ -699,7 +752,7 @@ namespace {
 template <bool checked>
 std::size_t decode(reader<checked>& r, const held_fields* held, const employer_table& employers,
                    applicant& a, bool with_employer, std::uint32_t* employer_out,
-                   record_marks* marks) {
+                   record_marks* marks, const std::uint8_t* cold_file) {
   held_fields whole;  // the held fields, when the record starts with them
   if (held == nullptr) {
     whole = read_held(r);
@@ -728,6 +781,24 @@ std::size_t decode(reader<checked>& r, const held_fields* held, const employer_t
     for (date& d : *list) d = r.get_date();
   }
   read_wishes(r, a.wishes);
+  a.monthly_resources = held->monthly_resources;
+  a.expected_housing_benefit = held->expected_housing_benefit;
+  e.job_start = held->job_start;
+  if (marks != nullptr) *marks = here;
+  if constexpr (!checked) {
+    if (cold_file != nullptr) {
+      reader<false> cold(cold_file + r.get_fixed32(), nullptr);
+      decode_cold(cold, *held, a);
+      return r.consumed();
+    }
+  }
+  decode_cold(r, *held, a);
+  return r.consumed();
+}
+
+template <bool checked>
+void decode_cold(reader<checked>& r, const held_fields& held, applicant& a) {
+  employment& e = a.employment;
   a.last_renewal = r.get_optional_date();
   a.household.members.resize(r.count());
   bool reference_seen = false;
@@ -743,24 +814,21 @@ std::size_t decode(reader<checked>& r, const held_fields* held, const employer_t
       // Its birth is a held field.
       reference_seen = true;
       if constexpr (checked) {
-        if ((bits >> 4) != 0 || !held->reference_birth) {
+        if ((bits >> 4) != 0 || !held.reference_birth) {
           throw data_error("record", "has a reference person without a held birth");
         }
       }
-      m.birth_date = *held->reference_birth;
+      m.birth_date = *held.reference_birth;
     } else {
       m.birth_date = r.special(bits >> 4);
     }
   }
   if constexpr (checked) {
-    if (!reference_seen && held->reference_birth) {
+    if (!reference_seen && held.reference_birth) {
       throw data_error("record", "has a reference person's birth but no reference person");
     }
   }
-  a.monthly_resources = held->monthly_resources;
-  a.expected_housing_benefit = held->expected_housing_benefit;
   e.contract = r.get_enum(contract_type::trial_period);
-  e.job_start = held->job_start;
   e.net_monthly_salary = r.get_money();
   e.gross_monthly_salary = r.get_money();
   const std::uint64_t kinds = r.get(0x3F);
@@ -782,8 +850,6 @@ std::size_t decode(reader<checked>& r, const held_fields* held, const employer_t
                           .key_worker = (s & 32) != 0,
                           .single_parent = (s & 64) != 0};
   read_dossier(r, a.dossier);
-  if (marks != nullptr) *marks = here;
-  return r.consumed();
 }
 }  // namespace
 

@@ -5,7 +5,9 @@
 // 3 bytes, the employer as an interned index. The fields the request's head holds (its filing,
 // removal, reference person's birth, job start, resources and expected benefit) come first and
 // are left out of the arena when the head holds them: about 41 bytes a national request there.
-// No heap object per request: all records live in one byte arena.
+// No heap object per request: all records live in one byte arena. A record's hot part (what
+// ranking reads) comes first, its cold part (what only a whole decoding reads) last, so that
+// `applicant_pool::spill_cold` moves the cold part to a file with a cut at one place.
 #pragma once
 
 #include <cotation/applicant.hpp>
@@ -82,6 +84,9 @@ struct request_head {
   static constexpr std::uint16_t effort = 1U << 10;  ///< a current effort (its cost in the record)
   static constexpr int peec_shift = 11;              ///< two bits
   static constexpr int size_shift = 13;  ///< two bits: the company size, even when `slow`
+  /// The record's cold part is in the pool's cold file (`applicant_pool::spill_cold`), and
+  /// its hot part ends with the cold part's offset there (`cold_offset`). Never with `slow`.
+  static constexpr std::uint16_t cold_on_disk = 1U << 15;
 
   /// Dates as days after `epoch` (1900-01-01), up to 2079-06-06; `none` (the epoch itself)
   /// for no date.
@@ -164,15 +169,41 @@ void encode_record(const applicant& a, std::uint32_t employer, std::vector<std::
 /// nothing). `a.number` is left as it is. Without `with_employer`, `a.employment.employer` is
 /// left empty instead of copied from the table (a cache miss of its own per record, for callers
 /// that do not read it). Returns the number of bytes read from `record`.
+/// `cold_file` is the pool's mapped cold file (`cold_file::data`), read when `h` is
+/// `cold_on_disk`; the bytes read from `record` are then the hot part's and the offset's.
 std::size_t decode_record(const request_head& h, const std::uint8_t* record,
-                          const employer_table& employers, applicant& a, bool with_employer = true);
+                          const employer_table& employers, applicant& a, bool with_employer = true,
+                          const std::uint8_t* cold_file = nullptr);
+
+/// A record's hot part and its cold part (`encode_record`): ranking reads the first (incomes,
+/// housing and mobility, employer, history, wishes), only a whole decoding the second (last
+/// renewal, members, contract, salaries, employer's kinds and headcount, situation, dossier).
+/// The size of the hot part of a tail `record` (of a head that is not `slow`).
+[[nodiscard]] std::size_t hot_size(const std::uint8_t* record);
+/// The bytes that replace a record's cold part in the arena once it is in the cold file: its
+/// offset there, least significant byte first.
+constexpr std::size_t cold_offset_size = 4;
+/// The offset in the cold file of the cold part of a tail `record` whose head is
+/// `cold_on_disk`.
+[[nodiscard]] std::uint32_t cold_offset(const std::uint8_t* record);
+/// The offset `put_cold_offset` wrote at `at` (a record's hot part's end).
+[[nodiscard]] std::uint32_t cold_offset_at(const std::uint8_t* at);
+/// Appends `offset` as `cold_offset` reads it.
+void put_cold_offset(std::vector<std::uint8_t>& out, std::uint32_t offset);
+/// The size of the cold part at `cold` of the request whose head (not `slow`) is `h`.
+[[nodiscard]] std::size_t cold_size(const request_head& h, const std::uint8_t* cold);
+
+/// Reads the incomes of a request whose head is not `slow` from its record's tail `record` (its
+/// first section).
+void read_record_incomes(const std::uint8_t* record, std::vector<annual_income>& out);
 
 /// Reads the wishes of a request whose head is not `slow` from its record's tail `record` (the
 /// fifth section, after the incomes, housing and mobility, employer and history).
 void read_record_wishes(const std::uint8_t* record, wishes& out);
 
 /// The size in bytes of request `h`'s record at `record` (its tail, or the whole record when
-/// `h` is `slow`): the record decoded.
+/// `h` is `slow`; its hot part and the cold part's offset when `h` is `cold_on_disk`): the
+/// record decoded.
 [[nodiscard]] std::size_t record_size(const request_head& h, const std::uint8_t* record,
                                       const employer_table& employers);
 

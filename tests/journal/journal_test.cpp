@@ -200,6 +200,34 @@ TEST_CASE("a binary snapshot restores the state, and reopening replays only the 
   CHECK(restored.digest() == applied(first).digest());
 }
 
+TEST_CASE("an engine whose cold records are on disk journals, snapshots and reopens the same") {
+  // Spilling is not an event: the state, the journal and the snapshots are those of an engine
+  // that kept its records whole, before and after the requests change again.
+  const scratch_directory dir;
+  const auto path = dir.path() / "cold.journal";
+  const std::vector<event> events = cycle_of_events();
+  const std::size_t third = events.size() / 3;
+  {
+    allocation_engine e = allocation_engine::open(path);
+    for (std::size_t i = 0; i < third; ++i) ok(e.apply(events[i]));
+    const state_digest before = e.digest();
+    e.spill_cold(dir.path());
+    CHECK(e.digest() == before);
+    CHECK(e.sequence() == third);
+    CHECK(e.pool().memory().on_disk > 0);
+    for (std::size_t i = third; i < 2 * third; ++i) ok(e.apply(events[i]));
+    e.save_snapshot();
+    e.spill_cold(dir.path());
+    for (std::size_t i = 2 * third; i < events.size(); ++i) ok(e.apply(events[i]));
+    const allocation_engine whole = applied(events);
+    CHECK(e.digest() == whole.digest());
+    CHECK(e.snapshot() == whole.snapshot());
+  }
+  const allocation_engine reopened = allocation_engine::open(path);
+  CHECK(reopened.digest() == applied(events).digest());
+  CHECK(reopened.snapshot() == applied(events).snapshot());
+}
+
 TEST_CASE("a closing's card with a criterion it could not evaluate survives both snapshots") {
   // A PLAI offer of 2022, a year whose PLUS ceilings are not published: the candidate's card
   // has a 0-point low-resources line that says so (scoring_facts::no_plus_ceiling), kept by

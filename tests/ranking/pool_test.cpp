@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <random>
 #include <variant>
@@ -16,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include "builders.hpp"
+#include "journal_support.hpp"
 
 using namespace cotation;
 using cotation::test::closing;
@@ -1656,4 +1658,126 @@ TEST_CASE("a pool saved and loaded answers as before, indexes included", "[threa
     }
     CHECK(refused);
   }
+}
+
+TEST_CASE("spilling moves each record's cold part to a file, and 4 bytes of offset stay") {
+  // A request of one person with the sample's defaults has a cold part of 11 bytes
+  // (docs/format.md, records): no last renewal (1), one member (1) who is the reference person
+  // (1: role and flags, the birth held by the head), a CDI (1), a net salary of 2 100 euros
+  // (zigzag 4 200, shifted: 8 400, 2 bytes), no gross salary (1), the employer's kinds (1), a
+  // headcount of 0 (1), no social situation (1), the identity and the tax notice validated
+  // (base-3 digits 2 + 2 × 3 = 8, as 8 × 4 + 2 + 1 = 35: 1 byte).
+  std::vector<applicant> as;
+  for (int k = 0; k < 100; ++k) {
+    applicant a = sample_applicant();
+    a.number = cotation::test::number(k);
+    a.household.members = {cotation::test::adult()};
+    as.push_back(a);
+  }
+  applicant_pool pool(as);
+  pool.shrink_to_fit();
+  const pool_memory before = pool.memory();
+  CHECK(before.on_disk == 0);
+  const cotation::test::scratch_directory folder;
+  pool.spill_cold(folder.path());
+  const pool_memory after = pool.memory();
+  CHECK(after.on_disk == 100 * 11);
+  CHECK(before.records - after.records == 100 * (11 - 4));
+  CHECK(after.heads == before.heads);
+  CHECK(after.groups == before.groups);
+  CHECK(fmt::format("{}", after).find(", on disk 0.0 MB") != std::string::npos);
+  // The file has no name: the folder stays empty.
+  CHECK(std::filesystem::is_empty(folder.path()));
+  for (pool_index i = 0; i < 100; ++i) CHECK(pool.get(i) == as[i]);
+}
+
+TEST_CASE("a pool whose cold parts are on disk answers as before, changed, spilled again, saved") {
+  const cotation::test::scratch_directory folder;
+  random_requests r(31);
+  std::vector<applicant> now = random_pool(30, 400);
+  applicant_pool pool(now);
+  const applicant_pool whole(now);
+  pool.spill_cold(folder.path());
+  check_same_answers(pool, now, 32);
+  // Rankings read the hot parts alone: the same as a pool that has its records whole.
+  const compiled_grid grid(default_grid());
+  const attribution_statistics statistics;
+  const ranking_rules rules{.grid = grid, .statistics = statistics};
+  std::size_t ranked = 0;
+  std::vector<request_number> positioned;
+  for (const applicant& a : now) positioned.push_back(a.number);
+  for (int k = 0; k < 40; ++k) {
+    const offer o = r.next_offer(k);
+    const offer_ranking got = rank_offer(o, pool, positioned, rules, o.closing_date());
+    const offer_ranking want = rank_offer(o, whole, positioned, rules, o.closing_date());
+    CHECK(got.eligible_count == want.eligible_count);
+    CHECK(got.ineligible.size() == want.ineligible.size());
+    REQUIRE(got.candidates.size() == want.candidates.size());
+    for (std::size_t j = 0; j < got.candidates.size(); ++j) {
+      CHECK(got.candidates[j].number == want.candidates[j].number);
+      CHECK(got.candidates[j].score == want.candidates[j].score);
+    }
+    ranked += got.candidates.size();
+  }
+  CHECK(ranked > 100);
+  // Changes after the spill keep their cold part in memory beside the spilled ones.
+  int next = 1000;
+  for (int step = 0; step < 300; ++step) {
+    const auto k = static_cast<std::size_t>(r.pick(0, static_cast<int>(now.size()) - 1));
+    const int what = r.pick(1, 3);
+    if (what == 1) {
+      applicant a = r.next(next++);
+      pool.add(a);
+      now.push_back(std::move(a));
+    } else if (what == 2) {
+      applicant a = r.next(next++);
+      a.number = now[k].number;
+      pool.replace(*pool.find(now[k].number), a);
+      now[k] = std::move(a);
+    } else {
+      pool.remove(*pool.find(now[k].number));
+      now.erase(now.begin() + static_cast<std::ptrdiff_t>(k));
+    }
+  }
+  check_same_answers(pool, now, 33);
+  const std::size_t first_file = pool.memory().on_disk;
+  const std::size_t records = pool.memory().records;
+  // Spilled again: one new file with every cold part, the replaced and removed ones left out.
+  pool.spill_cold(folder.path());
+  check_same_answers(pool, now, 34);
+  CHECK(pool.memory().records < records);
+  CHECK(pool.memory().on_disk != first_file);
+  const applicant_pool fresh(now);
+  std::size_t cold_bytes = 0;  // each request's cold part, as the fresh pool spills it
+  {
+    applicant_pool spilled(now);
+    spilled.spill_cold(folder.path());
+    cold_bytes = spilled.memory().on_disk;
+  }
+  CHECK(pool.memory().on_disk == cold_bytes);
+  // A snapshot holds the records whole: it loads without the file, as the pool was.
+  const applicant_pool loaded = saved_and_loaded(pool);
+  CHECK(loaded.memory().on_disk == 0);
+  check_same_answers(loaded, now, 35);
+  for (pool_index i = 0; i < pool.index_end(); ++i) {
+    REQUIRE(loaded.contains(i) == pool.contains(i));
+    if (pool.contains(i)) CHECK(loaded.get(i) == pool.get(i));
+  }
+}
+
+TEST_CASE(
+    "spilling into a folder that cannot hold the file fails, naming it, and changes nothing") {
+  const auto as = random_pool(36, 50);
+  applicant_pool pool(as);
+  const pool_memory before = pool.memory();
+  const auto missing = std::filesystem::temp_directory_path() / "cotation_no_such_folder" / "x";
+  try {
+    pool.spill_cold(missing);
+    FAIL("spilled into a missing folder");
+  } catch (const cotation::error& e) {
+    CHECK(e.where() == missing.string());
+    CHECK(e.reason().find("cannot hold the pool's cold records file") != std::string::npos);
+  }
+  CHECK(pool.memory() == before);
+  for (pool_index i = 0; i < 50; ++i) CHECK(pool.get(i) == as[i]);
 }
