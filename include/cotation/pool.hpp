@@ -165,7 +165,8 @@ class applicant_pool {
   /// or after 2079, an amount beyond ±21 million euros a month) keeps its record whole in
   /// memory. Throws `cotation::error` naming `folder` when the file cannot be
   /// created or written (the pool is then unchanged). Changes no answer and not the
-  /// `version`; the peak during the call is the pool and a new arena.
+  /// `version`; the peak during the call is the pool and twice its new arena (built with room
+  /// for the old one's size, then copied to its own).
   void spill_cold(const std::filesystem::path& folder);
 
   // ---- Requests ------------------------------------------------------------------------------
