@@ -947,7 +947,6 @@ void applicant_pool::spill_cold(const std::filesystem::path& folder) {
   arena.reserve(c.records.size() - std::min(c.record_garbage, c.records.size()));
   detail::advise_huge_pages(arena.data(), arena.capacity());
   std::vector<std::uint32_t> at(c.heads.size(), columns::free_slot);
-  std::vector<bool> moved(c.heads.size(), false);
   for (std::size_t i = 0; i < c.heads.size(); ++i) {
     const detail::request_head& h = c.heads[i];
     if (h.record == columns::free_slot) continue;
@@ -960,7 +959,8 @@ void applicant_pool::spill_cold(const std::filesystem::path& folder) {
     }
     const std::size_t hot = detail::hot_size(record);
     const bool there = (h.flags & detail::request_head::cold_on_disk) != 0;
-    const std::uint8_t* cold = there ? c.cold->data() + detail::cold_offset(record) : record + hot;
+    const std::uint8_t* cold =
+        there ? c.cold->data() + detail::cold_offset_at(record + hot) : record + hot;
     const std::size_t size = detail::cold_size(h, cold);
     const std::uint64_t offset = file.append(std::span(cold, size));
     if (offset + size > std::numeric_limits<std::uint32_t>::max()) {
@@ -968,14 +968,16 @@ void applicant_pool::spill_cold(const std::filesystem::path& folder) {
     }
     arena.insert(arena.end(), record, record + hot);
     detail::put_cold_offset(arena, static_cast<std::uint32_t>(offset));
-    moved[i] = true;
   }
   file.map();
   arena.shrink_to_fit();
-  // Nothing below throws.
+  // Nothing below throws. Every live record moved but the whole ones.
   for (std::size_t i = 0; i < c.heads.size(); ++i) {
-    c.heads[i].record = at[i];
-    if (moved[i]) c.heads[i].flags |= detail::request_head::cold_on_disk;
+    detail::request_head& h = c.heads[i];
+    h.record = at[i];
+    if (h.record != columns::free_slot && (h.flags & detail::request_head::slow) == 0) {
+      h.flags |= detail::request_head::cold_on_disk;
+    }
   }
   c.records.swap(arena);
   c.record_garbage = 0;
@@ -1711,7 +1713,8 @@ void applicant_pool::save(const byte_sink& sink) const {
       const std::uint8_t* bytes = c.body(static_cast<pool_index>(i));
       if ((h.flags & detail::request_head::cold_on_disk) != 0) {
         const std::size_t hot = detail::hot_size(bytes);
-        const std::size_t cold = detail::cold_size(h, c.cold->data() + detail::cold_offset(bytes));
+        const std::size_t cold =
+            detail::cold_size(h, c.cold->data() + detail::cold_offset_at(bytes + hot));
         parts[i] = {static_cast<std::uint32_t>(hot), static_cast<std::uint32_t>(cold)};
       } else {
         parts[i] = {static_cast<std::uint32_t>(c.record_size(static_cast<pool_index>(i))), 0};

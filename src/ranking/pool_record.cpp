@@ -176,7 +176,7 @@ class reader {
     }
     return v;
   }
-  /// Four bytes, least significant first (`put_fixed32`).
+  /// Four bytes, least significant first (`put_cold_offset`).
   std::uint32_t get_fixed32() {
     std::uint32_t v = 0;
     for (int k = 0; k < 4; ++k) v |= std::uint32_t{byte()} << (8 * k);
@@ -684,16 +684,7 @@ std::size_t record_size(const request_head& h, const std::uint8_t* record,
 
 std::size_t hot_size(const std::uint8_t* record) {
   thread_local wishes w;
-  reader<false> r(record, nullptr);
-  skip_to_employer(r);
-  (void)r.get();
-  skip_history(r);
-  read_wishes(r, w);
-  return r.consumed();
-}
-
-std::uint32_t cold_offset(const std::uint8_t* record) {
-  return cold_offset_at(record + hot_size(record));
+  return read_record_wishes(record, w);
 }
 
 std::uint32_t cold_offset_at(const std::uint8_t* at) {
@@ -702,7 +693,9 @@ std::uint32_t cold_offset_at(const std::uint8_t* at) {
 }
 
 void put_cold_offset(std::vector<std::uint8_t>& out, std::uint32_t offset) {
-  for (int k = 0; k < 4; ++k) out.push_back(static_cast<std::uint8_t>(offset >> (8 * k)));
+  for (std::size_t k = 0; k < cold_offset_size; ++k) {
+    out.push_back(static_cast<std::uint8_t>(offset >> (8 * k)));
+  }
 }
 
 std::size_t cold_size(const request_head& h, const std::uint8_t* cold) {
@@ -731,12 +724,13 @@ void read_record_incomes(const std::uint8_t* record, std::vector<annual_income>&
   read_incomes(r, out);
 }
 
-void read_record_wishes(const std::uint8_t* record, wishes& out) {
+std::size_t read_record_wishes(const std::uint8_t* record, wishes& out) {
   reader<false> r(record, nullptr);
   skip_to_employer(r);
   (void)r.get();
   skip_history(r);
   read_wishes(r, out);
+  return r.consumed();
 }
 
 checked_record checked_decode_record(std::span<const std::uint8_t> in, const held_fields* held,

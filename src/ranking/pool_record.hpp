@@ -85,7 +85,7 @@ struct request_head {
   static constexpr int peec_shift = 11;              ///< two bits
   static constexpr int size_shift = 13;  ///< two bits: the company size, even when `slow`
   /// The record's cold part is in the pool's cold file (`applicant_pool::spill_cold`), and
-  /// its hot part ends with the cold part's offset there (`cold_offset`). Never with `slow`.
+  /// its hot part ends with the cold part's offset there (`cold_offset_at`). Never with `slow`.
   static constexpr std::uint16_t cold_on_disk = 1U << 15;
 
   /// Dates as days after `epoch` (1900-01-01), up to 2079-06-06; `none` (the epoch itself)
@@ -183,12 +183,10 @@ std::size_t decode_record(const request_head& h, const std::uint8_t* record,
 /// The bytes that replace a record's cold part in the arena once it is in the cold file: its
 /// offset there, least significant byte first.
 constexpr std::size_t cold_offset_size = 4;
-/// The offset in the cold file of the cold part of a tail `record` whose head is
-/// `cold_on_disk`.
-[[nodiscard]] std::uint32_t cold_offset(const std::uint8_t* record);
-/// The offset `put_cold_offset` wrote at `at` (a record's hot part's end).
+/// The offset in the cold file that `put_cold_offset` wrote at `at`: the end of the hot part of
+/// a record whose head is `cold_on_disk` (`at` = the record + its `hot_size`).
 [[nodiscard]] std::uint32_t cold_offset_at(const std::uint8_t* at);
-/// Appends `offset` as `cold_offset` reads it.
+/// Appends `offset` as `cold_offset_at` reads it.
 void put_cold_offset(std::vector<std::uint8_t>& out, std::uint32_t offset);
 /// The size of the cold part at `cold` of the request whose head (not `slow`) is `h`.
 [[nodiscard]] std::size_t cold_size(const request_head& h, const std::uint8_t* cold);
@@ -198,8 +196,9 @@ void put_cold_offset(std::vector<std::uint8_t>& out, std::uint32_t offset);
 void read_record_incomes(const std::uint8_t* record, std::vector<annual_income>& out);
 
 /// Reads the wishes of a request whose head is not `slow` from its record's tail `record` (the
-/// fifth section, after the incomes, housing and mobility, employer and history).
-void read_record_wishes(const std::uint8_t* record, wishes& out);
+/// fifth section, after the incomes, housing and mobility, employer and history, and the hot
+/// part's last). Returns the bytes read: the hot part's size (`hot_size`).
+std::size_t read_record_wishes(const std::uint8_t* record, wishes& out);
 
 /// The size in bytes of request `h`'s record at `record` (its tail, or the whole record when
 /// `h` is `slow`; its hot part and the cold part's offset when `h` is `cold_on_disk`): the
